@@ -1,0 +1,12 @@
+"""policykg: a knowledge graph comparing regimes against the sexual exploitation of minors.
+
+The package is a library first: `build`, `compare` and the store work without the CLI or
+the HTTP API, which are thin shells over them.
+"""
+
+from kg.config import Settings
+from kg.errors import PolicyKGError
+
+__version__ = "0.1.0"
+
+__all__ = ["PolicyKGError", "Settings", "__version__"]

@@ -1,0 +1,56 @@
+"""The one error tree of policykg; each error carries the HTTP status it maps to.
+
+    PolicyKGError                 (500)
+    ├── ConfigurationError        (500)  bad POLICYKG_* setting
+    ├── StoreError                (503)  the triple store cannot be opened or reached
+    ├── ValidationError           (422)  SHACL violations in curated data
+    ├── ReasonerError             (500)  HermiT failed or found the ontology inconsistent
+    ├── QuerySyntaxError          (400)  a SPARQL query does not parse
+    ├── BadRequest                (400)  a parameter is missing or malformed
+    ├── NotFound                  (404)  unknown topic, jurisdiction or resource
+    └── Forbidden                 (403)  a write where writes are not allowed
+"""
+
+from __future__ import annotations
+
+
+class PolicyKGError(Exception):
+    """Root of every error policykg raises on purpose."""
+
+    status = 500
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class ConfigurationError(PolicyKGError):
+    status = 500
+
+
+class StoreError(PolicyKGError):
+    status = 503
+
+
+class ValidationError(PolicyKGError):
+    status = 422
+
+
+class ReasonerError(PolicyKGError):
+    status = 500
+
+
+class QuerySyntaxError(PolicyKGError):
+    status = 400
+
+
+class BadRequest(PolicyKGError):
+    status = 400
+
+
+class NotFound(PolicyKGError):
+    status = 404
+
+
+class Forbidden(PolicyKGError):
+    status = 403

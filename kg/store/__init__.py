@@ -1,0 +1,43 @@
+"""Open the store POLICYKG_STORE names: a directory, `memory`, or a SPARQL server URL."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from kg.config import Settings
+from kg.store.base import (
+    QueryResult,
+    Store,
+    count,
+    drop_graph,
+    dump,
+    insert_data,
+    named_graphs,
+    replace_graph,
+)
+from kg.store.embedded import EmbeddedStore
+from kg.store.remote import RemoteStore
+
+__all__ = [
+    "EmbeddedStore",
+    "QueryResult",
+    "RemoteStore",
+    "Store",
+    "count",
+    "drop_graph",
+    "dump",
+    "insert_data",
+    "named_graphs",
+    "open_store",
+    "replace_graph",
+]
+
+
+def open_store(settings: Settings) -> Store:
+    """The backend for `settings.store`; relative directories are taken from the cwd."""
+    location = settings.store
+    if location == "memory":
+        return EmbeddedStore()
+    if location.startswith(("http://", "https://")):
+        return RemoteStore(location, settings.update_url, timeout=max(settings.query_timeout, 30.0))
+    return EmbeddedStore(Path(location))

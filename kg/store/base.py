@@ -1,0 +1,104 @@
+"""The Store protocol: the few verbs policykg needs from a quad store.
+
+Queries see the union of all named graphs as their default graph, whichever backend
+answers them. Writes go graph by graph: `replace_graph` swaps one named graph's content in
+a single SPARQL update, so a reader never sees half a graph and a failed write leaves the
+old content in place.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from typing import Protocol, runtime_checkable
+
+from pyoxigraph import (
+    BlankNode,
+    Literal,
+    NamedNode,
+    Quad,
+    QueryBoolean,
+    QuerySolutions,
+    QueryTriples,
+    RdfFormat,
+    Triple,
+)
+
+Term = NamedNode | BlankNode | Literal
+Bindings = Mapping[str, Term | Sequence[Term]]
+#: SELECT → QuerySolutions, ASK → QueryBoolean, CONSTRUCT/DESCRIBE → triples.
+QueryResult = QuerySolutions | QueryBoolean | QueryTriples | list[Triple]
+
+
+@runtime_checkable
+class Store(Protocol):
+    """A quad store with the union of its named graphs as the query default graph."""
+
+    description: str
+
+    def query(self, query: str) -> QueryResult:
+        """Run a SPARQL query; raise QuerySyntaxError if it does not parse."""
+        ...
+
+    def update(self, update: str) -> None:
+        """Run a SPARQL update as one transaction."""
+        ...
+
+    def quads(self) -> Iterator[Quad]:
+        """Every quad of every named graph."""
+        ...
+
+    def close(self) -> None: ...
+
+
+def insert_data(graph: NamedNode, triples: Iterable[Triple]) -> str:
+    """SPARQL update text that replaces `graph` with `triples`, terms serialised safely.
+
+    pyoxigraph terms print as N-Triples (escaped literals, validated IRIs), so no value
+    can break out of the update.
+    """
+    body = "\n".join(f"{t.subject} {t.predicate} {t.object} ." for t in triples)
+    return f"DROP SILENT GRAPH {graph} ;\nINSERT DATA {{ GRAPH {graph} {{\n{body}\n}} }}"
+
+
+def replace_graph(store: Store, graph: NamedNode, triples: Iterable[Triple]) -> None:
+    """Swap the content of one named graph atomically."""
+    store.update(insert_data(graph, triples))
+
+
+def drop_graph(store: Store, graph: NamedNode) -> None:
+    store.update(f"DROP SILENT GRAPH {graph}")
+
+
+def named_graphs(store: Store) -> list[NamedNode]:
+    result = store.query("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } } ORDER BY ?g")
+    assert isinstance(result, QuerySolutions)
+    return [row["g"] for row in result if isinstance(row["g"], NamedNode)]
+
+
+def count(store: Store, graph: NamedNode | None = None) -> int:
+    """Number of triples in one named graph, or quads in all of them."""
+    if graph is None:
+        text = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
+    else:
+        text = f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH {graph} {{ ?s ?p ?o }} }}"
+    result = store.query(text)
+    assert isinstance(result, QuerySolutions)
+    row = next(iter(result))
+    return int(row["n"].value)
+
+
+def dump(store: Store, fmt: RdfFormat) -> bytes:
+    """Serialise the store: all named graphs for TriG/N-Quads, their union otherwise."""
+    from pyoxigraph import serialize
+
+    quads = list(store.quads())
+    if fmt.supports_datasets:
+        return serialize(quads, format=fmt, prefixes=_prefixes_for(fmt)) or b""
+    triples = {Triple(q.subject, q.predicate, q.object) for q in quads}
+    return serialize(sorted(triples, key=str), format=fmt, prefixes=_prefixes_for(fmt)) or b""
+
+
+def _prefixes_for(fmt: RdfFormat) -> dict[str, str] | None:
+    from kg.ns import PREFIXES
+
+    return PREFIXES if fmt in (RdfFormat.TURTLE, RdfFormat.TRIG) else None

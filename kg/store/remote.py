@@ -1,0 +1,93 @@
+"""The remote backend: any SPARQL 1.1 server, spoken to over the SPARQL 1.1 Protocol.
+
+The server must use the union of its named graphs as its default graph (Oxigraph:
+`oxigraph serve --union-default-graph`; Fuseki: `tdb:unionDefaultGraph true`), as the
+embedded store does, so that the same queries give the same answers.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import httpx
+from pyoxigraph import (
+    NamedNode,
+    Quad,
+    QueryResultsFormat,
+    QuerySolutions,
+    RdfFormat,
+    parse,
+    parse_query_results,
+)
+
+from kg.errors import QuerySyntaxError, StoreError
+from kg.store.base import QueryResult
+
+_ACCEPT = "application/sparql-results+json, application/n-triples;q=0.9, text/turtle;q=0.8"
+
+
+class RemoteStore:
+    """A SPARQL 1.1 query endpoint and its update endpoint."""
+
+    def __init__(
+        self,
+        query_url: str,
+        update_url: str | None = None,
+        *,
+        timeout: float = 30.0,
+        transport: httpx.BaseTransport | None = None,
+    ) -> None:
+        self.query_url = query_url
+        self.update_url = update_url or _default_update_url(query_url)
+        self.description = f"remote:{query_url}"
+        self._client = httpx.Client(timeout=timeout, transport=transport)
+
+    def query(self, query: str) -> QueryResult:
+        response = self._post(
+            self.query_url, query, "application/sparql-query", accept=_ACCEPT
+        )
+        media_type = response.headers.get("content-type", "").split(";")[0].strip()
+        results_format = QueryResultsFormat.from_media_type(media_type)
+        if results_format is not None:
+            return parse_query_results(response.content, format=results_format)
+        rdf_format = RdfFormat.from_media_type(media_type)
+        if rdf_format is None:
+            raise StoreError(f"{self.query_url} answered with an unexpected type {media_type!r}")
+        return list(parse(response.content, format=rdf_format))
+
+    def update(self, update: str) -> None:
+        self._post(self.update_url, update, "application/sparql-update")
+
+    def quads(self) -> Iterator[Quad]:
+        result = self.query("SELECT ?g ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } }")
+        assert isinstance(result, QuerySolutions)
+        for row in result:
+            graph = row["g"]
+            if isinstance(graph, NamedNode):
+                yield Quad(row["s"], row["p"], row["o"], graph)
+
+    def close(self) -> None:
+        self._client.close()
+
+    def _post(self, url: str, body: str, content_type: str, accept: str = "*/*") -> httpx.Response:
+        try:
+            response = self._client.post(
+                url,
+                content=body.encode("utf-8"),
+                headers={"Content-Type": content_type, "Accept": accept},
+            )
+        except httpx.HTTPError as exc:
+            raise StoreError(f"Cannot reach the SPARQL server at {url}: {exc}") from exc
+        if response.status_code == 400:
+            raise QuerySyntaxError(response.text.strip() or "The server rejected the query")
+        if response.status_code >= 300:
+            raise StoreError(
+                f"The SPARQL server at {url} answered {response.status_code}: {response.text[:500]}"
+            )
+        return response
+
+
+def _default_update_url(query_url: str) -> str:
+    if query_url.rstrip("/").endswith("/query"):
+        return query_url.rstrip("/")[: -len("query")] + "update"
+    return query_url
