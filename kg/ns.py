@@ -39,6 +39,10 @@ PREFIXES: dict[str, str] = {
     "sh": SH,
 }
 
+#: Prefixes for Turtle output: `id:` is left out because most policykg IRIs have slashes
+#: after it, which Turtle would have to escape (id:act\/fr\/…); full IRIs read better.
+TURTLE_PREFIXES = {k: v for k, v in PREFIXES.items() if k != "id"}
+
 
 def pkg(name: str) -> NamedNode:
     """A term of the policykg ontology."""

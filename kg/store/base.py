@@ -99,6 +99,6 @@ def dump(store: Store, fmt: RdfFormat) -> bytes:
 
 
 def _prefixes_for(fmt: RdfFormat) -> dict[str, str] | None:
-    from kg.ns import PREFIXES
+    from kg.ns import TURTLE_PREFIXES
 
-    return PREFIXES if fmt in (RdfFormat.TURTLE, RdfFormat.TRIG) else None
+    return TURTLE_PREFIXES if fmt in (RdfFormat.TURTLE, RdfFormat.TRIG) else None

@@ -1,0 +1,1 @@
+"""The policykg HTTP application (FastAPI): SPARQL endpoint, JSON API and pages."""

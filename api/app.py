@@ -1,0 +1,62 @@
+"""`create_app(settings)`: the FastAPI application over one store."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+from fastapi import FastAPI
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from fastapi.staticfiles import StaticFiles
+from starlette.requests import Request
+
+from api import routes, sparql
+from api.errors import policykg_error_handler
+from kg import __version__
+from kg.config import Settings
+from kg.errors import PolicyKGError
+from kg.store import Store, open_store
+
+
+def create_app(settings: Settings | None = None, store: Store | None = None) -> FastAPI:
+    """The application; it opens the configured store unless one is given (tests)."""
+    settings = settings or Settings.from_env()
+    owned = store is None
+    the_store = store if store is not None else open_store(settings)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        yield
+        if owned:
+            the_store.close()
+
+    app = FastAPI(
+        title="policykg",
+        version=__version__,
+        description=(
+            "Compare how France, Sweden and the United Kingdom fight the sexual exploitation "
+            "of minors: a SPARQL 1.1 endpoint and a JSON API over one knowledge graph."
+        ),
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    app.state.store = the_store
+    app.add_exception_handler(PolicyKGError, policykg_error_handler)
+    app.add_exception_handler(RequestValidationError, _request_validation_error)
+    app.mount("/static", StaticFiles(directory=Path(__file__).parent / "static"), name="static")
+    app.include_router(routes.router)
+    app.include_router(sparql.router)
+    return app
+
+
+async def _request_validation_error(request: Request, exc: Exception) -> JSONResponse:
+    """A missing or malformed parameter: 400 with what is wrong, in the API's error shape."""
+    assert isinstance(exc, RequestValidationError)
+    problems = "; ".join(
+        f"{'.'.join(str(p) for p in e['loc'][1:]) or e['loc'][0]}: {e['msg']}" for e in exc.errors()
+    )
+    return JSONResponse(
+        {"error": "BadRequest", "message": problems, "status": 400}, status_code=400
+    )

@@ -1,0 +1,16 @@
+"""One mapping from policykg errors to HTTP responses (status and a plain message)."""
+
+from __future__ import annotations
+
+from fastapi import Request
+from fastapi.responses import JSONResponse
+
+from kg.errors import PolicyKGError
+
+
+async def policykg_error_handler(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, PolicyKGError)
+    return JSONResponse(
+        {"error": type(exc).__name__, "message": exc.message, "status": exc.status},
+        status_code=exc.status,
+    )

@@ -1,0 +1,92 @@
+"""The JSON API: health, topic scheme, jurisdictions, comparison; and the home page."""
+
+from __future__ import annotations
+
+import json
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Query, Request
+from fastapi.responses import HTMLResponse, Response
+
+from api.deps import get_store
+from api.pages import templates
+from kg import catalog, export
+from kg.compare import compare
+from kg.errors import BadRequest
+from kg.store import Store, count
+
+router = APIRouter()
+
+COMPARE_FORMATS = {
+    "json": "application/json",
+    "csv": "text/csv; charset=utf-8",
+    "md": "text/markdown; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+@router.get("/", response_class=HTMLResponse, include_in_schema=False)
+def home(request: Request, store: Store = Depends(get_store)) -> Response:
+    return templates.TemplateResponse(
+        request,
+        "index.html",
+        {
+            "title": "Home",
+            "triples": count(store),
+            "topics": sorted(catalog.topics(store).values(), key=lambda t: t.notation),
+            "jurisdictions": list(catalog.jurisdictions(store).values()),
+        },
+    )
+
+
+@router.get("/healthz", tags=["service"], summary="Liveness and graph size")
+def healthz(store: Store = Depends(get_store)) -> dict[str, Any]:
+    return {"status": "ok", "triples": count(store)}
+
+
+@router.get("/api/topics", tags=["catalogue"], summary="The topic scheme, labels in en/fr/sv")
+def topics(store: Store = Depends(get_store)) -> dict[str, Any]:
+    found = catalog.topics(store)
+    return {"topics": [found[n].as_dict() for n in sorted(found)]}
+
+
+@router.get("/api/jurisdictions", tags=["catalogue"], summary="Jurisdictions, labels in en/fr/sv")
+def jurisdictions(store: Store = Depends(get_store)) -> dict[str, Any]:
+    found = catalog.jurisdictions(store)
+    return {"jurisdictions": [found[c].as_dict() for c in sorted(found)]}
+
+
+@router.get(
+    "/api/compare",
+    tags=["comparison"],
+    summary="Compare a topic across jurisdictions as of a date",
+    response_model=None,
+)
+def compare_endpoint(
+    topic: Annotated[str, Query(description="topic notation, e.g. purchase-sex-minor")],
+    jurisdiction: Annotated[
+        list[str], Query(description="jurisdiction codes; UK expands to UK-EW, UK-SCT, UK-NI")
+    ],
+    at: Annotated[str | None, Query(description="YYYY-MM-DD; default today")] = None,
+    format: Annotated[str, Query(description="json, csv, md or xlsx")] = "json",  # noqa: A002
+    lang: Annotated[str, Query(description="label language: en, fr, sv")] = "en",
+    store: Store = Depends(get_store),
+) -> Response:
+    if format not in COMPARE_FORMATS:
+        raise BadRequest(f"Unknown format {format!r}; use one of {', '.join(COMPARE_FORMATS)}")
+    if lang not in catalog.LANGUAGES:
+        raise BadRequest(f"Unknown language {lang!r}; use one of {', '.join(catalog.LANGUAGES)}")
+    doc = compare(store, topic, jurisdiction, at, lang)
+    if format == "csv":
+        body: bytes | str = export.to_csv(doc)
+    elif format == "md":
+        body = export.to_markdown(doc)
+    elif format == "xlsx":
+        body = export.to_xlsx(doc)
+    else:
+        body = json.dumps(doc, ensure_ascii=False)
+    headers = {}
+    if format in ("csv", "xlsx"):
+        filename = f"compare-{doc['topic']['notation']}-{doc['at']}.{format}"
+        headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return Response(body, media_type=COMPARE_FORMATS[format], headers=headers)

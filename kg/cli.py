@@ -1,0 +1,191 @@
+"""The `policykg` command line: each command parses, calls one library function, prints."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from enum import Enum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from pyoxigraph import RdfFormat
+from rich.console import Console
+from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+from kg import export, terminal
+from kg.build import STEPS, build
+from kg.compare import compare as run_compare
+from kg.config import Settings
+from kg.errors import PolicyKGError
+from kg.results import RESULT_SET_TYPES, is_graph, serialize_result
+from kg.store import Store, dump, open_store
+
+app = typer.Typer(
+    help="policykg: compare how France, Sweden and the UK fight the sexual exploitation of minors.",
+    no_args_is_help=True,
+    add_completion=False,
+)
+console = Console()
+errors = Console(stderr=True)
+
+
+class QueryFormat(str, Enum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+
+
+class CompareFormat(str, Enum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+    md = "md"
+
+
+class DumpFormat(str, Enum):
+    trig = "trig"
+    nq = "nq"
+    ttl = "ttl"
+
+
+DUMP_FORMATS = {"trig": RdfFormat.TRIG, "nq": RdfFormat.N_QUADS, "ttl": RdfFormat.TURTLE}
+
+
+@contextmanager
+def opened_store(settings: Settings) -> Iterator[Store]:
+    """The configured store; any policykg error ends the command with its message."""
+    store = None
+    try:
+        store = open_store(settings)
+        yield store
+    except PolicyKGError as exc:
+        errors.print(f"[red]error:[/] {exc.message}")
+        raise typer.Exit(1) from exc
+    finally:
+        if store is not None:
+            store.close()
+
+
+@app.command("build")
+def build_command() -> None:
+    """(Re)build the graph from ontology/ and data/: validate, reason, store, summarise."""
+    settings = Settings.from_env()
+    with opened_store(settings) as store:
+        with Progress(
+            SpinnerColumn(),
+            TextColumn("{task.description}"),
+            BarColumn(),
+            TimeElapsedColumn(),
+            console=errors,
+            transient=True,
+        ) as progress:
+            task = progress.add_task("build", total=len(STEPS))
+
+            def on_step(name: str) -> None:
+                progress.update(task, description=name, completed=STEPS.index(name))
+
+            report = build(store, settings, on_step)
+        console.print(f"Store: {store.description}")
+        if report.validation is not None and not report.validation.conforms:
+            terminal.print_validation(errors, report.validation)
+            errors.print("[red]Build refused: the curated data does not conform; nothing was written.[/]")
+            raise typer.Exit(1)
+        terminal.print_build(console, report)
+
+
+@app.command("query")
+def query_command(
+    query: Annotated[str, typer.Argument(help="SPARQL text, @FILE, or - for standard input")],
+    fmt: Annotated[QueryFormat, typer.Option("--format", "-f")] = QueryFormat.table,
+) -> None:
+    """Run a SPARQL query over the union of all graphs."""
+    text = _read_query(query)
+    settings = Settings.from_env()
+    with opened_store(settings) as store:
+        result = store.query(text)
+        if is_graph(result):
+            sys.stdout.buffer.write(serialize_result(result, "text/turtle"))
+        elif fmt is QueryFormat.table:
+            terminal.print_solutions(console, result)
+        else:
+            media = "application/sparql-results+json" if fmt is QueryFormat.json else "text/csv"
+            assert media in RESULT_SET_TYPES
+            sys.stdout.buffer.write(serialize_result(result, media))
+            if fmt is QueryFormat.json:
+                sys.stdout.write("\n")
+
+
+@app.command("compare")
+def compare_command(
+    topic: Annotated[str, typer.Argument(help="topic notation, e.g. purchase-sex-minor")],
+    jurisdiction: Annotated[
+        list[str], typer.Option("--jurisdiction", "-j", help="FR, SE, UK (= UK-EW, UK-SCT, UK-NI)…")
+    ],
+    at: Annotated[str | None, typer.Option(help="date YYYY-MM-DD (default: today)")] = None,
+    fmt: Annotated[CompareFormat, typer.Option("--format", "-f")] = CompareFormat.table,
+    lang: Annotated[str, typer.Option(help="label language: en, fr or sv")] = "en",
+) -> None:
+    """Compare a topic across jurisdictions as of a date."""
+    settings = Settings.from_env()
+    with opened_store(settings) as store:
+        doc = run_compare(store, topic, jurisdiction, at, lang)
+    if fmt is CompareFormat.json:
+        print(json.dumps(doc, ensure_ascii=False, indent=2))
+    elif fmt is CompareFormat.csv:
+        sys.stdout.write(export.to_csv(doc))
+    elif fmt is CompareFormat.md:
+        sys.stdout.write(export.to_markdown(doc))
+    else:
+        terminal.print_comparison(console, doc)
+
+
+@app.command("export")
+def export_command(
+    file: Annotated[Path, typer.Argument(help="where to write (- for standard output)")],
+    fmt: Annotated[DumpFormat, typer.Option("--format", "-f")] = DumpFormat.trig,
+) -> None:
+    """Write the whole graph: TriG or N-Quads keep the named graphs, Turtle merges them."""
+    settings = Settings.from_env()
+    with opened_store(settings) as store:
+        data = dump(store, DUMP_FORMATS[fmt.value])
+    if str(file) == "-":
+        sys.stdout.buffer.write(data)
+    else:
+        file.write_bytes(data)
+        console.print(f"Wrote {len(data):,} bytes to {file}")
+
+
+@app.command("serve")
+def serve_command() -> None:
+    """Serve the SPARQL endpoint, the JSON API and the pages (POLICYKG_HOST:POLICYKG_PORT)."""
+    import uvicorn
+
+    from api.app import create_app
+
+    settings = Settings.from_env()
+    try:
+        application = create_app(settings)
+    except PolicyKGError as exc:
+        errors.print(f"[red]error:[/] {exc.message}")
+        raise typer.Exit(1) from exc
+    console.print(f"policykg serving {settings.store} on http://{settings.host}:{settings.port}")
+    uvicorn.run(application, host=settings.host, port=settings.port, log_level="info")
+
+
+def _read_query(argument: str) -> str:
+    if argument == "-":
+        return sys.stdin.read()
+    if argument.startswith("@"):
+        path = Path(argument[1:])
+        if not path.is_file():
+            errors.print(f"[red]error:[/] no such query file: {path}")
+            raise typer.Exit(2)
+        return path.read_text(encoding="utf-8")
+    return argument
+
+
+if __name__ == "__main__":
+    app()

@@ -1,0 +1,148 @@
+"""Rich renderings for the terminal: build summary, validation report, comparison, results."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pyoxigraph import BlankNode, Literal, NamedNode, QueryBoolean, QuerySolutions
+from rich.console import Console
+from rich.table import Table
+
+from kg.build import BuildReport
+from kg.ns import PREFIXES
+from kg.validate import ValidationReport
+
+
+def short(term: Any) -> str:
+    """An IRI as prefix:name where a known prefix fits, a literal as its text."""
+    if isinstance(term, NamedNode):
+        for prefix, namespace in sorted(PREFIXES.items(), key=lambda p: -len(p[1])):
+            if term.value.startswith(namespace):
+                return f"{prefix}:{term.value[len(namespace):]}"
+        return f"<{term.value}>"
+    if isinstance(term, Literal):
+        return term.value
+    if isinstance(term, BlankNode):
+        return f"_:{term.value}"
+    return "" if term is None else str(term)
+
+
+def shorten(iri: str) -> str:
+    return short(NamedNode(iri))
+
+
+def print_validation(console: Console, report: ValidationReport) -> None:
+    table = Table(title=f"SHACL validation: {len(report.violations)} problem(s)", show_lines=True)
+    for column in ("file", "resource", "property", "problem"):
+        table.add_column(column, overflow="fold")
+    for v in report.violations:
+        table.add_row(v.source or "?", shorten(v.focus), shorten(v.path) if v.path else "", v.message)
+    console.print(table)
+
+
+def print_build(console: Console, report: BuildReport) -> None:
+    graphs = Table(title="Named graphs")
+    graphs.add_column("graph")
+    graphs.add_column("triples", justify="right")
+    for name, size in sorted(report.graph_sizes.items()):
+        graphs.add_row(name, str(size))
+    graphs.add_row("[bold]all graphs[/]", f"[bold]{report.total}[/]")
+    console.print(graphs)
+
+    topics = sorted({t for _, t, _ in report.facts})
+    codes = sorted({j for j, _, _ in report.facts} | set(report.sanctions))
+    facts = Table(title="Facts per jurisdiction and topic")
+    facts.add_column("jurisdiction")
+    for topic in topics:
+        facts.add_column(topic, justify="right")
+    facts.add_column("sanctions", justify="right")
+    counts = {(j, t): n for j, t, n in report.facts}
+    for code in codes:
+        facts.add_row(
+            code, *[str(counts.get((code, t), "")) for t in topics], str(report.sanctions.get(code, 0))
+        )
+    console.print(facts)
+    if report.validation is not None:
+        console.print("[green]SHACL: all data conforms to ontology/shapes.ttl[/]")
+    if report.reasoning is not None:
+        if report.reasoning.ran:
+            console.print(
+                f"[green]HermiT: consistent; {len(report.reasoning.inferred)} inferred triples "
+                "stored in graph/inferred[/]"
+            )
+        else:
+            console.print(f"[yellow]Reasoning skipped: {report.reasoning.reason_skipped}[/]")
+
+
+def print_comparison(console: Console, doc: dict[str, Any]) -> None:
+    table = Table(
+        title=f"{doc['topic']['label']} ({doc['topic']['notation']}) — in force on {doc['at']}",
+        show_lines=True,
+    )
+    for column in ("jurisdiction", "offence / rule", "condition", "prison", "fine", "in force"):
+        table.add_column(column, overflow="fold")
+    for row in doc["rows"]:
+        if not row["items"]:
+            table.add_row(row["jurisdiction"], f"[dim]{row['status']}[/]", "", "", "", "")
+        for item in row["items"]:
+            name = f"{item['label']}\n[dim]{item['citation'] or ''}[/]"
+            for i, sanction in enumerate(item["sanctions"] or [None]):
+                cells = _sanction_cells(sanction) if sanction else ("", "", "")
+                table.add_row(
+                    row["jurisdiction"] if i == 0 else "",
+                    name if i == 0 else "",
+                    *cells,
+                    _period(sanction or item),
+                )
+    console.print(table)
+
+
+def _sanction_cells(s: dict[str, Any]) -> tuple[str, str, str]:
+    condition = s["condition"] or ""
+    if s["procedure"]:
+        condition += f" [dim]({s['procedure']})[/]"
+    if s["life_imprisonment"]:
+        prison = "life"
+    elif s["max_prison_years"] is not None:
+        prison = _years(s["max_prison_years"])
+        if s["min_prison_years"] is not None:
+            prison = f"{_years(s['min_prison_years'])} – {prison}"
+    else:
+        prison = "—"
+    fine = s["max_fine"] or {}
+    if fine.get("unlimited"):
+        fine_text = "unlimited"
+    elif fine.get("amount") is not None:
+        fine_text = f"{fine['amount']:,} {fine.get('currency') or ''}".strip()
+    else:
+        fine_text = fine.get("kind") or "—"
+    if s["verification"] == "unverified":
+        condition += " [yellow](unverified)[/]"
+    return condition, prison, fine_text
+
+
+def _years(value: float) -> str:
+    if value < 1:
+        return f"{round(value * 12)} months"
+    return f"{value:g} years"
+
+
+def _period(thing: dict[str, Any]) -> str:
+    return f"{thing['valid_from']} → {thing['valid_until'] or 'today'}"
+
+
+def print_solutions(console: Console, result: Any) -> None:
+    if isinstance(result, QueryBoolean):
+        console.print("true" if bool(result) else "false")
+        return
+    assert isinstance(result, QuerySolutions)
+    variables = [v.value for v in result.variables]
+    table = Table()
+    for v in variables:
+        table.add_column(v, overflow="fold")
+    rows = 0
+    for row in result:
+        table.add_row(*[short(row[v]) for v in variables])
+        rows += 1
+    console.print(table)
+    console.print(f"[dim]{rows} row(s)[/]")
