@@ -107,8 +107,11 @@ class _Reader:
         iri = _iri(row["item"])
         kind = KINDS[_iri(row["class"])]
         props = self.props(iri)
-        provisions = [self.props(p.value) | {"@id": [p.value]} for p in props.get(PKG + "definedBy", [])]
-        provisions += [self.props(p.value) | {"@id": [p.value]} for p in props.get(PKG + "legalSource", [])]
+        provisions = [
+            self.props(p.value) | {"@id": [p.value]}
+            for p in sorted(_iris(props.get(PKG + "definedBy", []) + props.get(PKG + "legalSource", [])))
+            for p in [NamedNode(p)]
+        ]
         first = provisions[0] if provisions else {}
         sources = _iris(props.get(DCTERMS + "source", []))
         sanctions = []

@@ -31,12 +31,14 @@ def shorten(iri: str) -> str:
     return short(NamedNode(iri))
 
 
-def print_validation(console: Console, report: ValidationReport) -> None:
-    table = Table(title=f"SHACL validation: {len(report.violations)} problem(s)", show_lines=True)
-    for column in ("file", "resource", "property", "problem"):
+def print_validation(console: Console, report: ValidationReport, title: str | None = None) -> None:
+    table = Table(title=title or f"SHACL validation: {len(report.violations)} problem(s)", show_lines=True)
+    for column in ("severity", "file", "resource", "property", "problem"):
         table.add_column(column, overflow="fold")
     for v in report.violations:
-        table.add_row(v.source or "?", shorten(v.focus), shorten(v.path) if v.path else "", v.message)
+        table.add_row(
+            v.severity, v.source or "?", shorten(v.focus), shorten(v.path) if v.path else "", v.message
+        )
     console.print(table)
 
 
@@ -64,6 +66,9 @@ def print_build(console: Console, report: BuildReport) -> None:
     console.print(facts)
     if report.validation is not None:
         console.print("[green]SHACL: all data conforms to ontology/shapes.ttl[/]")
+        warnings = [v for v in report.validation.violations if v.severity != "Violation"]
+        if warnings:
+            print_validation(console, report.validation, title=f"SHACL warnings: {len(warnings)}")
     if report.reasoning is not None:
         if report.reasoning.ran:
             console.print(

@@ -16,6 +16,7 @@ from pyoxigraph import (
     QueryResultsFormat,
     QuerySolutions,
     RdfFormat,
+    Triple,
     parse,
     parse_query_results,
 )
@@ -53,7 +54,7 @@ class RemoteStore:
         rdf_format = RdfFormat.from_media_type(media_type)
         if rdf_format is None:
             raise StoreError(f"{self.query_url} answered with an unexpected type {media_type!r}")
-        return list(parse(response.content, format=rdf_format))
+        return [Triple(q.subject, q.predicate, q.object) for q in parse(response.content, format=rdf_format)]
 
     def update(self, update: str) -> None:
         self._post(self.update_url, update, "application/sparql-update")

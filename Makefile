@@ -1,0 +1,39 @@
+# The whole developer interface: `make run` and `make test` (CONTRACT §1), plus `make lint`.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+
+.PHONY: run test lint build serve clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $@ $(VENV)/.installed
+
+## run: install, build the graph into var/store, serve on http://127.0.0.1:8000
+run: $(VENV)/.installed
+	$(BIN)/policykg build
+	$(BIN)/policykg serve
+
+## build: (re)build the graph only
+build: $(VENV)/.installed
+	$(BIN)/policykg build
+
+## test: install with the dev extras and run the whole suite
+test: $(VENV)/.installed-dev
+	$(BIN)/python -m pytest
+
+## lint: ruff
+lint: $(VENV)/.installed-dev
+	$(BIN)/ruff check kg api tests bench
+	$(BIN)/ruff format --check kg api tests bench
+
+clean:
+	rm -rf var .pytest_cache

@@ -1,0 +1,62 @@
+"""Shared fixtures: one in-memory graph built once per session, an app client, helpers."""
+
+from __future__ import annotations
+
+import shutil
+import socket
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from api.app import create_app
+from kg.build import BuildReport, build
+from kg.config import PROJECT_ROOT, Settings
+from kg.store import Store, open_store
+
+REALDATA = PROJECT_ROOT.parent / "shared" / "realdata"
+
+
+@pytest.fixture(scope="session")
+def settings() -> Settings:
+    return Settings(store="memory")
+
+
+@pytest.fixture(scope="session")
+def built(settings: Settings) -> tuple[Store, BuildReport]:
+    store = open_store(settings)
+    return store, build(store, settings)
+
+
+@pytest.fixture(scope="session")
+def store(built: tuple[Store, BuildReport]) -> Store:
+    return built[0]
+
+
+@pytest.fixture(scope="session")
+def client(store: Store, settings: Settings) -> Iterator[TestClient]:
+    with TestClient(create_app(settings, store=store)) as test_client:
+        yield test_client
+
+
+@pytest.fixture
+def project_copy(tmp_path: Path) -> Path:
+    """A copy of ontology/ and data/ that a test may break without harming the project."""
+    shutil.copytree(PROJECT_ROOT / "ontology", tmp_path / "ontology")
+    shutil.copytree(PROJECT_ROOT / "data", tmp_path / "data")
+    return tmp_path
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def needs_java() -> pytest.MarkDecorator:
+    from kg.reason import java_available
+
+    return pytest.mark.skipif(
+        not java_available(), reason="no Java runtime: install a JDK to run the HermiT tests"
+    )

@@ -1,0 +1,157 @@
+"""Each store mode — memory, on-disk, a real remote SPARQL server — behaves the same."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+from pyoxigraph import Literal, NamedNode, QueryBoolean, QuerySolutions, RdfFormat, Triple, parse
+
+from kg.config import Settings
+from kg.errors import QuerySyntaxError, StoreError
+from kg.store import (
+    EmbeddedStore,
+    RemoteStore,
+    Store,
+    count,
+    drop_graph,
+    dump,
+    named_graphs,
+    open_store,
+    replace_graph,
+)
+from tests.conftest import free_port
+
+G1 = NamedNode("https://w3id.org/policykg/graph/test/one")
+G2 = NamedNode("https://w3id.org/policykg/graph/test/two")
+S = NamedNode("https://w3id.org/policykg/id/s")
+P = NamedNode("https://w3id.org/policykg/ontology#p")
+
+
+def oxigraph_binary() -> str | None:
+    candidate = Path(sys.executable).parent / "oxigraph"
+    return str(candidate) if candidate.exists() else shutil.which("oxigraph")
+
+
+@pytest.fixture(scope="module")
+def oxigraph_server(tmp_path_factory) -> Iterator[str]:
+    """A real `oxigraph serve` on loopback, union default graph as policykg requires."""
+    binary = oxigraph_binary()
+    if binary is None:
+        pytest.skip("the oxigraph server (PyPI package `oxigraph`, a dev extra) is not installed")
+    port = free_port()
+    location = tmp_path_factory.mktemp("oxigraph")
+    process = subprocess.Popen(
+        [binary, "serve", "--location", str(location), "--bind", f"127.0.0.1:{port}", "--union-default-graph"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(100):
+            try:
+                httpx.get(base + "/query", params={"query": "ASK {}"}, timeout=1)
+                break
+            except httpx.HTTPError:
+                time.sleep(0.1)
+        else:
+            pytest.fail("oxigraph serve did not start")
+        yield base + "/query"
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+@pytest.fixture(params=["memory", "disk", "remote"])
+def any_store(request, tmp_path) -> Iterator[Store]:
+    if request.param == "memory":
+        store: Store = open_store(Settings(store="memory"))
+    elif request.param == "disk":
+        store = open_store(Settings(store=str(tmp_path / "store")))
+    else:
+        url = request.getfixturevalue("oxigraph_server")
+        store = open_store(Settings(store=url))
+        assert isinstance(store, RemoteStore)
+        store.update("DROP SILENT ALL")
+    yield store
+    store.close()
+
+
+def test_open_store_picks_the_backend(tmp_path):
+    assert isinstance(open_store(Settings(store="memory")), EmbeddedStore)
+    disk = open_store(Settings(store=str(tmp_path / "s")))
+    assert isinstance(disk, EmbeddedStore) and disk.path == tmp_path / "s"
+    disk.close()
+    remote = open_store(Settings(store="http://127.0.0.1:9/ds/query"))
+    assert isinstance(remote, RemoteStore) and remote.update_url == "http://127.0.0.1:9/ds/update"
+
+
+def test_named_graphs_and_union_default_graph(any_store):
+    replace_graph(any_store, G1, [Triple(S, P, Literal("one"))])
+    replace_graph(any_store, G2, [Triple(S, P, Literal("two"))])
+    assert named_graphs(any_store) == [G1, G2]
+    assert count(any_store) == 2 and count(any_store, G1) == 1
+    result = any_store.query("SELECT ?o WHERE { ?s ?p ?o } ORDER BY ?o")
+    assert isinstance(result, QuerySolutions)
+    assert [row["o"].value for row in result] == ["one", "two"]  # default graph = union
+
+
+def test_replace_graph_swaps_content_and_drop_removes_it(any_store):
+    replace_graph(any_store, G1, [Triple(S, P, Literal("old"))])
+    replace_graph(any_store, G1, [Triple(S, P, Literal("new")), Triple(S, P, Literal("newer"))])
+    assert count(any_store, G1) == 2
+    ask = any_store.query('ASK { ?s ?p "old" }')
+    assert isinstance(ask, QueryBoolean) and not bool(ask)
+    drop_graph(any_store, G1)
+    assert named_graphs(any_store) == []
+
+
+def test_a_failed_update_leaves_the_graph_as_it_was(any_store):
+    replace_graph(any_store, G1, [Triple(S, P, Literal("kept"))])
+    with pytest.raises((QuerySyntaxError, StoreError)):
+        any_store.update(f"DROP GRAPH {G1} ; INSERT DATA {{ GRAPH {G1} {{ this is not sparql }} }}")
+    assert count(any_store, G1) == 1
+
+
+def test_hostile_literals_round_trip(any_store):
+    hostile = 'quote " brace } newline \n angle > backslash \\ <script>alert(1)</script>'
+    replace_graph(any_store, G1, [Triple(S, P, Literal(hostile))])
+    result = any_store.query("SELECT ?o WHERE { ?s ?p ?o }")
+    assert [row["o"].value for row in result] == [hostile]
+
+
+def test_construct_and_syntax_errors(any_store):
+    replace_graph(any_store, G1, [Triple(S, P, Literal("x"))])
+    triples = list(any_store.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }"))
+    assert triples == [Triple(S, P, Literal("x"))]
+    with pytest.raises(QuerySyntaxError):
+        any_store.query("SELECT WHERE {")
+
+
+def test_dump_keeps_graphs_in_trig(any_store):
+    replace_graph(any_store, G1, [Triple(S, P, Literal("one"))])
+    replace_graph(any_store, G2, [Triple(S, P, Literal("two"))])
+    quads = list(parse(dump(any_store, RdfFormat.N_QUADS), format=RdfFormat.N_QUADS))
+    assert {q.graph_name for q in quads} == {G1, G2}
+    assert len(list(parse(dump(any_store, RdfFormat.TRIG), format=RdfFormat.TRIG))) == 2
+
+
+def test_on_disk_store_persists(tmp_path):
+    store = open_store(Settings(store=str(tmp_path / "s")))
+    replace_graph(store, G1, [Triple(S, P, Literal("persisted"))])
+    store.close()
+    again = open_store(Settings(store=str(tmp_path / "s")))
+    assert count(again, G1) == 1
+    again.close()
+
+
+def test_unreachable_server_is_a_clear_error():
+    store = RemoteStore(f"http://127.0.0.1:{free_port()}/query", timeout=2)
+    with pytest.raises(StoreError, match="Cannot reach"):
+        store.query("ASK {}")
