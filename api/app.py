@@ -8,7 +8,7 @@ from pathlib import Path
 
 from fastapi import FastAPI
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import HTMLResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
 from starlette.requests import Request
 
@@ -40,6 +40,8 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
             "of minors: a SPARQL 1.1 endpoint and a JSON API over one knowledge graph."
         ),
         lifespan=lifespan,
+        docs_url=None,  # served below from the installed swagger-ui-bundle, not a CDN
+        redoc_url=None,
     )
     app.state.settings = settings
     app.state.store = the_store
@@ -48,7 +50,28 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     app.mount("/static", StaticFiles(directory=Path(__file__).parent / "static"), name="static")
     app.include_router(routes.router)
     app.include_router(sparql.router)
+    _mount_openapi_docs(app)
     return app
+
+
+def _mount_openapi_docs(app: FastAPI) -> None:
+    """/docs with Swagger UI's files from the installed `swagger-ui-bundle` (offline)."""
+    import swagger_ui_bundle
+    from fastapi.openapi.docs import get_swagger_ui_html
+
+    folder = Path(swagger_ui_bundle.swagger_ui_path)
+    prefix = f"/vendor/{folder.name}"  # the version is in the URL, e.g. swagger-ui-4.15.5
+    app.mount(prefix, StaticFiles(directory=folder), name="swagger-ui")
+
+    @app.get("/docs", include_in_schema=False)
+    def docs() -> HTMLResponse:
+        return get_swagger_ui_html(
+            openapi_url=app.openapi_url or "/openapi.json",
+            title="policykg API",
+            swagger_js_url=f"{prefix}/swagger-ui-bundle.js",
+            swagger_css_url=f"{prefix}/swagger-ui.css",
+            swagger_favicon_url=f"{prefix}/favicon-32x32.png",
+        )
 
 
 async def _request_validation_error(request: Request, exc: Exception) -> JSONResponse:

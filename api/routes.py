@@ -5,15 +5,15 @@ from __future__ import annotations
 import json
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
-from api.deps import get_store
+from api.deps import StoreDep
 from api.pages import templates
 from kg import catalog, export
 from kg.compare import compare
 from kg.errors import BadRequest
-from kg.store import Store, count
+from kg.store import count
 
 router = APIRouter()
 
@@ -26,7 +26,7 @@ COMPARE_FORMATS = {
 
 
 @router.get("/", response_class=HTMLResponse, include_in_schema=False)
-def home(request: Request, store: Store = Depends(get_store)) -> Response:
+def home(request: Request, store: StoreDep) -> Response:
     return templates.TemplateResponse(
         request,
         "index.html",
@@ -40,18 +40,18 @@ def home(request: Request, store: Store = Depends(get_store)) -> Response:
 
 
 @router.get("/healthz", tags=["service"], summary="Liveness and graph size")
-def healthz(store: Store = Depends(get_store)) -> dict[str, Any]:
+def healthz(store: StoreDep) -> dict[str, Any]:
     return {"status": "ok", "triples": count(store)}
 
 
 @router.get("/api/topics", tags=["catalogue"], summary="The topic scheme, labels in en/fr/sv")
-def topics(store: Store = Depends(get_store)) -> dict[str, Any]:
+def topics(store: StoreDep) -> dict[str, Any]:
     found = catalog.topics(store)
     return {"topics": [found[n].as_dict() for n in sorted(found)]}
 
 
 @router.get("/api/jurisdictions", tags=["catalogue"], summary="Jurisdictions, labels in en/fr/sv")
-def jurisdictions(store: Store = Depends(get_store)) -> dict[str, Any]:
+def jurisdictions(store: StoreDep) -> dict[str, Any]:
     found = catalog.jurisdictions(store)
     return {"jurisdictions": [found[c].as_dict() for c in sorted(found)]}
 
@@ -63,14 +63,14 @@ def jurisdictions(store: Store = Depends(get_store)) -> dict[str, Any]:
     response_model=None,
 )
 def compare_endpoint(
+    store: StoreDep,
     topic: Annotated[str, Query(description="topic notation, e.g. purchase-sex-minor")],
     jurisdiction: Annotated[
         list[str], Query(description="jurisdiction codes; UK expands to UK-EW, UK-SCT, UK-NI")
     ],
     at: Annotated[str | None, Query(description="YYYY-MM-DD; default today")] = None,
-    format: Annotated[str, Query(description="json, csv, md or xlsx")] = "json",  # noqa: A002
+    format: Annotated[str, Query(description="json, csv, md or xlsx")] = "json",
     lang: Annotated[str, Query(description="label language: en, fr, sv")] = "en",
-    store: Store = Depends(get_store),
 ) -> Response:
     if format not in COMPARE_FORMATS:
         raise BadRequest(f"Unknown format {format!r}; use one of {', '.join(COMPARE_FORMATS)}")

@@ -10,11 +10,11 @@ from __future__ import annotations
 import re
 from urllib.parse import parse_qs
 
-from fastapi import APIRouter, Depends, Request
-from fastapi.responses import HTMLResponse, Response
+from fastapi import APIRouter, Request
+from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
 
-from api.deps import get_store
+from api.deps import StoreDep
 from api.negotiation import choose, wants_html
 from api.pages import templates
 from kg.errors import BadRequest, Forbidden
@@ -23,7 +23,9 @@ from kg.store import Store
 
 router = APIRouter(tags=["SPARQL"])
 
-_PROLOGUE = re.compile(r"^\s*((#[^\n]*\n)|\s|(PREFIX\s+[\w.-]*:\s*<[^>]*>)|(BASE\s+<[^>]*>))*", re.I)
+_PROLOGUE = re.compile(
+    r"^\s*((#[^\n]*\n)|\s|(PREFIX\s+[\w.-]*:\s*<[^>]*>)|(BASE\s+<[^>]*>))*", re.I
+)
 _UPDATE_VERB = re.compile(r"(INSERT|DELETE|LOAD|CLEAR|CREATE|DROP|COPY|MOVE|ADD|WITH)\b", re.I)
 _REFUSED = (
     "This endpoint is read-only: SPARQL updates are refused. The graph changes through "
@@ -38,7 +40,7 @@ def is_update(text: str) -> bool:
 
 
 @router.get("/sparql", summary="SPARQL query (GET)", response_model=None)
-async def sparql_get(request: Request, store: Store = Depends(get_store)) -> Response:
+async def sparql_get(request: Request, store: StoreDep) -> Response:
     params = request.query_params
     if "update" in params:
         raise Forbidden(_REFUSED)
@@ -51,7 +53,7 @@ async def sparql_get(request: Request, store: Store = Depends(get_store)) -> Res
 
 
 @router.post("/sparql", summary="SPARQL query (POST)", response_model=None)
-async def sparql_post(request: Request, store: Store = Depends(get_store)) -> Response:
+async def sparql_post(request: Request, store: StoreDep) -> Response:
     content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
     body = (await request.body()).decode("utf-8", errors="replace")
     if content_type == "application/sparql-update":
@@ -77,18 +79,26 @@ async def _answer(request: Request, store: Store, query: str) -> Response:
         raise Forbidden(_REFUSED)
     # `format=` lets a plain HTML form or a link pick the result type.
     accept = request.query_params.get("format") or request.headers.get("accept")
-    result = await run_in_threadpool(store.query, query)
-    table = GRAPH_TYPES if is_graph(result) else RESULT_SET_TYPES
-    media = choose(accept, table) or (None if _strict(accept) else next(iter(table)))
+    body, media, offered = await run_in_threadpool(_evaluate, store, query, accept)
     if media is None:
         return Response(
-            f"None of the accepted types ({accept}) fits this result; offered: {', '.join(table)}",
+            f"None of the accepted types ({accept}) fits this result; offered: {', '.join(offered)}",
             status_code=406,
             media_type="text/plain",
         )
-    body = await run_in_threadpool(serialize_result, result, media)
     charset = "; charset=utf-8" if media.startswith("text/") or "json" in media else ""
     return Response(body, media_type=media + charset)
+
+
+def _evaluate(store: Store, query: str, accept: str | None) -> tuple[bytes, str | None, list[str]]:
+    """Run, negotiate and serialise in one worker thread: pyoxigraph results may not
+    cross threads."""
+    result = store.query(query)
+    table = GRAPH_TYPES if is_graph(result) else RESULT_SET_TYPES
+    media = choose(accept, table) or (None if _strict(accept) else next(iter(table)))
+    body = serialize_result(result, media) if media else b""
+    del result
+    return body, media, list(table)
 
 
 def _strict(accept: str | None) -> bool:

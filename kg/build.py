@@ -102,7 +102,9 @@ def build(
     by_role: dict[str, list[Triple]] = {}
     for source, triples in content.items():
         by_role.setdefault(source.role, []).extend(triples)
-    data = {s.label(settings.root): t for s, t in content.items() if s.role in ("data", "vocabulary")}
+    data = {
+        s.label(settings.root): t for s, t in content.items() if s.role in ("data", "vocabulary")
+    }
     report.validation = validate(data, by_role.get("ontology", []), by_role.get("shapes", []))
     if not report.validation.conforms:
         return report
@@ -137,9 +139,7 @@ def _write(
     """One update: drop stale build-owned graphs, then replace every graph we own."""
     owned = {s.graph for s in content} | {INFERRED_GRAPH, BUILD_GRAPH}
     stale = [
-        g
-        for g in named_graphs(store)
-        if g not in owned and g.value.startswith(GRAPH + "data/")
+        g for g in named_graphs(store) if g not in owned and g.value.startswith(GRAPH + "data/")
     ]
     parts = [f"DROP SILENT GRAPH {g}" for g in stale]
     for source, triples in content.items():
@@ -158,7 +158,9 @@ def _build_description(
         digest = hashlib.sha256(source.path.read_bytes()).hexdigest()
         triples += [
             Triple(source.graph, NamedNode(RDF + "type"), NamedNode(PROV + "Entity")),
-            Triple(source.graph, NamedNode(DCTERMS + "source"), Literal(source.label(settings.root))),
+            Triple(
+                source.graph, NamedNode(DCTERMS + "source"), Literal(source.label(settings.root))
+            ),
             Triple(source.graph, NamedNode(PKG + "sha256"), Literal(digest)),
             Triple(source.graph, NamedNode(PKG + "role"), Literal(source.role)),
         ]

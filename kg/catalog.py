@@ -119,7 +119,9 @@ def expand_jurisdictions(store: Store, codes: list[str]) -> list[Jurisdiction]:
     known = jurisdictions(store)
     result: list[Jurisdiction] = []
     for code in codes:
-        entry = known.get(code) or next((j for j in known.values() if j.code.lower() == code.lower()), None)
+        entry = known.get(code) or next(
+            (j for j in known.values() if j.code.lower() == code.lower()), None
+        )
         if entry is None:
             raise NotFound(
                 f"Unknown jurisdiction {code!r}. Known codes: {', '.join(sorted(known)) or 'none (build the graph first)'}"

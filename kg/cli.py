@@ -6,7 +6,7 @@ import json
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -32,20 +32,20 @@ console = Console()
 errors = Console(stderr=True)
 
 
-class QueryFormat(str, Enum):
+class QueryFormat(StrEnum):
     table = "table"
     json = "json"
     csv = "csv"
 
 
-class CompareFormat(str, Enum):
+class CompareFormat(StrEnum):
     table = "table"
     json = "json"
     csv = "csv"
     md = "md"
 
 
-class DumpFormat(str, Enum):
+class DumpFormat(StrEnum):
     trig = "trig"
     nq = "nq"
     ttl = "ttl"
@@ -91,7 +91,9 @@ def build_command() -> None:
         console.print(f"Store: {store.description}")
         if report.validation is not None and not report.validation.conforms:
             terminal.print_validation(errors, report.validation)
-            errors.print("[red]Build refused: the curated data does not conform; nothing was written.[/]")
+            errors.print(
+                "[red]Build refused: the curated data does not conform; nothing was written.[/]"
+            )
             raise typer.Exit(1)
         terminal.print_build(console, report)
 

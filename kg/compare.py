@@ -109,7 +109,9 @@ class _Reader:
         props = self.props(iri)
         provisions = [
             self.props(p.value) | {"@id": [p.value]}
-            for p in sorted(_iris(props.get(PKG + "definedBy", []) + props.get(PKG + "legalSource", [])))
+            for p in sorted(
+                _iris(props.get(PKG + "definedBy", []) + props.get(PKG + "legalSource", []))
+            )
             for p in [NamedNode(p)]
         ]
         first = provisions[0] if provisions else {}
@@ -175,7 +177,9 @@ class _Reader:
             "victim_age_from": _first_value(props.get(PKG + "victimAgeFrom", [])),
             "max_prison_years": _first_value(props.get(PKG + "maxImprisonmentYears", [])),
             "min_prison_years": _first_value(props.get(PKG + "minImprisonmentYears", [])),
-            "life_imprisonment": bool(_first_value(props.get(PKG + "lifeImprisonment", [])) or False),
+            "life_imprisonment": bool(
+                _first_value(props.get(PKG + "lifeImprisonment", [])) or False
+            ),
             "max_fine": {
                 "amount": amount,
                 "currency": _first_value(props.get(PKG + "fineCurrency", [])),

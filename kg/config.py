@@ -27,7 +27,10 @@ SETTINGS: dict[str, tuple[str | None, str]] = {
     ),
     "POLICYKG_HOST": ("127.0.0.1", "where `serve` / `make run` listens"),
     "POLICYKG_PORT": ("8000", "the port `serve` / `make run` listens on"),
-    "POLICYKG_TOKEN": (None, "bearer token required by every write endpoint; unset = writes refused"),
+    "POLICYKG_TOKEN": (
+        None,
+        "bearer token required by every write endpoint; unset = writes refused",
+    ),
     "POLICYKG_QUERY_TIMEOUT": ("10", "seconds a SPARQL query may run before it is stopped"),
     "POLICYKG_DATA": (
         None,
@@ -70,7 +73,9 @@ class Settings:
             port = int(get("POLICYKG_PORT") or "8000")
             timeout = float(get("POLICYKG_QUERY_TIMEOUT") or "10")
         except ValueError as exc:
-            raise ConfigurationError(f"Bad number in POLICYKG_PORT or POLICYKG_QUERY_TIMEOUT: {exc}") from exc
+            raise ConfigurationError(
+                f"Bad number in POLICYKG_PORT or POLICYKG_QUERY_TIMEOUT: {exc}"
+            ) from exc
         if timeout <= 0:
             raise ConfigurationError("POLICYKG_QUERY_TIMEOUT must be a positive number of seconds")
         root = get("POLICYKG_DATA")

@@ -1,14 +1,14 @@
 """The one error tree of policykg; each error carries the HTTP status it maps to.
 
-    PolicyKGError                 (500)
-    ├── ConfigurationError        (500)  bad POLICYKG_* setting
-    ├── StoreError                (503)  the triple store cannot be opened or reached
-    ├── ValidationError           (422)  SHACL violations in curated data
-    ├── ReasonerError             (500)  HermiT failed or found the ontology inconsistent
-    ├── QuerySyntaxError          (400)  a SPARQL query does not parse
-    ├── BadRequest                (400)  a parameter is missing or malformed
-    ├── NotFound                  (404)  unknown topic, jurisdiction or resource
-    └── Forbidden                 (403)  a write where writes are not allowed
+PolicyKGError                 (500)
+├── ConfigurationError        (500)  bad POLICYKG_* setting
+├── StoreError                (503)  the triple store cannot be opened or reached
+├── ValidationError           (422)  SHACL violations in curated data
+├── ReasonerError             (500)  HermiT failed or found the ontology inconsistent
+├── QuerySyntaxError          (400)  a SPARQL query does not parse
+├── BadRequest                (400)  a parameter is missing or malformed
+├── NotFound                  (404)  unknown topic, jurisdiction or resource
+└── Forbidden                 (403)  a write where writes are not allowed
 """
 
 from __future__ import annotations

@@ -39,7 +39,9 @@ def flat_rows(doc: dict[str, Any]) -> list[dict[str, Any]]:
         base = {"jurisdiction": row["jurisdiction"], "status": row["status"]}
         if not row["items"]:
             absence = (row.get("absence") or [{}])[0]
-            lines.append(base | {"item": absence.get("comment"), "source": _first(absence.get("sources"))})
+            lines.append(
+                base | {"item": absence.get("comment"), "source": _first(absence.get("sources"))}
+            )
             continue
         for item in row["items"]:
             about = base | {

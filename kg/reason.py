@@ -84,6 +84,6 @@ def _is_fact(triple: Triple) -> bool:
         return True
     if not isinstance(triple.object, NamedNode):
         return False
-    return not str(triple.subject.value).startswith(INFERENCES_ONTOLOGY) and not (
-        triple.object.value == "http://www.w3.org/2002/07/owl#Ontology"
+    return not str(triple.subject.value).startswith(INFERENCES_ONTOLOGY) and (
+        triple.object.value != "http://www.w3.org/2002/07/owl#Ontology"
     )

@@ -18,7 +18,7 @@ def short(term: Any) -> str:
     if isinstance(term, NamedNode):
         for prefix, namespace in sorted(PREFIXES.items(), key=lambda p: -len(p[1])):
             if term.value.startswith(namespace):
-                return f"{prefix}:{term.value[len(namespace):]}"
+                return f"{prefix}:{term.value[len(namespace) :]}"
         return f"<{term.value}>"
     if isinstance(term, Literal):
         return term.value
@@ -32,12 +32,18 @@ def shorten(iri: str) -> str:
 
 
 def print_validation(console: Console, report: ValidationReport, title: str | None = None) -> None:
-    table = Table(title=title or f"SHACL validation: {len(report.violations)} problem(s)", show_lines=True)
+    table = Table(
+        title=title or f"SHACL validation: {len(report.violations)} problem(s)", show_lines=True
+    )
     for column in ("severity", "file", "resource", "property", "problem"):
         table.add_column(column, overflow="fold")
     for v in report.violations:
         table.add_row(
-            v.severity, v.source or "?", shorten(v.focus), shorten(v.path) if v.path else "", v.message
+            v.severity,
+            v.source or "?",
+            shorten(v.focus),
+            shorten(v.path) if v.path else "",
+            v.message,
         )
     console.print(table)
 
@@ -61,7 +67,9 @@ def print_build(console: Console, report: BuildReport) -> None:
     counts = {(j, t): n for j, t, n in report.facts}
     for code in codes:
         facts.add_row(
-            code, *[str(counts.get((code, t), "")) for t in topics], str(report.sanctions.get(code, 0))
+            code,
+            *[str(counts.get((code, t), "")) for t in topics],
+            str(report.sanctions.get(code, 0)),
         )
     console.print(facts)
     if report.validation is not None:

@@ -59,7 +59,9 @@ def validate(
         violations.append(
             Violation(
                 focus=str(focus),
-                path=str(path) if isinstance(path, URIRef) else (None if path is None else str(path)),
+                path=str(path)
+                if isinstance(path, URIRef)
+                else (None if path is None else str(path)),
                 message=str(message) if message is not None else "constraint not met",
                 severity=str(severity).rsplit("#", 1)[-1] if severity else "Violation",
                 source=owners.get(str(focus)),

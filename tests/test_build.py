@@ -54,7 +54,9 @@ def test_invalid_data_is_refused_and_nothing_is_written(project_copy):
     build(store, settings)
     before = count(store)
     fr = project_copy / "data" / "jurisdictions" / "FR.ttl"
-    fr.write_text(fr.read_text(encoding="utf-8").replace(":legalBasis", ":legalBasisTypo"), encoding="utf-8")
+    fr.write_text(
+        fr.read_text(encoding="utf-8").replace(":legalBasis", ":legalBasisTypo"), encoding="utf-8"
+    )
     report = build(store, settings)
     assert not report.written and not report.validation.conforms
     assert any("legal basis" in v.message and v.source == "data/jurisdictions/FR.ttl"

@@ -22,7 +22,10 @@ def triples_of(*names: str) -> list[Triple]:
     found = []
     for name in names:
         path = PROJECT_ROOT / name
-        found += [Triple(q.subject, q.predicate, q.object) for q in parse(path=str(path), format=RdfFormat.TURTLE)]
+        found += [
+            Triple(q.subject, q.predicate, q.object)
+            for q in parse(path=str(path), format=RdfFormat.TURTLE)
+        ]
     return found
 
 
@@ -30,7 +33,9 @@ def test_owlready2_loads_the_ontology(tmp_path):
     source = tmp_path / "policykg.nt"
     source.write_bytes(serialize(triples_of("ontology/policykg.ttl"), format=RdfFormat.N_TRIPLES))
     world = owlready2.World()
-    onto = world.get_ontology("https://w3id.org/policykg/ontology").load(fileobj=source.open("rb"), format="ntriples")
+    onto = world.get_ontology("https://w3id.org/policykg/ontology").load(
+        fileobj=source.open("rb"), format="ntriples"
+    )
     names = {c.name for c in onto.world.classes()}
     assert {"Offence", "Sanction", "Provision", "ReportingDuty", "ActionPlan", "Body"} <= names
     world.close()
@@ -40,14 +45,21 @@ def test_owlready2_loads_the_ontology(tmp_path):
 def test_hermit_finds_ontology_and_curated_data_consistent():
     data = sorted((PROJECT_ROOT / "data").rglob("*.ttl"))
     result = reason(
-        triples_of("ontology/policykg.ttl", "ontology/topics.ttl", "ontology/jurisdictions.ttl",
-                   *[str(p.relative_to(PROJECT_ROOT)) for p in data])
+        triples_of(
+            "ontology/policykg.ttl",
+            "ontology/topics.ttl",
+            "ontology/jurisdictions.ttl",
+            *[str(p.relative_to(PROJECT_ROOT)) for p in data],
+        )
     )
     assert result.ran
     inferred = {(t.subject.value, t.object.value) for t in result.inferred}
     pkg = "https://w3id.org/policykg/ontology#"
     # The reasoner classifies France as penalising the purchase of sex from minors.
-    assert ("https://w3id.org/policykg/id/jurisdiction/FR", pkg + "JurisdictionPenalisingChildSexPurchase") in inferred
+    assert (
+        "https://w3id.org/policykg/id/jurisdiction/FR",
+        pkg + "JurisdictionPenalisingChildSexPurchase",
+    ) in inferred
 
 
 @needs_java()
@@ -60,14 +72,17 @@ def test_hermit_reports_an_inconsistency():
         format=RdfFormat.TURTLE,
     )
     with pytest.raises(ReasonerError, match="inconsistent"):
-        reason(triples_of("ontology/policykg.ttl") + [Triple(q.subject, q.predicate, q.object) for q in bad])
+        reason(
+            triples_of("ontology/policykg.ttl")
+            + [Triple(q.subject, q.predicate, q.object) for q in bad]
+        )
 
 
 def test_topic_scheme_has_every_contract_notation_in_three_languages(store):
     from kg.catalog import topics
 
     found = topics(store)
-    assert CONTRACT_TOPICS <= set(found)
+    assert set(found) >= CONTRACT_TOPICS
     for notation in CONTRACT_TOPICS:
         assert set(found[notation].labels) >= {"en", "fr", "sv"}, notation
         assert set(found[notation].definitions) >= {"en", "fr", "sv"}, notation

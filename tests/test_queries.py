@@ -11,7 +11,7 @@ from pyoxigraph import Literal, NamedNode, QuerySolutions, Store
 
 from kg import queries
 
-HOSTILE = ['>', '"', "\n", "}", '" } ; DROP ALL ; #', "\\", "'''", "?x", "<script>"]
+HOSTILE = [">", '"', "\n", "}", '" } ; DROP ALL ; #', "\\", "'''", "?x", "<script>"]
 
 
 def all_named_queries() -> list[str]:

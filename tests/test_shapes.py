@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from kg.build import read_source, Source
+from kg.build import Source, read_source
 from kg.config import PROJECT_ROOT
 from kg.ns import graph_iri
 from kg.validate import validate
@@ -19,7 +19,9 @@ def load(path: Path):
 
 
 def check(path: Path):
-    vocab = {name: load(PROJECT_ROOT / "ontology" / name) for name in ("jurisdictions.ttl", "topics.ttl")}
+    vocab = {
+        name: load(PROJECT_ROOT / "ontology" / name) for name in ("jurisdictions.ttl", "topics.ttl")
+    }
     return validate(
         vocab | {path.name: load(path)},
         load(PROJECT_ROOT / "ontology" / "policykg.ttl"),

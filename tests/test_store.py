@@ -48,7 +48,15 @@ def oxigraph_server(tmp_path_factory) -> Iterator[str]:
     port = free_port()
     location = tmp_path_factory.mktemp("oxigraph")
     process = subprocess.Popen(
-        [binary, "serve", "--location", str(location), "--bind", f"127.0.0.1:{port}", "--union-default-graph"],
+        [
+            binary,
+            "serve",
+            "--location",
+            str(location),
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--union-default-graph",
+        ],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )

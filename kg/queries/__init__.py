@@ -40,9 +40,11 @@ def bind(query: str, values: Mapping[str, Term | Sequence[Term]]) -> str:
         if not _VARIABLE.match(name):
             raise ValueError(f"Not a SPARQL variable name: {name!r}")
     columns = [values[n] if isinstance(values[n], (list, tuple)) else [values[n]] for n in names]
-    rows: list[list[Term]] = [list(r) for r in zip(*columns, strict=False)] if len(names) > 1 else [
-        [v] for v in columns[0]
-    ]
+    rows: list[list[Term]] = (
+        [list(r) for r in zip(*columns, strict=False)]
+        if len(names) > 1
+        else [[v] for v in columns[0]]
+    )
     if len(names) > 1 and len({len(c) for c in columns}) != 1:
         raise ValueError("Several variables bound to lists of different lengths")
     for row in rows:

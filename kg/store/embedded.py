@@ -9,7 +9,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
-from pyoxigraph import DefaultGraph, Quad, Store as OxStore
+from pyoxigraph import DefaultGraph, Quad
+from pyoxigraph import Store as OxStore
 
 from kg.errors import QuerySyntaxError, StoreError
 from kg.ns import PREFIXES

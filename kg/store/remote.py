@@ -44,9 +44,7 @@ class RemoteStore:
         self._client = httpx.Client(timeout=timeout, transport=transport)
 
     def query(self, query: str) -> QueryResult:
-        response = self._post(
-            self.query_url, query, "application/sparql-query", accept=_ACCEPT
-        )
+        response = self._post(self.query_url, query, "application/sparql-query", accept=_ACCEPT)
         media_type = response.headers.get("content-type", "").split(";")[0].strip()
         results_format = QueryResultsFormat.from_media_type(media_type)
         if results_format is not None:
@@ -54,7 +52,10 @@ class RemoteStore:
         rdf_format = RdfFormat.from_media_type(media_type)
         if rdf_format is None:
             raise StoreError(f"{self.query_url} answered with an unexpected type {media_type!r}")
-        return [Triple(q.subject, q.predicate, q.object) for q in parse(response.content, format=rdf_format)]
+        return [
+            Triple(q.subject, q.predicate, q.object)
+            for q in parse(response.content, format=rdf_format)
+        ]
 
     def update(self, update: str) -> None:
         self._post(self.update_url, update, "application/sparql-update")

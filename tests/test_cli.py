@@ -1,0 +1,126 @@
+"""The `policykg` command line, run through Typer's runner against an on-disk store."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from typer.testing import CliRunner
+
+from kg.cli import app
+from kg.compare import compare
+from kg.config import Settings
+from kg.store import open_store
+
+runner = CliRunner()
+
+
+@pytest.fixture(scope="module")
+def store_dir(tmp_path_factory) -> str:
+    location = str(tmp_path_factory.mktemp("cli") / "store")
+    result = runner.invoke(app, ["build"], env={"POLICYKG_STORE": location})
+    assert result.exit_code == 0, result.output
+    assert "Facts per jurisdiction and topic" in result.output
+    assert "purchase-sex-minor" in result.output
+    return location
+
+
+def run(store_dir: str, *args: str):
+    return runner.invoke(app, list(args), env={"POLICYKG_STORE": store_dir, "COLUMNS": "200"})
+
+
+def test_compare_json_is_exactly_the_api_document(store_dir):
+    result = run(
+        store_dir,
+        "compare",
+        "purchase-sex-minor",
+        "-j",
+        "FR",
+        "-j",
+        "UK",
+        "--at",
+        "2015-01-01",
+        "--format",
+        "json",
+    )
+    assert result.exit_code == 0, result.output
+    printed = json.loads(result.stdout)
+    store = open_store(Settings(store=store_dir))
+    try:
+        assert printed == compare(store, "purchase-sex-minor", ["FR", "UK"], "2015-01-01")
+    finally:
+        store.close()
+
+
+def test_compare_table_csv_and_markdown(store_dir):
+    table = run(store_dir, "compare", "purchase-sex-minor", "-j", "SE", "--at", "2015-01-01")
+    assert table.exit_code == 0 and "2 years" in table.stdout and "│ SE" in table.stdout
+    csv = run(
+        store_dir,
+        "compare",
+        "purchase-sex-minor",
+        "-j",
+        "FR",
+        "--format",
+        "csv",
+        "--at",
+        "2015-01-01",
+    )
+    assert csv.stdout.splitlines()[0].startswith("jurisdiction,status,item,citation")
+    assert any(",3,," in line and "45000" in line for line in csv.stdout.splitlines())
+    md = run(store_dir, "compare", "purchase-sex-minor", "-j", "FR", "--format", "md")
+    assert md.stdout.startswith("## Purchase of sex from a minor")
+
+
+def test_query_formats(store_dir):
+    text = "SELECT ?code WHERE { ?j a pkg:Jurisdiction ; skos:notation ?code } ORDER BY ?code"
+    as_json = json.loads(run(store_dir, "query", text, "--format", "json").stdout)
+    assert [b["code"]["value"] for b in as_json["results"]["bindings"]][:2] == ["CoE", "EU"]
+    as_csv = run(store_dir, "query", text, "--format", "csv").stdout
+    assert as_csv.splitlines()[0].strip() == "code"
+    table = run(store_dir, "query", text)
+    assert "UK-SCT" in table.stdout and "8 row(s)" in table.stdout
+
+
+def test_query_from_file_and_construct(store_dir, tmp_path):
+    query = tmp_path / "q.rq"
+    query.write_text(
+        "CONSTRUCT { ?j skos:notation ?c } WHERE { ?j a pkg:Jurisdiction ; skos:notation ?c }"
+    )
+    result = run(store_dir, "query", f"@{query}")
+    assert result.exit_code == 0 and '"UK-NI"' in result.stdout
+
+
+def test_errors_exit_non_zero_with_a_message(store_dir):
+    bad_topic = run(store_dir, "compare", "nope", "-j", "FR")
+    assert bad_topic.exit_code == 1 and "Unknown topic" in bad_topic.output
+    bad_query = run(store_dir, "query", "SELECT WHERE {")
+    assert bad_query.exit_code == 1
+    missing = run(store_dir, "query", "@/no/such/file.rq")
+    assert missing.exit_code == 2 and "no such query file" in missing.output
+
+
+def test_export_keeps_named_graphs(store_dir, tmp_path):
+    target = tmp_path / "all.trig"
+    result = run(store_dir, "export", str(target), "--format", "trig")
+    assert result.exit_code == 0
+    assert (
+        "GRAPH" in target.read_text() or "<https://w3id.org/policykg/graph/" in target.read_text()
+    )
+    nq = tmp_path / "all.nq"
+    run(store_dir, "export", str(nq), "--format", "nq")
+    graphs = {line.rsplit(" ", 2)[-2] for line in nq.read_text().splitlines() if line}
+    assert "<https://w3id.org/policykg/graph/data/jurisdictions/FR>" in graphs
+
+
+def test_invalid_data_makes_build_fail(project_copy, tmp_path):
+    fr = project_copy / "data" / "jurisdictions" / "FR.ttl"
+    fr.write_text(
+        fr.read_text(encoding="utf-8").replace("dcterms:source", "dcterms:sourceTypo"),
+        encoding="utf-8",
+    )
+    result = runner.invoke(
+        app, ["build"], env={"POLICYKG_STORE": "memory", "POLICYKG_DATA": str(project_copy)}
+    )
+    assert result.exit_code == 1
+    assert "nothing was written" in result.output
