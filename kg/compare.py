@@ -127,6 +127,7 @@ class _Reader:
                 for source in sanction.pop("_sources"):
                     if source not in sources:
                         sources.append(source)
+            sanctions.sort(key=_severity_order)
         return {
             "iri": iri,
             "kind": kind,
@@ -210,6 +211,12 @@ class _Reader:
             "valid_until": _value(row["validUntil"]),
             "sources": _iris(props.get(DCTERMS + "source", [])),
         }
+
+
+def _severity_order(sanction: dict[str, Any]) -> tuple[bool, float, str]:
+    """Base penalty first, then the others from the most to the least severe."""
+    years = 1000.0 if sanction["life_imprisonment"] else float(sanction["max_prison_years"] or 0)
+    return (sanction["condition_kind"] != "base-condition", -years, sanction["iri"])
 
 
 def _date_literal(day: date) -> Literal:

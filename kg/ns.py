@@ -37,6 +37,10 @@ PREFIXES: dict[str, str] = {
     "eli": ELI,
     "prov": PROV,
     "sh": SH,
+    "org": "http://www.w3.org/ns/org#",
+    "oa": "http://www.w3.org/ns/oa#",
+    "qb": "http://purl.org/linked-data/cube#",
+    "foaf": "http://xmlns.com/foaf/0.1/",
 }
 
 #: Prefixes for Turtle output: `id:` is left out because most policykg IRIs have slashes

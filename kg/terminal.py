@@ -141,7 +141,7 @@ def _years(value: float) -> str:
 
 
 def _period(thing: dict[str, Any]) -> str:
-    return f"{thing['valid_from']} → {thing['valid_until'] or 'today'}"
+    return f"{thing['valid_from']} → {thing['valid_until'] or '…'}"
 
 
 def print_solutions(console: Console, result: Any) -> None:
