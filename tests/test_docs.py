@@ -1,0 +1,49 @@
+"""The documentation keeps up with the code: settings, commands, routes, ontology reference."""
+
+from __future__ import annotations
+
+import pytest
+
+from kg.cli import app as cli_app
+from kg.config import PROJECT_ROOT, SETTINGS
+from kg.ontology_docs import render
+
+README = (PROJECT_ROOT / "README.md").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("name", sorted(SETTINGS))
+def test_every_setting_is_documented(name):
+    assert f"`{name}`" in README or f"`{name}`," in README
+
+
+def test_every_command_is_documented():
+    names = [c.name or c.callback.__name__ for c in cli_app.registered_commands]
+    assert names
+    for name in names:
+        assert f"policykg {name}" in README, name
+
+
+def test_every_route_is_documented(client):
+    documented_elsewhere = {"/openapi.json", "/docs", "/docs/oauth2-redirect", "/static", "/"}
+    for route in client.app.routes:
+        path = getattr(route, "path", "")
+        if path in documented_elsewhere or path.startswith("/vendor"):
+            continue
+        assert f"{path}" in README, path
+
+
+def test_ontology_reference_is_current():
+    current = (PROJECT_ROOT / "docs" / "ontology-reference.md").read_text(encoding="utf-8")
+    assert current == render(), "run: python -m kg.ontology_docs > docs/ontology-reference.md"
+
+
+def test_every_minted_class_has_labels_in_three_languages():
+    from rdflib import OWL, RDF, RDFS, Graph, URIRef
+
+    graph = Graph().parse(PROJECT_ROOT / "ontology" / "policykg.ttl")
+    pkg = "https://w3id.org/policykg/ontology#"
+    classes = [c for c in graph.subjects(RDF.type, OWL.Class) if isinstance(c, URIRef) and str(c).startswith(pkg)]
+    assert len(classes) > 20
+    for cls in classes:
+        langs = {getattr(label, "language", None) for label in graph.objects(cls, RDFS.label)}
+        assert {"en", "fr", "sv"} <= langs, cls
