@@ -55,12 +55,15 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
 
 
 def _mount_openapi_docs(app: FastAPI) -> None:
-    """/docs with Swagger UI's files from the installed `swagger-ui-bundle` (offline)."""
-    import swagger_ui_bundle
+    """/docs with Swagger UI 5 served from the installed `fastapi-offline` package, not a CDN
+    (Swagger UI 5 is the first to read the OpenAPI 3.1 documents FastAPI writes)."""
+    from importlib.metadata import version
+
+    import fastapi_offline
     from fastapi.openapi.docs import get_swagger_ui_html
 
-    folder = Path(swagger_ui_bundle.swagger_ui_path)
-    prefix = f"/vendor/{folder.name}"  # the version is in the URL, e.g. swagger-ui-4.15.5
+    folder = Path(fastapi_offline.__file__).parent / "static"
+    prefix = f"/vendor/fastapi-offline-{version('fastapi-offline')}"  # versioned URL
     app.mount(prefix, StaticFiles(directory=folder), name="swagger-ui")
 
     @app.get("/docs", include_in_schema=False)
@@ -70,7 +73,7 @@ def _mount_openapi_docs(app: FastAPI) -> None:
             title="policykg API",
             swagger_js_url=f"{prefix}/swagger-ui-bundle.js",
             swagger_css_url=f"{prefix}/swagger-ui.css",
-            swagger_favicon_url=f"{prefix}/favicon-32x32.png",
+            swagger_favicon_url=f"{prefix}/favicon.png",
         )
 
 

@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import socket
+import subprocess
+import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
+
+import httpx
 
 import pytest
 from fastapi.testclient import TestClient
@@ -60,3 +66,34 @@ def needs_java() -> pytest.MarkDecorator:
     return pytest.mark.skipif(
         not java_available(), reason="no Java runtime: install a JDK to run the HermiT tests"
     )
+
+
+@pytest.fixture(scope="session")
+def live_server(tmp_path_factory) -> Iterator[str]:
+    """What `make run` does: `policykg build` then `policykg serve`, as real processes."""
+    policykg = str(Path(sys.executable).parent / "policykg")
+    port = free_port()
+    env = os.environ | {
+        "POLICYKG_STORE": str(tmp_path_factory.mktemp("served") / "store"),
+        "POLICYKG_PORT": str(port),
+    }
+    built = subprocess.run([policykg, "build"], env=env, capture_output=True, text=True, timeout=300)
+    assert built.returncode == 0, built.stderr
+    process = subprocess.Popen(
+        [policykg, "serve"], env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(150):
+            try:
+                if httpx.get(base + "/healthz", timeout=1).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                time.sleep(0.1)
+        else:
+            process.terminate()
+            pytest.fail("policykg serve did not answer: " + process.stdout.read().decode())
+        yield base
+    finally:
+        process.terminate()
+        process.wait(timeout=10)

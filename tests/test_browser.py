@@ -1,0 +1,72 @@
+"""The pages in a real browser (Debian's headless Chromium driven by Playwright), offline."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from collections.abc import Iterator
+from urllib.parse import urlparse
+
+import pytest
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+pytestmark = pytest.mark.skipif(
+    CHROMIUM is None,
+    reason="Chromium is not installed (Debian: apt-get install chromium); browser tests skipped",
+)
+FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@pytest.fixture(scope="module")
+def page(live_server) -> Iterator[object]:
+    playwright_api = pytest.importorskip("playwright.sync_api")
+    with playwright_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=FLAGS)
+        context = browser.new_context()
+        page = context.new_page()
+        page.requested = []  # type: ignore[attr-defined]
+        page.on("request", lambda request: page.requested.append(request.url))  # type: ignore[attr-defined]
+        yield page
+        browser.close()
+
+
+def off_site(page, base: str) -> list[str]:
+    host = urlparse(base).netloc
+    return [u for u in page.requested if urlparse(u).netloc not in (host, "")]
+
+
+def test_home_form_compares_in_the_browser(page, live_server):
+    page.goto(live_server + "/")
+    assert page.title() == "Home · policykg"
+    assert page.locator("select#topic option").count() >= 11
+    page.fill("input#at", "2015-01-01")
+    page.click("button[type=submit]")
+    page.wait_for_url("**/api/compare**")
+    doc = json.loads(page.locator("body").inner_text())
+    assert doc["at"] == "2015-01-01"
+    assert doc["jurisdictions"] == ["FR", "SE", "UK-EW", "UK-NI", "UK-SCT"]
+    assert off_site(page, live_server) == []
+
+
+def test_sparql_editor_runs_a_query(page, live_server):
+    page.goto(live_server + "/sparql")
+    assert page.locator("textarea#query").input_value().startswith("PREFIX pkg:")
+    page.click("button[type=submit]")
+    page.wait_for_url("**/sparql?query=**")
+    results = json.loads(page.locator("body").inner_text())
+    assert {b["jurisdiction"]["value"] for b in results["results"]["bindings"]} >= {"FR", "SE", "UK-EW"}
+    assert off_site(page, live_server) == []
+
+
+def test_openapi_docs_render_offline(page, live_server):
+    page.goto(live_server + "/docs")
+    page.get_by_text("/api/compare").first.wait_for(timeout=15000)
+    assert off_site(page, live_server) == []
