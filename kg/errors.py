@@ -54,3 +54,17 @@ class NotFound(PolicyKGError):
 
 class Forbidden(PolicyKGError):
     status = 403
+
+
+class ParseError(PolicyKGError):
+    """A document could not be read; the message names the file and the reason."""
+
+    status = 422
+
+
+class UnsupportedFormat(PolicyKGError):
+    status = 415
+
+
+class TooLarge(PolicyKGError):
+    status = 413

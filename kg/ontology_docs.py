@@ -26,7 +26,7 @@ def curie(node: Node) -> str:
     text = str(node)
     for prefix, namespace in sorted(PREFIXES.items(), key=lambda p: -len(p[1])):
         if text.startswith(namespace):
-            return f"{prefix}:{text[len(namespace):]}"
+            return f"{prefix}:{text[len(namespace) :]}"
     return f"<{text}>"
 
 
@@ -52,24 +52,46 @@ def render(path: Path = PROJECT_ROOT / "ontology" / "policykg.ttl") -> str:
     ]
     for title, kind in KINDS:
         terms = sorted(
-            (s for s in graph.subjects(RDF.type, kind) if isinstance(s, URIRef) and str(s).startswith(PKG)),
+            (
+                s
+                for s in graph.subjects(RDF.type, kind)
+                if isinstance(s, URIRef) and str(s).startswith(PKG)
+            ),
             key=str,
         )
         lines += ["", f"## {title}", ""]
         if kind == OWL.Class:
-            lines += ["| class | subclass of | en | fr | sv | meaning |", "|---|---|---|---|---|---|"]
+            lines += [
+                "| class | subclass of | en | fr | sv | meaning |",
+                "|---|---|---|---|---|---|",
+            ]
         else:
-            lines += ["| property | domain | range | en | fr | sv | meaning |", "|---|---|---|---|---|---|---|"]
+            lines += [
+                "| property | domain | range | en | fr | sv | meaning |",
+                "|---|---|---|---|---|---|---|",
+            ]
         for term in terms:
             comment = _cell(" ".join(str(c) for c in graph.objects(term, RDFS.comment)))
             labels = [_cell(_label(graph, term, lang)) for lang in ("en", "fr", "sv")]
             if kind == OWL.Class:
-                parents = ", ".join(sorted(curie(p) for p in graph.objects(term, RDFS.subClassOf) if isinstance(p, URIRef)))
-                lines.append(f"| `{curie(term)}` | {parents} | " + " | ".join(labels) + f" | {comment} |")
+                parents = ", ".join(
+                    sorted(
+                        curie(p)
+                        for p in graph.objects(term, RDFS.subClassOf)
+                        if isinstance(p, URIRef)
+                    )
+                )
+                lines.append(
+                    f"| `{curie(term)}` | {parents} | " + " | ".join(labels) + f" | {comment} |"
+                )
             else:
                 domain = ", ".join(sorted(curie(d) for d in graph.objects(term, RDFS.domain)))
                 range_ = ", ".join(sorted(curie(r) for r in graph.objects(term, RDFS.range)))
-                lines.append(f"| `{curie(term)}` | {domain} | {range_} | " + " | ".join(labels) + f" | {comment} |")
+                lines.append(
+                    f"| `{curie(term)}` | {domain} | {range_} | "
+                    + " | ".join(labels)
+                    + f" | {comment} |"
+                )
     return "\n".join(lines) + "\n"
 
 
