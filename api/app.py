@@ -12,7 +12,7 @@ from fastapi.responses import HTMLResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
 from starlette.requests import Request
 
-from api import routes, sparql
+from api import documents, routes, sparql
 from api.errors import policykg_error_handler
 from kg import __version__
 from kg.config import Settings
@@ -50,6 +50,7 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     app.mount("/static", StaticFiles(directory=Path(__file__).parent / "static"), name="static")
     app.include_router(routes.router)
     app.include_router(sparql.router)
+    app.include_router(documents.router)
     _mount_openapi_docs(app)
     return app
 

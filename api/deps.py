@@ -19,3 +19,24 @@ def get_settings(request: Request) -> Settings:
 
 
 StoreDep = Annotated[Store, Depends(get_store)]
+
+
+def require_token(request: Request) -> None:
+    """Writes need `Authorization: Bearer <POLICYKG_TOKEN>`; without a configured token they
+    are refused outright, so a public deployment is read-only by default."""
+    import hmac
+
+    from kg.errors import Forbidden, Unauthorized
+
+    expected = get_settings(request).token
+    if not expected:
+        raise Forbidden(
+            "Writes are disabled on this server: start it with POLICYKG_TOKEN=<secret> and send "
+            "'Authorization: Bearer <secret>'"
+        )
+    scheme, _, given = request.headers.get("authorization", "").partition(" ")
+    if scheme.lower() != "bearer" or not hmac.compare_digest(given.strip(), expected):
+        raise Unauthorized("This write needs 'Authorization: Bearer <POLICYKG_TOKEN>'")
+
+
+WriteAllowed = Annotated[None, Depends(require_token)]

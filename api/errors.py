@@ -10,7 +10,9 @@ from kg.errors import PolicyKGError
 
 async def policykg_error_handler(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, PolicyKGError)
+    headers = {"WWW-Authenticate": "Bearer"} if exc.status == 401 else None
     return JSONResponse(
         {"error": type(exc).__name__, "message": exc.message, "status": exc.status},
         status_code=exc.status,
+        headers=headers,
     )

@@ -90,3 +90,10 @@ def compare_endpoint(
         filename = f"compare-{doc['topic']['notation']}-{doc['at']}.{format}"
         headers["Content-Disposition"] = f'attachment; filename="{filename}"'
     return Response(body, media_type=COMPARE_FORMATS[format], headers=headers)
+
+
+@router.get("/api/formats", tags=["documents"], summary="The document formats ingestion reads")
+def formats() -> dict[str, Any]:
+    from kg.ingest.pipeline import formats as known_formats
+
+    return {"formats": known_formats()}

@@ -28,11 +28,13 @@ ONTOLOGY_FILES = {
     "policykg.ttl": "ontology",
     "topics.ttl": "topics",
     "jurisdictions.ttl": "jurisdictions",
+    "countries.ttl": "countries",
     "shapes.ttl": "shapes",
 }
 INFERRED_GRAPH = graph_iri("inferred")
 BUILD_GRAPH = graph_iri("build")
-STEPS = ("read", "validate", "reason", "write", "summarise")
+STEPS = ("read", "validate", "reason", "write", "ingest sources", "summarise")
+SOURCES_DIR = "sources"  # data/sources/: bundled texts, ingested as documents
 
 
 @dataclass(frozen=True)
@@ -60,6 +62,8 @@ class BuildReport:
     facts: list[tuple[str, str, int]] = field(default_factory=list)
     sanctions: dict[str, int] = field(default_factory=dict)
     total: int = 0
+    documents: list[str] = field(default_factory=list)
+    document_errors: list[str] = field(default_factory=list)
 
 
 def collect_sources(settings: Settings) -> list[Source]:
@@ -69,6 +73,8 @@ def collect_sources(settings: Settings) -> list[Source]:
         role = {"ontology": "ontology", "shapes": "shapes"}.get(graph, "vocabulary")
         sources.append(Source(settings.ontology_dir / name, graph_iri(graph), role))
     for path in sorted(settings.data_dir.rglob("*.ttl")):
+        if SOURCES_DIR in path.relative_to(settings.data_dir).parts[:1]:
+            continue
         relative = path.relative_to(settings.data_dir).with_suffix("")
         sources.append(Source(path, graph_iri("data", relative.as_posix()), "data"))
     return sources
@@ -118,6 +124,9 @@ def build(
     _write(store, settings, content, report.reasoning)
     report.written = True
 
+    step("ingest sources")
+    _ingest_sources(store, settings, report)
+
     step("summarise")
     for graph in named_graphs(store):
         report.graph_sizes[graph.value.removeprefix(GRAPH)] = count(store, graph)
@@ -131,6 +140,26 @@ def build(
         for r in queries.run(store, "sanction-count")
     }
     return report
+
+
+def bundled_sources(settings: Settings) -> list[Path]:
+    folder = settings.data_dir / SOURCES_DIR
+    if not folder.is_dir():
+        return []
+    return sorted(
+        p for p in folder.rglob("*")
+        if p.is_file() and p.suffix != ".ttl" and p.name != "README.md" and not p.name.startswith(".")
+    )  # fmt: skip
+
+
+def _ingest_sources(store: Store, settings: Settings, report: BuildReport) -> None:
+    from kg.ingest.files import ingest_files
+
+    for outcome in ingest_files(store, bundled_sources(settings), max_bytes=settings.max_document_bytes, workers=1):
+        if outcome.result is not None:
+            report.documents.append(outcome.result.id)
+        else:
+            report.document_errors.append(outcome.error or str(outcome.path))
 
 
 def _write(

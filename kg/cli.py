@@ -96,6 +96,44 @@ def build_command() -> None:
             )
             raise typer.Exit(1)
         terminal.print_build(console, report)
+        if report.document_errors:
+            raise typer.Exit(1)
+
+
+@app.command("ingest")
+def ingest_command(
+    paths: Annotated[list[Path], typer.Argument(help="files or folders")],
+    fmt: Annotated[str | None, typer.Option("--format", "-f", help="force a format")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="print the extraction documents")] = False,
+    workers: Annotated[int, typer.Option(help="parsing processes")] = 2,
+) -> None:
+    """Ingest documents: each becomes its own named graph; bad files are reported and skipped."""
+    from kg.ingest.files import expand, ingest_files
+
+    settings = Settings.from_env()
+    files = expand(paths)
+    missing = [p for p in files if not p.exists()]
+    with opened_store(settings) as store, Progress(
+        SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn(),
+        console=errors, transient=True,
+    ) as progress:  # fmt: skip
+        task = progress.add_task("ingest", total=len(files))
+        outcomes = ingest_files(
+            store, [p for p in files if p.exists()], fmt, settings.max_document_bytes, workers,
+            on_done=lambda o: progress.update(task, advance=1, description=o.path.name),
+        )  # fmt: skip
+    for path in missing:
+        errors.print(f"[red]skipped[/] {path}: no such file")
+    for outcome in outcomes:
+        if outcome.error:
+            errors.print(f"[red]skipped[/] {outcome.error}")
+    done = [o.result for o in outcomes if o.result is not None]
+    if as_json:
+        print(json.dumps([r.extraction for r in done], ensure_ascii=False, indent=2))
+    else:
+        terminal.print_ingested(console, done)
+    if missing or any(o.error for o in outcomes):
+        raise typer.Exit(1)
 
 
 @app.command("query")

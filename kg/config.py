@@ -32,6 +32,10 @@ SETTINGS: dict[str, tuple[str | None, str]] = {
         "bearer token required by every write endpoint; unset = writes refused",
     ),
     "POLICYKG_QUERY_TIMEOUT": ("10", "seconds a SPARQL query may run before it is stopped"),
+    "POLICYKG_MAX_DOCUMENT_MB": (
+        "20",
+        "largest document `ingest` and POST /api/documents accept, in MB",
+    ),
     "POLICYKG_DATA": (
         None,
         "folder holding ontology/ and data/ for `build` (default: the project's own)",
@@ -51,6 +55,7 @@ class Settings:
     port: int = 8000
     token: str | None = None
     query_timeout: float = 10.0
+    max_document_bytes: int = 20 * 1024 * 1024
     root: Path = field(default=PROJECT_ROOT)
 
     @property
@@ -72,6 +77,7 @@ class Settings:
         try:
             port = int(get("POLICYKG_PORT") or "8000")
             timeout = float(get("POLICYKG_QUERY_TIMEOUT") or "10")
+            max_mb = float(get("POLICYKG_MAX_DOCUMENT_MB") or "20")
         except ValueError as exc:
             raise ConfigurationError(
                 f"Bad number in POLICYKG_PORT or POLICYKG_QUERY_TIMEOUT: {exc}"
@@ -86,5 +92,6 @@ class Settings:
             port=port,
             token=get("POLICYKG_TOKEN"),
             query_timeout=timeout,
+            max_document_bytes=int(max_mb * 1024 * 1024),
             root=Path(root).resolve() if root else PROJECT_ROOT,
         )

@@ -52,6 +52,10 @@ class NotFound(PolicyKGError):
     status = 404
 
 
+class Unauthorized(PolicyKGError):
+    status = 401
+
+
 class Forbidden(PolicyKGError):
     status = 403
 

@@ -77,6 +77,10 @@ def print_build(console: Console, report: BuildReport) -> None:
         warnings = [v for v in report.validation.violations if v.severity != "Violation"]
         if warnings:
             print_validation(console, report.validation, title=f"SHACL warnings: {len(warnings)}")
+    if report.documents:
+        console.print(f"Bundled sources ingested: {', '.join(report.documents)}")
+    for problem in report.document_errors:
+        console.print(f"[red]Bundled source not ingested: {problem}[/]")
     if report.reasoning is not None:
         if report.reasoning.ran:
             console.print(
@@ -159,3 +163,38 @@ def print_solutions(console: Console, result: Any) -> None:
         rows += 1
     console.print(table)
     console.print(f"[dim]{rows} row(s)[/]")
+
+
+def print_ingested(console: Console, results: list[Any]) -> None:
+    table = Table(title=f"Ingested {len(results)} document(s)")
+    for column in (
+        "id",
+        "type",
+        "lang",
+        "questions",
+        "citations",
+        "penalties",
+        "figures",
+        "mentions",
+        "provisions",
+    ):
+        table.add_column(column, overflow="fold")
+    for r in results:
+        e = r.extraction
+        table.add_row(
+            r.id,
+            e["type"],
+            e["language"] or "",
+            *[
+                str(len(e[k]))
+                for k in (
+                    "questions",
+                    "citations",
+                    "penalties",
+                    "figures",
+                    "mentions",
+                    "provisions",
+                )
+            ],
+        )
+    console.print(table)

@@ -1,0 +1,268 @@
+"""Ingest one document: read → parse → extract → resolve against the graph → one named graph.
+
+The steps that need no store (`read_document`) can run in worker processes; the rest runs
+where the store is. The document's graph is replaced in a single SPARQL update, so a failure
+at any step writes nothing and re-ingesting the same document replaces it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib
+import re
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+from pyoxigraph import NamedNode
+
+from kg import queries
+from kg.errors import NotFound, ParseError, TooLarge, UnsupportedFormat
+from kg.extract.dates import find_dates
+from kg.extract.gazetteer import Gazetteer, load_gazetteer
+from kg.ingest import PARSERS
+from kg.ingest.model import METADATA_KEYS, Document
+from kg.ingest.sniff import detect
+from kg.ingest.to_rdf import document_graph, document_iri, provision_iri, to_triples
+from kg.ns import ID
+from kg.store import Store, drop_graph, named_graphs, replace_graph
+
+#: Modules whose parse functions register themselves in PARSERS.
+PARSER_MODULES = ("frcode", "legi", "ukleg", "sfs", "question", "text")
+_VERSION_IN_NAME = re.compile(r"\.v(\d{4}-\d{2}-\d{2})\.")
+_SAFE_ID = re.compile(r"[^a-z0-9]+")
+
+
+@dataclass
+class IngestResult:
+    id: str
+    iri: str
+    created: bool
+    extraction: dict[str, Any]
+
+
+def formats() -> list[str]:
+    _load_parsers()
+    return sorted(PARSERS)
+
+
+def read_document(
+    data: bytes,
+    name: str,
+    fmt: str | None = None,
+    content_type: str | None = None,
+    max_bytes: int | None = None,
+) -> Document:
+    """Parse and extract what needs no graph (citations, penalties, figures, questions, dates)."""
+    _load_parsers()
+    if max_bytes is not None and len(data) > max_bytes:
+        raise TooLarge(
+            f"{name}: {len(data):,} bytes is over the limit of {max_bytes:,} (POLICYKG_MAX_DOCUMENT_MB)"
+        )
+    if not data.strip():
+        raise ParseError(f"{name}: the document is empty")
+    chosen = fmt or detect(data, name, content_type)
+    if chosen not in PARSERS:
+        raise UnsupportedFormat(
+            f"{name}: unknown format {chosen!r}; known formats: {', '.join(sorted(PARSERS))}"
+        )
+    doc = PARSERS[chosen](data, name)
+    doc.source_format = chosen
+    _apply_version_date(doc, name)
+    _extract_text_items(doc)
+    return doc
+
+
+def ingest(
+    store: Store,
+    data: bytes,
+    name: str,
+    fmt: str | None = None,
+    content_type: str | None = None,
+    source_url: str | None = None,
+    max_bytes: int | None = None,
+    gazetteer: Gazetteer | None = None,
+) -> IngestResult:
+    """Read, extract and store one document; nothing is written if any step fails."""
+    doc = read_document(data, name, fmt, content_type, max_bytes)
+    return store_document(store, doc, data, name, source_url, gazetteer)
+
+
+def store_document(
+    store: Store,
+    doc: Document,
+    data: bytes,
+    name: str,
+    source_url: str | None = None,
+    gazetteer: Gazetteer | None = None,
+) -> IngestResult:
+    """Resolve `doc` against the graph and write it as its own named graph."""
+    enrich(store, doc, gazetteer or load_gazetteer(store))
+    doc.check_spans()
+    doc_id = document_id(doc, data)
+    extraction = extraction_document(doc, doc_id)
+    graph = document_graph(doc_id)
+    existed = graph in named_graphs(store)
+    replace_graph(store, graph, to_triples(doc, doc_id, extraction, source_url, name))
+    return IngestResult(doc_id, extraction["iri"], not existed, extraction)
+
+
+def enrich(store: Store, doc: Document, gazetteer: Gazetteer) -> None:
+    """Mentions from the graph's labels, citations resolved, penalties tied to provisions."""
+    doc.mentions = sorted(
+        [*gazetteer.find(doc.text), *find_dates(doc.text)], key=lambda m: (m.start, m.end)
+    )
+    for provision in doc.provisions:
+        provision.iri = provision_iri(doc, provision.path)
+    candidates = {c: _citation_iri(c.instrument, c.provision) for c in doc.citations}
+    known = _existing(store, [iri for iri in candidates.values() if iri])
+    for citation, iri in candidates.items():
+        citation.resolved = iri if iri in known else None
+    for penalty in doc.penalties:
+        holder = next(
+            (p for p in doc.provisions if p.start <= penalty.start and penalty.end <= p.end), None
+        )
+        if holder is not None:
+            penalty.provision = holder.iri
+
+
+def document_id(doc: Document, data: bytes) -> str:
+    """Stable: the same question or statute version keeps its id when re-ingested."""
+    meta = doc.metadata
+    if doc.type == "parliamentary-question" and meta.get("number"):
+        return _slug(f"an-{meta.get('legislature') or 'x'}-{meta['number']}")
+    if doc.type == "statute" and doc.instrument and len(doc.provisions) == 1:
+        p = doc.provisions[0]
+        return _slug(f"{doc.instrument}-{p.path}-{p.valid_from or 'undated'}")
+    return "sha256-" + hashlib.sha256(data).hexdigest()[:20]
+
+
+def extraction_document(doc: Document, doc_id: str) -> dict[str, Any]:
+    """The CONTRACT §5 extraction document: every key present, offsets into `doc.text`."""
+    metadata = {key: doc.metadata.get(key) for key in METADATA_KEYS}
+    metadata.update(
+        {k: v for k, v in doc.metadata.items() if k not in metadata and _is_json_scalar(v)}
+    )
+    return {
+        "id": doc_id,
+        "iri": document_iri(doc_id).value,
+        "type": doc.type,
+        "language": doc.language,
+        "title": doc.title,
+        "source_format": doc.source_format,
+        "jurisdiction": doc.jurisdiction,
+        "text_length": len(doc.text),
+        "metadata": metadata,
+        "questions": [asdict(q) for q in doc.questions],
+        "citations": [asdict(c) for c in doc.citations],
+        "penalties": [asdict(p) for p in doc.penalties],
+        "figures": [asdict(f) for f in doc.figures],
+        "mentions": [asdict(m) for m in doc.mentions],
+        "provisions": [
+            {
+                "iri": p.iri,
+                "number": p.number,
+                "heading": p.heading,
+                "valid_from": p.valid_from,
+                "valid_until": p.valid_until,
+                "start": p.start,
+                "end": p.end,
+            }
+            for p in doc.provisions
+        ],
+    }
+
+
+def read_extraction(store: Store, doc_id: str) -> dict[str, Any]:
+    import json
+
+    rows = queries.run(store, "extraction", document=document_iri(doc_id))
+    if not rows:
+        raise NotFound(f"No document {doc_id!r}")
+    return json.loads(rows[0]["json"].value)  # type: ignore[union-attr]
+
+
+def read_text(store: Store, doc_id: str) -> str:
+    rows = queries.run(store, "properties", subject=document_iri(doc_id))
+    for row in rows:
+        if row["property"].value.endswith("ontology#text"):  # type: ignore[union-attr]
+            return str(row["value"].value)  # type: ignore[union-attr]
+    raise NotFound(f"No document {doc_id!r}")
+
+
+def list_documents(store: Store) -> list[dict[str, Any]]:
+    found = []
+    for row in queries.run(store, "documents"):
+        iri = row["document"].value  # type: ignore[union-attr]
+        found.append({
+            "id": iri.removeprefix(ID + "document/"),
+            "iri": iri,
+            "type": row["type"].value.rsplit("#", 1)[-1],  # type: ignore[union-attr]
+            "title": row["title"].value if row["title"] is not None else None,  # type: ignore[union-attr]
+            "language": row["language"].value if row["language"] is not None else None,  # type: ignore[union-attr]
+            "source_format": row["format"].value,  # type: ignore[union-attr]
+        })  # fmt: skip
+    return found
+
+
+def delete_document(store: Store, doc_id: str) -> None:
+    graph = document_graph(doc_id)
+    if graph not in named_graphs(store):
+        raise NotFound(f"No document {doc_id!r}")
+    drop_graph(store, graph)
+
+
+def _extract_text_items(doc: Document) -> None:
+    from kg.extract.citations import find_citations
+    from kg.extract.figures import find_figures
+    from kg.extract.penalties import find_penalties
+    from kg.extract.questions import find_questions
+
+    lang = doc.language
+    if doc.type == "parliamentary-question":
+        body_start = doc.metadata.get("body_start") or 0
+        body_end = doc.metadata.get("body_end") or len(doc.text)
+        doc.questions = [
+            q for q in find_questions(doc.text, lang) if body_start <= q.start and q.end <= body_end
+        ]
+    doc.citations = find_citations(doc.text, lang)
+    doc.penalties = find_penalties(doc.text, lang)
+    doc.figures = find_figures(doc.text, lang)
+
+
+def _apply_version_date(doc: Document, name: str) -> None:
+    """A version date in the file name (article-225-7.v2002-01-01.md) starts the version."""
+    match = _VERSION_IN_NAME.search(Path(name).name)
+    if match:
+        for provision in doc.provisions:
+            provision.valid_from = provision.valid_from or match.group(1)
+
+
+def _citation_iri(instrument: str | None, provision: str | None) -> str | None:
+    if not instrument:
+        return None
+    return f"{ID}act/{instrument}" + (f"/{provision}" if provision else "")
+
+
+def _existing(store: Store, iris: list[str]) -> set[str]:
+    if not iris:
+        return set()
+    rows = queries.run(store, "existing", iri=[NamedNode(i) for i in sorted(set(iris))])
+    return {row["iri"].value for row in rows}  # type: ignore[union-attr]
+
+
+def _slug(text: str) -> str:
+    return _SAFE_ID.sub("-", text.lower()).strip("-")
+
+
+def _is_json_scalar(value: object) -> bool:
+    return value is None or isinstance(value, (str, int, float, bool))
+
+
+def _load_parsers() -> None:
+    for module in PARSER_MODULES:
+        try:
+            importlib.import_module(f"kg.ingest.{module}")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"kg.ingest.{module}":
+                raise
