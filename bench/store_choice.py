@@ -20,7 +20,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from kg import queries  # noqa: E402
-from kg.compare import _date_literal  # noqa: E402
+from kg.terms import date_literal  # noqa: E402
 
 ID = "https://w3id.org/policykg/id/"
 COMPARE = queries.bind(
@@ -28,7 +28,7 @@ COMPARE = queries.bind(
     {
         "topic": NamedNode("https://w3id.org/policykg/concept/topic/purchase-sex-minor"),
         "jurisdiction": NamedNode("https://w3id.org/policykg/id/jurisdiction/FR"),
-        "at": _date_literal(__import__("datetime").date(2015, 1, 1)),
+        "at": date_literal(__import__("datetime").date(2015, 1, 1)),
     },
 )
 LABELS = """PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
@@ -41,13 +41,24 @@ def synthetic(copies: int) -> list[Quad]:
     quads: list[Quad] = []
     for name in ("policykg", "topics", "jurisdictions"):
         graph = NamedNode(f"https://w3id.org/policykg/graph/{name}")
-        quads += [Quad(q.subject, q.predicate, q.object, graph) for q in parse(path=str(ROOT / "ontology" / f"{name}.ttl"), format=RdfFormat.TURTLE)]
-    data = [q for p in sorted((ROOT / "data").rglob("*.ttl")) for q in parse(path=str(p), format=RdfFormat.TURTLE)]
+        quads += [
+            Quad(q.subject, q.predicate, q.object, graph)
+            for q in parse(path=str(ROOT / "ontology" / f"{name}.ttl"), format=RdfFormat.TURTLE)
+        ]
+    data = [
+        q
+        for p in sorted((ROOT / "data").rglob("*.ttl"))
+        for q in parse(path=str(p), format=RdfFormat.TURTLE)
+    ]
     for i in range(copies):
         graph = NamedNode(f"https://w3id.org/policykg/graph/bench/{i}")
 
         def rename(term, i=i):
-            if isinstance(term, NamedNode) and term.value.startswith(ID) and "/jurisdiction/" not in term.value:
+            if (
+                isinstance(term, NamedNode)
+                and term.value.startswith(ID)
+                and "/jurisdiction/" not in term.value
+            ):
                 return NamedNode(f"{term.value}/copy{i}" if i else term.value)
             return term
 
@@ -71,7 +82,12 @@ def bench_pyoxigraph(quads: list[Quad], path: str | None) -> dict[str, float]:
     def q(text: str) -> None:
         list(store.query(text, use_default_graph_as_union=True))
 
-    return {"load": load, "compare": timed(lambda: q(COMPARE)), "labels": timed(lambda: q(LABELS)), "group": timed(lambda: q(GROUP))}
+    return {
+        "load": load,
+        "compare": timed(lambda: q(COMPARE)),
+        "labels": timed(lambda: q(LABELS)),
+        "group": timed(lambda: q(GROUP)),
+    }
 
 
 def bench_rdflib(quads: list[Quad], store_name: str) -> dict[str, float]:
@@ -84,7 +100,12 @@ def bench_rdflib(quads: list[Quad], store_name: str) -> dict[str, float]:
     def q(text: str) -> None:
         list(dataset.query(text))
 
-    return {"load": load, "compare": timed(lambda: q(COMPARE), 3), "labels": timed(lambda: q(LABELS), 3), "group": timed(lambda: q(GROUP), 3)}
+    return {
+        "load": load,
+        "compare": timed(lambda: q(COMPARE), 3),
+        "labels": timed(lambda: q(LABELS), 3),
+        "group": timed(lambda: q(GROUP), 3),
+    }
 
 
 def main() -> None:
@@ -104,7 +125,10 @@ def main() -> None:
         quads = synthetic(copies)
         for name, run in backends.items():
             r = run(quads)
-            print(f"| {len(quads):,} | {name} | {r['load']:.2f} | {r['compare'] * 1000:.1f} | {r['labels'] * 1000:.1f} | {r['group'] * 1000:.1f} |", flush=True)
+            print(
+                f"| {len(quads):,} | {name} | {r['load']:.2f} | {r['compare'] * 1000:.1f} | {r['labels'] * 1000:.1f} | {r['group'] * 1000:.1f} |",
+                flush=True,
+            )
 
 
 if __name__ == "__main__":

@@ -17,6 +17,7 @@ from pyoxigraph import Literal, NamedNode, RdfFormat, Triple, parse
 
 from kg import queries
 from kg.config import Settings
+from kg.consistency import Check, check
 from kg.errors import ValidationError
 from kg.ns import DCTERMS, GRAPH, PKG, PROV, RDF, XSD, graph_iri
 from kg.reason import Reasoning, reason
@@ -33,7 +34,7 @@ ONTOLOGY_FILES = {
 }
 INFERRED_GRAPH = graph_iri("inferred")
 BUILD_GRAPH = graph_iri("build")
-STEPS = ("read", "validate", "reason", "write", "ingest sources", "summarise")
+STEPS = ("read", "validate", "reason", "write", "ingest sources", "check statutes", "summarise")
 SOURCES_DIR = "sources"  # data/sources/: bundled texts, ingested as documents
 
 
@@ -64,6 +65,7 @@ class BuildReport:
     total: int = 0
     documents: list[str] = field(default_factory=list)
     document_errors: list[str] = field(default_factory=list)
+    consistency: Check | None = None
 
 
 def collect_sources(settings: Settings) -> list[Source]:
@@ -127,6 +129,9 @@ def build(
     step("ingest sources")
     _ingest_sources(store, settings, report)
 
+    step("check statutes")
+    report.consistency = check(store)
+
     step("summarise")
     for graph in named_graphs(store):
         report.graph_sizes[graph.value.removeprefix(GRAPH)] = count(store, graph)
@@ -155,7 +160,13 @@ def bundled_sources(settings: Settings) -> list[Path]:
 def _ingest_sources(store: Store, settings: Settings, report: BuildReport) -> None:
     from kg.ingest.files import ingest_files
 
-    for outcome in ingest_files(store, bundled_sources(settings), max_bytes=settings.max_document_bytes, workers=1):
+    for outcome in ingest_files(
+        store,
+        bundled_sources(settings),
+        max_bytes=settings.max_document_bytes,
+        workers=1,
+        timestamp=False,
+    ):
         if outcome.result is not None:
             report.documents.append(outcome.result.id)
         else:

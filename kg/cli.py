@@ -29,7 +29,7 @@ app = typer.Typer(
     add_completion=False,
 )
 console = Console()
-errors = Console(stderr=True)
+errors = Console(stderr=True, soft_wrap=True)  # messages with paths stay on one line
 
 
 class QueryFormat(StrEnum):

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections import defaultdict
 from datetime import date
-from decimal import Decimal
 from typing import Any
 
 from pyoxigraph import Literal, NamedNode
@@ -17,8 +16,9 @@ from pyoxigraph import Literal, NamedNode
 from kg import queries
 from kg.catalog import expand_jurisdictions, pick_label, resolve_topic
 from kg.errors import BadRequest
-from kg.ns import DCTERMS, ELI, PKG, RDFS, XSD
+from kg.ns import DCTERMS, ELI, PKG, RDFS
 from kg.store import Store
+from kg.terms import date_literal, literal_value
 
 #: ontology class → the `kind` of an item in the compare document.
 KINDS = {
@@ -63,7 +63,7 @@ def compare(
             "compare-items",
             topic=NamedNode(the_topic.iri),
             jurisdiction=NamedNode(member.iri),
-            at=_date_literal(day),
+            at=date_literal(day),
         )
         items = [reader.item(r) for r in found if _iri(r["class"]) in KINDS]
         absences = [reader.absence(r) for r in found if _iri(r["class"]) == ABSENCE]
@@ -119,7 +119,7 @@ class _Reader:
         sanctions = []
         if kind in ("offence", "reporting-duty"):
             found = queries.run(
-                self.store, "sanctions-at", item=NamedNode(iri), at=_date_literal(self.day)
+                self.store, "sanctions-at", item=NamedNode(iri), at=date_literal(self.day)
             )
             for sanction_row in found:
                 sanction = self.sanction(_iri(sanction_row["sanction"]))
@@ -134,8 +134,8 @@ class _Reader:
             "label": self.label(props.get(RDFS + "label", [])),
             "citation": self.label(first.get(PKG + "citation", [])),
             "url": _first_iri(first.get(PKG + "officialUrl", [])),
-            "valid_from": _value(row["validFrom"]),
-            "valid_until": _value(row["validUntil"]),
+            "valid_from": literal_value(row["validFrom"]),
+            "valid_until": literal_value(row["validUntil"]),
             "sanctions": sanctions,
             "details": self.details(kind, props, provisions),
             "sources": sources,
@@ -146,12 +146,12 @@ class _Reader:
     ) -> dict[str, Any]:
         details: dict[str, Any] = {
             "verification": _verification(props),
-            "checked_on": _first_value(props.get(PKG + "checkedOn", [])),
+            "checked_on": _firstliteral_value(props.get(PKG + "checkedOn", [])),
             "provisions": [
                 {
                     "iri": p["@id"][0],
                     "citation": self.label(p.get(PKG + "citation", [])),
-                    "number": _first_value(p.get(ELI + "number", [])),
+                    "number": _firstliteral_value(p.get(ELI + "number", [])),
                     "url": _first_iri(p.get(PKG + "officialUrl", [])),
                 }
                 for p in provisions
@@ -159,31 +159,31 @@ class _Reader:
             "notes": [v.value for v in props.get(PKG + "note", []) if isinstance(v, Literal)],
         }
         if kind == "offence":
-            details["victim_age_below"] = _first_value(props.get(PKG + "victimAgeBelow", []))
+            details["victim_age_below"] = _firstliteral_value(props.get(PKG + "victimAgeBelow", []))
         return details
 
     def sanction(self, iri: str) -> dict[str, Any]:
         props = self.props(iri)
         basis = [self.props(p.value) for p in props.get(PKG + "legalBasis", [])]
-        amount = _first_value(props.get(PKG + "maxFineAmount", []))
-        unlimited = _first_value(props.get(PKG + "fineUnlimited", []))
-        kind = _first_value(props.get(PKG + "fineKind", []))
+        amount = _firstliteral_value(props.get(PKG + "maxFineAmount", []))
+        unlimited = _firstliteral_value(props.get(PKG + "fineUnlimited", []))
+        kind = _firstliteral_value(props.get(PKG + "fineKind", []))
         has_fine = amount is not None or unlimited is not None or kind is not None
         return {
             "iri": iri,
             "condition": self.label(props.get(PKG + "condition", [])),
             "condition_kind": _local(_first_iri(props.get(PKG + "conditionKind", []))),
-            "procedure": _first_value(props.get(PKG + "procedure", [])),
-            "victim_age_below": _first_value(props.get(PKG + "victimAgeBelow", [])),
-            "victim_age_from": _first_value(props.get(PKG + "victimAgeFrom", [])),
-            "max_prison_years": _first_value(props.get(PKG + "maxImprisonmentYears", [])),
-            "min_prison_years": _first_value(props.get(PKG + "minImprisonmentYears", [])),
+            "procedure": _firstliteral_value(props.get(PKG + "procedure", [])),
+            "victim_age_below": _firstliteral_value(props.get(PKG + "victimAgeBelow", [])),
+            "victim_age_from": _firstliteral_value(props.get(PKG + "victimAgeFrom", [])),
+            "max_prison_years": _firstliteral_value(props.get(PKG + "maxImprisonmentYears", [])),
+            "min_prison_years": _firstliteral_value(props.get(PKG + "minImprisonmentYears", [])),
             "life_imprisonment": bool(
-                _first_value(props.get(PKG + "lifeImprisonment", [])) or False
+                _firstliteral_value(props.get(PKG + "lifeImprisonment", [])) or False
             ),
             "max_fine": {
                 "amount": amount,
-                "currency": _first_value(props.get(PKG + "fineCurrency", [])),
+                "currency": _firstliteral_value(props.get(PKG + "fineCurrency", [])),
                 "unlimited": bool(unlimited or kind == "unlimited"),
                 "kind": kind,
             }
@@ -193,10 +193,10 @@ class _Reader:
                 (self.label(b.get(PKG + "citation", [])) for b in basis if b.get(PKG + "citation")),
                 None,
             ),
-            "valid_from": _first_value(props.get(PKG + "validFrom", [])),
-            "valid_until": _first_value(props.get(PKG + "validUntil", [])),
+            "valid_from": _firstliteral_value(props.get(PKG + "validFrom", [])),
+            "valid_until": _firstliteral_value(props.get(PKG + "validUntil", [])),
             "verification": _verification(props),
-            "checked_on": _first_value(props.get(PKG + "checkedOn", [])),
+            "checked_on": _firstliteral_value(props.get(PKG + "checkedOn", [])),
             "notes": [v.value for v in props.get(PKG + "note", []) if isinstance(v, Literal)],
             "_sources": _iris(props.get(DCTERMS + "source", [])),
         }
@@ -207,8 +207,8 @@ class _Reader:
         return {
             "iri": iri,
             "comment": self.label(props.get(RDFS + "comment", [])),
-            "valid_from": _value(row["validFrom"]),
-            "valid_until": _value(row["validUntil"]),
+            "valid_from": literal_value(row["validFrom"]),
+            "valid_until": literal_value(row["validUntil"]),
             "sources": _iris(props.get(DCTERMS + "source", [])),
         }
 
@@ -217,10 +217,6 @@ def _severity_order(sanction: dict[str, Any]) -> tuple[bool, float, str]:
     """Base penalty first, then the others from the most to the least severe."""
     years = 1000.0 if sanction["life_imprisonment"] else float(sanction["max_prison_years"] or 0)
     return (sanction["condition_kind"] != "base-condition", -years, sanction["iri"])
-
-
-def _date_literal(day: date) -> Literal:
-    return Literal(day.isoformat(), datatype=NamedNode(XSD + "date"))
 
 
 def _iri(term: Any) -> str:
@@ -247,20 +243,5 @@ def _verification(props: dict[str, list[Any]]) -> str | None:
     return {PKG + "Verified": "verified", PKG + "Unverified": "unverified"}.get(status or "")
 
 
-def _first_value(values: list[Any]) -> Any:
-    return next((_value(v) for v in values if isinstance(v, Literal)), None)
-
-
-def _value(term: Any) -> Any:
-    """A literal as a JSON value: numbers as numbers, booleans as booleans, else text."""
-    if not isinstance(term, Literal):
-        return None
-    datatype = term.datatype.value.removeprefix(XSD)
-    if datatype in ("integer", "int", "nonNegativeInteger", "positiveInteger"):
-        return int(term.value)
-    if datatype in ("decimal", "double", "float"):
-        number = Decimal(term.value)
-        return int(number) if number == number.to_integral_value() else float(number)
-    if datatype == "boolean":
-        return term.value in ("true", "1")
-    return term.value
+def _firstliteral_value(values: list[Any]) -> Any:
+    return next((literal_value(v) for v in values if isinstance(v, Literal)), None)

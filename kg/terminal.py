@@ -81,6 +81,8 @@ def print_build(console: Console, report: BuildReport) -> None:
         console.print(f"Bundled sources ingested: {', '.join(report.documents)}")
     for problem in report.document_errors:
         console.print(f"[red]Bundled source not ingested: {problem}[/]")
+    if report.consistency is not None:
+        print_consistency(console, report.consistency)
     if report.reasoning is not None:
         if report.reasoning.ran:
             console.print(
@@ -197,4 +199,26 @@ def print_ingested(console: Console, results: list[Any]) -> None:
                 )
             ],
         )
+    console.print(table)
+
+
+def print_consistency(console: Console, result: Any) -> None:
+    """Statute penalties against curated sanctions (kg.consistency)."""
+    if not result.disagreements:
+        console.print(
+            f"Statutes vs curated facts: {result.compared} penalty(ies) compared, no disagreement"
+            + (
+                f"; {result.uncurated} on provisions or dates with no curated sanction"
+                if result.uncurated
+                else ""
+            )
+        )
+        return
+    table = Table(
+        title=f"Statutes disagree with curated facts: {len(result.disagreements)}", show_lines=True
+    )
+    for column in ("provision", "version of", "statute says", "curated", "text"):
+        table.add_column(column, overflow="fold")
+    for d in result.disagreements:
+        table.add_row(shorten(d.provision), d.at, d.statute_says, "; ".join(d.curated), d.quote)
     console.print(table)

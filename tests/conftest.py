@@ -12,7 +12,6 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
-
 import pytest
 from fastapi.testclient import TestClient
 
@@ -77,7 +76,9 @@ def live_server(tmp_path_factory) -> Iterator[str]:
         "POLICYKG_STORE": str(tmp_path_factory.mktemp("served") / "store"),
         "POLICYKG_PORT": str(port),
     }
-    built = subprocess.run([policykg, "build"], env=env, capture_output=True, text=True, timeout=300)
+    built = subprocess.run(
+        [policykg, "build"], env=env, capture_output=True, text=True, timeout=300
+    )
     assert built.returncode == 0, built.stderr
     process = subprocess.Popen(
         [policykg, "serve"], env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT

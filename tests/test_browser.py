@@ -62,7 +62,11 @@ def test_sparql_editor_runs_a_query(page, live_server):
     page.click("button[type=submit]")
     page.wait_for_url("**/sparql?query=**")
     results = json.loads(page.locator("body").inner_text())
-    assert {b["jurisdiction"]["value"] for b in results["results"]["bindings"]} >= {"FR", "SE", "UK-EW"}
+    assert {b["jurisdiction"]["value"] for b in results["results"]["bindings"]} >= {
+        "FR",
+        "SE",
+        "UK-EW",
+    }
     assert off_site(page, live_server) == []
 
 

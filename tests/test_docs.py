@@ -42,7 +42,11 @@ def test_every_minted_class_has_labels_in_three_languages():
 
     graph = Graph().parse(PROJECT_ROOT / "ontology" / "policykg.ttl")
     pkg = "https://w3id.org/policykg/ontology#"
-    classes = [c for c in graph.subjects(RDF.type, OWL.Class) if isinstance(c, URIRef) and str(c).startswith(pkg)]
+    classes = [
+        c
+        for c in graph.subjects(RDF.type, OWL.Class)
+        if isinstance(c, URIRef) and str(c).startswith(pkg)
+    ]
     assert len(classes) > 20
     for cls in classes:
         langs = {getattr(label, "language", None) for label in graph.objects(cls, RDFS.label)}

@@ -62,6 +62,7 @@ def ingest_files(
     max_bytes: int = 20 * 1024 * 1024,
     workers: int = 2,
     on_done: Callable[[FileOutcome], None] | None = None,
+    timestamp: bool = True,
 ) -> list[FileOutcome]:
     outcomes: list[FileOutcome] = []
     if not paths:
@@ -80,7 +81,9 @@ def ingest_files(
         outcome = FileOutcome(path, error=error)
         if doc is not None:
             try:
-                outcome.result = store_document(store, doc, data, str(path), None, gazetteer)
+                outcome.result = store_document(
+                    store, doc, data, str(path), None, gazetteer, timestamp
+                )
             except PolicyKGError as exc:
                 outcome.error = exc.message
         outcomes.append(outcome)

@@ -93,6 +93,7 @@ def parse_xml(data: bytes, name: str) -> etree._Element:
 
 _PRETTY_BEFORE = re.compile(r"\s*\n\s*(?=[”’),.;:])")
 _PRETTY_AFTER = re.compile(r"(?<=[“‘(])\s*\n\s*")
+_PRETTY_BETWEEN = re.compile(r"(?<=\))\s*\n\s*(?=\()")  # "(4)\n  (a)" → "(4)(a)"
 _SPACES = re.compile(r"\s+")
 
 
@@ -100,6 +101,7 @@ def clean_space(text: str) -> str:
     """Collapse whitespace; drop the indentation that pretty-printing put inside quotes."""
     text = _PRETTY_BEFORE.sub("", text)
     text = _PRETTY_AFTER.sub("", text)
+    text = _PRETTY_BETWEEN.sub("", text)
     return _SPACES.sub(" ", text).strip()
 
 
@@ -231,7 +233,7 @@ def _index(heading: str, lines: list[str], slug: str, name: str) -> Document:
     ]
     body = "\n".join(entry["label"] for entry in entries)
     return Document(
-        text=heading + ("\n\n" + body if body else ""),
+        text=clean_space(heading) + ("\n\n" + body if body else ""),
         type="statute",
         language="fr",
         title=clean_space(heading),

@@ -11,6 +11,7 @@ import hashlib
 import importlib
 import re
 from dataclasses import asdict, dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -95,15 +96,18 @@ def store_document(
     name: str,
     source_url: str | None = None,
     gazetteer: Gazetteer | None = None,
+    timestamp: bool = True,
 ) -> IngestResult:
-    """Resolve `doc` against the graph and write it as its own named graph."""
+    """Resolve `doc` against the graph and write it as its own named graph (with the ingest
+    time as prov:generatedAtTime unless `timestamp` is false, as for bundled sources)."""
     enrich(store, doc, gazetteer or load_gazetteer(store))
     doc.check_spans()
     doc_id = document_id(doc, data)
     extraction = extraction_document(doc, doc_id)
     graph = document_graph(doc_id)
     existed = graph in named_graphs(store)
-    replace_graph(store, graph, to_triples(doc, doc_id, extraction, source_url, name))
+    generated_at = datetime.now(UTC) if timestamp else None
+    replace_graph(store, graph, to_triples(doc, doc_id, extraction, source_url, name, generated_at))
     return IngestResult(doc_id, extraction["iri"], not existed, extraction)
 
 

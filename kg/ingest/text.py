@@ -9,12 +9,17 @@ Decoding policy (one place, so every parser treats bytes alike):
 3. A declared encoding (HTML `<meta charset>`, XML declaration) is tried first when given.
    "ISO-8859-1"/"latin1"/"ascii" labels are read as windows-1252, as every browser does
    (WHATWG Encoding Standard): the AN pages declare ISO-8859-1 but contain 0x92 for "’".
+   One exception: bytes that are valid UTF-8 are read as UTF-8 even under a Latin-1
+   label, because real Latin-1 prose is practically never valid UTF-8 while pages that
+   were re-saved as UTF-8 often keep their old declaration.
 4. Then strict UTF-8.
-5. Then windows-1252 (or Latin-1 where 1252 leaves bytes undefined), but only when the
+5. Then UTF-8 with U+FFFD for a few corrupt bytes, when the rest is clearly UTF-8
+   (many valid multi-byte characters, at most one bad byte in twenty of them).
+6. Then windows-1252 (or Latin-1 where 1252 leaves bytes undefined), but only when the
    result looks like Western-European text: few non-ASCII characters, nearly all of them
    letters or typographic punctuation. Anything else (Shift-JIS, random bytes, a PDF…)
    is a ParseError rather than silent mojibake in the graph.
-6. Text with more than a few control characters is binary: ParseError. Isolated control
+7. Text with more than a few control characters is binary: ParseError. Isolated control
    characters are removed (lxml refuses them and they carry no meaning).
 Line endings are normalised to LF so offsets do not depend on the producing platform.
 """
@@ -25,6 +30,7 @@ import codecs
 import json
 import re
 from collections.abc import Callable
+from datetime import date
 from typing import Any, TypeVar
 
 import yaml
@@ -76,15 +82,20 @@ def _decode(data: bytes, name: str, declared: str | None) -> str:
             raise ParseError(f"{name}: invalid UTF-16 after a UTF-16 byte-order mark") from error
     if b"\x00" in data:
         raise ParseError(f"{name}: binary data, not text (NUL bytes)")
+    try:
+        utf8: str | None = data.decode("utf-8")
+    except UnicodeDecodeError:
+        utf8 = None
     codec = _codec_name(declared)
-    if codec is not None:
+    if codec is not None and not (codec == "cp1252" and utf8 is not None):
         decoded = _try_codec(data, codec)
         if decoded is not None:
             return decoded
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        pass
+    if utf8 is not None:
+        return utf8
+    damaged = _mostly_utf8(data)
+    if damaged is not None:
+        return damaged
     decoded = _windows_1252(data)
     if _plausible_western(decoded):
         return decoded
@@ -92,6 +103,16 @@ def _decode(data: bytes, name: str, declared: str | None) -> str:
         f"{name}: undecodable text: neither UTF-8 nor Latin-1/windows-1252 text"
         + (f" (declared {declared})" if declared else "")
     )
+
+
+def _mostly_utf8(data: bytes) -> str | None:
+    """UTF-8 text with a few corrupt bytes (a bad copy, a cut multi-byte character), with
+    U+FFFD marking them: rejecting a whole page for one byte would lose real text. Latin-1
+    text never gets here, as it holds almost no valid multi-byte sequences."""
+    text = data.decode("utf-8", errors="replace")
+    damaged = text.count("\ufffd")
+    genuine = sum(1 for char in text if ord(char) >= 0x80) - damaged
+    return text if genuine >= 3 and damaged <= 0.05 * genuine else None
 
 
 def _codec_name(label: str | None) -> str | None:
@@ -102,6 +123,10 @@ def _codec_name(label: str | None) -> str | None:
         codec = codecs.lookup(label.strip().strip("\"'")).name
     except (LookupError, ValueError):
         return None
+    if codec.startswith(("utf-16", "utf-32")):  # a page cannot declare these in ASCII
+        return "utf-8"
+    if not getattr(codecs.lookup(codec), "_is_text_encoding", True):
+        return None  # rot13, base64…: not a character encoding
     return "cp1252" if codec.replace("-", "_") in _LATIN1_LABELS else codec
 
 
@@ -143,6 +168,7 @@ _PARAGRAPH_BLOCKS = {
 _LINE_BLOCKS = {"div", "li", "dt", "dd", "tr", "br", "caption", "option", "legend", "figcaption"}
 _CELLS = {"td", "th"}
 _CELL_MARK = "\x1f"
+_END_BR = re.compile(r"</br\s*>", re.I)  # HTML parsing rules: "</br>" acts as "<br>"
 _CHARSET = re.compile(rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
 _XML_ENCODING = re.compile(rb"""^<\?xml[^>]{0,100}encoding\s*=\s*["']([A-Za-z0-9_.:-]+)""")
 
@@ -158,6 +184,7 @@ def parse_html_tree(data: bytes, name: str) -> etree._Element:
     """The lxml tree of an HTML page, decoded under the module's policy."""
     text = decode_bytes(data, name, declared_charset(data))
     text = re.sub(r"^\s*<\?xml[^>]*\?>", "", text)  # lxml refuses str with a declaration
+    text = _END_BR.sub("<br>", text)
     try:
         return lxml_html.document_fromstring(text)
     except (etree.ParserError, etree.XMLSyntaxError, ValueError) as error:
@@ -168,7 +195,7 @@ def html_fragment_to_text(markup: str) -> str:
     """Readable text of an HTML fragment (an answer's CDATA), tolerant of bad markup."""
     if "<" not in markup and "&" not in markup:
         return _tidy(markup)
-    cleaned = _CONTROL.sub("", markup)
+    cleaned = _END_BR.sub("<br>", _CONTROL.sub("", markup))
     try:
         root = lxml_html.fragment_fromstring(cleaned, create_parent="div")
     except (etree.ParserError, etree.XMLSyntaxError, ValueError):
@@ -178,10 +205,12 @@ def html_fragment_to_text(markup: str) -> str:
 
 def html_to_text(root: etree._Element) -> str:
     """Visible text with paragraph breaks kept: blocks become blank lines, <br>/<div>/<tr>
-    line breaks, table cells " | "; scripts, styles and <head> are dropped. Iterative so
-    that deeply nested pages cannot exhaust the Python stack."""
+    line breaks, table cells " | "; scripts, styles and <head> are dropped; source line
+    breaks are spaces, as in a browser. Iterative so that deeply nested pages cannot
+    exhaust the Python stack."""
     parts: list[str] = []
     stack: list[tuple[Any, bool]] = [(root, True)]
+    cells = 0  # inside a table cell, line breaks are spaces so that a row stays one line
     while stack:
         element, opening = stack.pop()
         tag = element.tag.lower() if isinstance(element.tag, str) else None
@@ -189,25 +218,40 @@ def html_to_text(root: etree._Element) -> str:
             stack.append((element, False))
             if tag is None or tag in _SKIPPED:
                 continue
-            parts.append(_break_for(tag))
+            parts.append(_break_for(tag, cells))
             if tag in _CELLS:
                 parts.append(_CELL_MARK)
+                cells += 1
             if element.text:
-                parts.append(element.text)
+                parts.append(_HTML_SPACE.sub(" ", element.text))
             stack.extend((child, True) for child in reversed(element))
         else:
             if tag is not None and tag not in _SKIPPED:
-                parts.append(_break_for(tag))
+                cells -= tag in _CELLS
+                parts.append(_break_for(tag, cells))
             if element.tail:
-                parts.append(element.tail)
-    return _tidy("".join(parts))
+                parts.append(_HTML_SPACE.sub(" ", element.tail))
+    joined = _BREAKS.sub(_break_text, "".join(parts))
+    return _tidy(joined)
 
 
-def _break_for(tag: str) -> str:
+_HTML_SPACE = re.compile(r"[ \t\n\r\f]+")
+_PARAGRAPH_MARK = "\x1d"
+_LINE_MARK = "\x1e"
+_BREAKS = re.compile(r"[ ]*(?:[\x1d\x1e][ ]*)+")
+
+
+def _break_text(match: re.Match[str]) -> str:
+    return "\n\n" if _PARAGRAPH_MARK in match.group(0) else "\n"
+
+
+def _break_for(tag: str, cells: int = 0) -> str:
+    if cells > 0 and (tag in _PARAGRAPH_BLOCKS or tag in _LINE_BLOCKS):
+        return " "
     if tag in _PARAGRAPH_BLOCKS:
-        return "\n\n"
+        return _PARAGRAPH_MARK
     if tag in _LINE_BLOCKS:
-        return "\n"
+        return _LINE_MARK
     return ""
 
 
@@ -306,7 +350,7 @@ _QUESTION_OPENING = re.compile(r"^\s*(?:#+\s*)?(?:to ask\b|question écrite\b)",
 
 
 def document_type(text: str) -> str:
-    """"ministerial-answer" when the text addresses parliament the way a minister's reply
+    """ "ministerial-answer" when the text addresses parliament the way a minister's reply
     does ("monsieur le député", "herr talman", "Minister of State…"), else "text". A text
     that opens as a question ("To ask the Secretary of State…") stays "text"."""
     if _QUESTION_OPENING.match(text):
@@ -346,7 +390,9 @@ def guarded(name: str, function: Callable[[], T]) -> T:
         etree.LxmlError,
         yaml.YAMLError,
     ) as error:
-        raise ParseError(f"{name}: unreadable document ({type(error).__name__}: {error})") from error
+        raise ParseError(
+            f"{name}: unreadable document ({type(error).__name__}: {error})"
+        ) from error
 
 
 # --------------------------------------------------------------------------- parsers
@@ -431,7 +477,7 @@ def parse_html(data: bytes, name: str) -> Document:
 
 
 def _html_language(root: etree._Element) -> str | None:
-    lang = (root.get("lang") or root.get("{http://www.w3.org/XML/1998/namespace}lang") or "")
+    lang = root.get("lang") or root.get("{http://www.w3.org/XML/1998/namespace}lang") or ""
     code = lang.strip().lower()[:2]
     return code if code in ("fr", "sv", "en") else None
 
@@ -455,7 +501,9 @@ def parse_regeringen_json(data: bytes, name: str) -> Document:
             "published": _iso_date(first.get("published")),
             "updated": _iso_date(first.get("updated")),
             "url": url or None,
-            "absolute_url": f"https://www.regeringen.se{url}" if url.startswith("/") else url or None,
+            "absolute_url": f"https://www.regeringen.se{url}"
+            if url.startswith("/")
+            else url or None,
             "types": _string_list(first.get("types")),
             "senders": _string_list(first.get("senders")),
             "categories": _string_list(first.get("categories")),
@@ -502,7 +550,11 @@ def _string_list(value: Any) -> list[str]:
 
 
 def _iso_date(value: Any) -> str | None:
-    """yyyy-mm-dd from an ISO date or date-time string; None for anything else."""
-    if isinstance(value, str) and re.match(r"\d{4}-\d{2}-\d{2}(?:$|[T ])", value):
-        return value[:10]
-    return None
+    """yyyy-mm-dd from an ISO date or date-time string; None for anything else, including
+    impossible dates ("2024-13-45")."""
+    if not isinstance(value, str) or not re.match(r"\d{4}-\d{2}-\d{2}(?:$|[T ])", value):
+        return None
+    try:
+        return date.fromisoformat(value[:10]).isoformat()
+    except ValueError:
+        return None

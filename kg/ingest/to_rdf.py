@@ -52,8 +52,15 @@ def provision_iri(doc: Document, path: str) -> str | None:
 
 
 def to_triples(
-    doc: Document, doc_id: str, extraction: dict[str, Any], source_url: str | None, name: str
+    doc: Document,
+    doc_id: str,
+    extraction: dict[str, Any],
+    source_url: str | None,
+    name: str,
+    generated_at: datetime | None = None,
 ) -> list[Triple]:
+    """The document's named graph. `generated_at` (the ingest time) is left out for bundled
+    sources, so that building twice gives the same graph."""
     subject = document_iri(doc_id)
     out = _Triples()
     out.add(subject, RDF + "type", NamedNode(PKG + TYPES.get(doc.type, "Document")))
@@ -69,8 +76,9 @@ def to_triples(
         json.dumps(extraction, ensure_ascii=False),
         datatype=RDF + "JSON",
     )
-    now = datetime.now(UTC).replace(microsecond=0).isoformat()
-    out.literal(subject, PROV + "generatedAtTime", now, datatype=XSD + "dateTime")
+    if generated_at is not None:
+        stamp = generated_at.astimezone(UTC).replace(microsecond=0).isoformat()
+        out.literal(subject, PROV + "generatedAtTime", stamp, datatype=XSD + "dateTime")
     if source_url:
         out.add(subject, DCTERMS + "source", NamedNode(source_url))
     if doc.jurisdiction:
