@@ -19,6 +19,7 @@ from kg import export, terminal
 from kg.build import STEPS, build
 from kg.compare import compare as run_compare
 from kg.config import Settings
+from kg.consistency import check
 from kg.errors import PolicyKGError
 from kg.results import RESULT_SET_TYPES, is_graph, serialize_result
 from kg.store import Store, dump, open_store
@@ -132,6 +133,9 @@ def ingest_command(
         print(json.dumps([r.extraction for r in done], ensure_ascii=False, indent=2))
     else:
         terminal.print_ingested(console, done)
+        if any(r.extraction["type"] == "statute" for r in done):
+            with opened_store(settings) as store:
+                terminal.print_consistency(console, check(store))
     if missing or any(o.error for o in outcomes):
         raise typer.Exit(1)
 

@@ -179,3 +179,19 @@ def test_cli_ingest_reports_bad_files_and_ingests_the_rest(tmp_path, doc_store):
     assert "empty.txt" in result.stderr and "empty" in result.stderr
     printed = json.loads(result.stdout)
     assert [d["type"] for d in printed] == ["ministerial-answer"]
+
+
+def test_citations_resolve_to_curated_provisions(doc_store):
+    text = (
+        "Le recours à la prostitution d'un mineur est réprimé par l'article 225-12-1 du code "
+        "pénal ; en Suède, 6 kap. 9 § brottsbalken ; au Royaume-Uni, section 47 of the Sexual "
+        "Offences Act 2003. Voir aussi l'article 999-1 du code pénal et la directive 2011/36/UE."
+    ).encode()
+    result = ingest(doc_store, text, "note-citations.txt")
+    resolved = {c["text"]: c["resolved"] for c in result.extraction["citations"]}
+    base = "https://w3id.org/policykg/id/act/"
+    assert base + "fr/code-penal/article/225-12-1" in resolved.values()
+    assert base + "se/sfs/1962/700/kap/6/par/9" in resolved.values()
+    assert base + "uk/ukpga/2003/42/section/47" in resolved.values()
+    unresolved = [t for t, iri in resolved.items() if iri is None]
+    assert any("999-1" in t for t in unresolved)  # not in the graph: kept, unresolved

@@ -118,9 +118,9 @@ def enrich(store: Store, doc: Document, gazetteer: Gazetteer) -> None:
     )
     for provision in doc.provisions:
         provision.iri = provision_iri(doc, provision.path)
-    candidates = {c: _citation_iri(c.instrument, c.provision) for c in doc.citations}
-    known = _existing(store, [iri for iri in candidates.values() if iri])
-    for citation, iri in candidates.items():
+    candidates = [(c, _citation_iri(c.instrument, c.provision)) for c in doc.citations]
+    known = _existing(store, [iri for _, iri in candidates if iri])
+    for citation, iri in candidates:
         citation.resolved = iri if iri in known else None
     for penalty in doc.penalties:
         holder = next(
@@ -138,11 +138,29 @@ def document_id(doc: Document, data: bytes) -> str:
     if doc.type == "statute" and doc.instrument and len(doc.provisions) == 1:
         p = doc.provisions[0]
         return _slug(f"{doc.instrument}-{p.path}-{p.valid_from or 'undated'}")
-    return "sha256-" + hashlib.sha256(data).hexdigest()[:20]
+    digest = hashlib.sha256(data).hexdigest()
+    if doc.instrument:
+        return _slug(f"{doc.instrument}-{digest[:12]}")
+    return "sha256-" + digest[:20]
 
 
 def extraction_document(doc: Document, doc_id: str) -> dict[str, Any]:
     """The CONTRACT §5 extraction document: every key present, offsets into `doc.text`."""
+    return _whole_numbers(_extraction(doc, doc_id))
+
+
+def _whole_numbers(value: Any) -> Any:
+    """11000.0 → 11000: numbers read as floats print as the integers they are."""
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, dict):
+        return {k: _whole_numbers(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_whole_numbers(v) for v in value]
+    return value
+
+
+def _extraction(doc: Document, doc_id: str) -> dict[str, Any]:
     metadata = {key: doc.metadata.get(key) for key in METADATA_KEYS}
     metadata.update(
         {k: v for k, v in doc.metadata.items() if k not in metadata and _is_json_scalar(v)}
