@@ -16,105 +16,20 @@ an article file starts with `# Article 225-5`, then the alinéas separated by bl
 - An index file gives a Document with a title, the entries' labels as text, the entries in
   `metadata["entries"]`, and no provisions.
 
-This module also holds the few helpers shared by the statute parsers (`decode_text`,
-`parse_xml`, `TextBuilder`, `clean_space`), since they have no common module of their own.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass, field
-from datetime import date
 from pathlib import PurePosixPath
-
-from lxml import etree
 
 from kg.errors import ParseError
 from kg.ingest import register
 from kg.ingest.model import Document, ProvisionText
+from kg.ingest.reading import TextBuilder, clean_space, decode_text, iso_date
 
 FORMAT = "fr-code-md"
-
-# ---------------------------------------------------------------------------------------------
-# Helpers shared by the statute parsers (frcode, legi, ukleg, sfs)
-# ---------------------------------------------------------------------------------------------
-
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
-
-
-@dataclass
-class TextBuilder:
-    """Builds `Document.text` piece by piece, returning each piece's offsets as it goes."""
-
-    parts: list[str] = field(default_factory=list)
-    length: int = 0
-
-    def add(self, piece: str) -> tuple[int, int]:
-        start = self.length
-        self.parts.append(piece)
-        self.length += len(piece)
-        return start, self.length
-
-    def text(self) -> str:
-        return "".join(self.parts)
-
-
-def decode_text(data: bytes, name: str) -> str:
-    """UTF-8 text (a BOM is tolerated) with `\\n` line ends; ParseError when it is not text."""
-    if not data.strip():
-        raise ParseError(f"{name}: the file is empty")
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        raise ParseError(f"{name}: not UTF-8 text (byte {error.start}: {error.reason})") from error
-    if "\x00" in text or len(_CONTROL.findall(text)) > max(2, len(text) // 100):
-        raise ParseError(f"{name}: binary data, not text")
-    return text.replace("\r\n", "\n").replace("\r", "\n")
-
-
-def parse_xml(data: bytes, name: str) -> etree._Element:
-    """The root element of an XML document, parsed without DTDs, entities or network."""
-    if not data.strip():
-        raise ParseError(f"{name}: the file is empty")
-    parser = etree.XMLParser(
-        resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False
-    )
-    try:
-        root = etree.fromstring(data, parser)
-    except etree.XMLSyntaxError as error:
-        raise ParseError(f"{name}: not well-formed XML ({error.msg})") from error
-    except (etree.LxmlError, ValueError, LookupError) as error:
-        raise ParseError(f"{name}: unreadable XML ({error})") from error
-    if root is None:
-        raise ParseError(f"{name}: no XML root element")
-    return root
-
-
-_PRETTY_BEFORE = re.compile(r"\s*\n\s*(?=[”’),.;:])")
-_PRETTY_AFTER = re.compile(r"(?<=[“‘(])\s*\n\s*")
-_PRETTY_BETWEEN = re.compile(r"(?<=\))\s*\n\s*(?=\()")  # "(4)\n  (a)" → "(4)(a)"
-_SPACES = re.compile(r"\s+")
-
-
-def clean_space(text: str) -> str:
-    """Collapse whitespace; drop the indentation that pretty-printing put inside quotes."""
-    text = _PRETTY_BEFORE.sub("", text)
-    text = _PRETTY_AFTER.sub("", text)
-    text = _PRETTY_BETWEEN.sub("", text)
-    return _SPACES.sub(" ", text).strip()
-
-
-def iso_date(value: str | None) -> str | None:
-    """`value` if it is an ISO date (yyyy-mm-dd), else None."""
-    if not value:
-        return None
-    value = value.strip()[:10]
-    try:
-        return date.fromisoformat(value).isoformat()
-    except ValueError:
-        return None
-
 
 # ---------------------------------------------------------------------------------------------
 # French codes

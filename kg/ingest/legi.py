@@ -31,16 +31,9 @@ from lxml import etree
 
 from kg.errors import ParseError
 from kg.ingest import register
-from kg.ingest.frcode import (
-    TextBuilder,
-    clean_space,
-    code_instrument,
-    iso_date,
-    parse_xml,
-    provision_path,
-    slugify,
-)
+from kg.ingest.frcode import code_instrument, provision_path, slugify
 from kg.ingest.model import Document, ProvisionText
+from kg.ingest.reading import TextBuilder, clean_space, iso_date, parse_xml
 
 FORMAT = "legi-xml"
 OPEN_END = "2999-01-01"

@@ -34,8 +34,8 @@ import yaml
 
 from kg.errors import ParseError
 from kg.ingest import register
-from kg.ingest.frcode import TextBuilder, clean_space, decode_text
 from kg.ingest.model import Document, ProvisionText
+from kg.ingest.reading import TextBuilder, clean_space, decode_text
 
 FORMAT = "sfs-md"
 META_KEYS = (

@@ -44,8 +44,8 @@ from lxml import etree
 
 from kg.errors import ParseError
 from kg.ingest import register
-from kg.ingest.frcode import TextBuilder, clean_space, iso_date, parse_xml
 from kg.ingest.model import Document, ProvisionText
+from kg.ingest.reading import TextBuilder, clean_space, iso_date, parse_xml
 
 CLML = "http://www.legislation.gov.uk/namespaces/legislation"
 AKN = "http://docs.oasis-open.org/legaldocml/ns/akn/3.0"
