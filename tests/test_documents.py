@@ -195,3 +195,17 @@ def test_citations_resolve_to_curated_provisions(doc_store):
     assert base + "uk/ukpga/2003/42/section/47" in resolved.values()
     unresolved = [t for t, iri in resolved.items() if iri is None]
     assert any("999-1" in t for t in unresolved)  # not in the graph: kept, unresolved
+
+
+def test_a_penalty_in_a_text_belongs_to_the_provision_cited_before_it(doc_store):
+    text = (
+        "L'article 225-12-1 du code pénal punit de trois ans d'emprisonnement et de 45 000 euros "
+        "d'amende le client d'un mineur. Ailleurs, une peine de sept ans d'emprisonnement."
+    ).encode()
+    penalties = ingest(doc_store, text, "note-penalties.txt").extraction["penalties"]
+    assert [p["max_prison_years"] for p in penalties] == [3, 7]
+    assert (
+        penalties[0]["provision"]
+        == "https://w3id.org/policykg/id/act/fr/code-penal/article/225-12-1"
+    )
+    assert penalties[1]["provision"] is None

@@ -32,6 +32,7 @@ from kg.store import Store, drop_graph, named_graphs, replace_graph
 PARSER_MODULES = ("frcode", "legi", "ukleg", "sfs", "question", "text")
 _VERSION_IN_NAME = re.compile(r"\.v(\d{4}-\d{2}-\d{2})\.")
 _SAFE_ID = re.compile(r"[^a-z0-9]+")
+_SENTENCE_END = re.compile(r"[.;!?](?:\s|$)")
 
 
 @dataclass
@@ -128,6 +129,22 @@ def enrich(store: Store, doc: Document, gazetteer: Gazetteer) -> None:
         )
         if holder is not None:
             penalty.provision = holder.iri
+        else:
+            penalty.provision = _cited_provision(doc, penalty.start)
+
+
+def _cited_provision(doc: Document, position: int) -> str | None:
+    """Outside a statute, a penalty belongs to the resolved provision cited just before it in
+    the same sentence ("l'article 225-12-1 du code pénal punit de cinq ans…")."""
+    before = [
+        c
+        for c in doc.citations
+        if c.resolved
+        and c.provision
+        and c.end <= position
+        and not _SENTENCE_END.search(doc.text, c.end, position)
+    ]
+    return before[-1].resolved if before else None
 
 
 def document_id(doc: Document, data: bytes) -> str:
