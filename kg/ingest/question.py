@@ -22,28 +22,16 @@ from typing import Any
 from lxml import etree
 
 from kg.errors import ParseError
+from kg.extract.dates import find_dates
 from kg.ingest import register
+from kg.ingest.decoding import decode_bytes
+from kg.ingest.html import html_fragment_to_text, html_to_text, parse_html_tree
 from kg.ingest.language import detect
 from kg.ingest.model import METADATA_KEYS, Document
-from kg.ingest.text import (
-    decode_bytes,
-    guarded,
-    html_fragment_to_text,
-    html_to_text,
-    load_json,
-    parse_html_tree,
-    strip_inline_tags,
-    strip_markdown_links,
-)
+from kg.ingest.text import guarded, load_json, strip_inline_tags, strip_markdown_links
 
 QUESTION_TYPE = "parliamentary-question"
 
-_MONTHS = {
-    "janvier": 1, "février": 2, "fevrier": 2, "mars": 3, "avril": 4, "mai": 5, "juin": 6,
-    "juillet": 7, "août": 8, "aout": 8, "septembre": 9, "octobre": 10, "novembre": 11,
-    "décembre": 12, "decembre": 12,
-}  # fmt: skip
-_FRENCH_DATE = re.compile(r"(\d{1,2})(?:er)?\s+(" + "|".join(_MONTHS) + r")\s+(\d{4})", re.I)
 _SLASHED_DATE = re.compile(r"^\s*(\d{1,2})/(\d{1,2})/(\d{4})\s*$")
 
 
@@ -60,11 +48,9 @@ def _iso(year: int, month: int, day: int) -> str | None:
 
 
 def french_date(text: str) -> str | None:
-    """ISO date of the first "14 avril 2026" (or "1er mai 2026") in `text`."""
-    match = _FRENCH_DATE.search(text)
-    if not match:
-        return None
-    return _iso(int(match.group(3)), _MONTHS[match.group(2).lower()], int(match.group(1)))
+    """ISO date of the first written date ("14 avril 2026", "1er mai 2026") in `text`."""
+    found = find_dates(text)
+    return found[0].value if found else None
 
 
 def slashed_date(text: str | None) -> str | None:
