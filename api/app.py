@@ -12,7 +12,7 @@ from fastapi.responses import HTMLResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
 from starlette.requests import Request
 
-from api import documents, routes, sparql
+from api import analysis, catalogue, documents, linked, routes, sparql
 from api.errors import policykg_error_handler
 from kg import __version__
 from kg.config import Settings
@@ -51,6 +51,9 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     app.include_router(routes.router)
     app.include_router(sparql.router)
     app.include_router(documents.router)
+    app.include_router(analysis.router)
+    app.include_router(catalogue.router)
+    app.include_router(linked.router)
     _mount_openapi_docs(app)
     return app
 
