@@ -8,6 +8,7 @@ from pathlib import Path
 
 from fastapi import FastAPI
 from fastapi.exceptions import RequestValidationError
+from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import HTMLResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
 from starlette.requests import Request
@@ -17,18 +18,40 @@ from api.errors import policykg_error_handler
 from kg import __version__
 from kg.config import Settings
 from kg.errors import PolicyKGError
-from kg.store import Store, open_store
+from kg.query_pool import DEFAULT_MAX_ROWS, DEFAULT_WORKERS, QueryPool
+from kg.store import RemoteStore, Store, open_store
 
 
-def create_app(settings: Settings | None = None, store: Store | None = None) -> FastAPI:
-    """The application; it opens the configured store unless one is given (tests)."""
+def create_app(
+    settings: Settings | None = None,
+    store: Store | None = None,
+    *,
+    max_result_rows: int = DEFAULT_MAX_ROWS,
+    query_workers: int = DEFAULT_WORKERS,
+) -> FastAPI:
+    """The application; it opens the configured store unless one is given (tests).
+
+    `/sparql` answers carry at most `max_result_rows` solutions or triples (then the header
+    X-Result-Truncated: true); they run in `query_workers` processes (kg.query_pool),
+    started on the first query, unless the store is a remote SPARQL server.
+    """
     settings = settings or Settings.from_env()
     owned = store is None
     the_store = store if store is not None else open_store(settings)
+    pool = None
+    if not isinstance(the_store, RemoteStore):
+        pool = QueryPool(
+            the_store,
+            timeout=settings.query_timeout,
+            workers=query_workers,
+            max_rows=max_result_rows,
+        )
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         yield
+        if pool is not None:
+            pool.close()
         if owned:
             the_store.close()
 
@@ -45,6 +68,19 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     )
     app.state.settings = settings
     app.state.store = the_store
+    app.state.query_pool = pool
+    app.state.max_result_rows = max_result_rows
+    # Browser clients on other origins (YASGUI, Comunica) may read /sparql and the API.
+    # Authorization is not an allowed header, so no cross-origin page can send an
+    # authorised write (writes need a bearer token).
+    app.add_middleware(
+        CORSMiddleware,
+        allow_origins=["*"],
+        allow_methods=["GET", "POST"],
+        allow_headers=["Accept", "Accept-Language", "Content-Language", "Content-Type"],
+        expose_headers=["Content-Type", "X-Result-Truncated"],
+        max_age=600,
+    )
     app.add_exception_handler(PolicyKGError, policykg_error_handler)
     app.add_exception_handler(RequestValidationError, _request_validation_error)
     app.mount("/static", StaticFiles(directory=Path(__file__).parent / "static"), name="static")
