@@ -141,6 +141,8 @@ def _sanction_cells(s: dict[str, Any]) -> tuple[str, str, str]:
 
 
 def _years(value: float) -> str:
+    if value == 0:
+        return "no prison"
     if value < 1:
         return f"{round(value * 12)} months"
     return f"{value:g} years"
