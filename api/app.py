@@ -13,7 +13,7 @@ from fastapi.responses import HTMLResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
 from starlette.requests import Request
 
-from api import analysis, catalogue, documents, linked, routes, sparql
+from api import analysis, catalogue, documents, fragments, linked, routes, sparql
 from api.errors import policykg_error_handler
 from kg import __version__
 from kg.config import Settings
@@ -90,6 +90,7 @@ def create_app(
     app.include_router(analysis.router)
     app.include_router(catalogue.router)
     app.include_router(linked.router)
+    app.include_router(fragments.router)
     _mount_openapi_docs(app)
     return app
 

@@ -1,0 +1,7 @@
+"""Triple Pattern Fragments (Linked Data Fragments) at /fragments."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+router = APIRouter()
