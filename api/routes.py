@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+from collections import OrderedDict
+from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
@@ -13,7 +15,7 @@ from api.pages import templates
 from kg import catalog, export
 from kg.compare import compare
 from kg.errors import BadRequest
-from kg.store import count
+from kg.store import Store, fingerprint, total
 
 router = APIRouter()
 
@@ -32,7 +34,7 @@ def home(request: Request, store: StoreDep) -> Response:
         "index.html",
         {
             "title": "Home",
-            "triples": count(store),
+            "triples": total(store),
             "topics": sorted(catalog.topics(store).values(), key=lambda t: t.notation),
             "jurisdictions": list(catalog.jurisdictions(store).values()),
         },
@@ -41,7 +43,7 @@ def home(request: Request, store: StoreDep) -> Response:
 
 @router.get("/healthz", tags=["service"], summary="Liveness and graph size")
 def healthz(store: StoreDep) -> dict[str, Any]:
-    return {"status": "ok", "triples": count(store)}
+    return {"status": "ok", "triples": total(store)}
 
 
 @router.get("/api/topics", tags=["catalogue"], summary="The topic scheme, labels in en/fr/sv")
@@ -76,7 +78,7 @@ def compare_endpoint(
         raise BadRequest(f"Unknown format {format!r}; use one of {', '.join(COMPARE_FORMATS)}")
     if lang not in catalog.LANGUAGES:
         raise BadRequest(f"Unknown language {lang!r}; use one of {', '.join(catalog.LANGUAGES)}")
-    doc = compare(store, topic, jurisdiction, at, lang)
+    doc = _compare_cached(store, topic, tuple(jurisdiction), at or date.today().isoformat(), lang)
     if format == "csv":
         body: bytes | str = export.to_csv(doc)
     elif format == "md":
@@ -97,3 +99,23 @@ def formats() -> dict[str, Any]:
     from kg.ingest.pipeline import formats as known_formats
 
     return {"formats": known_formats()}
+
+
+_COMPARISONS: OrderedDict[tuple[object, ...], dict[str, Any]] = OrderedDict()
+_COMPARISONS_KEPT = 256
+
+
+def _compare_cached(
+    store: Store, topic: str, codes: tuple[str, ...], at: str, lang: str
+) -> dict[str, Any]:
+    """A comparison is a pure function of the graph and its arguments: keep the last ones,
+    keyed by the store's fingerprint so that any write makes them stale."""
+    key = (fingerprint(store), topic, codes, at, lang)
+    if key in _COMPARISONS:
+        _COMPARISONS.move_to_end(key)
+        return _COMPARISONS[key]
+    doc = compare(store, topic, list(codes), at, lang)
+    _COMPARISONS[key] = doc
+    while len(_COMPARISONS) > _COMPARISONS_KEPT:
+        _COMPARISONS.popitem(last=False)
+    return doc

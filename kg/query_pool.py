@@ -7,11 +7,10 @@ would share its locks and file handles). Each worker holds an in-memory snapshot
 store, loaded from an N-Quads dump; a query that outlives the timeout gets its worker
 terminated and replaced, and the caller a `QueryTimeout` (503) giving the elapsed time.
 
-Freshness: before each query the pool compares a cheap fingerprint of the main store (quad
-count and named-graph list) with the one its snapshot was taken at; when it changed it
-dumps a new snapshot, bumps its generation, and each worker reloads before its next query.
-A write that keeps both the count and the graph list (a same-size replacement) is not
-seen: call `invalidate()` after such writes.
+Freshness: before each query the pool compares a cheap fingerprint of the main store
+(`kg.store.fingerprint`: the embedded store's own write counter) with the one its snapshot
+was taken at; when it changed it dumps a new snapshot, bumps its generation, and each worker
+reloads before its next query. `invalidate()` forces a new snapshot.
 
 A remote store (a SPARQL server) needs no pool: `query_remote` forwards the query over
 HTTP with the timeout as the client timeout.
@@ -39,7 +38,7 @@ from pyoxigraph import Store as OxStore
 from kg.errors import BadRequest, PolicyKGError, QuerySyntaxError, StoreError
 from kg.ns import PREFIXES
 from kg.results import Answer, MediaChoice, answer
-from kg.store import QueryResult, Store, count, dump, named_graphs
+from kg.store import QueryResult, Store, dump, fingerprint
 
 #: Largest number of solutions (SELECT) or triples (CONSTRUCT/DESCRIBE) sent in one answer.
 DEFAULT_MAX_ROWS = 100_000
@@ -236,7 +235,7 @@ class QueryPool:
         self._lock = threading.Lock()
         self._idle: queue.Queue[_Worker] = queue.Queue()
         self._workers: set[_Worker] = set()
-        self._fingerprint: tuple[int, tuple[str, ...]] | None = None
+        self._fingerprint: tuple[object, ...] | None = None
         self._snapshot: Path | None = None
         self._folder: Path | None = None
         self._closed = False
@@ -294,7 +293,7 @@ class QueryPool:
         with self._lock:
             if self._closed:
                 raise StoreError("The query service is shut down")
-            current = (count(self.store), tuple(str(g) for g in named_graphs(self.store)))
+            current = fingerprint(self.store)
             if current != self._fingerprint:
                 self._write_snapshot()
                 self._fingerprint = current

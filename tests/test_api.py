@@ -190,3 +190,20 @@ def test_home_page_and_openapi(client):
         spec["paths"]
     )
     assert client.get("/docs").status_code == 200
+
+
+def test_compare_cache_follows_writes(store):
+    from pyoxigraph import Literal, NamedNode, Triple
+
+    from api.routes import _compare_cached
+    from kg.store import drop_graph, replace_graph
+
+    first = _compare_cached(store, "purchase-sex-minor", ("FR",), "2015-01-01", "en")
+    assert _compare_cached(store, "purchase-sex-minor", ("FR",), "2015-01-01", "en") is first
+    graph = NamedNode("https://w3id.org/policykg/graph/test/cache")
+    replace_graph(store, graph, [Triple(graph, NamedNode("https://example.org/p"), Literal("x"))])
+    try:
+        again = _compare_cached(store, "purchase-sex-minor", ("FR",), "2015-01-01", "en")
+        assert again is not first and again == first
+    finally:
+        drop_graph(store, graph)

@@ -11,9 +11,11 @@ from kg.store.base import (
     count,
     drop_graph,
     dump,
+    fingerprint,
     insert_data,
     named_graphs,
     replace_graph,
+    total,
 )
 from kg.store.embedded import EmbeddedStore
 from kg.store.remote import RemoteStore
@@ -26,10 +28,12 @@ __all__ = [
     "count",
     "drop_graph",
     "dump",
+    "fingerprint",
     "insert_data",
     "named_graphs",
     "open_store",
     "replace_graph",
+    "total",
 ]
 
 

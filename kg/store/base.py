@@ -102,3 +102,31 @@ def _prefixes_for(fmt: RdfFormat) -> dict[str, str] | None:
     from kg.ns import TURTLE_PREFIXES
 
     return TURTLE_PREFIXES if fmt in (RdfFormat.TURTLE, RdfFormat.TRIG) else None
+
+
+_TOTALS: dict[tuple[int, int], int] = {}
+
+
+def fingerprint(store: Store) -> tuple[object, ...]:
+    """Changes whenever the store's content may have changed.
+
+    An embedded store counts its own writes (O(1)); for another store the quad count and the
+    graph list stand in (a same-size rewrite of a graph then goes unnoticed).
+    """
+    writes = getattr(store, "writes", None)
+    if isinstance(writes, int):
+        return ("writes", id(store), writes)
+    return ("content", count(store), tuple(g.value for g in named_graphs(store)))
+
+
+def total(store: Store) -> int:
+    """`count(store)`, remembered until the next write where the store counts its writes:
+    counting scans every quad, which on disk is too slow for a health check."""
+    writes = getattr(store, "writes", None)
+    if not isinstance(writes, int):
+        return count(store)
+    key = (id(store), writes)
+    if key not in _TOTALS:
+        _TOTALS.clear()
+        _TOTALS[key] = count(store)
+    return _TOTALS[key]

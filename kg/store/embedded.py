@@ -34,6 +34,9 @@ class EmbeddedStore:
                 "server?) may hold it; stop it, or set POLICYKG_STORE to that server's URL."
             ) from exc
         self.description = "memory" if path is None else f"embedded:{path}"
+        #: Successful updates so far: this process is the store's only writer (RocksDB locks
+        #: the directory), so the counter tells readers cheaply whether anything changed.
+        self.writes = 0
 
     def query(self, query: str) -> QueryResult:
         try:
@@ -44,6 +47,7 @@ class EmbeddedStore:
     def update(self, update: str) -> None:
         try:
             self._store.update(update)
+            self.writes += 1
         except SyntaxError as exc:
             raise QuerySyntaxError(str(exc)) from exc
         except OSError as exc:
