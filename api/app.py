@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -83,6 +84,7 @@ def create_app(
     )
     app.add_exception_handler(PolicyKGError, policykg_error_handler)
     app.add_exception_handler(RequestValidationError, _request_validation_error)
+    app.add_exception_handler(Exception, _unexpected_error)
     app.mount("/static", StaticFiles(directory=Path(__file__).parent / "static"), name="static")
     app.include_router(routes.router)
     app.include_router(sparql.router)
@@ -126,4 +128,17 @@ async def _request_validation_error(request: Request, exc: Exception) -> JSONRes
     )
     return JSONResponse(
         {"error": "BadRequest", "message": problems, "status": 400}, status_code=400
+    )
+
+
+async def _unexpected_error(request: Request, exc: Exception) -> JSONResponse:
+    """A bug: a JSON 500 that says so, never a stack trace (the log has it)."""
+    logging.getLogger("policykg").exception("unexpected error on %s", request.url.path)
+    return JSONResponse(
+        {
+            "error": "InternalError",
+            "message": "Unexpected server error; it has been logged.",
+            "status": 500,
+        },
+        status_code=500,
     )

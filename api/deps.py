@@ -40,3 +40,22 @@ def require_token(request: Request) -> None:
 
 
 WriteAllowed = Annotated[None, Depends(require_token)]
+
+
+async def read_body(request: Request, limit: int, what: str = "request body") -> bytes:
+    """The request body, refused with 413 once it passes `limit` bytes: the declared length
+    is checked first, and the stream is counted too, so a chunked or lying client cannot
+    make the server buffer more than the limit."""
+    from kg.errors import TooLarge
+
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > limit:
+        raise TooLarge(f"The {what} is {int(declared):,} bytes, over the limit of {limit:,}")
+    chunks: list[bytes] = []
+    size = 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > limit:
+            raise TooLarge(f"The {what} is over the limit of {limit:,} bytes")
+        chunks.append(chunk)
+    return b"".join(chunks)

@@ -8,8 +8,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import JSONResponse, PlainTextResponse
 from starlette.concurrency import run_in_threadpool
 
-from api.deps import StoreDep, WriteAllowed, get_settings
-from kg.errors import TooLarge
+from api.deps import StoreDep, WriteAllowed, get_settings, read_body
 from kg.ingest.pipeline import delete_document, ingest, list_documents, read_extraction, read_text
 
 router = APIRouter(tags=["documents"])
@@ -32,12 +31,7 @@ async def post_document(
     name: Annotated[str | None, Query(description="file name (may carry .vYYYY-MM-DD.)")] = None,
 ) -> JSONResponse:
     limit = get_settings(request).max_document_bytes
-    declared = request.headers.get("content-length")
-    if declared and declared.isdigit() and int(declared) > limit:
-        raise TooLarge(
-            f"{declared} bytes is over the limit of {limit:,} (POLICYKG_MAX_DOCUMENT_MB)"
-        )
-    data = await request.body()
+    data = await read_body(request, limit, "document (POLICYKG_MAX_DOCUMENT_MB)")
     content_type = request.headers.get("content-type")
     result = await run_in_threadpool(
         ingest, store, data, name or "request body", format, content_type, source_url, limit

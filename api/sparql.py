@@ -19,7 +19,7 @@ from pyoxigraph import NamedNode
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import QueryParams
 
-from api.deps import StoreDep
+from api.deps import StoreDep, read_body
 from api.negotiation import choose, wants_html
 from api.pages import templates
 from kg.errors import BadRequest, Forbidden
@@ -33,6 +33,9 @@ from kg.results import (
     MediaChoice,
 )
 from kg.store import RemoteStore, Store
+
+#: Largest SPARQL request body accepted (a query is text; anything bigger is a mistake or abuse).
+MAX_QUERY_BYTES = 1_000_000
 
 router = APIRouter(tags=["SPARQL"])
 
@@ -71,7 +74,7 @@ async def sparql_get(request: Request, store: StoreDep) -> Response:
 @router.post("/sparql", summary="SPARQL query (POST)", response_model=None)
 async def sparql_post(request: Request, store: StoreDep) -> Response:
     content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
-    body = (await request.body()).decode("utf-8", errors="replace")
+    body = (await read_body(request, MAX_QUERY_BYTES, "query")).decode("utf-8", errors="replace")
     if content_type == "application/sparql-update":
         raise Forbidden(_REFUSED)
     if content_type == "application/sparql-query":

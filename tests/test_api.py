@@ -207,3 +207,27 @@ def test_compare_cache_follows_writes(store):
         assert again is not first and again == first
     finally:
         drop_graph(store, graph)
+
+
+def test_oversized_query_is_refused(client):
+    response = client.post(
+        "/sparql", content=b"#" * 1_100_000, headers={"Content-Type": "application/sparql-query"}
+    )
+    assert response.status_code == 413 and "limit" in response.json()["message"]
+
+
+def test_an_unexpected_error_is_json_without_a_trace(settings, store, monkeypatch):
+    from fastapi.testclient import TestClient
+
+    import api.routes
+    from api.app import create_app
+
+    def broken(*_args, **_kwargs):
+        raise RuntimeError("secret internals")
+
+    monkeypatch.setattr(api.routes, "total", broken)
+    with TestClient(create_app(settings, store=store), raise_server_exceptions=False) as client:
+        response = client.get("/healthz")
+    assert response.status_code == 500
+    assert response.json()["error"] == "InternalError"
+    assert "secret internals" not in response.text and "Traceback" not in response.text
