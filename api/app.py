@@ -6,6 +6,7 @@ import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
+from typing import Any
 
 from fastapi import FastAPI
 from fastapi.exceptions import RequestValidationError
@@ -14,7 +15,7 @@ from fastapi.responses import HTMLResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
 from starlette.requests import Request
 
-from api import analysis, catalogue, documents, fragments, linked, routes, sparql
+from api import analysis, catalogue, documents, fragments, linked, routes, sparql, views, webpages
 from api.errors import policykg_error_handler
 from kg import __version__
 from kg.config import Settings
@@ -93,7 +94,10 @@ def create_app(
     app.include_router(catalogue.router)
     app.include_router(linked.router)
     app.include_router(fragments.router)
+    app.include_router(views.router)
+    app.include_router(webpages.router)
     _mount_openapi_docs(app)
+    app.middleware("http")(_content_security_policy)
     return app
 
 
@@ -142,3 +146,21 @@ async def _unexpected_error(request: Request, exc: Exception) -> JSONResponse:
         },
         status_code=500,
     )
+
+
+#: Our pages load scripts and styles from this server only; no inline script runs.
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+    "img-src 'self' data:; object-src 'none'; base-uri 'self'; frame-ancestors 'self'"
+)
+
+
+async def _content_security_policy(request: Request, call_next: Any) -> Any:
+    """A CSP on every HTML page except Swagger UI (/docs), whose page has an inline script."""
+    response = await call_next(request)
+    if (
+        response.headers.get("content-type", "").startswith("text/html")
+        and request.url.path != "/docs"
+    ):
+        response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+    return response
