@@ -15,6 +15,7 @@ from api.pages import templates
 from kg import catalog, export
 from kg.compare import compare
 from kg.errors import BadRequest
+from kg.ingest.pipeline import list_documents
 from kg.store import Store, fingerprint, total
 
 router = APIRouter()
@@ -37,6 +38,7 @@ def home(request: Request, store: StoreDep) -> Response:
             "triples": total(store),
             "topics": sorted(catalog.topics(store).values(), key=lambda t: t.notation),
             "jurisdictions": list(catalog.jurisdictions(store).values()),
+            "documents": len(list_documents(store)),
         },
     )
 

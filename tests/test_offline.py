@@ -3,10 +3,21 @@
 from __future__ import annotations
 
 import re
+from html import unescape
 
 import pytest
 
-PAGES = ["/", "/sparql", "/docs"]
+PAGES = [
+    "/",
+    "/sparql",
+    "/docs",
+    "/compare",
+    "/gaps",
+    "/timeline",
+    "/documents",
+    "/graph?view=alignment",
+    "/ontology",
+]
 EXTERNAL = re.compile(r"""(?:src|href)\s*=\s*["']\s*(?:https?:)?//""", re.I)
 
 
@@ -23,4 +34,4 @@ def test_every_local_asset_is_served(client, path):
     for url in re.findall(r"""(?:src|href)\s*=\s*["'](/[^"']+)["']""", html):
         if url.startswith(("/api/", "/sparql", "/docs")) or url == "/":
             continue
-        assert client.get(url).status_code == 200, url
+        assert client.get(unescape(url)).status_code == 200, url

@@ -1,0 +1,124 @@
+// Draws a policykg network view (/graph?view=…) with vis-network.
+// The data comes from the <script type="application/json" id="graph-data"> block; nothing
+// from it is ever parsed as HTML: tooltips are DOM elements filled with textContent, labels
+// are painted on the canvas. State for tests: #graph[data-state] and #graph[data-drawn].
+(function () {
+  "use strict";
+
+  function tooltip(node) {
+    // A DOM element, not a string: vis-network would render a string title as HTML.
+    const box = document.createElement("div");
+    box.className = "graph-tooltip";
+    const rows = [
+      ["", node.full_label],
+      ["kind", node.kind],
+      ["jurisdiction", node.jurisdiction || "—"],
+      ["IRI", node.id],
+    ];
+    for (const [name, value] of rows) {
+      const line = document.createElement("div");
+      if (name) {
+        const key = document.createElement("span");
+        key.className = "key";
+        key.textContent = name + ": ";
+        line.appendChild(key);
+      } else {
+        line.className = "title";
+      }
+      line.appendChild(document.createTextNode(value));
+      box.appendChild(line);
+    }
+    return box;
+  }
+
+  function start() {
+    const container = document.getElementById("graph");
+    const data = JSON.parse(document.getElementById("graph-data").textContent);
+    const nodes = new vis.DataSet(
+      data.nodes.map((n) => Object.assign({}, n, { title: tooltip(n), color: n.color }))
+    );
+    const edges = new vis.DataSet(data.edges.map((e, i) => Object.assign({ id: i }, e)));
+    const filters = { jurisdiction: "", kind: "" };
+    const view = new vis.DataView(nodes, {
+      filter: (n) =>
+        (!filters.jurisdiction || n.jurisdiction === filters.jurisdiction) &&
+        (!filters.kind || n.kind === filters.kind),
+    });
+    const network = new vis.Network(container, { nodes: view, edges: edges }, data.options);
+
+    function countDrawn() {
+      const drawn = view.length;
+      container.dataset.drawn = String(drawn);
+      document.getElementById("drawn-count").textContent = String(drawn);
+    }
+
+    function ready() {
+      container.dataset.state = "ready";
+    }
+
+    function open(id) {
+      const node = nodes.get(id);
+      if (node && node.href) {
+        window.location.assign(node.href);
+      }
+    }
+
+    function choose(node) {
+      network.selectNodes([node.id]);
+      network.focus(node.id, { scale: 1.2, animation: false });
+      const link = document.getElementById("selected-link");
+      link.textContent = "open " + node.full_label;
+      if (node.href) {
+        link.href = node.href;
+        link.hidden = false;
+      } else {
+        link.hidden = true;
+      }
+    }
+
+    network.on("click", (params) => {
+      if (params.nodes.length === 1) {
+        open(params.nodes[0]);
+      }
+    });
+    for (const name of ["jurisdiction", "kind"]) {
+      document.getElementById("filter-" + name).addEventListener("change", (event) => {
+        filters[name] = event.target.value;
+        view.refresh();
+        countDrawn();
+      });
+    }
+
+    const options = document.getElementById("search-options");
+    for (const n of data.nodes) {
+      const option = document.createElement("option");
+      option.value = n.full_label;
+      options.appendChild(option);
+    }
+    document.getElementById("search").addEventListener("change", (event) => {
+      const wanted = event.target.value.trim().toLowerCase();
+      if (!wanted) return;
+      const found =
+        view.get({ filter: (n) => n.full_label.toLowerCase() === wanted })[0] ||
+        view.get({ filter: (n) => n.full_label.toLowerCase().includes(wanted) })[0];
+      if (found) choose(found);
+    });
+
+    if (data.options.physics && data.options.physics.enabled && data.nodes.length > 1) {
+      network.once("stabilizationIterationsDone", () => {
+        network.setOptions({ physics: { enabled: false } }); // nodes stay where they settled
+        ready();
+      });
+    } else {
+      network.once("afterDrawing", ready);
+    }
+    countDrawn();
+    window.policykgGraph = { network: network, nodes: nodes, view: view, open: open };
+  }
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", start);
+  } else {
+    start();
+  }
+})();

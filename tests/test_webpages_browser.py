@@ -1,0 +1,86 @@
+"""The drafter pages in a real browser (Debian's headless Chromium via Playwright), offline:
+no failed or off-site request, the date re-renders the matrix, plotly.js draws the chart."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+
+CHROMIUM = "/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else shutil.which("chromium")
+pytestmark = pytest.mark.skipif(
+    CHROMIUM is None,
+    reason="Chromium is not installed at /usr/bin/chromium (Debian: apt-get install chromium); "
+    "browser tests of the drafter pages skipped",
+)
+FLAGS = [  # as in tests/test_browser.py
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@pytest.fixture(scope="module")
+def page(live_server: str) -> Iterator[object]:
+    playwright_api = pytest.importorskip("playwright.sync_api")
+    with playwright_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=FLAGS)
+        page = browser.new_context().new_page()
+        page.requested = []  # type: ignore[attr-defined]
+        page.failed = []  # type: ignore[attr-defined]
+        page.errors = []  # type: ignore[attr-defined]
+        page.on("request", lambda r: page.requested.append(r.url))  # type: ignore[attr-defined]
+        page.on("requestfailed", lambda r: page.failed.append(r.url))  # type: ignore[attr-defined]
+        page.on("pageerror", lambda e: page.errors.append(str(e)))  # type: ignore[attr-defined]
+        page.on(  # type: ignore[attr-defined]
+            "response", lambda r: r.status >= 400 and page.failed.append(f"{r.status} {r.url}")
+        )
+        yield page
+        browser.close()
+
+
+def clean(page, base: str) -> None:
+    """Nothing off-site, nothing failed, no script error (a CSP violation would be one)."""
+    host = urlparse(base).netloc
+    assert [u for u in page.requested if urlparse(u).netloc not in (host, "")] == []
+    assert page.failed == [] and page.errors == []
+
+
+def test_compare_date_rerenders(page, live_server: str) -> None:
+    page.goto(live_server + "/compare")
+    fr = page.locator('td[data-jurisdiction="FR"]')
+    assert "5 years" in fr.inner_text()
+    page.fill("input#at", "2015-01-01")
+    page.locator("input#at").dispatch_event("change")
+    page.wait_for_url("**at=2015-01-01**")
+    assert "3 years" in page.locator('td[data-jurisdiction="FR"]').inner_text()
+    assert "45,000 EUR" in page.locator('td[data-jurisdiction="FR"]').inner_text()
+    assert "2 years" in page.locator('td[data-jurisdiction="SE"]').inner_text()
+    href = page.locator("a.download-csv").first.get_attribute("href")
+    response = page.request.get(live_server + href)
+    assert response.status == 200
+    assert "text/csv" in response.headers["content-type"]
+    clean(page, live_server)
+
+
+def test_timeline_chart_draws(page, live_server: str) -> None:
+    page.goto(live_server + "/timeline?jurisdiction=FR&jurisdiction=SE")
+    page.locator("#timeline-chart .plotly svg.main-svg").first.wait_for(timeout=15000)
+    assert page.locator("#timeline-chart .scatterlayer .trace").count() == 2
+    clean(page, live_server)
+
+
+def test_document_highlights(page, live_server: str) -> None:
+    page.goto(live_server + "/documents/an-17-14232")
+    figures = page.locator("mark.hl-figures")
+    assert figures.count() >= 2
+    assert "plus de 11 000" in figures.first.inner_text()
+    assert page.locator("mark.hl-questions").count() >= 5
+    clean(page, live_server)
