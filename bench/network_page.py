@@ -1,0 +1,94 @@
+"""Page load of a 5,000-node network view in Chromium: server generation plus drawing.
+
+Run: .venv/bin/python bench/network_page.py [nodes]. It builds an in-memory store holding a
+synthetic regime (offences, each defined by a provision of one instrument, on one topic) of
+about `nodes` nodes, serves the real app on loopback, opens
+/graph?view=regime&jurisdiction=FR&limit=5000 in Debian's headless Chromium and times the
+HTTP answer and the moment graph.js reports the drawing ready (#graph[data-state=ready]).
+Results go in docs/views.md.
+"""
+
+from __future__ import annotations
+
+import socket
+import sys
+import threading
+import time
+
+import uvicorn
+from playwright.sync_api import sync_playwright
+from pyoxigraph import Literal, NamedNode, Triple
+
+from api.app import create_app
+from kg.build import build
+from kg.config import Settings
+from kg.ns import DCTERMS, ELI, ID, PKG, RDF, RDFS, TOPIC, XSD
+from kg.store import open_store, replace_graph
+
+
+def synthetic_regime(offences: int) -> list[Triple]:
+    """`offences` offences with one provision each: 2 nodes per offence plus the hubs."""
+    act = NamedNode(ID + "act/fr/bench-code")
+    fr = NamedNode(ID + "jurisdiction/FR")
+    topic = NamedNode(TOPIC + "purchase-sex-minor")
+    triples = [Triple(act, NamedNode(RDF + "type"), NamedNode(PKG + "LegalInstrument")),
+               Triple(act, NamedNode(PKG + "jurisdiction"), fr)]  # fmt: skip
+    day = Literal("2002-03-05", datatype=NamedNode(XSD + "date"))
+    for n in range(offences):
+        provision = NamedNode(f"{ID}act/fr/bench-code/article/{n}")
+        offence = NamedNode(f"{ID}offence/fr/bench-{n}")
+        triples += [
+            Triple(provision, NamedNode(RDF + "type"), NamedNode(PKG + "Provision")),
+            Triple(provision, NamedNode(ELI + "is_part_of"), act),
+            Triple(provision, NamedNode(PKG + "jurisdiction"), fr),
+            Triple(offence, NamedNode(RDF + "type"), NamedNode(PKG + "Offence")),
+            Triple(
+                offence, NamedNode(RDFS + "label"), Literal(f"Bench offence {n}", language="en")
+            ),
+            Triple(offence, NamedNode(PKG + "jurisdiction"), fr),
+            Triple(offence, NamedNode(PKG + "topic"), topic),
+            Triple(offence, NamedNode(PKG + "definedBy"), provision),
+            Triple(offence, NamedNode(PKG + "validFrom"), day),
+            Triple(offence, NamedNode(DCTERMS + "source"), NamedNode("https://example.org/bench")),
+        ]
+    return triples
+
+
+def main() -> None:
+    nodes = int(sys.argv[1]) if len(sys.argv) > 1 else 5000
+    settings = Settings(store="memory")
+    store = open_store(settings)
+    build(store, settings)
+    replace_graph(
+        store, NamedNode("https://w3id.org/policykg/graph/bench"), synthetic_regime(nodes // 2)
+    )
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    server = uvicorn.Server(
+        uvicorn.Config(create_app(settings, store=store), port=port, log_level="warning")
+    )
+    threading.Thread(target=server.run, daemon=True).start()
+    while not server.started:
+        time.sleep(0.05)
+    url = f"http://127.0.0.1:{port}/graph?view=regime&jurisdiction=FR&limit=5000"
+    flags = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=flags)
+        page = browser.new_page()
+        for attempt in ("cold", "warm"):
+            start = time.perf_counter()
+            response = page.goto(url, wait_until="domcontentloaded", timeout=300_000)
+            answered = time.perf_counter() - start
+            page.wait_for_selector("#graph[data-state=ready]", timeout=300_000)
+            drawn = time.perf_counter() - start
+            count = page.get_attribute("#graph", "data-drawn")
+            print(
+                f"{attempt}: HTTP {response.status} after {answered:.2f} s, {count} nodes drawn after {drawn:.2f} s"
+            )
+        browser.close()
+    server.should_exit = True
+
+
+if __name__ == "__main__":
+    main()
