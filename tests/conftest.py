@@ -9,6 +9,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
@@ -67,21 +68,16 @@ def needs_java() -> pytest.MarkDecorator:
     )
 
 
-@pytest.fixture(scope="session")
-def live_server(tmp_path_factory) -> Iterator[str]:
-    """What `make run` does: `policykg build` then `policykg serve`, as real processes."""
+@contextmanager
+def serve(env: dict[str, str]) -> Iterator[str]:
+    """`policykg serve` as a real process with `env` added, until it answers /healthz."""
     policykg = str(Path(sys.executable).parent / "policykg")
     port = free_port()
-    env = os.environ | {
-        "POLICYKG_STORE": str(tmp_path_factory.mktemp("served") / "store"),
-        "POLICYKG_PORT": str(port),
-    }
-    built = subprocess.run(
-        [policykg, "build"], env=env, capture_output=True, text=True, timeout=300
-    )
-    assert built.returncode == 0, built.stderr
     process = subprocess.Popen(
-        [policykg, "serve"], env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT
+        [policykg, "serve"],
+        env=os.environ | env | {"POLICYKG_PORT": str(port)},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
     )
     base = f"http://127.0.0.1:{port}"
     try:
@@ -93,8 +89,21 @@ def live_server(tmp_path_factory) -> Iterator[str]:
                 time.sleep(0.1)
         else:
             process.terminate()
-            pytest.fail("policykg serve did not answer: " + process.stdout.read().decode())
+            pytest.fail("policykg serve did not answer: " + process.stdout.read().decode())  # type: ignore[union-attr]
         yield base
     finally:
         process.terminate()
         process.wait(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def live_server(tmp_path_factory) -> Iterator[str]:
+    """What `make run` does: `policykg build` then `policykg serve`, as real processes."""
+    policykg = str(Path(sys.executable).parent / "policykg")
+    env = {"POLICYKG_STORE": str(tmp_path_factory.mktemp("served") / "store")}
+    built = subprocess.run(
+        [policykg, "build"], env=os.environ | env, capture_output=True, text=True, timeout=300
+    )
+    assert built.returncode == 0, built.stderr
+    with serve(env) as base:
+        yield base

@@ -3,25 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 from urllib.parse import quote, urlparse
 
 import pytest
 
-CHROMIUM = "/usr/bin/chromium"
-pytestmark = pytest.mark.skipif(
-    not Path(CHROMIUM).exists(),
-    reason=f"{CHROMIUM} is absent (Debian: apt-get install chromium); editor browser tests skipped",
-)
-FLAGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
+from tests.browser import launch, needs_chromium
+
+pytestmark = needs_chromium
 QUERY = """PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
 SELECT ?code WHERE { ?j a pkg:Jurisdiction ; skos:notation ?code . FILTER (?code IN ("FR", "SE")) }
 ORDER BY ?code"""
@@ -31,7 +19,7 @@ ORDER BY ?code"""
 def browser(live_server) -> Iterator[object]:
     playwright_api = pytest.importorskip("playwright.sync_api")
     with playwright_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=FLAGS)
+        browser = launch(playwright)
         yield browser
         browser.close()
 

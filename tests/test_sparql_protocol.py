@@ -5,13 +5,9 @@ from __future__ import annotations
 
 import csv
 import io
-import os
-import subprocess
-import sys
 import threading
 import time
 from collections.abc import Iterator
-from pathlib import Path
 from urllib.error import HTTPError
 
 import httpx
@@ -38,7 +34,7 @@ from kg.config import Settings
 from kg.query_pool import Dataset, QueryPool, declares_dataset
 from kg.results import MediaChoice
 from kg.store import EmbeddedStore, Store, dump, replace_graph
-from tests.conftest import free_port
+from tests.conftest import serve
 
 CODES = ["CoE", "EU", "FR", "SE", "UK", "UK-EW", "UK-NI", "UK-SCT"]
 SKOS_NOTATION = "http://www.w3.org/2004/02/skos/core#notation"
@@ -292,33 +288,10 @@ def slow_server(store: Store, tmp_path_factory) -> Iterator[str]:
     copy.bulk_load(input=dump(store, RdfFormat.N_QUADS), format=RdfFormat.N_QUADS)
     copy.flush()
     del copy
-    port = free_port()
-    env = os.environ | {
-        "POLICYKG_STORE": str(folder),
-        "POLICYKG_PORT": str(port),
-        "POLICYKG_QUERY_TIMEOUT": "2",
-    }
-    policykg = str(Path(sys.executable).parent / "policykg")
-    process = subprocess.Popen(
-        [policykg, "serve"], env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(150):
-            try:
-                if httpx.get(base + "/healthz", timeout=1).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                time.sleep(0.1)
-        else:
-            process.terminate()
-            pytest.fail("policykg serve did not answer: " + process.stdout.read().decode())  # type: ignore[union-attr]
+    with serve({"POLICYKG_STORE": str(folder), "POLICYKG_QUERY_TIMEOUT": "2"}) as base:
         # Warm the pool up: worker start-up is not query time, but keeps the timing honest.
         assert httpx.get(base + "/sparql", params={"query": ASK}, timeout=60).status_code == 200
         yield base
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
 
 
 def test_a_runaway_query_is_stopped_and_others_are_served(slow_server):

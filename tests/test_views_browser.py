@@ -2,18 +2,14 @@
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Iterator
 from urllib.parse import urlparse
 
 import pytest
 
-CHROMIUM = "/usr/bin/chromium" if shutil.which("/usr/bin/chromium") else None
-pytestmark = pytest.mark.skipif(
-    CHROMIUM is None,
-    reason="/usr/bin/chromium is absent (Debian: apt-get install chromium); browser tests skipped",
-)
-FLAGS = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"]
+from tests.browser import launch, needs_chromium
+
+pytestmark = needs_chromium
 FR_OFFENCE_PAGE = "/id/offence/fr/recours-prostitution-mineur"
 
 
@@ -22,7 +18,7 @@ def page(live_server) -> Iterator[object]:
     """A fresh page that records requests, failures and fails on any dialog (alert)."""
     playwright_api = pytest.importorskip("playwright.sync_api")
     with playwright_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=FLAGS)
+        browser = launch(playwright)
         page = browser.new_page()
         page.requested, page.failed, page.dialogs = [], [], []  # type: ignore[attr-defined]
         page.on("request", lambda r: page.requested.append(r.url))  # type: ignore[attr-defined]

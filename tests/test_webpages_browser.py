@@ -3,35 +3,21 @@ no failed or off-site request, the date re-renders the matrix, plotly.js draws t
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Iterator
-from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
 
-CHROMIUM = "/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else shutil.which("chromium")
-pytestmark = pytest.mark.skipif(
-    CHROMIUM is None,
-    reason="Chromium is not installed at /usr/bin/chromium (Debian: apt-get install chromium); "
-    "browser tests of the drafter pages skipped",
-)
-FLAGS = [  # as in tests/test_browser.py
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
+from tests.browser import launch, needs_chromium
+
+pytestmark = needs_chromium
 
 
 @pytest.fixture(scope="module")
 def page(live_server: str) -> Iterator[object]:
     playwright_api = pytest.importorskip("playwright.sync_api")
     with playwright_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=FLAGS)
+        browser = launch(playwright)
         page = browser.new_context().new_page()
         page.requested = []  # type: ignore[attr-defined]
         page.failed = []  # type: ignore[attr-defined]
