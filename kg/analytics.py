@@ -25,7 +25,7 @@ from pyoxigraph import Literal, NamedNode
 
 from kg import queries
 from kg.catalog import expand_jurisdictions
-from kg.compare import parse_date
+from kg.compare import KINDS, parse_date
 from kg.errors import BadRequest, NotFound
 from kg.ns import OWL, PKG, RDF, RDFS, SKOS
 from kg.store import Store
@@ -57,16 +57,9 @@ MAX_HOPS = 6
 #: How many shortest paths are returned at most.
 MAX_PATHS = 20
 
-#: ontology class → the `kind` used in feature names (as in the compare document).
-FACT_KINDS = {
-    PKG + "Offence": "offence",
-    PKG + "ReportingDuty": "reporting-duty",
-    PKG + "ActionPlan": "action-plan",
-    PKG + "Body": "body",
-    PKG + "DataSystem": "data-system",
-    PKG + "StatisticalObservation": "statistic",
-    PKG + "ProtectionMeasure": "protection-measure",
-}
+#: ontology class → the `kind` used in feature names: the compare document's kinds, less
+#: whole instruments (they are not regime features).
+FACT_KINDS = {iri: kind for iri, kind in KINDS.items() if kind != "instrument"}
 
 
 # ------------------------------------------------------------------ the resource graph
