@@ -7,6 +7,6 @@ the HTTP API, which are thin shells over them.
 from kg.config import Settings
 from kg.errors import PolicyKGError
 
-__version__ = "0.1.0"
+__version__ = "0.4.0"
 
 __all__ = ["PolicyKGError", "Settings", "__version__"]
