@@ -111,7 +111,13 @@ def graph_page(
     return templates.TemplateResponse(
         request,
         "graph.html",
-        {"title": built.title, "graph": built, "data": built.as_json(), "vendor": VENDOR},
+        {
+            "title": built.title,
+            "graph": built,
+            "data": built.as_json(),
+            "vendor": VENDOR,
+            "topics": sorted({t for node in built.nodes for t in node["topics"]}),
+        },
     )
 
 

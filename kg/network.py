@@ -155,8 +155,16 @@ def annotate(store: object, graph: nx.MultiDiGraph, chunk: int = 2000) -> None:
                 types[t.subject.value].add(o.value)
             elif p == PKG + "jurisdiction" and isinstance(o, NamedNode):
                 attrs.setdefault("jurisdiction", _code(o.value))
+            elif p == PKG + "topic" and isinstance(o, NamedNode):
+                attrs.setdefault("topics", set()).add(o.value.rsplit("/", 1)[-1])
+            elif p in (PKG + "validFrom", PKG + "validUntil") and isinstance(o, Literal):
+                attrs["valid_from" if p.endswith("validFrom") else "valid_until"] = o.value
             elif isinstance(o, Literal) and p in LABEL_PREDICATES:
                 _offer_label(attrs, p, o)
+    # A sanction is about what its offence is about (for the page's topic filter).
+    for offence, sanction, predicate in graph.edges(data="predicate"):
+        if predicate == PKG + "hasSanction" and graph.nodes[offence].get("topics"):
+            graph.nodes[sanction].setdefault("topics", set()).update(graph.nodes[offence]["topics"])
     for node in ids:
         attrs = graph.nodes[node]
         attrs["kind"], attrs["shape"] = _kind(types[node])
@@ -326,6 +334,9 @@ def _vis_node(node: str, attrs: dict[str, Any], position: tuple[float, float]) -
         "full_label": label,
         "kind": kind,
         "jurisdiction": jurisdiction or "",
+        "topics": sorted(attrs.get("topics", ())),
+        "valid_from": attrs.get("valid_from", ""),
+        "valid_until": attrs.get("valid_until", ""),
         "href": local_href(node) or "",
         "shape": attrs.get("shape", OTHER_KIND[1]),
         "color": COLOURS.get(jurisdiction or "", NO_JURISDICTION_COLOUR),

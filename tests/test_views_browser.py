@@ -144,3 +144,24 @@ def test_a_hostile_label_stays_inert(page, hostile_server):
     assert page.locator("img").count() == 0
     assert page.dialogs == []
     assert page.failed == [] and off_site(page, hostile_server) == []
+
+
+def test_topic_and_date_filters_and_neighbourhood_expansion(page, live_server):
+    page.goto(live_server + "/graph?view=regime&jurisdiction=FR")
+    page.wait_for_selector("#graph[data-state=ready]")
+    everything = int(page.get_attribute("#graph", "data-drawn"))
+    page.select_option("#filter-topic", "purchase-sex-adult")
+    adult = int(page.get_attribute("#graph", "data-drawn"))
+    assert 0 < adult < everything  # the child-purchase offence and its sanctions are hidden
+    page.select_option("#filter-topic", "")
+    page.fill("#filter-date", "2015-01-01")
+    page.dispatch_event("#filter-date", "change")
+    in_2015 = int(page.get_attribute("#graph", "data-drawn"))
+    assert 0 < in_2015 < everything  # the 2021 sanctions and the 2016 offence are not in force
+    offence = "https://w3id.org/policykg/id/offence/fr/recours-prostitution-mineur"
+    page.evaluate("id => window.policykgGraph.choose(window.policykgGraph.nodes.get(id))", offence)
+    href = page.get_attribute("#expand-link", "href")
+    assert "view=neighbourhood" in href
+    page.click("#expand-link")
+    page.wait_for_selector("#graph[data-state=ready]")
+    assert "neighbourhood" in page.url and int(page.get_attribute("#graph", "data-drawn")) > 1

@@ -13,6 +13,8 @@
       ["", node.full_label],
       ["kind", node.kind],
       ["jurisdiction", node.jurisdiction || "—"],
+      ["topics", (node.topics || []).join(", ") || "—"],
+      ["in force", node.valid_from ? node.valid_from + " → " + (node.valid_until || "…") : "—"],
       ["IRI", node.id],
     ];
     for (const [name, value] of rows) {
@@ -38,11 +40,22 @@
       data.nodes.map((n) => Object.assign({}, n, { title: tooltip(n), color: n.color }))
     );
     const edges = new vis.DataSet(data.edges.map((e, i) => Object.assign({ id: i }, e)));
-    const filters = { jurisdiction: "", kind: "" };
+    const filters = { jurisdiction: "", kind: "", topic: "", date: "" };
+    // A node without topics or dates (an instrument, a provision, a topic) is structure:
+    // the topic and date filters only hide facts that say they are about something else
+    // or not in force on that day.
+    const onTopic = (n) =>
+      !filters.topic || !(n.topics || []).length || n.topics.includes(filters.topic);
+    const inForce = (n) =>
+      !filters.date ||
+      !n.valid_from ||
+      (n.valid_from <= filters.date && (!n.valid_until || n.valid_until > filters.date));
     const view = new vis.DataView(nodes, {
       filter: (n) =>
         (!filters.jurisdiction || n.jurisdiction === filters.jurisdiction) &&
-        (!filters.kind || n.kind === filters.kind),
+        (!filters.kind || n.kind === filters.kind) &&
+        onTopic(n) &&
+        inForce(n),
     });
     const network = new vis.Network(container, { nodes: view, edges: edges }, data.options);
 
@@ -74,6 +87,13 @@
       } else {
         link.hidden = true;
       }
+      const expand = document.getElementById("expand-link");
+      expand.href = neighbourhood(node.id);
+      expand.hidden = false;
+    }
+
+    function neighbourhood(id) {
+      return "/graph?view=neighbourhood&depth=1&iri=" + encodeURIComponent(id);
     }
 
     network.on("click", (params) => {
@@ -81,7 +101,12 @@
         open(params.nodes[0]);
       }
     });
-    for (const name of ["jurisdiction", "kind"]) {
+    network.on("doubleClick", (params) => {
+      if (params.nodes.length === 1) {
+        window.location.assign(neighbourhood(params.nodes[0]));
+      }
+    });
+    for (const name of ["jurisdiction", "kind", "topic", "date"]) {
       document.getElementById("filter-" + name).addEventListener("change", (event) => {
         filters[name] = event.target.value;
         view.refresh();
@@ -113,7 +138,7 @@
       network.once("afterDrawing", ready);
     }
     countDrawn();
-    window.policykgGraph = { network: network, nodes: nodes, view: view, open: open };
+    window.policykgGraph = { network: network, nodes: nodes, view: view, open: open, choose: choose };
   }
 
   if (document.readyState === "loading") {
