@@ -142,7 +142,7 @@ def _run(
     state = request.app.state
     if isinstance(store, RemoteStore):
         return query_remote(
-            store.query_url,
+            store,
             query,
             dataset,
             choice,

@@ -32,6 +32,16 @@ class StoreError(PolicyKGError):
     status = 503
 
 
+class QueryTimeout(PolicyKGError):
+    """A query ran longer than POLICYKG_QUERY_TIMEOUT and was stopped."""
+
+    status = 503
+
+    def __init__(self, message: str, elapsed: float) -> None:
+        super().__init__(message)
+        self.elapsed = elapsed
+
+
 class ValidationError(PolicyKGError):
     status = 422
 

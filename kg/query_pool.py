@@ -35,10 +35,10 @@ from typing import Any
 from pyoxigraph import NamedNode, RdfFormat
 from pyoxigraph import Store as OxStore
 
-from kg.errors import BadRequest, PolicyKGError, QuerySyntaxError, StoreError
+from kg.errors import BadRequest, PolicyKGError, QuerySyntaxError, QueryTimeout, StoreError
 from kg.ns import PREFIXES
 from kg.results import Answer, MediaChoice, answer
-from kg.store import QueryResult, Store, dump, fingerprint
+from kg.store import QueryResult, RemoteStore, Store, dump, fingerprint
 
 #: Largest number of solutions (SELECT) or triples (CONSTRUCT/DESCRIBE) sent in one answer.
 DEFAULT_MAX_ROWS = 100_000
@@ -51,16 +51,6 @@ _ERRORS: dict[str, type[PolicyKGError]] = {
     "BadRequest": BadRequest,
     "StoreError": StoreError,
 }
-
-
-class QueryTimeout(PolicyKGError):
-    """A query ran longer than POLICYKG_QUERY_TIMEOUT and was stopped."""
-
-    status = 503
-
-    def __init__(self, message: str, elapsed: float) -> None:
-        super().__init__(message)
-        self.elapsed = elapsed
 
 
 @dataclass(frozen=True)
@@ -355,11 +345,9 @@ class QueryPool:
 
 # --- a remote store ----------------------------------------------------------------------
 
-_REMOTE_ACCEPT = "application/sparql-results+json, application/n-triples;q=0.9, text/turtle;q=0.8"
-
 
 def query_remote(
-    query_url: str,
+    store: RemoteStore,
     query: str,
     dataset: Dataset,
     choice: MediaChoice,
@@ -368,48 +356,12 @@ def query_remote(
     max_rows: int = DEFAULT_MAX_ROWS,
 ) -> Answer:
     """Forward a query to a SPARQL server, the dataset parameters included, and serialise
-    its answer like a local one. The server does the work, so the HTTP client timeout is
-    the query timeout: when it expires, the caller gets a QueryTimeout (503)."""
-    import httpx
-
-    form = {
-        "query": query,
-        "default-graph-uri": list(dataset.default_graphs),
-        "named-graph-uri": list(dataset.named_graphs),
-    }
-    started = time.monotonic()
-    try:
-        response = httpx.post(
-            query_url, data=form, headers={"Accept": _REMOTE_ACCEPT}, timeout=timeout
-        )
-    except httpx.TimeoutException as exc:
-        elapsed = time.monotonic() - started
-        raise QueryTimeout(
-            f"The SPARQL server at {query_url} did not answer within {elapsed:.1f} s "
-            f"(POLICYKG_QUERY_TIMEOUT is {timeout:g} s).",
-            elapsed,
-        ) from exc
-    except httpx.HTTPError as exc:
-        raise StoreError(f"Cannot reach the SPARQL server at {query_url}: {exc}") from exc
-    if response.status_code == 400:
-        raise QuerySyntaxError(response.text.strip() or "The server rejected the query")
-    if response.status_code >= 300:
-        raise StoreError(
-            f"The SPARQL server at {query_url} answered {response.status_code}: "
-            f"{response.text[:500]}"
-        )
-    return answer(_parse_remote(response), choice, max_rows)
-
-
-def _parse_remote(response: Any) -> QueryResult:
-    from pyoxigraph import QueryResultsFormat, Triple, parse, parse_query_results
-
-    media_type = response.headers.get("content-type", "").split(";")[0].strip()
-    results_format = QueryResultsFormat.from_media_type(media_type)
-    if results_format is not None:
-        return parse_query_results(response.content, format=results_format)
-    rdf_format = RdfFormat.from_media_type(media_type)
-    if rdf_format is None:
-        raise StoreError(f"The SPARQL server answered with an unexpected type {media_type!r}")
-    quads = parse(response.content, format=rdf_format)
-    return [Triple(q.subject, q.predicate, q.object) for q in quads]
+    its answer like a local one. The server does the work, so the HTTP timeout is the query
+    timeout (a QueryTimeout, 503, when it expires)."""
+    result = store.query(
+        query,
+        default_graphs=dataset.default_graphs,
+        named_graphs=dataset.named_graphs,
+        timeout=timeout,
+    )
+    return answer(result, choice, max_rows)

@@ -7,7 +7,9 @@ embedded store does, so that the same queries give the same answers.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import time
+from collections.abc import Iterator, Sequence
+from typing import Any
 
 import httpx
 from pyoxigraph import (
@@ -21,7 +23,7 @@ from pyoxigraph import (
     parse_query_results,
 )
 
-from kg.errors import QuerySyntaxError, StoreError
+from kg.errors import QuerySyntaxError, QueryTimeout, StoreError
 from kg.store.base import QueryResult
 
 _ACCEPT = "application/sparql-results+json, application/n-triples;q=0.9, text/turtle;q=0.8"
@@ -43,8 +45,22 @@ class RemoteStore:
         self.description = f"remote:{query_url}"
         self._client = httpx.Client(timeout=timeout, transport=transport)
 
-    def query(self, query: str) -> QueryResult:
-        response = self._post(self.query_url, query, "application/sparql-query", accept=_ACCEPT)
+    def query(
+        self,
+        query: str,
+        *,
+        default_graphs: Sequence[str] = (),
+        named_graphs: Sequence[str] = (),
+        timeout: float | None = None,
+    ) -> QueryResult:
+        """Run a query on the server; `default_graphs`/`named_graphs` are the protocol's
+        dataset parameters, `timeout` (seconds) turns a slow server into a QueryTimeout."""
+        form = {
+            "query": query,
+            "default-graph-uri": list(default_graphs),
+            "named-graph-uri": list(named_graphs),
+        }
+        response = self._post(self.query_url, data=form, accept=_ACCEPT, timeout=timeout)
         media_type = response.headers.get("content-type", "").split(";")[0].strip()
         results_format = QueryResultsFormat.from_media_type(media_type)
         if results_format is not None:
@@ -58,7 +74,11 @@ class RemoteStore:
         ]
 
     def update(self, update: str) -> None:
-        self._post(self.update_url, update, "application/sparql-update")
+        self._post(
+            self.update_url,
+            content=update.encode("utf-8"),
+            headers={"Content-Type": "application/sparql-update"},
+        )
 
     def quads(self) -> Iterator[Quad]:
         result = self.query("SELECT ?g ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } }")
@@ -71,13 +91,28 @@ class RemoteStore:
     def close(self) -> None:
         self._client.close()
 
-    def _post(self, url: str, body: str, content_type: str, accept: str = "*/*") -> httpx.Response:
+    def _post(
+        self,
+        url: str,
+        *,
+        accept: str = "*/*",
+        timeout: float | None = None,
+        headers: dict[str, str] | None = None,
+        **body: Any,
+    ) -> httpx.Response:
+        started = time.monotonic()
         try:
             response = self._client.post(
                 url,
-                content=body.encode("utf-8"),
-                headers={"Content-Type": content_type, "Accept": accept},
+                headers={"Accept": accept, **(headers or {})},
+                timeout=timeout if timeout is not None else httpx.USE_CLIENT_DEFAULT,
+                **body,
             )
+        except httpx.TimeoutException as exc:
+            elapsed = time.monotonic() - started
+            raise QueryTimeout(
+                f"The SPARQL server at {url} did not answer within {elapsed:.1f} s.", elapsed
+            ) from exc
         except httpx.HTTPError as exc:
             raise StoreError(f"Cannot reach the SPARQL server at {url}: {exc}") from exc
         if response.status_code == 400:
