@@ -11,23 +11,15 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
 
-from api.deps import StoreDep
+from api.deps import Lang, StoreDep
 from kg import analytics
 from kg.brief import brief
-from kg.catalog import LANGUAGES
-from kg.errors import BadRequest
 from kg.gaps import gaps
 from kg.timeline import timeline
 
 router = APIRouter(tags=["analysis"])
 
-Lang = Annotated[str, Query(description="label language: en, fr, sv")]
 At = Annotated[str | None, Query(description="YYYY-MM-DD; default today")]
-
-
-def _check_lang(lang: str) -> None:
-    if lang not in LANGUAGES:
-        raise BadRequest(f"Unknown language {lang!r}; use one of {', '.join(LANGUAGES)}")
 
 
 @router.get(
@@ -41,7 +33,6 @@ def gaps_endpoint(
     at: At = None,
     lang: Lang = "en",
 ) -> dict[str, Any]:
-    _check_lang(lang)
     return gaps(store, reference, target, at, lang)
 
 
@@ -57,7 +48,6 @@ def timeline_endpoint(
     ] = None,
     lang: Lang = "en",
 ) -> dict[str, Any]:
-    _check_lang(lang)
     return timeline(store, jurisdiction, topic, lang)
 
 
@@ -76,7 +66,6 @@ def brief_endpoint(
     ] = None,
     lang: Lang = "en",
 ) -> dict[str, Any]:
-    _check_lang(lang)
     return brief(store, document, at, jurisdiction, lang)
 
 

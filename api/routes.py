@@ -10,7 +10,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
-from api.deps import StoreDep
+from api.deps import Lang, StoreDep
 from api.pages import templates
 from kg import catalog, export
 from kg.compare import compare
@@ -74,12 +74,10 @@ def compare_endpoint(
     ],
     at: Annotated[str | None, Query(description="YYYY-MM-DD; default today")] = None,
     format: Annotated[str, Query(description="json, csv, md or xlsx")] = "json",
-    lang: Annotated[str, Query(description="label language: en, fr, sv")] = "en",
+    lang: Lang = "en",
 ) -> Response:
     if format not in COMPARE_FORMATS:
         raise BadRequest(f"Unknown format {format!r}; use one of {', '.join(COMPARE_FORMATS)}")
-    if lang not in catalog.LANGUAGES:
-        raise BadRequest(f"Unknown language {lang!r}; use one of {', '.join(catalog.LANGUAGES)}")
     doc = _compare_cached(store, topic, tuple(jurisdiction), at or date.today().isoformat(), lang)
     if format == "csv":
         body: bytes | str = export.to_csv(doc)

@@ -16,11 +16,11 @@ from pyoxigraph import NamedNode
 
 from api.deps import StoreDep
 from api.pages import templates
-from kg import network, queries
+from kg import catalog, network
 from kg.describe import exists
 from kg.errors import BadRequest, NotFound
-from kg.ns import ID
-from kg.store import Store
+from kg.ingest.to_rdf import document_graph
+from kg.store import Store, named_graphs
 
 router = APIRouter(tags=["network views"])
 
@@ -54,7 +54,7 @@ def build_view(
     """The named view, after checking that what it is asked about exists (404 otherwise)."""
     if view == "regime":
         code = _required(jurisdiction, "jurisdiction", view)
-        if code not in _jurisdiction_codes(store):
+        if code not in catalog.jurisdictions(store):
             raise NotFound(f"No jurisdiction {code!r}")
         return network.regime(store, code, limit)
     if view == "alignment":
@@ -71,7 +71,7 @@ def build_view(
     if view == "document":
         ident = _required(document_id, "id", view)
         if not _is_document(store, ident):
-            raise NotFound(f"No ingested document {ident!r}")
+            raise NotFound(f"No ingested document {ident!r}")  # before any IRI is built
         return network.document(store, ident, limit)
     raise NotFound(f"No view {view!r}; views: {', '.join(VIEWS)}")
 
@@ -82,17 +82,12 @@ def _required(value: str | None, name: str, view: str) -> str:
     return value
 
 
-def _jurisdiction_codes(store: Store) -> set[str]:
-    return {str(row["code"].value) for row in queries.run(store, "jurisdictions")}  # type: ignore[union-attr]
-
-
 def _is_document(store: Store, ident: str) -> bool:
-    """True for an ingested document (one listed by documents.rq)."""
+    """True for an ingested document: one that has its own named graph."""
     try:
-        iri = NamedNode(ID + "document/" + ident).value
-    except ValueError:
+        return document_graph(ident) in named_graphs(store)
+    except ValueError:  # not usable in an IRI, so not one of ours
         return False
-    return any(row["document"].value == iri for row in queries.run(store, "documents"))  # type: ignore[union-attr]
 
 
 @router.get("/graph", response_class=HTMLResponse)
