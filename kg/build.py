@@ -12,12 +12,15 @@ import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
-from pyoxigraph import Literal, NamedNode, RdfFormat, Triple, parse
+from pyoxigraph import Literal, NamedNode, Quad, RdfFormat, Triple, parse
+from pyoxigraph import Store as MemoryStore
 
 from kg import queries
 from kg.config import Settings
 from kg.consistency import Check, check
+from kg.coverage import coverage
 from kg.errors import ValidationError
 from kg.ns import DCTERMS, GRAPH, PKG, PROV, RDF, XSD, graph_iri
 from kg.reason import Reasoning, reason
@@ -66,6 +69,7 @@ class BuildReport:
     documents: list[str] = field(default_factory=list)
     document_errors: list[str] = field(default_factory=list)
     consistency: Check | None = None
+    coverage: dict[str, Any] | None = None  # kg.coverage's matrix, today
 
 
 def collect_sources(settings: Settings) -> list[Source]:
@@ -94,6 +98,42 @@ def read_source(source: Source) -> list[Triple]:
         raise ValidationError(f"{source.path}: cannot be read: {exc}") from exc
 
 
+def check_files(settings: Settings, paths: list[Path]) -> tuple[ValidationReport, list[str]]:
+    """Validate the curated data as `build` would, reporting only what `paths` state.
+
+    Every data file is read, so references across files resolve; a file that does not
+    parse is left out with a warning (another curator may be half-way through it), unless
+    it is one of `paths`, which is an error. Nothing is written.
+    """
+    wanted = {p.resolve() for p in paths}
+    sources = collect_sources(settings)
+    missing = wanted - {s.path.resolve() for s in sources}
+    if missing:
+        raise ValidationError(
+            "Not a curated data file under data/: " + ", ".join(sorted(map(str, missing)))
+        )
+    warnings: list[str] = []
+    content: dict[Source, list[Triple]] = {}
+    for source in sources:
+        try:
+            content[source] = read_source(source)
+        except ValidationError as exc:
+            if source.path.resolve() in wanted:
+                raise
+            warnings.append(f"skipped (does not parse): {exc.message}")
+    by_role: dict[str, list[Triple]] = {}
+    for source, triples in content.items():
+        by_role.setdefault(source.role, []).extend(triples)
+    data = {
+        s.label(settings.root): t for s, t in content.items() if s.role in ("data", "vocabulary")
+    }
+    report = validate(data, by_role.get("ontology", []), by_role.get("shapes", []))
+    names = {s.label(settings.root) for s in content if s.path.resolve() in wanted}
+    kept = [v for v in report.violations if v.source in names]
+    conforms = not any(v.severity == "Violation" for v in kept)
+    return ValidationReport(conforms, kept), warnings
+
+
 def build(
     store: Store,
     settings: Settings,
@@ -118,12 +158,14 @@ def build(
         return report
 
     step("reason")
+    data_triples = [t for s, triples in content.items() if s.role == "data" for t in triples]
+    mapped = mapping_statements(data_triples)  # the reasoner classifies with them too
     report.reasoning = reason(
-        t for s, triples in content.items() if s.role != "shapes" for t in triples
+        [t for s, triples in content.items() if s.role != "shapes" for t in triples] + mapped
     )
 
     step("write")
-    _write(store, settings, content, report.reasoning)
+    _write(store, settings, content, report.reasoning, mapped)
     report.written = True
 
     step("ingest sources")
@@ -140,6 +182,7 @@ def build(
         (str(r["jurisdictionCode"].value), str(r["topicCode"].value), int(r["facts"].value))  # type: ignore[union-attr]
         for r in queries.run(store, "facts-summary")
     ]
+    report.coverage = coverage(store).as_dict()
     report.sanctions = {
         str(r["jurisdictionCode"].value): int(r["sanctions"].value)  # type: ignore[union-attr]
         for r in queries.run(store, "sanction-count")
@@ -173,8 +216,24 @@ def _ingest_sources(store: Store, settings: Settings, report: BuildReport) -> No
             report.document_errors.append(outcome.error or str(outcome.path))
 
 
+def mapping_statements(triples: list[Triple]) -> list[Triple]:
+    """The SKOS triples that the concept-mapping records stand for (see mapping-triples.rq).
+
+    Curators write one record per mapping, with its justification; the plain SKOS statement
+    is derived, so the two can never disagree.
+    """
+    scratch = MemoryStore()
+    scratch.extend(Quad(t.subject, t.predicate, t.object) for t in triples)
+    result = scratch.query(queries.load("mapping-triples"))
+    return sorted(set(result), key=str)  # type: ignore[arg-type]
+
+
 def _write(
-    store: Store, settings: Settings, content: dict[Source, list[Triple]], reasoning: Reasoning
+    store: Store,
+    settings: Settings,
+    content: dict[Source, list[Triple]],
+    reasoning: Reasoning,
+    derived: list[Triple],
 ) -> None:
     """One update: drop stale build-owned graphs, then replace every graph we own."""
     owned = {s.graph for s in content} | {INFERRED_GRAPH, BUILD_GRAPH}
@@ -184,7 +243,9 @@ def _write(
     parts = [f"DROP SILENT GRAPH {g}" for g in stale]
     for source, triples in content.items():
         parts.append(insert_data(source.graph, triples))
-    parts.append(insert_data(INFERRED_GRAPH, reasoning.inferred))
+    parts.append(
+        insert_data(INFERRED_GRAPH, sorted(set(reasoning.inferred) | set(derived), key=str))
+    )
     parts.append(insert_data(BUILD_GRAPH, _build_description(settings, content, reasoning)))
     store.update(" ;\n".join(parts))
 

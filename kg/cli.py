@@ -16,10 +16,11 @@ from rich.console import Console
 from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
 from kg import export, terminal
-from kg.build import STEPS, build
+from kg.build import STEPS, build, check_files
 from kg.compare import compare as run_compare
 from kg.config import Settings
 from kg.consistency import check
+from kg.coverage import coverage as run_coverage
 from kg.errors import PolicyKGError
 from kg.results import RESULT_SET_TYPES, is_graph, serialize_result
 from kg.store import Store, dump, open_store
@@ -99,6 +100,24 @@ def build_command() -> None:
         terminal.print_build(console, report)
         if report.document_errors:
             raise typer.Exit(1)
+
+
+@app.command("check")
+def check_command(
+    paths: Annotated[list[Path], typer.Argument(help="curated data files (data/…/*.ttl)")],
+) -> None:
+    """Validate curated data files against the shapes, as build would, without writing."""
+    settings = Settings.from_env()
+    try:
+        report, warnings = check_files(settings, paths)
+    except PolicyKGError as exc:
+        errors.print(f"[red]error:[/] {exc.message}")
+        raise typer.Exit(1) from exc
+    for warning in warnings:
+        errors.print(f"[yellow]warning:[/] {warning}")
+    terminal.print_validation(console, report)
+    if not report.conforms:
+        raise typer.Exit(1)
 
 
 @app.command("ingest")
@@ -184,6 +203,39 @@ def compare_command(
         sys.stdout.write(export.to_markdown(doc))
     else:
         terminal.print_comparison(console, doc)
+
+
+@app.command("coverage")
+def coverage_command(
+    jurisdiction: Annotated[
+        list[str] | None,
+        typer.Option("--jurisdiction", "-j", help="default: FR SE UK-EW UK-SCT UK-NI EU CoE"),
+    ] = None,
+    at: Annotated[str | None, typer.Option(help="date YYYY-MM-DD (default: today)")] = None,
+    fmt: Annotated[CompareFormat, typer.Option("--format", "-f")] = CompareFormat.table,
+    history: Annotated[
+        bool, typer.Option("--history", help="also list the periods since 2000 left unknown")
+    ] = False,
+    strict: Annotated[
+        bool, typer.Option("--strict", help="exit 1 if any cell is unknown on the date")
+    ] = False,
+) -> None:
+    """The topic × jurisdiction matrix (present / absent / unknown) and unverified facts."""
+    settings = Settings.from_env()
+    with opened_store(settings) as store:
+        result = run_coverage(store, at, jurisdiction)
+    doc = result.as_dict()
+    if fmt is CompareFormat.json:
+        print(json.dumps(doc, ensure_ascii=False, indent=2))
+    elif fmt is CompareFormat.csv:
+        sys.stdout.write(export.coverage_to_csv(doc))
+    elif fmt is CompareFormat.md:
+        sys.stdout.write(export.coverage_to_markdown(doc))
+    else:
+        terminal.print_coverage(console, doc, history)
+    if strict and result.unknown_cells():
+        errors.print(f"[red]{len(result.unknown_cells())} unknown cell(s).[/]")
+        raise typer.Exit(1)
 
 
 @app.command("export")

@@ -9,8 +9,9 @@ from rich.console import Console
 from rich.table import Table
 
 from kg.build import BuildReport
+from kg.export import item_summary
 from kg.ns import PREFIXES
-from kg.validate import ValidationReport
+from kg.validate import ValidationReport, Violation
 
 
 def short(term: Any) -> str:
@@ -28,7 +29,13 @@ def short(term: Any) -> str:
 
 
 def shorten(iri: str) -> str:
-    return short(NamedNode(iri))
+    """A compact name for an IRI (`^` marks an inverse property path)."""
+    if iri.startswith("^"):
+        return "^" + shorten(iri[1:])
+    try:
+        return short(NamedNode(iri))
+    except ValueError:
+        return iri
 
 
 def print_validation(console: Console, report: ValidationReport, title: str | None = None) -> None:
@@ -45,6 +52,19 @@ def print_validation(console: Console, report: ValidationReport, title: str | No
             shorten(v.path) if v.path else "",
             v.message,
         )
+    console.print(table)
+
+
+def print_warning_summary(console: Console, warnings: list[Violation]) -> None:
+    """Warnings grouped by file and message: the build stays readable with many of them."""
+    groups: dict[tuple[str, str], list[str]] = {}
+    for warning in warnings:
+        groups.setdefault((warning.source or "?", warning.message), []).append(warning.focus)
+    table = Table(title=f"SHACL warnings: {len(warnings)} (details: policykg check FILE)")
+    for column in ("file", "warning", "count", "for example"):
+        table.add_column(column, overflow="fold")
+    for (source, message), focuses in sorted(groups.items()):
+        table.add_row(source, message, str(len(focuses)), shorten(sorted(focuses)[0]))
     console.print(table)
 
 
@@ -72,11 +92,13 @@ def print_build(console: Console, report: BuildReport) -> None:
             str(report.sanctions.get(code, 0)),
         )
     console.print(facts)
+    if report.coverage is not None:
+        print_coverage(console, report.coverage)
     if report.validation is not None:
         console.print("[green]SHACL: all data conforms to ontology/shapes.ttl[/]")
         warnings = [v for v in report.validation.violations if v.severity != "Violation"]
         if warnings:
-            print_validation(console, report.validation, title=f"SHACL warnings: {len(warnings)}")
+            print_warning_summary(console, warnings)
     if report.documents:
         console.print(f"Bundled sources ingested: {', '.join(report.documents)}")
     for problem in report.document_errors:
@@ -93,12 +115,53 @@ def print_build(console: Console, report: BuildReport) -> None:
             console.print(f"[yellow]Reasoning skipped: {report.reasoning.reason_skipped}[/]")
 
 
+STATUS_STYLE = {"present": "green", "absent": "yellow", "unknown": "red"}
+STATUS_SYMBOL = {"present": "●", "absent": "○", "unknown": "?"}
+STATUSES = tuple(STATUS_STYLE)
+
+
+def print_coverage(console: Console, doc: dict[str, Any], history: bool = False) -> None:
+    """The coverage matrix (kg.coverage), one column per topic, coloured by status."""
+    # a narrow terminal gets one symbol per cell, with a legend, rather than cut words
+    compact = console.width < 40 + 10 * len(doc["jurisdictions"])
+    table = Table(title=f"Coverage on {doc['at']}: present / absent / unknown")
+    table.add_column("topic", no_wrap=True)
+    for code in doc["jurisdictions"]:
+        table.add_column(code, justify="center", no_wrap=True)
+    for topic in doc["topics"]:
+        cells = []
+        for code in doc["jurisdictions"]:
+            status = doc["matrix"][code][topic]
+            text = STATUS_SYMBOL[status] if compact else status
+            cells.append(f"[{STATUS_STYLE[status]}]{text}[/]")
+        table.add_row(topic, *cells)
+    console.print(table)
+    if compact:
+        console.print("  ".join(f"{STATUS_SYMBOL[s]} {s}" for s in STATUSES))
+    totals = doc["totals"]
+    counts = doc["verification"]
+    console.print(
+        f"Cells: {totals['present']} present, {totals['absent']} absent, "
+        f"{totals['unknown']} unknown. Curated facts: {counts['verified']} verified, "
+        f"[bold]{counts['unverified']} unverified[/]."
+    )
+    if history:
+        gaps = Table(title="Periods since 2000 with nothing recorded")
+        for column in ("jurisdiction", "topic", "unknown from", "until"):
+            gaps.add_column(column)
+        for code, by_topic in doc["unknown_since_2000"].items():
+            for topic, periods in by_topic.items():
+                for period in periods:
+                    gaps.add_row(code, topic, period["from"], period["until"] or "today")
+        console.print(gaps)
+
+
 def print_comparison(console: Console, doc: dict[str, Any]) -> None:
     table = Table(
         title=f"{doc['topic']['label']} ({doc['topic']['notation']}) — in force on {doc['at']}",
         show_lines=True,
     )
-    for column in ("jurisdiction", "offence / rule", "condition", "prison", "fine", "in force"):
+    for column in ("jurisdiction", "fact", "condition / details", "prison", "fine", "in force"):
         table.add_column(column, overflow="fold")
     for row in doc["rows"]:
         if not row["items"]:
@@ -106,7 +169,9 @@ def print_comparison(console: Console, doc: dict[str, Any]) -> None:
         for item in row["items"]:
             name = f"{item['label']}\n[dim]{item['citation'] or ''}[/]"
             for i, sanction in enumerate(item["sanctions"] or [None]):
-                cells = _sanction_cells(sanction) if sanction else ("", "", "")
+                cells = (
+                    _sanction_cells(sanction) if sanction else (item_summary(item) or "", "", "")
+                )
                 table.add_row(
                     row["jurisdiction"] if i == 0 else "",
                     name if i == 0 else "",

@@ -59,9 +59,7 @@ def validate(
         violations.append(
             Violation(
                 focus=str(focus),
-                path=str(path)
-                if isinstance(path, URIRef)
-                else (None if path is None else str(path)),
+                path=_path_text(report_graph, path),
                 message=str(message) if message is not None else "constraint not met",
                 severity=str(severity).rsplit("#", 1)[-1] if severity else "Violation",
                 source=owners.get(str(focus)),
@@ -77,3 +75,15 @@ def _subject_owners(data: Mapping[str, list[Triple]]) -> dict[str, str]:
         for triple in triples:
             owners.setdefault(str(triple.subject.value), name)
     return owners
+
+
+def _path_text(report: Graph, path: object) -> str | None:
+    """A property path as text: an IRI, or `^IRI` for an inverse path."""
+    if path is None:
+        return None
+    if isinstance(path, URIRef):
+        return str(path)
+    inverse = report.value(path, SH.inversePath)  # type: ignore[arg-type]
+    if isinstance(inverse, URIRef):
+        return f"^{inverse}"
+    return str(path)
