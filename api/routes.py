@@ -14,6 +14,7 @@ from api.deps import Lang, StoreDep
 from api.pages import templates
 from kg import catalog, export
 from kg.compare import compare
+from kg.coverage import coverage
 from kg.errors import BadRequest
 from kg.ingest.pipeline import list_documents
 from kg.store import Store, fingerprint, total
@@ -92,6 +93,31 @@ def compare_endpoint(
         filename = f"compare-{doc['topic']['notation']}-{doc['at']}.{format}"
         headers["Content-Disposition"] = f'attachment; filename="{filename}"'
     return Response(body, media_type=COMPARE_FORMATS[format], headers=headers)
+
+
+@router.get(
+    "/api/coverage",
+    tags=["comparison"],
+    summary="Topic × jurisdiction matrix: present, absent or unknown on a date",
+    response_model=None,
+)
+def coverage_endpoint(
+    store: StoreDep,
+    jurisdiction: Annotated[
+        list[str] | None,
+        Query(description="jurisdiction codes; default FR, SE, UK-EW, UK-SCT, UK-NI, EU, CoE"),
+    ] = None,
+    at: Annotated[str | None, Query(description="YYYY-MM-DD; default today")] = None,
+    format: Annotated[str, Query(description="json, csv or md")] = "json",
+) -> Response:
+    if format not in ("json", "csv", "md"):
+        raise BadRequest(f"Unknown format {format!r}; use json, csv or md")
+    doc = coverage(store, at, jurisdiction or None).as_dict()
+    if format == "csv":
+        return Response(export.coverage_to_csv(doc), media_type=COMPARE_FORMATS["csv"])
+    if format == "md":
+        return Response(export.coverage_to_markdown(doc), media_type=COMPARE_FORMATS["md"])
+    return Response(json.dumps(doc, ensure_ascii=False), media_type="application/json")
 
 
 @router.get("/api/formats", tags=["documents"], summary="The document formats ingestion reads")

@@ -26,6 +26,7 @@ from kg import catalog
 from kg.analytics import severity
 from kg.brief import brief
 from kg.compare import compare, parse_date
+from kg.coverage import coverage
 from kg.errors import NotFound
 from kg.gaps import gaps
 from kg.ingest.pipeline import list_documents, read_extraction, read_text
@@ -91,6 +92,7 @@ def _page(request: Request, name: str, title: str, **context: Any) -> Response:
 
 _NAV = [
     ("/compare", "Compare"),
+    ("/coverage", "Coverage"),
     ("/gaps", "Gaps"),
     ("/timeline", "Timeline"),
     ("/documents", "Documents"),
@@ -173,6 +175,16 @@ def compare_page(
         downloads=downloads,
         **_choices(store),
     )
+
+
+# --- coverage ---------------------------------------------------------------------------
+
+
+@router.get("/coverage")
+def coverage_page(request: Request, store: StoreDep, at: str | None = None) -> Response:
+    """What the graph knows: each topic × jurisdiction cell, linked to its comparison."""
+    doc = coverage(store, at).as_dict()
+    return _page(request, "coverage.html", "Coverage", doc=doc, at=doc["at"])
 
 
 # --- gaps -------------------------------------------------------------------------------

@@ -256,6 +256,7 @@ def _fact(item: dict[str, Any]) -> dict[str, Any]:
             }
             for s in item["sanctions"]
         ],
+        "details": item["details"],
         "sources": item["sources"],
     }
 

@@ -14,7 +14,7 @@ from typing import Any
 from pyoxigraph import Literal, NamedNode
 
 from kg import queries
-from kg.catalog import expand_jurisdictions, pick_label, resolve_topic
+from kg.catalog import expand_jurisdictions, jurisdictions, pick_label, resolve_topic
 from kg.errors import BadRequest
 from kg.ns import DCTERMS, ELI, PKG, RDFS
 from kg.store import Store
@@ -32,6 +32,15 @@ KINDS = {
     PKG + "LegalInstrument": "instrument",
 }
 ABSENCE = PKG + "Absence"
+KIND_ORDER = list(KINDS.values())
+#: treaty action kind → key in an instrument's `details.parties[code]`.
+TREATY_ACTIONS = {
+    PKG + "Signature": "signature",
+    PKG + "Ratification": "ratification",
+    PKG + "EntryIntoForce": "entry_into_force",
+    PKG + "CeasedToApply": "ceased_to_apply",
+}
+METHODS = {PKG + "Recorded": "recorded", PKG + "Estimate": "estimate"}
 
 
 def parse_date(value: str | date | None) -> date:
@@ -66,6 +75,7 @@ def compare(
             at=date_literal(day),
         )
         items = [reader.item(r) for r in found if _iri(r["class"]) in KINDS]
+        items.sort(key=lambda item: KIND_ORDER.index(item["kind"]))
         absences = [reader.absence(r) for r in found if _iri(r["class"]) == ABSENCE]
         status = "present" if items else "absent" if absences else "unknown"
         row: dict[str, Any] = {"jurisdiction": member.code, "status": status, "items": items}
@@ -89,6 +99,7 @@ class _Reader:
 
     def __init__(self, store: Store, day: date, lang: str) -> None:
         self.store, self.day, self.lang = store, day, lang
+        self.codes = {j.iri: code for code, j in jurisdictions(store).items()}
 
     def props(self, iri: str) -> dict[str, list[Any]]:
         values: dict[str, list[Any]] = defaultdict(list)
@@ -115,6 +126,8 @@ class _Reader:
             for p in [NamedNode(p)]
         ]
         first = provisions[0] if provisions else {}
+        if kind == "instrument":  # an instrument is cited by its own title and page
+            first = {PKG + "citation": props.get(ELI + "title", []), **props}
         sources = _iris(props.get(DCTERMS + "source", []))
         sanctions = []
         if kind in ("offence", "reporting-duty"):
@@ -137,14 +150,20 @@ class _Reader:
             "valid_from": literal_value(row["validFrom"]),
             "valid_until": literal_value(row["validUntil"]),
             "sanctions": sanctions,
-            "details": self.details(kind, props, provisions),
+            "details": self.details(kind, iri, props, provisions),
             "sources": sources,
         }
 
     def details(
-        self, kind: str, props: dict[str, list[Any]], provisions: list[dict[str, list[Any]]]
+        self,
+        kind: str,
+        iri: str,
+        props: dict[str, list[Any]],
+        provisions: list[dict[str, list[Any]]],
     ) -> dict[str, Any]:
+        """Common bookkeeping plus the kind-specific fields documented in docs/compare.md."""
         details: dict[str, Any] = {
+            "jurisdiction": self.code(_first_iri(props.get(PKG + "jurisdiction", []))),
             "verification": _verification(props),
             "checked_on": _firstliteral_value(props.get(PKG + "checkedOn", [])),
             "provisions": [
@@ -156,11 +175,114 @@ class _Reader:
                 }
                 for p in provisions
             ],
-            "notes": [v.value for v in props.get(PKG + "note", []) if isinstance(v, Literal)],
+            "implements": self.names(
+                sorted(
+                    {
+                        target
+                        for p in provisions
+                        for target in _iris(
+                            p.get(PKG + "implements", []) + p.get(ELI + "transposes", [])
+                        )
+                    }
+                ),
+                ELI + "title",
+            ),
+            "notes": self.texts(props.get(PKG + "note", [])),
         }
+        if kind in ("offence", "reporting-duty", "protection-measure"):
+            details["mappings"] = self.mappings(iri)
         if kind == "offence":
             details["victim_age_below"] = _firstliteral_value(props.get(PKG + "victimAgeBelow", []))
+        elif kind == "reporting-duty":
+            details["duty_bearers"] = self.texts(props.get(PKG + "dutyBearer", []))
+            details["trigger"] = self.label(props.get(PKG + "trigger", []))
+            details["recipients"] = self.names(_iris(props.get(PKG + "recipient", [])))
+            details["breach_punished"] = bool(props.get(PKG + "breachSanction"))
+        elif kind == "action-plan":
+            details["period"] = {
+                "start": _firstliteral_value(props.get(PKG + "periodStart", [])),
+                "end": _firstliteral_value(props.get(PKG + "periodEnd", [])),
+            }
+            details["coordinators"] = self.names(_iris(props.get(PKG + "coordinator", [])))
+            amount = _firstliteral_value(props.get(PKG + "budgetAmount", []))
+            details["budget"] = (
+                {
+                    "amount": amount,
+                    "currency": _firstliteral_value(props.get(PKG + "budgetCurrency", [])),
+                }
+                if amount is not None
+                else None
+            )
+            details["measures"] = [
+                m["label"] for m in self.names(sorted(_iris(props.get(PKG + "hasMeasure", []))))
+            ]
+        elif kind == "data-system":
+            details["operated_by"] = self.names(_iris(props.get(PKG + "operatedBy", [])))
+        elif kind == "statistic":
+            details.update(
+                value=_firstliteral_value(props.get(PKG + "value", [])),
+                unit=self.label(props.get(PKG + "unit", [])),
+                period=_firstliteral_value(props.get(PKG + "refPeriod", [])),
+                territory=self.code(_first_iri(props.get(PKG + "refArea", []))),
+                method=METHODS.get(_first_iri(props.get(PKG + "method", [])) or ""),
+                attributed_to=self.label(props.get(PKG + "attributedTo", [])),
+                published=_firstliteral_value(props.get(PKG + "validFrom", [])),
+            )
+        elif kind == "instrument":
+            details["parties"] = self.parties(iri)
+            details["implemented_by"] = [
+                {
+                    "iri": _iri(row["provision"]),
+                    "citation": literal_value(row["citation"]),
+                    "jurisdiction": literal_value(row["code"]),
+                    "implements": literal_value(row["targetNumber"]),
+                }
+                for row in queries.run(self.store, "implemented-by", instrument=NamedNode(iri))
+            ]
         return details
+
+    def code(self, iri: str | None) -> str | None:
+        return self.codes.get(iri or "")
+
+    def texts(self, values: list[Any]) -> list[str]:
+        """Literals in the asked language when there are some, else all of them."""
+        literals = [v for v in values if isinstance(v, Literal)]
+        preferred = [v.value for v in literals if v.language == self.lang]
+        return preferred or [v.value for v in literals]
+
+    def names(self, iris: list[str], fallback: str | None = None) -> list[dict[str, Any]]:
+        """Linked resources as {iri, label} (a fallback property when there is no label)."""
+        named = []
+        for target in iris:
+            props = self.props(target)
+            label = self.label(props.get(RDFS + "label", []))
+            if label is None and fallback is not None:
+                label = self.label(props.get(fallback, []))
+            if label is None:
+                label = self.label(props.get(PKG + "citation", []))
+            named.append({"iri": target, "label": label})
+        return named
+
+    def mappings(self, iri: str) -> list[dict[str, Any]]:
+        return [
+            {
+                "relation": "skos:" + _iri(row["predicate"]).rsplit("#", 1)[-1],
+                "topic": literal_value(row["notation"]),
+                "justification": literal_value(row["justification"]),
+            }
+            for row in queries.run(self.store, "concept-mappings", subject=NamedNode(iri))
+        ]
+
+    def parties(self, iri: str) -> dict[str, dict[str, Any]]:
+        """Treaty actions by state: {"FR": {"signature": date, "ratification": date, …}}."""
+        parties: dict[str, dict[str, Any]] = {}
+        for row in queries.run(self.store, "treaty-actions", treaty=NamedNode(iri)):
+            code = literal_value(row["partyCode"])
+            party = parties.setdefault(code, {k: None for k in TREATY_ACTIONS.values()})
+            key = TREATY_ACTIONS.get(_iri(row["kind"]))
+            if key is not None:
+                party[key] = literal_value(row["date"])
+        return parties
 
     def sanction(self, iri: str) -> dict[str, Any]:
         props = self.props(iri)

@@ -27,9 +27,47 @@ COLUMNS = [
     "fine_currency",
     "fine_unlimited",
     "legal_basis",
+    "details",
     "verification",
     "source",
 ]
+
+
+def item_summary(item: dict[str, Any]) -> str | None:
+    """What a fact without sanctions says, in one line: a figure, a duty, a plan…"""
+    d = item.get("details") or {}
+    kind = item["kind"]
+    if kind == "statistic" and d.get("value") is not None:
+        where = "; ".join(
+            str(x) for x in (d.get("period"), d.get("territory"), d.get("method")) if x
+        )
+        by = f" — {d['attributed_to']}" if d.get("attributed_to") else ""
+        return f"{_number(d['value'])} {d.get('unit') or ''} ({where}){by}"
+    if kind == "reporting-duty" and "duty_bearers" in d:
+        recipients = ", ".join(r["label"] or r["iri"] for r in d.get("recipients", []))
+        parts = [f"who: {'; '.join(d['duty_bearers'])}"]
+        if recipients:
+            parts.append(f"to: {recipients}")
+        parts.append("breach punished" if d.get("breach_punished") else "breach not punished")
+        return "; ".join(parts)
+    if kind == "action-plan" and "period" in d:
+        parts = [f"{d['period']['start'] or '?'} – {d['period']['end'] or ''}".strip()]
+        parts += [f"coordinator: {c['label'] or c['iri']}" for c in d.get("coordinators", [])]
+        if d.get("budget"):
+            parts.append(f"budget: {_number(d['budget']['amount'])} {d['budget']['currency']}")
+        return "; ".join(parts)
+    if kind == "data-system" and d.get("operated_by"):
+        return "operated by " + ", ".join(o["label"] or o["iri"] for o in d["operated_by"])
+    if kind == "instrument" and d.get("parties"):
+        return "; ".join(
+            f"{code}: " + ", ".join(f"{k.replace('_', ' ')} {v}" for k, v in party.items() if v)
+            for code, party in d["parties"].items()
+        )
+    return None
+
+
+def _number(value: Any) -> str:
+    return f"{value:,}" if isinstance(value, (int, float)) else str(value)
 
 
 def flat_rows(doc: dict[str, Any]) -> list[dict[str, Any]]:
@@ -50,6 +88,7 @@ def flat_rows(doc: dict[str, Any]) -> list[dict[str, Any]]:
                 "valid_from": item["valid_from"],
                 "valid_until": item["valid_until"],
                 "verification": item["details"].get("verification"),
+                "details": item_summary(item),
                 "source": _first(item["sources"]),
             }
             if not item["sanctions"]:
@@ -129,3 +168,30 @@ def _cell(value: Any) -> str:
     if isinstance(value, bool):
         return "yes" if value else "no"
     return str(value).replace("|", "\\|").replace("\n", " ")
+
+
+def coverage_to_csv(doc: dict[str, Any]) -> str:
+    """The coverage matrix (the `as_dict` of kg.coverage.Coverage), one row per jurisdiction."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(["jurisdiction", *doc["topics"]])
+    for code, row in doc["matrix"].items():
+        writer.writerow([code, *(row[t] for t in doc["topics"])])
+    return out.getvalue()
+
+
+def coverage_to_markdown(doc: dict[str, Any]) -> str:
+    """The coverage matrix as a Markdown table, with the unverified count below it."""
+    lines = [
+        "| jurisdiction | " + " | ".join(doc["topics"]) + " |",
+        "| --- |" + " --- |" * len(doc["topics"]),
+    ]
+    for code, row in doc["matrix"].items():
+        lines.append(f"| {code} | " + " | ".join(row[t] for t in doc["topics"]) + " |")
+    counts = doc["verification"]
+    lines += [
+        "",
+        f"On {doc['at']}. Curated facts: {counts['verified']} verified, "
+        f"{counts['unverified']} unverified.",
+    ]
+    return "\n".join(lines) + "\n"
