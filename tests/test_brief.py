@@ -56,13 +56,14 @@ def test_facts_are_cited_per_jurisdiction(question_brief):
     assert rows["UK-SCT"]["facts"][0]["sanctions"] == []  # penalty unknown, not guessed
 
 
-def test_unknown_topics_listed(question_brief):
-    unknown = question_brief["unknown_topics"]
-    assert "reporting-duty" in unknown and "coordination-body" in unknown
-    assert "purchase-sex-minor" not in unknown
+def test_every_topic_of_the_question_is_answered(question_brief):
+    # the curated data covers every topic in all five jurisdictions (present or absent)
+    assert question_brief["unknown_topics"] == []
     fifth = {t["topic"]: t for t in question_brief["asks"][4]["topics"]}
-    assert fifth["reporting-duty"]["status"] == "unknown"
-    assert {r["status"] for r in fifth["reporting-duty"]["rows"]} == {"unknown"}
+    statuses = {r["jurisdiction"]: r["status"] for r in fifth["reporting-duty"]["rows"]}
+    assert set(statuses) == {"FR", "SE", "UK-EW", "UK-NI", "UK-SCT"}
+    assert statuses["FR"] == "present"  # art. 434-3 Code pénal: a duty on everyone
+    assert set(statuses.values()) <= {"present", "absent"}
     assert [c["verdict"] for c in question_brief["claims"]] == ["unchecked"] * 3
 
 

@@ -49,10 +49,10 @@ def test_a_statute_that_agrees_is_not_reported(fresh_store):
 
 
 def test_uncurated_provisions_are_counted_not_reported(fresh_store):
-    text = ARTICLE.replace("225-12-1", "225-5").format(
+    text = ARTICLE.replace("225-12-1", "225-10").format(
         what="x", penalty="sept ans d'emprisonnement et de 150 000 euros d'amende"
     )
-    ingest(fresh_store, text.encode(), "article-225-5.v2002-01-01.md")
+    ingest(fresh_store, text.encode(), "article-225-10.v2002-01-01.md")
     result = check(fresh_store)
     assert (result.compared, result.uncurated, result.disagreements) == (0, 1, [])
 

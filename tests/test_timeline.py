@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import pytest
 
+from kg import reason as reason_module
+from kg.build import build
+from kg.config import Settings
 from kg.errors import NotFound
+from kg.store import open_store
 from kg.timeline import timeline
 
 
@@ -47,10 +51,26 @@ def test_sweden_renamed_offence_and_raise_across_nodes(store):
 def test_uk_expands_and_nothing_recorded_says_so(store):
     doc = timeline(store, "UK", "purchase-sex-minor")
     assert doc["jurisdictions"] == ["UK-EW", "UK-NI", "UK-SCT"]
-    lowered = [e for e in doc["events"] if e["kind"] == "penalty-lowered"]
-    assert {e["date"] for e in lowered} == {"2023-03-30"}
+    assert {e["jurisdiction"] for e in doc["events"]} == {"UK-EW", "UK-NI", "UK-SCT"}
+    assert doc["note"] is None
+
+
+def test_nothing_recorded_says_the_history_is_unknown(project_copy, monkeypatch):
+    for path in (project_copy / "data").rglob("*.ttl"):
+        path.unlink()
+    monkeypatch.setattr(reason_module, "java_available", lambda: False)
+    settings = Settings(store="memory", root=project_copy)
+    store = open_store(settings)
+    build(store, settings)
     empty = timeline(store, "FR", "reporting-duty")
     assert empty["events"] == [] and "unknown" in empty["note"]
+
+
+def test_uk_wide_facts_appear_in_each_part(store):
+    nrm = "https://w3id.org/policykg/id/data-system/uk/national-referral-mechanism"
+    for part in ("UK-EW", "UK-SCT", "UK-NI"):
+        events = timeline(store, part, "data-system")["events"]
+        assert nrm in {e["subject"]["iri"] for e in events}, part
 
 
 def test_errors(store):
