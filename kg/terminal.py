@@ -79,18 +79,14 @@ def print_build(console: Console, report: BuildReport) -> None:
 
     topics = sorted({t for _, t, _ in report.facts})
     codes = sorted({j for j, _, _ in report.facts} | set(report.sanctions))
-    facts = Table(title="Facts per jurisdiction and topic")
-    facts.add_column("jurisdiction")
-    for topic in topics:
-        facts.add_column(topic, justify="right")
-    facts.add_column("sanctions", justify="right")
-    counts = {(j, t): n for j, t, n in report.facts}
+    facts = Table(title="Facts per topic and jurisdiction")
+    facts.add_column("topic", no_wrap=True)
     for code in codes:
-        facts.add_row(
-            code,
-            *[str(counts.get((code, t), "")) for t in topics],
-            str(report.sanctions.get(code, 0)),
-        )
+        facts.add_column(code, justify="right", no_wrap=True)
+    counts = {(j, t): n for j, t, n in report.facts}
+    for topic in topics:
+        facts.add_row(topic, *[str(counts.get((code, topic), "")) for code in codes])
+    facts.add_row("[dim]sanctions[/]", *[str(report.sanctions.get(code, 0)) for code in codes])
     console.print(facts)
     if report.coverage is not None:
         print_coverage(console, report.coverage)

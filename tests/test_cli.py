@@ -20,7 +20,7 @@ def store_dir(tmp_path_factory) -> str:
     location = str(tmp_path_factory.mktemp("cli") / "store")
     result = runner.invoke(app, ["build"], env={"POLICYKG_STORE": location, "COLUMNS": "200"})
     assert result.exit_code == 0, result.output
-    assert "Facts per jurisdiction and topic" in result.output
+    assert "Facts per topic and jurisdiction" in result.output
     assert "purchase-sex-minor" in result.output
     return location
 

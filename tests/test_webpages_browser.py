@@ -70,3 +70,17 @@ def test_document_highlights(page, live_server: str) -> None:
     assert "plus de 11 000" in figures.first.inner_text()
     assert page.locator("mark.hl-questions").count() >= 5
     clean(page, live_server)
+
+
+def test_coverage_cell_opens_its_comparison(page, live_server: str) -> None:
+    page.goto(live_server + "/coverage")
+    cells = page.locator("table.coverage td.cell")
+    assert cells.count() == 11 * 7
+    # the five national jurisdictions have no unknown cell today
+    for code in ("FR", "SE", "UK-EW", "UK-SCT", "UK-NI"):
+        assert page.locator(f'td.cell.unknown[data-jurisdiction="{code}"]').count() == 0
+    assert "unverified" in page.locator("#totals").inner_text()
+    page.locator('td[data-jurisdiction="UK-SCT"][data-topic="reporting-duty"] a').click()
+    page.wait_for_url("**/compare?topic=reporting-duty&jurisdiction=UK-SCT**")
+    assert "Stated absence" in page.locator('td[data-jurisdiction="UK-SCT"]').inner_text()
+    clean(page, live_server)
