@@ -211,3 +211,16 @@ def test_openapi_lists_one_path_per_query(client):
         declared = {p["name"] for p in operation["parameters"]}
         assert {p.name for p in catalogue.get(name).parameters} | {"format"} == declared
     assert "/api/queries/{name}" not in paths
+
+
+def test_treaty_status_per_state(client):
+    found = rows(client.get("/api/queries/treaty-status", params={"party": "SE"}))
+    assert found and {r["code"] for r in found} == {"SE"}
+    warsaw = {r["action"]: r["date"] for r in found if r["treaty"].endswith("/act/coe/cets/197")}
+    assert warsaw["ratification"] == "2010-05-31"
+
+
+def test_implementations_by_jurisdiction(client):
+    found = rows(client.get("/api/queries/implementations", params={"jurisdiction": "FR"}))
+    assert found and {r["code"] for r in found} == {"FR"}
+    assert all("/act/coe/" in r["target"] or "/act/eu/" in r["target"] for r in found)
