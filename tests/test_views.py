@@ -179,3 +179,10 @@ def test_adapter_builds_and_lays_out_a_large_synthetic_graph():
     view = network.to_view("synthetic", "t", network.cap(graph, 800), 1200, 800)
     assert len(view.nodes) == 800 and view.options["physics"]["enabled"] is False
     assert len({(n["x"], n["y"]) for n in view.nodes}) == 800  # no two nodes on one spot
+
+
+def test_alignment_edges_carry_the_mapping_relation(client):
+    doc = client.get("/graph.json?view=alignment").json()
+    labels = {e["label"] for e in doc["edges"] if e["to"].startswith(TOPIC)}
+    assert "skos:exactMatch" in labels  # e.g. Sweden's 6 kap. 9 § and the shared topic
+    assert labels & {"skos:broadMatch", "skos:narrowMatch", "skos:closeMatch"}
