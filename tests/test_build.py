@@ -95,7 +95,7 @@ def test_without_java_the_build_goes_on_without_inferences(project_copy, monkeyp
     derived = store.query(f"SELECT DISTINCT ?p WHERE {{ GRAPH <{GRAPH}inferred> {{ ?s ?p ?o }} }}")
     assert {row["p"].value for row in derived} <= {
         "http://www.w3.org/2004/02/skos/core#" + name
-        for name in ("exactMatch", "closeMatch", "broadMatch", "narrowMatch")
+        for name in ("exactMatch", "closeMatch", "broadMatch", "narrowMatch", "relatedMatch")
     }
 
 
