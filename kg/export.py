@@ -140,6 +140,8 @@ def to_markdown(doc: dict[str, Any]) -> str:
             row["max_fine"] = "unlimited"
         if row["item"] is None:
             row["item"] = row["status"]
+        elif row["status"] == "absent":
+            row["item"] = f"absent: {row['item']}"
         lines.append("| " + " | ".join(_cell(row[c]) for c in columns) + " |")
     return "\n".join(lines) + "\n"
 
