@@ -18,6 +18,8 @@ from pyoxigraph import Literal, NamedNode, RdfFormat, Triple, parse, serialize
 
 from kg.errors import ReasonerError
 
+RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+OWL_ANNOTATION_PROPERTY = NamedNode("http://www.w3.org/2002/07/owl#AnnotationProperty")
 INFERENCES_ONTOLOGY = "http://inferrences/"  # owlready2's own name for the graph it fills
 
 
@@ -45,7 +47,7 @@ def reason(triples: Iterable[Triple]) -> Reasoning:
         return Reasoning(False, [], "no Java runtime found (install a JDK to enable HermiT)")
     import owlready2
 
-    asserted = list(triples)
+    asserted = _without_annotations(list(triples))
     asserted_set = set(asserted)
     with tempfile.TemporaryDirectory(prefix="policykg-reason-") as tmp:
         source = Path(tmp) / "input.nt"
@@ -87,3 +89,18 @@ def _is_fact(triple: Triple) -> bool:
     return not str(triple.subject.value).startswith(INFERENCES_ONTOLOGY) and (
         triple.object.value != "http://www.w3.org/2002/07/owl#Ontology"
     )
+
+
+def _without_annotations(triples: list[Triple]) -> list[Triple]:
+    """The triples minus annotation assertions (labels, notes, sources, dates…).
+
+    Annotations carry no OWL semantics, so HermiT entails the same facts without them; the
+    curated data is mostly annotations, and leaving them out halves the reasoner's load. The
+    declarations of the annotation properties themselves are kept.
+    """
+    annotation_properties = {
+        t.subject
+        for t in triples
+        if t.predicate.value == RDF_TYPE and t.object == OWL_ANNOTATION_PROPERTY
+    }
+    return [t for t in triples if t.predicate not in annotation_properties]

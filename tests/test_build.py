@@ -48,7 +48,8 @@ def test_building_twice_gives_the_same_graph(tmp_path):
         assert isomorphic(first[name], second[name]), name
 
 
-def test_invalid_data_is_refused_and_nothing_is_written(project_copy):
+def test_invalid_data_is_refused_and_nothing_is_written(project_copy, monkeypatch):
+    monkeypatch.setattr(reason_module, "java_available", lambda: False)  # not under test here
     settings = Settings(store="memory", root=project_copy)
     store = open_store(settings)
     build(store, settings)
@@ -75,7 +76,8 @@ def test_broken_turtle_names_the_file(project_copy):
         raise AssertionError("a broken Turtle file must stop the build")
 
 
-def test_a_removed_data_file_disappears_from_the_graph(project_copy):
+def test_a_removed_data_file_disappears_from_the_graph(project_copy, monkeypatch):
+    monkeypatch.setattr(reason_module, "java_available", lambda: False)  # not under test here
     settings = Settings(store="memory", root=project_copy)
     store = open_store(settings)
     build(store, settings)

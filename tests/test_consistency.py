@@ -4,23 +4,16 @@ from __future__ import annotations
 
 import pytest
 
-from kg.build import build
-from kg.config import Settings
 from kg.consistency import check
 from kg.ingest.pipeline import ingest
-from kg.store import open_store
 from tests.conftest import REALDATA
 
 ARTICLE = "# Article 225-12-1\n\nLe fait de solliciter {what} est puni de {penalty}.\n"
 
 
 @pytest.fixture
-def fresh_store():
-    settings = Settings(store="memory")
-    store = open_store(settings)
-    build(store, settings)
-    yield store
-    store.close()
+def fresh_store(store_copy):
+    return store_copy
 
 
 def test_a_statute_that_contradicts_the_curated_penalty_is_reported(fresh_store):

@@ -16,6 +16,7 @@ from kg.config import PROJECT_ROOT, Settings
 from kg.errors import ParseError, TooLarge, UnsupportedFormat
 from kg.ingest.pipeline import ingest, read_extraction, read_text
 from kg.store import Store, count, named_graphs, open_store
+from tests.conftest import copy_of
 
 SOURCES = PROJECT_ROOT / "data" / "sources" / "fr"
 QUESTION = (SOURCES / "an-question-17-14232.txt").read_bytes()
@@ -26,12 +27,10 @@ TOKEN = "test-token"
 
 
 @pytest.fixture(scope="module")
-def doc_store() -> Iterator[Store]:
-    settings = Settings(store="memory")
-    store = open_store(settings)
-    build(store, settings)
-    yield store
-    store.close()
+def doc_store(store: Store) -> Iterator[Store]:
+    copy = copy_of(store)
+    yield copy
+    copy.close()
 
 
 @pytest.fixture(scope="module")

@@ -7,23 +7,21 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from kg.build import build
-from kg.config import PROJECT_ROOT, Settings
+from kg.config import PROJECT_ROOT
 from kg.errors import PolicyKGError
 from kg.ingest.pipeline import ingest
-from kg.store import count, open_store
+from kg.store import count
+from tests.conftest import copy_of
 
 SEED = (PROJECT_ROOT / "data" / "sources" / "fr" / "an-question-17-14232.txt").read_bytes()
 NAMES = ["fuzz.bin", "fuzz.xml", "fuzz.json", "fuzz.md", "article-1.v2002-01-01.md", "fuzz.html"]
 
 
 @pytest.fixture(scope="module")
-def fuzz_store():
-    config = Settings(store="memory")
-    store = open_store(config)
-    build(store, config)
-    yield store
-    store.close()
+def fuzz_store(store):
+    copy = copy_of(store)
+    yield copy
+    copy.close()
 
 
 def mutations() -> st.SearchStrategy[bytes]:

@@ -10,10 +10,8 @@ from fastapi.testclient import TestClient
 
 from api.app import create_app
 from api.webpages import max_prison_series, plotly_file
-from kg.build import build
 from kg.config import Settings
 from kg.ingest.pipeline import ingest
-from kg.store import open_store
 
 PAGES = [
     "/compare?at=2015-01-01",
@@ -105,10 +103,9 @@ def test_unknown_document_is_a_json_404(client: TestClient) -> None:
     assert response.status_code == 404 and response.json()["error"] == "NotFound"
 
 
-def test_document_text_is_escaped() -> None:
+def test_document_text_is_escaped(store_copy) -> None:
     settings = Settings(store="memory")
-    store = open_store(settings)
-    build(store, settings)
+    store = store_copy
     text = b"La prostitution des mineurs en France <img src=x onerror=alert(1)> progresse."
     doc_id = ingest(store, text, "xss.txt").id
     with TestClient(create_app(settings, store=store)) as client:
