@@ -57,3 +57,16 @@ def test_the_real_2002_version_of_article_225_12_1_agrees(fresh_store):
     ingest(fresh_store, path.read_bytes(), path.name)
     result = check(fresh_store)
     assert result.compared >= 1 and result.disagreements == []
+
+
+def test_every_real_code_penal_version_agrees_with_the_curated_sanctions(fresh_store):
+    """The LEGI exports of arts. 225-4-1 (2003, 2007, 2013), 225-5 (1994, 2001, 2002), 434-3
+    and 225-12-1 (2002): each penalty they state is the curated one for that date."""
+    folder = REALDATA / "fr_code_penal_md"
+    if not folder.is_dir():
+        pytest.skip("../shared/realdata is absent")
+    for path in sorted(folder.glob("article-*.md")):
+        ingest(fresh_store, path.read_bytes(), path.name)
+    result = check(fresh_store)
+    assert result.compared >= 7
+    assert result.disagreements == [], result.disagreements
