@@ -70,3 +70,16 @@ def test_every_real_code_penal_version_agrees_with_the_curated_sanctions(fresh_s
     result = check(fresh_store)
     assert result.compared >= 7
     assert result.disagreements == [], result.disagreements
+
+
+def test_the_real_consolidated_brottsbalken_agrees_with_the_curated_sanctions(fresh_store):
+    """SFS 1962:700 chapters 4 and 6 as published on 2026-04-29: its sections carry no
+    version dates, so each penalty is compared with the curated sanctions in force on the
+    publication day (trafficking, child sex purchase, sex purchase, procuring…)."""
+    path = REALDATA / "se_sfs_md" / "sfs-1962-700.extract-4kap-6kap.md"
+    if not path.exists():
+        pytest.skip("../shared/realdata is absent")
+    ingest(fresh_store, path.read_bytes(), path.name)
+    result = check(fresh_store)
+    assert result.compared >= 6
+    assert result.disagreements == [], result.disagreements

@@ -19,7 +19,9 @@ then `# Title`, `## … AVDELNINGEN`, `### N kap. Title`, and § headings. Choic
   `Lag ([2025:586](https://selex.se/eli/sfs/2025/586))` → `Lag (2025:586)`. That trailing
   "Lag (2025:586)." names the act that last changed the §; it goes to
   `metadata["last_amended_by"][number]`. A §'s valid_from stays None: the file does not say
-  when that version entered into force.
+  when that version entered into force. The consolidation's `publicerad_datum` becomes
+  `metadata["published"]`: every § is the wording in force on that day, which is what the
+  statute-vs-curated check compares on when a version has no start date.
 - Numbers and paths: `6 kap. 9 §` / `kap/6/par/9`; without chapters `1 §` / `par/1`; `1 a §`
   → `par/1a`. A file with front matter and no body (LVU at its first SE-Lex commit) gives a
   Document with no provisions.
@@ -72,6 +74,11 @@ def _yaml(text: str) -> dict[str, Any] | None:
     except yaml.YAMLError:
         return None
     return value if isinstance(value, dict) else None
+
+
+def _iso_date(value: str | None) -> str | None:
+    """`value` when it is a YYYY-MM-DD date, else None (never a guess)."""
+    return value if value is not None and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value) else None
 
 
 def _unquote(value: str) -> str:
@@ -197,6 +204,7 @@ def parse_sfs_md(data: bytes, name: str) -> Document:
             "forarbeten": _plain(meta.get("forarbeten")),
             "andringsforfattningar": _plain(meta.get("andringsforfattningar")),
             "last_amended_by": amended,
+            "published": _iso_date(metadata.get("publicerad_datum")),
         }
     )
     return Document(
