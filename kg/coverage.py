@@ -131,7 +131,7 @@ def coverage(
         for topic in topic_order:
             cell = [f for scope in scopes for f in facts.get((scope, topic), [])]
             result.cells[(member.code, topic)] = _status(cell, day)
-            result.gaps[(member.code, topic)] = _uncovered(
+            result.gaps[(member.code, topic)] = uncovered(
                 [f.period for f in cell], HORIZON, max(day, HORIZON)
             )
     result.verification = verification_counts(store)
@@ -162,7 +162,7 @@ def _status(facts: list[_Fact], day: date) -> str:
     return "absent" if in_force else "unknown"
 
 
-def _uncovered(periods: list[Period], start: date, end: date) -> list[Period]:
+def uncovered(periods: list[Period], start: date, end: date) -> list[Period]:
     """The parts of [start, end] that no period covers (the last one open if it reaches end)."""
     gaps: list[Period] = []
     cursor = start
