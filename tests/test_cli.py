@@ -124,3 +124,34 @@ def test_invalid_data_makes_build_fail(project_copy, tmp_path):
     )
     assert result.exit_code == 1
     assert "nothing was written" in result.output
+
+
+def test_coverage_matrix_and_strict_mode(store_dir):
+    result = run(store_dir, "coverage", "-f", "json")
+    assert result.exit_code == 0, result.output
+    doc = json.loads(result.stdout)
+    assert doc["jurisdictions"] == ["FR", "SE", "UK-EW", "UK-SCT", "UK-NI", "EU", "CoE"]
+    assert doc["matrix"]["UK-SCT"]["reporting-duty"] == "absent"
+    assert doc["verification"]["unverified"] > 0
+    assert run(store_dir, "coverage", "-j", "FR", "-j", "UK", "--strict").exit_code == 0
+    before = run(store_dir, "coverage", "-j", "FR", "--at", "1990-01-01", "--strict")
+    assert before.exit_code == 1 and "unknown cell" in before.output
+    table = run(store_dir, "coverage", "--history")
+    assert "Periods since 2000 with nothing recorded" in table.stdout
+    md = run(store_dir, "coverage", "-f", "md")
+    assert md.stdout.startswith("| jurisdiction | purchase-sex-minor |")
+
+
+def test_check_reports_only_the_named_file(project_copy):
+    env = {"POLICYKG_DATA": str(project_copy), "COLUMNS": "200"}
+    se = project_copy / "data" / "jurisdictions" / "SE.ttl"
+    assert runner.invoke(app, ["check", str(se)], env=env).exit_code == 0
+    fr = project_copy / "data" / "jurisdictions" / "FR.ttl"
+    fr.write_text(
+        fr.read_text(encoding="utf-8").replace(":legalBasis", ":legalBasisTypo"), encoding="utf-8"
+    )
+    broken = runner.invoke(app, ["check", str(fr)], env=env)
+    assert broken.exit_code == 1 and "legal basis" in broken.output
+    assert runner.invoke(app, ["check", str(se)], env=env).exit_code == 0  # FR is not SE's
+    outside = runner.invoke(app, ["check", str(project_copy / "nowhere.ttl")], env=env)
+    assert outside.exit_code == 1 and "Not a curated data file" in outside.output
