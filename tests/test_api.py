@@ -231,3 +231,19 @@ def test_an_unexpected_error_is_json_without_a_trace(settings, store, monkeypatc
     assert response.status_code == 500
     assert response.json()["error"] == "InternalError"
     assert "secret internals" not in response.text and "Traceback" not in response.text
+
+
+def test_coverage_endpoint(client):
+    doc = client.get("/api/coverage").json()
+    assert set(doc["matrix"]) == {"FR", "SE", "UK-EW", "UK-SCT", "UK-NI", "EU", "CoE"}
+    assert doc["totals"]["unknown"] == sum(
+        1 for row in doc["matrix"].values() for status in row.values() if status == "unknown"
+    )
+    uk = client.get("/api/coverage", params={"jurisdiction": "UK", "at": "2003-06-01"}).json()
+    assert uk["jurisdictions"] == ["UK-EW", "UK-NI", "UK-SCT"] and uk["at"] == "2003-06-01"
+    csv = client.get("/api/coverage", params={"format": "csv"})
+    assert csv.headers["content-type"].startswith("text/csv")
+    assert csv.text.splitlines()[0].startswith("jurisdiction,purchase-sex-minor")
+    assert client.get("/api/coverage", params={"format": "pdf"}).status_code == 400
+    assert client.get("/api/coverage", params={"at": "soon"}).status_code == 400
+    assert client.get("/api/coverage", params={"jurisdiction": "XX"}).status_code == 404
