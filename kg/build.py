@@ -98,6 +98,17 @@ def read_source(source: Source) -> list[Triple]:
         raise ValidationError(f"{source.path}: cannot be read: {exc}") from exc
 
 
+def validate_content(settings: Settings, content: dict[Source, list[Triple]]) -> ValidationReport:
+    """SHACL over the data and vocabulary files, with the ontology and the shapes read."""
+    by_role: dict[str, list[Triple]] = {}
+    for source, triples in content.items():
+        by_role.setdefault(source.role, []).extend(triples)
+    data = {
+        s.label(settings.root): t for s, t in content.items() if s.role in ("data", "vocabulary")
+    }
+    return validate(data, by_role.get("ontology", []), by_role.get("shapes", []))
+
+
 def check_files(settings: Settings, paths: list[Path]) -> tuple[ValidationReport, list[str]]:
     """Validate the curated data as `build` would, reporting only what `paths` state.
 
@@ -121,13 +132,7 @@ def check_files(settings: Settings, paths: list[Path]) -> tuple[ValidationReport
             if source.path.resolve() in wanted:
                 raise
             warnings.append(f"skipped (does not parse): {exc.message}")
-    by_role: dict[str, list[Triple]] = {}
-    for source, triples in content.items():
-        by_role.setdefault(source.role, []).extend(triples)
-    data = {
-        s.label(settings.root): t for s, t in content.items() if s.role in ("data", "vocabulary")
-    }
-    report = validate(data, by_role.get("ontology", []), by_role.get("shapes", []))
+    report = validate_content(settings, content)
     names = {s.label(settings.root) for s in content if s.path.resolve() in wanted}
     kept = [v for v in report.violations if v.source in names]
     conforms = not any(v.severity == "Violation" for v in kept)
@@ -147,13 +152,7 @@ def build(
     content = {source: read_source(source) for source in report.sources}
 
     step("validate")
-    by_role: dict[str, list[Triple]] = {}
-    for source, triples in content.items():
-        by_role.setdefault(source.role, []).extend(triples)
-    data = {
-        s.label(settings.root): t for s, t in content.items() if s.role in ("data", "vocabulary")
-    }
-    report.validation = validate(data, by_role.get("ontology", []), by_role.get("shapes", []))
+    report.validation = validate_content(settings, content)
     if not report.validation.conforms:
         return report
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 import io
-from collections import defaultdict
 
 import pytest
 from fastapi.testclient import TestClient
@@ -15,8 +14,7 @@ from kg import catalogue
 from kg.config import Settings
 from kg.errors import BadRequest
 from kg.ingest.pipeline import ingest
-from kg.store import EmbeddedStore, replace_graph
-from tests.conftest import REALDATA
+from tests.conftest import REALDATA, copy_of
 
 NAMES = sorted(catalogue.catalogue())
 ARTICLE = "https://w3id.org/policykg/id/act/fr/code-penal/article/225-12-1"
@@ -118,12 +116,7 @@ def test_csv_format(client):
 
 @pytest.fixture(scope="module")
 def with_statute(store):
-    copy = EmbeddedStore()
-    graphs = defaultdict(list)
-    for quad in store.quads():
-        graphs[quad.graph_name].append(quad.triple)
-    for graph, triples in graphs.items():
-        replace_graph(copy, graph, triples)
+    copy = copy_of(store)
     path = REALDATA / "fr_code_penal_md" / "article-225-12-1.v2002-03-05.md"
     if not path.exists():
         pytest.skip(f"{path} is not available")

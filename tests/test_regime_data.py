@@ -31,9 +31,29 @@ def test_no_unknown_cell_today_for_the_five_jurisdictions(today_coverage):
     assert len(today_coverage.cells) == 5 * len(today_coverage.topics) >= 55
 
 
-def test_unverified_facts_are_counted(today_coverage):
-    assert today_coverage.unverified > 0 and today_coverage.verified > 0
-    assert set(today_coverage.verification) >= {f"jurisdictions/{c}" for c in NATIONAL}
+def test_verification_counts_are_those_of_the_files(today_coverage):
+    """Counted in the store (kg.coverage) and, independently, in the Turtle files."""
+    for path in sorted((PROJECT_ROOT / "data").rglob("*.ttl")):
+        name = path.relative_to(PROJECT_ROOT / "data").with_suffix("").as_posix()
+        if name.startswith("sources/"):
+            continue
+        graph = Graph().parse(path)
+        expected = {
+            status: len(set(graph.subjects(PKG.verification, PKG[status.capitalize()])))
+            for status in ("verified", "unverified")
+        }
+        assert today_coverage.verification[name] == expected, name
+
+
+@pytest.mark.parametrize("day", ["2003-06-01", "2015-01-01", None])
+def test_coverage_and_compare_agree_on_every_cell(store, day):
+    """Two mechanisms (one query and interval arithmetic; a query per cell) give the same
+    status for every topic × jurisdiction."""
+    matrix = coverage(store, day)
+    for topic in matrix.topics:
+        doc = compare(store, topic, matrix.jurisdictions, day)
+        for row in doc["rows"]:
+            assert matrix.cells[(row["jurisdiction"], topic)] == row["status"], (topic, row)
 
 
 @pytest.mark.parametrize("code", NATIONAL)
