@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from pyoxigraph import RdfFormat
@@ -195,14 +195,9 @@ def compare_command(
     settings = Settings.from_env()
     with opened_store(settings) as store:
         doc = run_compare(store, topic, jurisdiction, at, lang)
-    if fmt is CompareFormat.json:
-        print(json.dumps(doc, ensure_ascii=False, indent=2))
-    elif fmt is CompareFormat.csv:
-        sys.stdout.write(export.to_csv(doc))
-    elif fmt is CompareFormat.md:
-        sys.stdout.write(export.to_markdown(doc))
-    else:
-        terminal.print_comparison(console, doc)
+    _print_document(
+        doc, fmt, export.to_csv, export.to_markdown, lambda: terminal.print_comparison(console, doc)
+    )
 
 
 @app.command("coverage")
@@ -225,14 +220,13 @@ def coverage_command(
     with opened_store(settings) as store:
         result = run_coverage(store, at, jurisdiction)
     doc = result.as_dict()
-    if fmt is CompareFormat.json:
-        print(json.dumps(doc, ensure_ascii=False, indent=2))
-    elif fmt is CompareFormat.csv:
-        sys.stdout.write(export.coverage_to_csv(doc))
-    elif fmt is CompareFormat.md:
-        sys.stdout.write(export.coverage_to_markdown(doc))
-    else:
-        terminal.print_coverage(console, doc, history)
+    _print_document(
+        doc,
+        fmt,
+        export.coverage_to_csv,
+        export.coverage_to_markdown,
+        lambda: terminal.print_coverage(console, doc, history),
+    )
     if strict and result.unknown_cells():
         errors.print(f"[red]{len(result.unknown_cells())} unknown cell(s).[/]")
         raise typer.Exit(1)
@@ -269,6 +263,24 @@ def serve_command() -> None:
         raise typer.Exit(1) from exc
     console.print(f"policykg serving {settings.store} on http://{settings.host}:{settings.port}")
     uvicorn.run(application, host=settings.host, port=settings.port, log_level="info")
+
+
+def _print_document(
+    doc: dict[str, Any],
+    fmt: CompareFormat,
+    to_csv: Callable[[dict[str, Any]], str],
+    to_markdown: Callable[[dict[str, Any]], str],
+    as_table: Callable[[], None],
+) -> None:
+    """A JSON document on stdout in the format asked for (json prints it unchanged)."""
+    if fmt is CompareFormat.json:
+        print(json.dumps(doc, ensure_ascii=False, indent=2))
+    elif fmt is CompareFormat.csv:
+        sys.stdout.write(to_csv(doc))
+    elif fmt is CompareFormat.md:
+        sys.stdout.write(to_markdown(doc))
+    else:
+        as_table()
 
 
 def _read_query(argument: str) -> str:

@@ -59,11 +59,10 @@ class Coverage:
     def verified(self) -> int:
         return sum(v.get("verified", 0) for v in self.verification.values())
 
-    def unknown_cells(self, codes: list[str] | None = None) -> list[tuple[str, str]]:
-        wanted = codes or self.jurisdictions
+    def unknown_cells(self) -> list[tuple[str, str]]:
         return [
             (code, topic)
-            for code in wanted
+            for code in self.jurisdictions
             for topic in self.topics
             if self.cells.get((code, topic)) == "unknown"
         ]
