@@ -33,6 +33,8 @@ ONTOLOGY_FILES = {
     "topics.ttl": "topics",
     "jurisdictions.ttl": "jurisdictions",
     "countries.ttl": "countries",
+    "elements.ttl": "elements",
+    "measures.ttl": "measures",
     "shapes.ttl": "shapes",
 }
 INFERRED_GRAPH = graph_iri("inferred")
