@@ -1,0 +1,369 @@
+"""`compare(topic, jurisdictions, at)`: the /api/compare document (CONTRACT §5).
+
+For each jurisdiction: the facts on the topic in force on `at` (validFrom ≤ at < validUntil)
+with their sanctions in force on the same day, or a stated absence, or "unknown". Values
+are read as recorded: a number that is not in the graph is null, never a guess.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date
+from typing import Any
+
+from pyoxigraph import Literal, NamedNode
+
+from kg import queries
+from kg.errors import BadRequest
+from kg.ns import DCTERMS, ELI, PKG, RDFS
+from kg.store import Store
+from kg.terms import date_literal, literal_value
+from kg.vocabulary import expand_jurisdictions, jurisdictions, pick_label, resolve_topic
+
+#: ontology class → the `kind` of an item in the compare document.
+KINDS = {
+    PKG + "Offence": "offence",
+    PKG + "ReportingDuty": "reporting-duty",
+    PKG + "ActionPlan": "action-plan",
+    PKG + "Body": "body",
+    PKG + "DataSystem": "data-system",
+    PKG + "StatisticalObservation": "statistic",
+    PKG + "ProtectionMeasure": "protection-measure",
+    PKG + "LegalInstrument": "instrument",
+}
+ABSENCE = PKG + "Absence"
+KIND_ORDER = list(KINDS.values())
+#: treaty action kind → key in an instrument's `details.parties[code]`.
+TREATY_ACTIONS = {
+    PKG + "Signature": "signature",
+    PKG + "Ratification": "ratification",
+    PKG + "EntryIntoForce": "entry_into_force",
+    PKG + "CeasedToApply": "ceased_to_apply",
+}
+METHODS = {PKG + "Recorded": "recorded", PKG + "Estimate": "estimate"}
+
+
+def parse_date(value: str | date | None) -> date:
+    """`at` as a date; today when not given."""
+    if value is None or value == "":
+        return date.today()
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(value)
+    except ValueError as exc:
+        raise BadRequest(f"'at' must be a date as YYYY-MM-DD, not {value!r}") from exc
+
+
+def compare(
+    store: Store, topic: str, codes: list[str], at: str | date | None = None, lang: str = "en"
+) -> dict[str, Any]:
+    """The comparison of `topic` across `codes` (UK expands to its parts) on `at`."""
+    if not codes:
+        raise BadRequest("Name at least one jurisdiction (e.g. FR, SE, UK)")
+    day = parse_date(at)
+    the_topic = resolve_topic(store, topic)
+    members = expand_jurisdictions(store, codes)
+    reader = _Reader(store, day, lang)
+    rows = []
+    for member in members:
+        found = queries.run(
+            store,
+            "compare-items",
+            topic=NamedNode(the_topic.iri),
+            jurisdiction=NamedNode(member.iri),
+            at=date_literal(day),
+        )
+        items = [reader.item(r) for r in found if _iri(r["class"]) in KINDS]
+        items.sort(key=lambda item: KIND_ORDER.index(item["kind"]))
+        absences = [reader.absence(r) for r in found if _iri(r["class"]) == ABSENCE]
+        status = "present" if items else "absent" if absences else "unknown"
+        row: dict[str, Any] = {"jurisdiction": member.code, "status": status, "items": items}
+        if status == "absent":
+            row["absence"] = absences
+        rows.append(row)
+    return {
+        "topic": {
+            "notation": the_topic.notation,
+            "iri": the_topic.iri,
+            "label": pick_label(the_topic.labels, lang),
+        },
+        "at": day.isoformat(),
+        "jurisdictions": [m.code for m in members],
+        "rows": rows,
+    }
+
+
+class _Reader:
+    """Turns graph resources into the JSON shapes of the compare document."""
+
+    def __init__(self, store: Store, day: date, lang: str) -> None:
+        self.store, self.day, self.lang = store, day, lang
+        self.codes = {j.iri: code for code, j in jurisdictions(store).items()}
+
+    def props(self, iri: str) -> dict[str, list[Any]]:
+        values: dict[str, list[Any]] = defaultdict(list)
+        for row in queries.run(self.store, "properties", subject=NamedNode(iri)):
+            prop, value = row["property"], row["value"]
+            assert isinstance(prop, NamedNode)
+            if value not in values[prop.value]:
+                values[prop.value].append(value)
+        return values
+
+    def label(self, values: list[Any]) -> str | None:
+        labels = {v.language or "": v.value for v in values if isinstance(v, Literal)}
+        return pick_label(labels, self.lang)
+
+    def item(self, row: dict[str, Any]) -> dict[str, Any]:
+        iri = _iri(row["item"])
+        kind = KINDS[_iri(row["class"])]
+        props = self.props(iri)
+        provisions = [
+            self.props(p.value) | {"@id": [p.value]}
+            for p in sorted(
+                _iris(props.get(PKG + "definedBy", []) + props.get(PKG + "legalSource", []))
+            )
+            for p in [NamedNode(p)]
+        ]
+        first = provisions[0] if provisions else {}
+        if kind == "instrument":  # an instrument is cited by its own title and page
+            first = {PKG + "citation": props.get(ELI + "title", []), **props}
+        sources = _iris(props.get(DCTERMS + "source", []))
+        sanctions = []
+        if kind in ("offence", "reporting-duty"):
+            found = queries.run(
+                self.store, "sanctions-at", item=NamedNode(iri), at=date_literal(self.day)
+            )
+            for sanction_row in found:
+                sanction = self.sanction(_iri(sanction_row["sanction"]))
+                sanctions.append(sanction)
+                for source in sanction.pop("_sources"):
+                    if source not in sources:
+                        sources.append(source)
+            sanctions.sort(key=_severity_order)
+        return {
+            "iri": iri,
+            "kind": kind,
+            "label": self.label(props.get(RDFS + "label", [])),
+            "citation": self.label(first.get(PKG + "citation", [])),
+            "url": _first_iri(first.get(PKG + "officialUrl", [])),
+            "valid_from": literal_value(row["validFrom"]),
+            "valid_until": literal_value(row["validUntil"]),
+            "sanctions": sanctions,
+            "details": self.details(kind, iri, props, provisions),
+            "sources": sources,
+        }
+
+    def details(
+        self,
+        kind: str,
+        iri: str,
+        props: dict[str, list[Any]],
+        provisions: list[dict[str, list[Any]]],
+    ) -> dict[str, Any]:
+        """Common bookkeeping plus the kind-specific fields documented in docs/compare.md."""
+        details: dict[str, Any] = {
+            "jurisdiction": self.code(_first_iri(props.get(PKG + "jurisdiction", []))),
+            "verification": _verification(props),
+            "checked_on": _firstliteral_value(props.get(PKG + "checkedOn", [])),
+            "provisions": [
+                {
+                    "iri": p["@id"][0],
+                    "citation": self.label(p.get(PKG + "citation", [])),
+                    "number": _firstliteral_value(p.get(ELI + "number", [])),
+                    "url": _first_iri(p.get(PKG + "officialUrl", [])),
+                }
+                for p in provisions
+            ],
+            "implements": self.names(
+                sorted(
+                    {
+                        target
+                        for p in provisions
+                        for target in _iris(
+                            p.get(PKG + "implements", []) + p.get(ELI + "transposes", [])
+                        )
+                    }
+                ),
+                ELI + "title",
+            ),
+            "notes": self.texts(props.get(PKG + "note", [])),
+        }
+        if kind in ("offence", "reporting-duty", "protection-measure"):
+            details["mappings"] = self.mappings(iri)
+        if kind == "offence":
+            details["victim_age_below"] = _firstliteral_value(props.get(PKG + "victimAgeBelow", []))
+        elif kind == "reporting-duty":
+            details["duty_bearers"] = self.texts(props.get(PKG + "dutyBearer", []))
+            details["trigger"] = self.label(props.get(PKG + "trigger", []))
+            details["recipients"] = self.names(_iris(props.get(PKG + "recipient", [])))
+            details["breach_punished"] = bool(props.get(PKG + "breachSanction"))
+        elif kind == "action-plan":
+            details["period"] = {
+                "start": _firstliteral_value(props.get(PKG + "periodStart", [])),
+                "end": _firstliteral_value(props.get(PKG + "periodEnd", [])),
+            }
+            details["coordinators"] = self.names(_iris(props.get(PKG + "coordinator", [])))
+            amount = _firstliteral_value(props.get(PKG + "budgetAmount", []))
+            details["budget"] = (
+                {
+                    "amount": amount,
+                    "currency": _firstliteral_value(props.get(PKG + "budgetCurrency", [])),
+                }
+                if amount is not None
+                else None
+            )
+            details["measures"] = [
+                m["label"] for m in self.names(sorted(_iris(props.get(PKG + "hasMeasure", []))))
+            ]
+        elif kind == "data-system":
+            details["operated_by"] = self.names(_iris(props.get(PKG + "operatedBy", [])))
+        elif kind == "statistic":
+            details.update(
+                value=_firstliteral_value(props.get(PKG + "value", [])),
+                unit=self.label(props.get(PKG + "unit", [])),
+                period=_firstliteral_value(props.get(PKG + "refPeriod", [])),
+                territory=self.code(_first_iri(props.get(PKG + "refArea", []))),
+                method=METHODS.get(_first_iri(props.get(PKG + "method", [])) or ""),
+                attributed_to=self.label(props.get(PKG + "attributedTo", [])),
+                published=_firstliteral_value(props.get(PKG + "validFrom", [])),
+            )
+        elif kind == "instrument":
+            details["parties"] = self.parties(iri)
+            details["implemented_by"] = [
+                {
+                    "iri": _iri(row["provision"]),
+                    "citation": literal_value(row["citation"]),
+                    "jurisdiction": literal_value(row["code"]),
+                    "implements": literal_value(row["targetNumber"]),
+                }
+                for row in queries.run(self.store, "implemented-by", instrument=NamedNode(iri))
+            ]
+        return details
+
+    def code(self, iri: str | None) -> str | None:
+        return self.codes.get(iri or "")
+
+    def texts(self, values: list[Any]) -> list[str]:
+        """Literals in the asked language when there are some, else all of them."""
+        literals = [v for v in values if isinstance(v, Literal)]
+        preferred = [v.value for v in literals if v.language == self.lang]
+        return preferred or [v.value for v in literals]
+
+    def names(self, iris: list[str], fallback: str | None = None) -> list[dict[str, Any]]:
+        """Linked resources as {iri, label} (a fallback property when there is no label)."""
+        named = []
+        for target in iris:
+            props = self.props(target)
+            label = self.label(props.get(RDFS + "label", []))
+            if label is None and fallback is not None:
+                label = self.label(props.get(fallback, []))
+            if label is None:
+                label = self.label(props.get(PKG + "citation", []))
+            named.append({"iri": target, "label": label})
+        return named
+
+    def mappings(self, iri: str) -> list[dict[str, Any]]:
+        return [
+            {
+                "relation": "skos:" + _iri(row["predicate"]).rsplit("#", 1)[-1],
+                "topic": literal_value(row["notation"]),
+                "justification": literal_value(row["justification"]),
+            }
+            for row in queries.run(self.store, "concept-mappings", subject=NamedNode(iri))
+        ]
+
+    def parties(self, iri: str) -> dict[str, dict[str, Any]]:
+        """Treaty actions by state: {"FR": {"signature": date, "ratification": date, …}}."""
+        parties: dict[str, dict[str, Any]] = {}
+        for row in queries.run(self.store, "treaty-actions", treaty=NamedNode(iri)):
+            code = literal_value(row["partyCode"])
+            party = parties.setdefault(code, {k: None for k in TREATY_ACTIONS.values()})
+            key = TREATY_ACTIONS.get(_iri(row["kind"]))
+            if key is not None:
+                party[key] = literal_value(row["date"])
+        return parties
+
+    def sanction(self, iri: str) -> dict[str, Any]:
+        props = self.props(iri)
+        basis = [self.props(p.value) for p in props.get(PKG + "legalBasis", [])]
+        amount = _firstliteral_value(props.get(PKG + "maxFineAmount", []))
+        unlimited = _firstliteral_value(props.get(PKG + "fineUnlimited", []))
+        kind = _firstliteral_value(props.get(PKG + "fineKind", []))
+        has_fine = amount is not None or unlimited is not None or kind is not None
+        return {
+            "iri": iri,
+            "condition": self.label(props.get(PKG + "condition", [])),
+            "condition_kind": _local(_first_iri(props.get(PKG + "conditionKind", []))),
+            "procedure": _firstliteral_value(props.get(PKG + "procedure", [])),
+            "victim_age_below": _firstliteral_value(props.get(PKG + "victimAgeBelow", [])),
+            "victim_age_from": _firstliteral_value(props.get(PKG + "victimAgeFrom", [])),
+            "max_prison_years": _firstliteral_value(props.get(PKG + "maxImprisonmentYears", [])),
+            "min_prison_years": _firstliteral_value(props.get(PKG + "minImprisonmentYears", [])),
+            "life_imprisonment": bool(
+                _firstliteral_value(props.get(PKG + "lifeImprisonment", [])) or False
+            ),
+            "max_fine": {
+                "amount": amount,
+                "currency": _firstliteral_value(props.get(PKG + "fineCurrency", [])),
+                "unlimited": bool(unlimited or kind == "unlimited"),
+                "kind": kind,
+            }
+            if has_fine
+            else None,
+            "legal_basis": next(
+                (self.label(b.get(PKG + "citation", [])) for b in basis if b.get(PKG + "citation")),
+                None,
+            ),
+            "valid_from": _firstliteral_value(props.get(PKG + "validFrom", [])),
+            "valid_until": _firstliteral_value(props.get(PKG + "validUntil", [])),
+            "verification": _verification(props),
+            "checked_on": _firstliteral_value(props.get(PKG + "checkedOn", [])),
+            "notes": [v.value for v in props.get(PKG + "note", []) if isinstance(v, Literal)],
+            "_sources": _iris(props.get(DCTERMS + "source", [])),
+        }
+
+    def absence(self, row: dict[str, Any]) -> dict[str, Any]:
+        iri = _iri(row["item"])
+        props = self.props(iri)
+        return {
+            "iri": iri,
+            "comment": self.label(props.get(RDFS + "comment", [])),
+            "valid_from": literal_value(row["validFrom"]),
+            "valid_until": literal_value(row["validUntil"]),
+            "sources": _iris(props.get(DCTERMS + "source", [])),
+        }
+
+
+def _severity_order(sanction: dict[str, Any]) -> tuple[bool, float, str]:
+    """Base penalty first, then the others from the most to the least severe."""
+    years = 1000.0 if sanction["life_imprisonment"] else float(sanction["max_prison_years"] or 0)
+    return (sanction["condition_kind"] != "base-condition", -years, sanction["iri"])
+
+
+def _iri(term: Any) -> str:
+    return term.value if isinstance(term, NamedNode) else ""
+
+
+def _iris(values: list[Any]) -> list[str]:
+    return [v.value for v in values if isinstance(v, NamedNode)]
+
+
+def _first_iri(values: list[Any]) -> str | None:
+    return next(iter(_iris(values)), None)
+
+
+def _local(iri: str | None) -> str | None:
+    if iri is None:
+        return None
+    name = iri.rsplit("#", 1)[-1]
+    return "".join("-" + c.lower() if c.isupper() else c for c in name).lstrip("-")
+
+
+def _verification(props: dict[str, list[Any]]) -> str | None:
+    status = _first_iri(props.get(PKG + "verification", []))
+    return {PKG + "Verified": "verified", PKG + "Unverified": "unverified"}.get(status or "")
+
+
+def _firstliteral_value(values: list[Any]) -> Any:
+    return next((literal_value(v) for v in values if isinstance(v, Literal)), None)

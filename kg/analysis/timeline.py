@@ -1,0 +1,416 @@
+"""`timeline(jurisdiction, topic)`: what changed and when (the /api/timeline document).
+
+Every validFrom/validUntil of the offences, other regime facts, stated absences and sanctions
+of a jurisdiction on a topic becomes a dated event, each with its source. Successive versions
+of "the same" penalty (same jurisdiction, topic, condition kind, victim age band and mode of
+trial, whichever offence node carries it) are paired, so a drafter reads "penalty raised from
+3 to 5 years" rather than one version ending and another starting on the same day.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import Any
+
+from pyoxigraph import Literal, NamedNode
+
+from kg import queries
+from kg.analysis.analytics import severity
+from kg.analysis.compare import KINDS
+from kg.ns import DCTERMS, PKG, RDFS
+from kg.store import Store
+from kg.terms import literal_value
+from kg.vocabulary import expand_jurisdictions, pick_label, resolve_topic, topics
+
+ABSENCE = PKG + "Absence"
+
+#: Same-day events in reading order: what ends before what begins.
+KIND_ORDER = [
+    "absence-ends",
+    "offence-ended",
+    "fact-ends",
+    "offence-created",
+    "fact-starts",
+    "penalty-set",
+    "penalty-raised",
+    "penalty-lowered",
+    "penalty-changed",
+    "penalty-ended",
+    "absence-starts",
+]
+
+#: query variable → key of a penalty in the timeline document.
+PENALTY_FIELDS = {
+    "max": "max_prison_years",
+    "min": "min_prison_years",
+    "life": "life_imprisonment",
+    "amount": "max_fine_amount",
+    "currency": "fine_currency",
+    "fineKind": "fine_kind",
+    "unlimited": "fine_unlimited",
+}
+
+
+class _Props:
+    """Properties of resources, read once each (labels, citations, sources)."""
+
+    def __init__(self, store: Store, lang: str) -> None:
+        self.store, self.lang = store, lang
+        self.cache: dict[str, dict[str, list[Any]]] = {}
+
+    def of(self, iri: str) -> dict[str, list[Any]]:
+        if iri not in self.cache:
+            values: dict[str, list[Any]] = defaultdict(list)
+            for row in queries.run(self.store, "properties", subject=NamedNode(iri)):
+                values[row["property"].value].append(row["value"])  # type: ignore[union-attr]
+            self.cache[iri] = values
+        return self.cache[iri]
+
+    def text(self, iri: str, *props: str) -> str | None:
+        """The first of `props` that has a literal, in the chosen language if possible."""
+        for prop in props:
+            labels = {
+                v.language or "": v.value
+                for v in self.of(iri).get(prop, [])
+                if isinstance(v, Literal)
+            }
+            if labels:
+                return pick_label(labels, self.lang)
+        return None
+
+    def iris(self, iri: str, prop: str) -> list[str]:
+        return sorted(v.value for v in self.of(iri).get(prop, []) if isinstance(v, NamedNode))
+
+    def provision(self, iri: str) -> tuple[str | None, str | None]:
+        """Citation and official URL of a fact's first provision (or a provision itself)."""
+        provisions = self.iris(iri, PKG + "definedBy") + self.iris(iri, PKG + "legalSource")
+        target = provisions[0] if provisions else iri
+        urls = self.iris(target, PKG + "officialUrl")
+        return self.text(target, PKG + "citation"), (urls[0] if urls else None)
+
+
+@dataclass
+class _Version:
+    """One sanction version, with the key that links it to its predecessor and successor."""
+
+    iri: str
+    item: str
+    topic: str
+    key: tuple[Any, ...]
+    valid_from: str
+    valid_until: str | None
+    penalty: dict[str, Any]
+    basis: str | None
+
+
+def timeline(
+    store: Store, jurisdiction: str, topic: str | None = None, lang: str = "en"
+) -> dict[str, Any]:
+    """Dated events of `jurisdiction` (UK expands) on `topic` (default: every topic)."""
+    members = expand_jurisdictions(store, [jurisdiction])
+    scheme = topics(store)
+    chosen = [resolve_topic(store, topic)] if topic else [scheme[n] for n in sorted(scheme)]
+    notation_of = {t.iri: n for n, t in scheme.items()}
+    props = _Props(store, lang)
+    events: list[dict[str, Any]] = []
+    for member in members:
+        facts = _facts(store, member.iri, [t.iri for t in chosen])
+        events += _fact_events(facts, member.code, notation_of, props)
+        events += _sanction_events(store, facts, member.code, notation_of, props)
+    events.sort(key=lambda e: (e["date"], e["jurisdiction"], KIND_ORDER.index(e["kind"])))
+    return {
+        "jurisdiction": jurisdiction,
+        "jurisdictions": [m.code for m in members],
+        "topic": topic,
+        "topics": [t.notation for t in chosen],
+        "events": events,
+        "note": None
+        if events
+        else "Nothing is recorded for this jurisdiction and topic: the history is unknown",
+    }
+
+
+def _facts(store: Store, jurisdiction: str, topic_iris: list[str]) -> dict[str, dict[str, Any]]:
+    """Regime facts on the topics, one entry per fact (its own topic kept)."""
+    rows = queries.run(
+        store,
+        "timeline-facts",
+        jurisdiction=[NamedNode(jurisdiction)] * len(topic_iris),
+        topic=[NamedNode(t) for t in topic_iris],
+    )
+    found: dict[str, dict[str, Any]] = {}
+    for row in rows:
+        iri = row["item"].value  # type: ignore[union-attr]
+        found.setdefault(
+            iri,
+            {
+                "iri": iri,
+                "class": row["class"].value,  # type: ignore[union-attr]
+                "topic": row["itemTopic"].value,  # type: ignore[union-attr]
+                "valid_from": literal_value(row["validFrom"]),
+                "valid_until": literal_value(row["validUntil"]),
+            },
+        )
+    return found
+
+
+def _fact_events(
+    facts: dict[str, dict[str, Any]], code: str, notation_of: dict[str, str], props: _Props
+) -> list[dict[str, Any]]:
+    """Start and end of each fact; an offence ending the day another starts is a replacement."""
+    events = []
+    offences = [f for f in facts.values() if f["class"] == PKG + "Offence"]
+    for fact in facts.values():
+        is_absence = fact["class"] == ABSENCE
+        kind = "absence" if is_absence else KINDS.get(fact["class"], "fact")
+        label = props.text(fact["iri"], RDFS + "label", RDFS + "comment")
+        citation, url = props.provision(fact["iri"])
+        base = {
+            "jurisdiction": code,
+            "topic": notation_of.get(fact["topic"]),
+            "subject": {"iri": fact["iri"], "kind": kind, "label": label},
+            "citation": citation,
+            "url": url,
+            "sources": props.iris(fact["iri"], DCTERMS + "source"),
+            "before": None,
+            "after": None,
+        }
+        start, end = _fact_kinds(kind)
+        replaces = [
+            o for o in offences if kind == "offence" and o["valid_until"] == fact["valid_from"]
+        ]
+        text = f"{_noun(kind)} begins: {label}"
+        if kind == "offence":
+            text = f"Offence created: {label}"
+            if replaces:
+                old = props.text(replaces[0]["iri"], RDFS + "label")
+                text = f"Offence created: {label} (replaces {old})"
+        events.append(base | {"date": fact["valid_from"], "kind": start, "description": text})
+        if fact["valid_until"]:
+            text = f"{_noun(kind)} ends: {label}"
+            if kind == "offence":
+                successors = [o for o in offences if o["valid_from"] == fact["valid_until"]]
+                text = f"Offence ended: {label}" + (
+                    f" (replaced by {props.text(successors[0]['iri'], RDFS + 'label')})"
+                    if successors
+                    else ""
+                )
+            elif is_absence:
+                text = f"Absence ends: {label}"
+            events.append(base | {"date": fact["valid_until"], "kind": end, "description": text})
+    return events
+
+
+def _fact_kinds(kind: str) -> tuple[str, str]:
+    if kind == "offence":
+        return "offence-created", "offence-ended"
+    if kind == "absence":
+        return "absence-starts", "absence-ends"
+    return "fact-starts", "fact-ends"
+
+
+def _noun(kind: str) -> str:
+    return {"absence": "Stated absence"}.get(kind, kind.replace("-", " ").capitalize())
+
+
+def _sanction_events(
+    store: Store,
+    facts: dict[str, dict[str, Any]],
+    code: str,
+    notation_of: dict[str, str],
+    props: _Props,
+) -> list[dict[str, Any]]:
+    """Penalty set, raised, lowered, changed or ended: versions paired by their key."""
+    carriers = [f["iri"] for f in facts.values() if f["class"] != ABSENCE]
+    if not carriers:
+        return []
+    versions = _versions(store, carriers, facts, notation_of)
+    by_key: dict[tuple[Any, ...], list[_Version]] = defaultdict(list)
+    for version in versions:
+        by_key[version.key].append(version)
+    events = []
+    for group in by_key.values():
+        group.sort(key=lambda v: v.valid_from)
+        for version in group:
+            before = next((v for v in group if v.valid_until == version.valid_from), None)
+            after = next(
+                (v for v in group if version.valid_until and v.valid_from == version.valid_until),
+                None,
+            )
+            start = _change_event(before, version, code, props)
+            if start is not None:
+                events.append(start)
+            if version.valid_until and after is None:
+                events.append(_event(version, code, props, "penalty-ended", version.valid_until))
+                events[-1]["before"], events[-1]["after"] = version.penalty, None
+                events[-1]["description"] = (
+                    f"Penalty ended ({_condition(version, props)}): was {_penalty_text(version.penalty)}"
+                )
+    return events
+
+
+def _versions(
+    store: Store,
+    carriers: list[str],
+    facts: dict[str, dict[str, Any]],
+    notation_of: dict[str, str],
+) -> list[_Version]:
+    found: dict[str, _Version] = {}
+    for row in queries.run(store, "timeline-sanctions", item=[NamedNode(i) for i in carriers]):
+        iri = row["sanction"].value  # type: ignore[union-attr]
+        item = row["item"].value  # type: ignore[union-attr]
+        values = {k: literal_value(row[k]) for k in ("below", "from", "procedure")}
+        kind = row["kind"].value if isinstance(row["kind"], NamedNode) else None
+        topic = notation_of.get(facts[item]["topic"], "")
+        found.setdefault(
+            iri,
+            _Version(
+                iri=iri,
+                item=item,
+                topic=topic,
+                key=(topic, kind, values["below"], values["from"], values["procedure"]),
+                valid_from=literal_value(row["validFrom"]),
+                valid_until=literal_value(row["validUntil"]),
+                penalty=_penalty(row),
+                basis=row["basis"].value if isinstance(row["basis"], NamedNode) else None,
+            ),
+        )
+    return list(found.values())
+
+
+def _penalty(row: dict[str, Any]) -> dict[str, Any]:
+    penalty = {name: literal_value(row[var]) for var, name in PENALTY_FIELDS.items()}
+    penalty["life_imprisonment"] = bool(penalty["life_imprisonment"])
+    penalty["fine_unlimited"] = bool(penalty["fine_unlimited"])
+    return penalty
+
+
+def _change_event(
+    before: _Version | None, version: _Version, code: str, props: _Props
+) -> dict[str, Any] | None:
+    """The event that starts `version`: set (no predecessor), raised, lowered, changed;
+    None when the values did not change (a new legal basis, a reworded condition)."""
+    if before is None:
+        event = _event(version, code, props, "penalty-set", version.valid_from)
+        event["description"] = (
+            f"Penalty set ({_condition(version, props)}): {_penalty_text(version.penalty)}"
+        )
+        event["after"] = version.penalty
+        return event
+    if before.penalty == version.penalty:
+        return None
+    kind, words = _direction(before.penalty, version.penalty)
+    event = _event(version, code, props, kind, version.valid_from)
+    event["description"] = f"{words} ({_condition(version, props)})"
+    event["before"], event["after"] = before.penalty, version.penalty
+    event["previous"] = before.iri
+    return event
+
+
+def _direction(old: dict[str, Any], new: dict[str, Any]) -> tuple[str, str]:
+    """penalty-raised/lowered/changed and the words for it ("raised from 3 to 5 years")."""
+    a, b = (
+        severity(old["max_prison_years"], old["life_imprisonment"]),
+        severity(new["max_prison_years"], new["life_imprisonment"]),
+    )
+    parts = []
+    if a != b:
+        verb = "raised" if (a or 0) < (b or 0) else "lowered"
+        parts.append(f"prison {verb} {_from_to(old, new)}")
+    if (old["max_fine_amount"], old["fine_kind"], old["fine_unlimited"]) != (
+        new["max_fine_amount"],
+        new["fine_kind"],
+        new["fine_unlimited"],
+    ):
+        parts.append(f"fine from {_fine(old) or 'none'} to {_fine(new) or 'none'}")
+    if old["min_prison_years"] != new["min_prison_years"]:
+        parts.append(
+            f"minimum from {_years(old['min_prison_years']) or 'none'} to {_years(new['min_prison_years']) or 'none'}"
+        )
+    if a is not None and b is not None and a != b:
+        kind = "penalty-raised" if a < b else "penalty-lowered"
+    elif (
+        (old["max_fine_amount"] or 0) != (new["max_fine_amount"] or 0)
+        and a == b
+        and old["max_fine_amount"]
+        and new["max_fine_amount"]
+    ):
+        kind = (
+            "penalty-raised"
+            if old["max_fine_amount"] < new["max_fine_amount"]
+            else "penalty-lowered"
+        )
+    else:
+        kind = "penalty-changed"
+    head = {"penalty-raised": "Penalty raised", "penalty-lowered": "Penalty lowered"}.get(
+        kind, "Penalty changed"
+    )
+    return kind, f"{head}: " + "; ".join(parts) if parts else head
+
+
+def _from_to(old: dict[str, Any], new: dict[str, Any]) -> str:
+    """ "from 3 to 5 years" when both are whole terms in years, else each spelt out."""
+    if (
+        not old["life_imprisonment"]
+        and not new["life_imprisonment"]
+        and (old["max_prison_years"] or 0) >= 1
+        and (new["max_prison_years"] or 0) >= 1
+    ):
+        return f"from {old['max_prison_years']:g} to {new['max_prison_years']:g} years"
+    return f"from {_prison(old)} to {_prison(new)}"
+
+
+def _event(version: _Version, code: str, props: _Props, kind: str, day: str) -> dict[str, Any]:
+    citation, url = props.provision(version.basis) if version.basis else (None, None)
+    return {
+        "date": day,
+        "jurisdiction": code,
+        "topic": version.topic,
+        "kind": kind,
+        "description": "",
+        "subject": {
+            "iri": version.iri,
+            "kind": "sanction",
+            "label": props.text(version.iri, PKG + "condition"),
+        },
+        "offence": version.item,
+        "citation": citation,
+        "url": url,
+        "sources": props.iris(version.iri, DCTERMS + "source"),
+        "before": None,
+        "after": None,
+    }
+
+
+def _condition(version: _Version, props: _Props) -> str:
+    return props.text(version.iri, PKG + "condition") or "condition not recorded"
+
+
+def _years(value: Any) -> str | None:
+    if value is None:
+        return None
+    if value < 1:
+        return f"{round(value * 12):g} months"
+    return f"{value:g} year" + ("" if value == 1 else "s")
+
+
+def _prison(penalty: dict[str, Any]) -> str:
+    if penalty["life_imprisonment"]:
+        return "life"
+    return _years(penalty["max_prison_years"]) or "no prison term recorded"
+
+
+def _fine(penalty: dict[str, Any]) -> str | None:
+    if penalty["fine_unlimited"] or penalty["fine_kind"] == "unlimited":
+        return "unlimited fine"
+    if penalty["max_fine_amount"] is not None:
+        return f"{penalty['max_fine_amount']:,} {penalty['fine_currency'] or ''}".strip()
+    return {"day-fines": "day-fines", "statutory-maximum": "statutory maximum fine"}.get(
+        penalty["fine_kind"] or ""
+    )
+
+
+def _penalty_text(penalty: dict[str, Any]) -> str:
+    fine = _fine(penalty)
+    return _prison(penalty) + (f", {fine}" if fine else "")

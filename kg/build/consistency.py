@@ -1,0 +1,92 @@
+"""Penalties read in ingested statutes against the curated sanctions of the same provision.
+
+For each penalty found in a statute version (a provision and the date that version starts),
+the curated sanctions with that provision as legal basis and in force on that date should
+include one with the same maximum prison term (life or years) and, when both state one, the
+same maximum fine. Every penalty that matches none of them is a disagreement to look at:
+the curated fact may be wrong, or the statute text may be another version.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from pyoxigraph import Literal, NamedNode
+
+from kg import queries
+from kg.store import Store
+from kg.terms import date_literal, literal_value
+
+
+@dataclass(frozen=True)
+class Disagreement:
+    document: str
+    provision: str
+    at: str
+    statute_says: str
+    quote: str
+    curated: list[str]
+
+
+@dataclass(frozen=True)
+class Check:
+    compared: int  # statute penalties that had curated sanctions to compare with
+    uncurated: int  # statute penalties on provisions or dates without curated sanctions
+    disagreements: list[Disagreement]
+
+
+def _penalty(row: dict[str, object]) -> tuple[bool, float | None, float | None, str | None]:
+    life = bool(literal_value(row["life"])) if isinstance(row["life"], Literal) else False
+    years = literal_value(row["max"])
+    amount = literal_value(row["amount"])
+    currency = literal_value(row["currency"])
+    return life, years, amount, currency
+
+
+def _describe(penalty: tuple[bool, float | None, float | None, str | None]) -> str:
+    life, years, amount, currency = penalty
+    prison = "life" if life else (f"{years:g} years" if years is not None else "no prison term")
+    fine = f", {amount:,.0f} {currency or ''}".rstrip() if amount is not None else ""
+    return prison + fine
+
+
+def _agrees(statute: tuple, curated: tuple) -> bool:
+    if statute[0] != curated[0] or (not statute[0] and statute[1] != curated[1]):
+        return False
+    both_fined = statute[2] is not None and curated[2] is not None
+    return not both_fined or (statute[2] == curated[2] and statute[3] == curated[3])
+
+
+def check(store: Store) -> Check:
+    compared = uncurated = 0
+    disagreements = []
+    for row in queries.run(store, "statute-penalties"):
+        provision, at = row["provision"], row["from"]
+        assert isinstance(provision, NamedNode) and isinstance(at, Literal)
+        statute = _penalty(row)
+        curated = [
+            _penalty(r)
+            for r in queries.run(
+                store,
+                "curated-sanctions-at",
+                provision=provision,
+                at=date_literal(date.fromisoformat(at.value)),
+            )
+        ]
+        if not curated:
+            uncurated += 1
+            continue
+        compared += 1
+        if not any(_agrees(statute, c) for c in curated):
+            disagreements.append(
+                Disagreement(
+                    document=str(row["document"].value),  # type: ignore[union-attr]
+                    provision=provision.value,
+                    at=at.value,
+                    statute_says=_describe(statute),
+                    quote=str(row["quote"].value),  # type: ignore[union-attr]
+                    curated=sorted({_describe(c) for c in curated}),
+                )
+            )
+    return Check(compared, uncurated, disagreements)

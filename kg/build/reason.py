@@ -1,0 +1,106 @@
+"""OWL reasoning with owlready2 and HermiT: consistency check and materialised inferences.
+
+HermiT runs over the ontology and the curated facts only (not ingested documents: its cost
+grows fast with individuals, see docs/store.md). What it infers beyond the asserted triples
+(class memberships such as `pkg:JurisdictionPenalisingChildSexPurchase`, inverse and chained
+properties such as `pkg:appliesWithin`) goes into its own named graph.
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from pyoxigraph import Literal, NamedNode, RdfFormat, Triple, parse, serialize
+
+from kg.errors import ReasonerError
+
+RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+OWL_ANNOTATION_PROPERTY = NamedNode("http://www.w3.org/2002/07/owl#AnnotationProperty")
+INFERENCES_ONTOLOGY = "http://inferrences/"  # owlready2's own name for the graph it fills
+
+
+@dataclass(frozen=True)
+class Reasoning:
+    """What a reasoner run found: consistency and the new triples (IRIs only)."""
+
+    ran: bool
+    inferred: list[Triple]
+    reason_skipped: str | None = None
+
+
+def java_available() -> bool:
+    import owlready2
+
+    return shutil.which(owlready2.JAVA_EXE) is not None
+
+
+def reason(triples: Iterable[Triple]) -> Reasoning:
+    """Run HermiT over `triples`; raise ReasonerError if they are inconsistent.
+
+    Without a Java runtime, say so and infer nothing: the rest of the build still works.
+    """
+    if not java_available():
+        return Reasoning(False, [], "no Java runtime found (install a JDK to enable HermiT)")
+    import owlready2
+
+    asserted = _without_annotations(list(triples))
+    asserted_set = set(asserted)
+    with tempfile.TemporaryDirectory(prefix="policykg-reason-") as tmp:
+        source = Path(tmp) / "input.nt"
+        source.write_bytes(serialize(asserted, format=RdfFormat.N_TRIPLES) or b"")
+        world = owlready2.World()
+        try:
+            onto = world.get_ontology("https://w3id.org/policykg/build-input")
+            onto.load(fileobj=source.open("rb"), format="ntriples")
+            owlready2.sync_reasoner_hermit(
+                world, infer_property_values=True, debug=0, ignore_unsupported_datatypes=True
+            )
+        except owlready2.OwlReadyInconsistentOntologyError as exc:
+            raise ReasonerError(
+                "HermiT found the ontology and curated data inconsistent; check disjoint "
+                "classes and functional properties in the last data change"
+            ) from exc
+        except owlready2.OwlReadyJavaError as exc:
+            raise ReasonerError(f"HermiT failed: {exc}") from exc
+        inferred_path = Path(tmp) / "inferred.nt"
+        with inferred_path.open("wb") as out:
+            world.get_ontology(INFERENCES_ONTOLOGY).save(out, format="ntriples")
+        inferred = [
+            t
+            for t in parse(path=str(inferred_path), format=RdfFormat.N_TRIPLES)
+            if _is_fact(t) and t not in asserted_set
+        ]
+        world.close()
+    return Reasoning(True, sorted(set(inferred), key=str))
+
+
+def _is_fact(triple: Triple) -> bool:
+    """Keep plain facts about named resources; drop owlready2's bookkeeping."""
+    if not isinstance(triple.subject, NamedNode):
+        return False
+    if isinstance(triple.object, Literal):
+        return True
+    if not isinstance(triple.object, NamedNode):
+        return False
+    return not str(triple.subject.value).startswith(INFERENCES_ONTOLOGY) and (
+        triple.object.value != "http://www.w3.org/2002/07/owl#Ontology"
+    )
+
+
+def _without_annotations(triples: list[Triple]) -> list[Triple]:
+    """The triples minus annotation assertions (labels, notes, sources, dates…).
+
+    Annotations carry no OWL semantics, so HermiT entails the same facts without them; the
+    curated data is mostly annotations, and leaving them out halves the reasoner's load. The
+    declarations of the annotation properties themselves are kept.
+    """
+    annotation_properties = {
+        t.subject
+        for t in triples
+        if t.predicate.value == RDF_TYPE and t.object == OWL_ANNOTATION_PROPERTY
+    }
+    return [t for t in triples if t.predicate not in annotation_properties]

@@ -1,0 +1,89 @@
+"""SHACL validation of the curated data with pySHACL, as a readable report.
+
+The data graph is every curated file plus the jurisdictions and topics; the ontology is
+mixed in (RDFS inference) so that `sh:class` sees subclasses and property ranges.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+
+import pyshacl
+from pyoxigraph import RdfFormat, Triple, serialize
+from rdflib import Graph, URIRef
+from rdflib.namespace import SH
+
+
+@dataclass(frozen=True)
+class Violation:
+    focus: str
+    path: str | None
+    message: str
+    severity: str
+    source: str | None = None  # the data file that states the focus node, when known
+
+
+@dataclass(frozen=True)
+class ValidationReport:
+    conforms: bool
+    violations: list[Violation] = field(default_factory=list)
+
+
+def to_rdflib(triples: Iterable[Triple]) -> Graph:
+    graph = Graph()
+    graph.parse(data=serialize(list(triples), format=RdfFormat.N_TRIPLES) or b"", format="nt")
+    return graph
+
+
+def validate(
+    data: Mapping[str, list[Triple]], ontology: list[Triple], shapes: list[Triple]
+) -> ValidationReport:
+    """Validate the union of `data` (name → triples) against `shapes`."""
+    data_graph = to_rdflib(t for triples in data.values() for t in triples)
+    conforms, report_graph, _ = pyshacl.validate(
+        data_graph,
+        shacl_graph=to_rdflib(shapes),
+        ont_graph=to_rdflib(ontology),
+        inference="rdfs",
+        abort_on_first=False,
+        allow_warnings=True,
+    )
+    owners = _subject_owners(data)
+    violations = []
+    for result in report_graph.subjects(SH.focusNode, None):
+        focus = report_graph.value(result, SH.focusNode)
+        path = report_graph.value(result, SH.resultPath)
+        message = report_graph.value(result, SH.resultMessage)
+        severity = report_graph.value(result, SH.resultSeverity)
+        violations.append(
+            Violation(
+                focus=str(focus),
+                path=_path_text(report_graph, path),
+                message=str(message) if message is not None else "constraint not met",
+                severity=str(severity).rsplit("#", 1)[-1] if severity else "Violation",
+                source=owners.get(str(focus)),
+            )
+        )
+    violations.sort(key=lambda v: (v.source or "", v.focus, v.path or ""))
+    return ValidationReport(bool(conforms), violations)
+
+
+def _subject_owners(data: Mapping[str, list[Triple]]) -> dict[str, str]:
+    owners: dict[str, str] = {}
+    for name, triples in data.items():
+        for triple in triples:
+            owners.setdefault(str(triple.subject.value), name)
+    return owners
+
+
+def _path_text(report: Graph, path: object) -> str | None:
+    """A property path as text: an IRI, or `^IRI` for an inverse path."""
+    if path is None:
+        return None
+    if isinstance(path, URIRef):
+        return str(path)
+    inverse = report.value(path, SH.inversePath)  # type: ignore[arg-type]
+    if isinstance(inverse, URIRef):
+        return f"^{inverse}"
+    return str(path)

@@ -1,0 +1,199 @@
+"""Comparison documents as flat tables (CSV, Markdown, XLSX) for pasting into a note.
+
+One row per sanction (or per item without sanctions, or per jurisdiction without items), so
+a drafter can sort and filter; every row keeps its citation and source.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from typing import Any
+
+COLUMNS = [
+    "jurisdiction",
+    "status",
+    "item",
+    "citation",
+    "valid_from",
+    "valid_until",
+    "condition",
+    "procedure",
+    "victim_age_below",
+    "max_prison_years",
+    "min_prison_years",
+    "life_imprisonment",
+    "max_fine",
+    "fine_currency",
+    "fine_unlimited",
+    "legal_basis",
+    "details",
+    "verification",
+    "source",
+]
+
+
+def item_summary(item: dict[str, Any]) -> str | None:
+    """What a fact without sanctions says, in one line: a figure, a duty, a plan…"""
+    d = item.get("details") or {}
+    kind = item["kind"]
+    if kind == "statistic" and d.get("value") is not None:
+        where = "; ".join(
+            str(x) for x in (d.get("period"), d.get("territory"), d.get("method")) if x
+        )
+        by = f" — {d['attributed_to']}" if d.get("attributed_to") else ""
+        return f"{_number(d['value'])} {d.get('unit') or ''} ({where}){by}"
+    if kind == "reporting-duty" and "duty_bearers" in d:
+        recipients = ", ".join(r["label"] or r["iri"] for r in d.get("recipients", []))
+        parts = [f"who: {'; '.join(d['duty_bearers'])}"]
+        if recipients:
+            parts.append(f"to: {recipients}")
+        parts.append("breach punished" if d.get("breach_punished") else "breach not punished")
+        return "; ".join(parts)
+    if kind == "action-plan" and "period" in d:
+        parts = [f"{d['period']['start'] or '?'} – {d['period']['end'] or ''}".strip()]
+        parts += [f"coordinator: {c['label'] or c['iri']}" for c in d.get("coordinators", [])]
+        if d.get("budget"):
+            parts.append(f"budget: {_number(d['budget']['amount'])} {d['budget']['currency']}")
+        return "; ".join(parts)
+    if kind == "data-system" and d.get("operated_by"):
+        return "operated by " + ", ".join(o["label"] or o["iri"] for o in d["operated_by"])
+    if kind == "instrument" and d.get("parties"):
+        return "; ".join(
+            f"{code}: " + ", ".join(f"{k.replace('_', ' ')} {v}" for k, v in party.items() if v)
+            for code, party in d["parties"].items()
+        )
+    return None
+
+
+def _number(value: Any) -> str:
+    return f"{value:,}" if isinstance(value, (int, float)) else str(value)
+
+
+def flat_rows(doc: dict[str, Any]) -> list[dict[str, Any]]:
+    """The compare document as one dict per line of a table."""
+    lines: list[dict[str, Any]] = []
+    for row in doc["rows"]:
+        base = {"jurisdiction": row["jurisdiction"], "status": row["status"]}
+        if not row["items"]:
+            absence = (row.get("absence") or [{}])[0]
+            lines.append(
+                base | {"item": absence.get("comment"), "source": _first(absence.get("sources"))}
+            )
+            continue
+        for item in row["items"]:
+            about = base | {
+                "item": item["label"],
+                "citation": item["citation"],
+                "valid_from": item["valid_from"],
+                "valid_until": item["valid_until"],
+                "verification": item["details"].get("verification"),
+                "details": item_summary(item),
+                "source": _first(item["sources"]),
+            }
+            if not item["sanctions"]:
+                lines.append(about)
+            for sanction in item["sanctions"]:
+                fine = sanction.get("max_fine") or {}
+                lines.append(
+                    about
+                    | {
+                        "condition": sanction["condition"],
+                        "procedure": sanction["procedure"],
+                        "victim_age_below": sanction["victim_age_below"],
+                        "max_prison_years": sanction["max_prison_years"],
+                        "min_prison_years": sanction["min_prison_years"],
+                        "life_imprisonment": sanction["life_imprisonment"],
+                        "max_fine": fine.get("amount"),
+                        "fine_currency": fine.get("currency"),
+                        "fine_unlimited": fine.get("unlimited"),
+                        "legal_basis": sanction["legal_basis"],
+                        "verification": sanction["verification"],
+                        "valid_from": sanction["valid_from"],
+                        "valid_until": sanction["valid_until"],
+                    }
+                )
+    return [{c: line.get(c) for c in COLUMNS} for line in lines]
+
+
+def to_csv(doc: dict[str, Any]) -> str:
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(flat_rows(doc))
+    return out.getvalue()
+
+
+def to_markdown(doc: dict[str, Any]) -> str:
+    """A Markdown table with a heading naming the topic and the date."""
+    columns = [c for c in COLUMNS if c not in ("fine_currency", "fine_unlimited", "status")]
+    lines = [
+        f"## {doc['topic']['label']} — as of {doc['at']}",
+        "",
+        "| " + " | ".join(columns) + " |",
+        "|" + "---|" * len(columns),
+    ]
+    for row in flat_rows(doc):
+        if row["max_fine"] is not None and row["fine_currency"]:
+            row["max_fine"] = f"{row['max_fine']} {row['fine_currency']}"
+        elif row["fine_unlimited"]:
+            row["max_fine"] = "unlimited"
+        if row["item"] is None:
+            row["item"] = row["status"]
+        elif row["status"] == "absent":
+            row["item"] = f"absent: {row['item']}"
+        lines.append("| " + " | ".join(_cell(row[c]) for c in columns) + " |")
+    return "\n".join(lines) + "\n"
+
+
+def to_xlsx(doc: dict[str, Any]) -> bytes:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = doc["topic"]["notation"][:31]
+    sheet.append(COLUMNS)
+    for row in flat_rows(doc):
+        sheet.append([row[c] for c in COLUMNS])
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def _first(values: list[str] | None) -> str | None:
+    return values[0] if values else None
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return str(value).replace("|", "\\|").replace("\n", " ")
+
+
+def coverage_to_csv(doc: dict[str, Any]) -> str:
+    """The coverage matrix (the `as_dict` of kg.analysis.coverage.Coverage), one row per jurisdiction."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(["jurisdiction", *doc["topics"]])
+    for code, row in doc["matrix"].items():
+        writer.writerow([code, *(row[t] for t in doc["topics"])])
+    return out.getvalue()
+
+
+def coverage_to_markdown(doc: dict[str, Any]) -> str:
+    """The coverage matrix as a Markdown table, with the unverified count below it."""
+    lines = [
+        "| jurisdiction | " + " | ".join(doc["topics"]) + " |",
+        "| --- |" + " --- |" * len(doc["topics"]),
+    ]
+    for code, row in doc["matrix"].items():
+        lines.append(f"| {code} | " + " | ".join(row[t] for t in doc["topics"]) + " |")
+    counts = doc["verification"]
+    lines += [
+        "",
+        f"On {doc['at']}. Curated facts: {counts['verified']} verified, "
+        f"{counts['unverified']} unverified.",
+    ]
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,178 @@
+"""Serialising SPARQL results: result sets (SELECT/ASK) and graphs (CONSTRUCT/DESCRIBE).
+
+Two explicit tables map media types to pyoxigraph formats, one per kind of result, so a
+CONSTRUCT is never sent with a result-set type and vice versa.
+
+The endpoint decides the media type of each kind *before* the query runs (`MediaChoice`),
+because the query may run in another process that only then learns which kind it has, and
+it caps the size of what it sends (`answer`): more than `max_rows` solutions or triples
+are cut to the first `max_rows`, and the answer says so.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterable
+from dataclasses import dataclass
+from itertools import islice
+
+from pyoxigraph import (
+    QueryBoolean,
+    QueryResultsFormat,
+    QuerySolutions,
+    RdfFormat,
+    Triple,
+    parse_query_results,
+    serialize,
+)
+
+from kg.ns import TURTLE_PREFIXES
+from kg.store import QueryResult
+
+#: media type → format for SELECT and ASK; the first is the default.
+RESULT_SET_TYPES: dict[str, QueryResultsFormat] = {
+    "application/sparql-results+json": QueryResultsFormat.JSON,
+    "application/sparql-results+xml": QueryResultsFormat.XML,
+    "text/csv": QueryResultsFormat.CSV,
+    "text/tab-separated-values": QueryResultsFormat.TSV,
+    "application/json": QueryResultsFormat.JSON,
+}
+#: media type → format for CONSTRUCT and DESCRIBE; the first is the default.
+GRAPH_TYPES: dict[str, RdfFormat] = {
+    "text/turtle": RdfFormat.TURTLE,
+    "application/ld+json": RdfFormat.JSON_LD,
+    "application/n-triples": RdfFormat.N_TRIPLES,
+    "application/rdf+xml": RdfFormat.RDF_XML,
+}
+#: Short names accepted by `format=` (as SPARQLWrapper, YASGUI and HTML forms send them).
+RESULT_SET_ALIASES: dict[str, str] = {
+    "json": "application/sparql-results+json",
+    "srj": "application/sparql-results+json",
+    "xml": "application/sparql-results+xml",
+    "srx": "application/sparql-results+xml",
+    "csv": "text/csv",
+    "tsv": "text/tab-separated-values",
+}
+GRAPH_ALIASES: dict[str, str] = {
+    "turtle": "text/turtle",
+    "ttl": "text/turtle",
+    "n3": "text/turtle",  # Turtle is a subset of N3, so a Turtle answer is valid N3
+    "nt": "application/n-triples",
+    "ntriples": "application/n-triples",
+    "n-triples": "application/n-triples",
+    "xml": "application/rdf+xml",
+    "rdf": "application/rdf+xml",
+    "rdfxml": "application/rdf+xml",
+    "rdf+xml": "application/rdf+xml",
+    "json-ld": "application/ld+json",
+    "jsonld": "application/ld+json",
+    "json": "application/ld+json",
+}
+
+
+def is_graph(result: QueryResult) -> bool:
+    return not isinstance(result, (QuerySolutions, QueryBoolean))
+
+
+def serialize_result(result: QueryResult, media_type: str) -> bytes:
+    """`result` in `media_type`, which must come from the table of its kind."""
+    if is_graph(result):
+        return _serialize_graph(list(result), media_type)  # type: ignore[arg-type]
+    return result.serialize(format=RESULT_SET_TYPES[media_type]) or b""  # type: ignore[union-attr]
+
+
+@dataclass(frozen=True)
+class MediaChoice:
+    """The negotiated media type for each kind of result; None = the client accepts none."""
+
+    result_set: str | None
+    graph: str | None
+
+    def for_result(self, result: QueryResult) -> str | None:
+        return self.graph if is_graph(result) else self.result_set
+
+
+@dataclass(frozen=True)
+class Answer:
+    """A serialised query result, ready to send (plain data: it crosses process pipes)."""
+
+    body: bytes
+    #: None when the client accepts none of `offered`.
+    media_type: str | None
+    offered: tuple[str, ...]
+    #: True when only the first `max_rows` solutions or triples are in `body`.
+    truncated: bool = False
+
+
+def answer(result: QueryResult, choice: MediaChoice, max_rows: int) -> Answer:
+    """Serialise `result` in the negotiated type, cut to `max_rows` solutions or triples."""
+    graph = is_graph(result)
+    offered = tuple(GRAPH_TYPES if graph else RESULT_SET_TYPES)
+    media = choice.for_result(result)
+    if media is None:
+        return Answer(b"", None, offered)
+    if graph:
+        triples = list(islice(result, max_rows + 1))  # type: ignore[call-overload]
+        truncated = len(triples) > max_rows
+        return Answer(_serialize_graph(triples[:max_rows], media), media, offered, truncated)
+    if isinstance(result, QueryBoolean):
+        return Answer(serialize_result(result, media), media, offered)
+    body, truncated = _serialize_solutions(result, media, max_rows)  # type: ignore[arg-type]
+    return Answer(body, media, offered, truncated)
+
+
+def _serialize_graph(triples: Iterable[Triple], media_type: str) -> bytes:
+    fmt = GRAPH_TYPES[media_type]
+    prefixes = TURTLE_PREFIXES if fmt == RdfFormat.TURTLE else None
+    return serialize(triples, format=fmt, prefixes=prefixes) or b""
+
+
+class _RowLimitReached(Exception):
+    """Raised from inside pyoxigraph's serialiser to stop the query once enough rows came."""
+
+
+class _RowCounter(io.RawIOBase):
+    """A binary sink that counts TSV lines (header + one per solution) and stops the
+    serialiser, hence the lazy query evaluation, once one row more than the cap arrived."""
+
+    def __init__(self, max_rows: int) -> None:
+        super().__init__()
+        self.data = bytearray()
+        self.lines = 0
+        self.max_lines = max_rows + 2  # header + max_rows + one row showing there are more
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, chunk: bytes) -> int:  # type: ignore[override]
+        self.data += chunk
+        self.lines += bytes(chunk).count(b"\n")
+        if self.lines >= self.max_lines:
+            raise _RowLimitReached
+        return len(chunk)
+
+
+def _serialize_solutions(
+    solutions: QuerySolutions, media_type: str, max_rows: int
+) -> tuple[bytes, bool]:
+    """Solutions in `media_type`, at most `max_rows` of them.
+
+    pyoxigraph cannot serialise a slice of solutions, so they go through TSV first (lossless:
+    every term is written in N-Triples syntax, one line per solution), counted as they
+    stream out; the first `max_rows` lines are then parsed back and written in the type
+    asked for. Without that, a huge SELECT would be evaluated and held in full.
+    """
+    sink = _RowCounter(max_rows)
+    truncated = False
+    try:
+        solutions.serialize(sink, format=QueryResultsFormat.TSV)
+    except _RowLimitReached:
+        truncated = True
+    tsv = bytes(sink.data)
+    if truncated:
+        tsv = b"".join(tsv.splitlines(keepends=True)[: max_rows + 1])
+    if media_type == "text/tab-separated-values":
+        return tsv, truncated
+    rows = parse_query_results(tsv, format=QueryResultsFormat.TSV)
+    assert isinstance(rows, QuerySolutions)
+    return rows.serialize(format=RESULT_SET_TYPES[media_type]) or b"", truncated

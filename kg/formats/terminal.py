@@ -1,0 +1,289 @@
+"""Rich renderings for the terminal: build summary, validation report, comparison, results."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pyoxigraph import BlankNode, Literal, NamedNode, QueryBoolean, QuerySolutions
+from rich.console import Console
+from rich.table import Table
+
+from kg.build.pipeline import BuildReport
+from kg.build.validate import ValidationReport, Violation
+from kg.formats.export import item_summary
+from kg.ns import PREFIXES
+
+
+def short(term: Any) -> str:
+    """An IRI as prefix:name where a known prefix fits, a literal as its text."""
+    if isinstance(term, NamedNode):
+        for prefix, namespace in sorted(PREFIXES.items(), key=lambda p: -len(p[1])):
+            if term.value.startswith(namespace):
+                return f"{prefix}:{term.value[len(namespace) :]}"
+        return f"<{term.value}>"
+    if isinstance(term, Literal):
+        return term.value
+    if isinstance(term, BlankNode):
+        return f"_:{term.value}"
+    return "" if term is None else str(term)
+
+
+def shorten(iri: str) -> str:
+    """A compact name for an IRI (`^` marks an inverse property path)."""
+    if iri.startswith("^"):
+        return "^" + shorten(iri[1:])
+    try:
+        return short(NamedNode(iri))
+    except ValueError:
+        return iri
+
+
+def print_validation(console: Console, report: ValidationReport, title: str | None = None) -> None:
+    table = Table(
+        title=title or f"SHACL validation: {len(report.violations)} problem(s)", show_lines=True
+    )
+    for column in ("severity", "file", "resource", "property", "problem"):
+        table.add_column(column, overflow="fold")
+    for v in report.violations:
+        table.add_row(
+            v.severity,
+            v.source or "?",
+            shorten(v.focus),
+            shorten(v.path) if v.path else "",
+            v.message,
+        )
+    console.print(table)
+
+
+def print_warning_summary(console: Console, warnings: list[Violation]) -> None:
+    """Warnings grouped by file and message: the build stays readable with many of them."""
+    groups: dict[tuple[str, str], list[str]] = {}
+    for warning in warnings:
+        groups.setdefault((warning.source or "?", warning.message), []).append(warning.focus)
+    table = Table(title=f"SHACL warnings: {len(warnings)} (details: policykg check FILE)")
+    for column in ("file", "warning", "count", "for example"):
+        table.add_column(column, overflow="fold")
+    for (source, message), focuses in sorted(groups.items()):
+        table.add_row(source, message, str(len(focuses)), shorten(sorted(focuses)[0]))
+    console.print(table)
+
+
+def print_build(
+    console: Console, report: BuildReport, coverage: dict[str, Any] | None = None
+) -> None:
+    graphs = Table(title="Named graphs")
+    graphs.add_column("graph")
+    graphs.add_column("triples", justify="right")
+    for name, size in sorted(report.graph_sizes.items()):
+        graphs.add_row(name, str(size))
+    graphs.add_row("[bold]all graphs[/]", f"[bold]{report.total}[/]")
+    console.print(graphs)
+
+    topics = sorted({t for _, t, _ in report.facts})
+    codes = sorted({j for j, _, _ in report.facts} | set(report.sanctions))
+    facts = Table(title="Facts per topic and jurisdiction")
+    facts.add_column("topic", no_wrap=True)
+    for code in codes:
+        facts.add_column(code, justify="right", no_wrap=True)
+    counts = {(j, t): n for j, t, n in report.facts}
+    for topic in topics:
+        facts.add_row(topic, *[str(counts.get((code, topic), "")) for code in codes])
+    facts.add_row("[dim]sanctions[/]", *[str(report.sanctions.get(code, 0)) for code in codes])
+    console.print(facts)
+    if coverage is not None:
+        print_coverage(console, coverage)
+    if report.validation is not None:
+        console.print("[green]SHACL: all data conforms to ontology/shapes.ttl[/]")
+        warnings = [v for v in report.validation.violations if v.severity != "Violation"]
+        if warnings:
+            print_warning_summary(console, warnings)
+    if report.documents:
+        console.print(f"Bundled sources ingested: {', '.join(report.documents)}")
+    for problem in report.document_errors:
+        console.print(f"[red]Bundled source not ingested: {problem}[/]")
+    if report.consistency is not None:
+        print_consistency(console, report.consistency)
+    if report.reasoning is not None:
+        if report.reasoning.ran:
+            console.print(
+                f"[green]HermiT: consistent; {len(report.reasoning.inferred)} inferred triples "
+                "stored in graph/inferred[/]"
+            )
+        else:
+            console.print(f"[yellow]Reasoning skipped: {report.reasoning.reason_skipped}[/]")
+
+
+STATUS_STYLE = {"present": "green", "absent": "yellow", "unknown": "red"}
+STATUS_SYMBOL = {"present": "●", "absent": "○", "unknown": "?"}
+STATUSES = tuple(STATUS_STYLE)
+
+
+def print_coverage(console: Console, doc: dict[str, Any], history: bool = False) -> None:
+    """The coverage matrix (kg.analysis.coverage), one column per topic, coloured by status."""
+    # a narrow terminal gets one symbol per cell, with a legend, rather than cut words
+    compact = console.width < 40 + 10 * len(doc["jurisdictions"])
+    table = Table(title=f"Coverage on {doc['at']}: present / absent / unknown")
+    table.add_column("topic", no_wrap=True)
+    for code in doc["jurisdictions"]:
+        table.add_column(code, justify="center", no_wrap=True)
+    for topic in doc["topics"]:
+        cells = []
+        for code in doc["jurisdictions"]:
+            status = doc["matrix"][code][topic]
+            text = STATUS_SYMBOL[status] if compact else status
+            cells.append(f"[{STATUS_STYLE[status]}]{text}[/]")
+        table.add_row(topic, *cells)
+    console.print(table)
+    if compact:
+        console.print("  ".join(f"{STATUS_SYMBOL[s]} {s}" for s in STATUSES))
+    totals = doc["totals"]
+    counts = doc["verification"]
+    console.print(
+        f"Cells: {totals['present']} present, {totals['absent']} absent, "
+        f"{totals['unknown']} unknown. Curated facts: {counts['verified']} verified, "
+        f"[bold]{counts['unverified']} unverified[/]."
+    )
+    if history:
+        gaps = Table(title="Periods since 2000 with nothing recorded")
+        for column in ("jurisdiction", "topic", "unknown from", "until"):
+            gaps.add_column(column)
+        for code, by_topic in doc["unknown_since_2000"].items():
+            for topic, periods in by_topic.items():
+                for period in periods:
+                    gaps.add_row(code, topic, period["from"], period["until"] or "today")
+        console.print(gaps)
+
+
+def print_comparison(console: Console, doc: dict[str, Any]) -> None:
+    table = Table(
+        title=f"{doc['topic']['label']} ({doc['topic']['notation']}) — in force on {doc['at']}",
+        show_lines=True,
+    )
+    for column in ("jurisdiction", "fact", "condition / details", "prison", "fine", "in force"):
+        table.add_column(column, overflow="fold")
+    for row in doc["rows"]:
+        if not row["items"]:
+            table.add_row(row["jurisdiction"], f"[dim]{row['status']}[/]", "", "", "", "")
+        for item in row["items"]:
+            name = f"{item['label']}\n[dim]{item['citation'] or ''}[/]"
+            for i, sanction in enumerate(item["sanctions"] or [None]):
+                cells = (
+                    _sanction_cells(sanction) if sanction else (item_summary(item) or "", "", "")
+                )
+                table.add_row(
+                    row["jurisdiction"] if i == 0 else "",
+                    name if i == 0 else "",
+                    *cells,
+                    _period(sanction or item),
+                )
+    console.print(table)
+
+
+def _sanction_cells(s: dict[str, Any]) -> tuple[str, str, str]:
+    condition = s["condition"] or ""
+    if s["procedure"]:
+        condition += f" [dim]({s['procedure']})[/]"
+    if s["life_imprisonment"]:
+        prison = "life"
+    elif s["max_prison_years"] is not None:
+        prison = _years(s["max_prison_years"])
+        if s["min_prison_years"] is not None:
+            prison = f"{_years(s['min_prison_years'])} – {prison}"
+    else:
+        prison = "—"
+    fine = s["max_fine"] or {}
+    if fine.get("unlimited"):
+        fine_text = "unlimited"
+    elif fine.get("amount") is not None:
+        fine_text = f"{fine['amount']:,} {fine.get('currency') or ''}".strip()
+    else:
+        fine_text = fine.get("kind") or "—"
+    if s["verification"] == "unverified":
+        condition += " [yellow](unverified)[/]"
+    return condition, prison, fine_text
+
+
+def _years(value: float) -> str:
+    if value == 0:
+        return "no prison"
+    if value < 1:
+        return f"{round(value * 12)} months"
+    return f"{value:g} years"
+
+
+def _period(thing: dict[str, Any]) -> str:
+    return f"{thing['valid_from']} → {thing['valid_until'] or '…'}"
+
+
+def print_solutions(console: Console, result: Any) -> None:
+    if isinstance(result, QueryBoolean):
+        console.print("true" if bool(result) else "false")
+        return
+    assert isinstance(result, QuerySolutions)
+    variables = [v.value for v in result.variables]
+    table = Table()
+    for v in variables:
+        table.add_column(v, overflow="fold")
+    rows = 0
+    for row in result:
+        table.add_row(*[short(row[v]) for v in variables])
+        rows += 1
+    console.print(table)
+    console.print(f"[dim]{rows} row(s)[/]")
+
+
+def print_ingested(console: Console, results: list[Any]) -> None:
+    table = Table(title=f"Ingested {len(results)} document(s)")
+    for column in (
+        "id",
+        "type",
+        "lang",
+        "questions",
+        "citations",
+        "penalties",
+        "figures",
+        "mentions",
+        "provisions",
+    ):
+        table.add_column(column, overflow="fold")
+    for r in results:
+        e = r.extraction
+        table.add_row(
+            r.id,
+            e["type"],
+            e["language"] or "",
+            *[
+                str(len(e[k]))
+                for k in (
+                    "questions",
+                    "citations",
+                    "penalties",
+                    "figures",
+                    "mentions",
+                    "provisions",
+                )
+            ],
+        )
+    console.print(table)
+
+
+def print_consistency(console: Console, result: Any) -> None:
+    """Statute penalties against curated sanctions (kg.build.consistency)."""
+    if not result.disagreements:
+        console.print(
+            f"Statutes vs curated facts: {result.compared} penalty(ies) compared, no disagreement"
+            + (
+                f"; {result.uncurated} on provisions or dates with no curated sanction"
+                if result.uncurated
+                else ""
+            )
+        )
+        return
+    table = Table(
+        title=f"Statutes disagree with curated facts: {len(result.disagreements)}", show_lines=True
+    )
+    for column in ("provision", "version of", "statute says", "curated", "text"):
+        table.add_column(column, overflow="fold")
+    for d in result.disagreements:
+        table.add_row(shorten(d.provision), d.at, d.statute_says, "; ".join(d.curated), d.quote)
+    console.print(table)

@@ -1,0 +1,419 @@
+"""Network views: saved SPARQL CONSTRUCT queries → networkx graphs → vis-network data.
+
+A view (`kg/queries/view-<name>.rq`) says which triples make the picture; this module turns
+them into a networkx graph (IRIs as string node ids; label, kind and jurisdiction as node
+attributes), lays it out server-side with a seeded spring layout (so a view looks the same
+on every load) and assembles nodes, edges and options through pyvis — as data only: the
+page (api/templates/graph.html + api/static/graph.js) draws them with the vis-network
+script that pyvis ships, so no pyvis HTML template and no inline script is involved.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+from pyoxigraph import Literal, NamedNode, QueryTriples, Triple
+
+from kg import queries
+from kg.errors import PolicyKGError
+from kg.formats.terminal import short
+from kg.ns import DCTERMS, ID, JURISDICTION, OWL, PKG, RDF, SKOS
+from kg.publish.describe import LABEL_RANK, local_href
+
+#: A view shows at most this many nodes unless asked otherwise (vis-network stays fluid).
+DEFAULT_LIMIT = 500
+#: Largest cap a caller may ask for.
+MAX_LIMIT = 5000
+#: Above this many nodes the browser does not simulate physics: the server layout stays.
+PHYSICS_LIMIT = 300
+#: Spring layout seed: the same view is drawn the same way every time.
+LAYOUT_SEED = 7
+#: vis-network as shipped inside the installed pyvis package (served at a versioned URL).
+VIS_VERSION = "9.1.2"
+#: The jurisdictions of the alignment view, in display order.
+ALIGNED = ("FR", "SE", "UK-EW", "UK-SCT", "UK-NI")
+
+#: Node kinds by rdf:type, most specific first: (type IRI, kind, vis shape).
+KINDS: tuple[tuple[str, str, str], ...] = (
+    (PKG + "Offence", "offence", "dot"),
+    (PKG + "Sanction", "sanction", "diamond"),
+    (PKG + "Absence", "absence", "triangle"),
+    (PKG + "ProvisionVersion", "provision version", "square"),
+    (PKG + "Provision", "provision", "box"),
+    (PKG + "LegalInstrument", "instrument", "database"),
+    (PKG + "Jurisdiction", "jurisdiction", "hexagon"),
+    (PKG + "Mention", "mention", "ellipse"),
+    (PKG + "ParliamentaryQuestion", "document", "star"),
+    (PKG + "MinisterialAnswer", "document", "star"),
+    (PKG + "Statute", "document", "star"),
+    (PKG + "Document", "document", "star"),
+    (SKOS + "Concept", "topic", "triangleDown"),
+    (OWL + "Class", "class", "box"),
+)
+OTHER_KIND = ("resource", "dot")
+#: One colour per jurisdiction; the rest grey.
+COLOURS = {
+    "FR": "#2f6fc0",
+    "SE": "#e0a800",
+    "UK-EW": "#c8312c",
+    "UK-SCT": "#2e9e4f",
+    "UK-NI": "#8a55c0",
+    "UK": "#b05a78",
+}
+NO_JURISDICTION_COLOUR = "#8c95a3"
+#: Predicates that describe a node rather than link two of them.
+ATTRIBUTE_PREDICATES = frozenset({RDF + "type"})
+#: Literal properties that may serve as a display label (ranked as on resource pages).
+LABEL_PREDICATES = {**LABEL_RANK, DCTERMS + "title": 1, SKOS + "notation": 4}
+
+
+@dataclass
+class View:
+    """A laid-out network ready for the page and /graph.json."""
+
+    name: str
+    title: str
+    nodes: list[dict[str, Any]]
+    edges: list[dict[str, Any]]
+    options: dict[str, Any]
+    total_nodes: int
+    limit: int
+    legend: dict[str, list[dict[str, str]]] = field(default_factory=dict)
+
+    @property
+    def truncated(self) -> bool:
+        return self.total_nodes > len(self.nodes)
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "view": self.name,
+            "title": self.title,
+            "nodes": self.nodes,
+            "edges": self.edges,
+            "options": self.options,
+            "total_nodes": self.total_nodes,
+            "limit": self.limit,
+            "truncated": self.truncated,
+            "legend": self.legend,
+        }
+
+
+def vis_folder() -> Path:
+    """Where the installed pyvis keeps vis-network (not copied into this repository)."""
+    folder = Path(str(resources.files("pyvis") / "lib" / f"vis-{VIS_VERSION}"))
+    if not (folder / "vis-network.min.js").is_file():
+        raise PolicyKGError(f"pyvis does not ship vis-network {VIS_VERSION} at {folder}")
+    return folder
+
+
+# ---------------------------------------------------------------------------------- queries
+
+
+def construct(store: object, name: str, **values: NamedNode | Sequence[NamedNode]) -> list[Triple]:
+    """The triples of the saved CONSTRUCT `view-<name>.rq` with its parameters bound."""
+    result = store.query(queries.bind(queries.load(f"view-{name}"), values))  # type: ignore[attr-defined]
+    if not isinstance(result, QueryTriples):
+        raise PolicyKGError(f"view-{name}.rq is not a CONSTRUCT query")
+    return list(result)
+
+
+def graph_from_triples(triples: Iterable[Triple]) -> nx.MultiDiGraph:
+    """IRI→IRI triples become edges (keyed by predicate), label literals node attributes."""
+    graph = nx.MultiDiGraph()
+    for t in triples:
+        s, p, o = t.subject, t.predicate, t.object
+        if not isinstance(s, NamedNode):
+            continue
+        if isinstance(o, Literal):
+            if p.value in LABEL_PREDICATES:
+                graph.add_node(s.value)
+                _offer_label(graph.nodes[s.value], p.value, o, view_label=True)
+            continue
+        if isinstance(o, NamedNode) and p.value not in ATTRIBUTE_PREDICATES:
+            graph.add_edge(s.value, o.value, key=p.value, predicate=p.value)
+    return graph
+
+
+def annotate(store: object, graph: nx.MultiDiGraph, chunk: int = 2000) -> None:
+    """Give each node its label, kind and jurisdiction (view-attributes.rq), in chunks."""
+    ids = [n for n in graph.nodes if "kind" not in graph.nodes[n]]
+    types: dict[str, set[str]] = {n: set() for n in ids}
+    for start in range(0, len(ids), chunk):
+        part = [NamedNode(n) for n in ids[start : start + chunk]]
+        for t in construct(store, "attributes", x=part):
+            attrs = graph.nodes[t.subject.value]
+            p, o = t.predicate.value, t.object
+            if p == RDF + "type":
+                types[t.subject.value].add(o.value)
+            elif p == PKG + "jurisdiction" and isinstance(o, NamedNode):
+                attrs.setdefault("jurisdiction", _code(o.value))
+            elif p == PKG + "topic" and isinstance(o, NamedNode):
+                attrs.setdefault("topics", set()).add(o.value.rsplit("/", 1)[-1])
+            elif p in (PKG + "validFrom", PKG + "validUntil") and isinstance(o, Literal):
+                attrs["valid_from" if p.endswith("validFrom") else "valid_until"] = o.value
+            elif isinstance(o, Literal) and p in LABEL_PREDICATES:
+                _offer_label(attrs, p, o)
+    # A sanction is about what its offence is about (for the page's topic filter).
+    for offence, sanction, predicate in graph.edges(data="predicate"):
+        if predicate == PKG + "hasSanction" and graph.nodes[offence].get("topics"):
+            graph.nodes[sanction].setdefault("topics", set()).update(graph.nodes[offence]["topics"])
+    for node in ids:
+        attrs = graph.nodes[node]
+        attrs["kind"], attrs["shape"] = _kind(types[node])
+        if attrs["kind"] == "jurisdiction":
+            attrs["jurisdiction"] = _code(node)
+
+
+def _offer_label(
+    attrs: dict[str, Any], predicate: str, label: Literal, view_label: bool = False
+) -> None:
+    """Keep the best label seen so far: the view's own first, then by property and language."""
+    lang = label.language or ""
+    rank = (0 if view_label else 1, LABEL_PREDICATES[predicate], {"en": 0, "": 1}.get(lang, 2))
+    if "label_rank" not in attrs or rank < attrs["label_rank"]:
+        attrs["label_rank"] = rank
+        attrs["label"] = label.value
+
+
+def _kind(types: set[str]) -> tuple[str, str]:
+    for iri, kind, shape in KINDS:
+        if iri in types:
+            return kind, shape
+    return OTHER_KIND
+
+
+def _code(iri: str) -> str:
+    """j:FR → FR; any other IRI is kept whole."""
+    return iri.removeprefix(JURISDICTION)
+
+
+# ------------------------------------------------------------------------------ shaping
+
+
+def cap(graph: nx.MultiDiGraph, limit: int, keep: Sequence[str] = ()) -> nx.MultiDiGraph:
+    """At most `limit` nodes: the `keep` ones first, then the best connected (stable order)."""
+    if graph.number_of_nodes() <= limit:
+        return graph
+    kept = [n for n in keep if n in graph]
+    first = set(kept)
+    others = sorted((n for n in graph if n not in first), key=lambda n: (-graph.degree(n), n))
+    return graph.subgraph(kept + others[: max(0, limit - len(kept))]).copy()
+
+
+def layout(graph: nx.MultiDiGraph) -> dict[str, tuple[float, float]]:
+    """Deterministic server-side positions in vis-network pixels.
+
+    networkx's `spring_layout` needs numpy, which policykg does not depend on: with numpy
+    installed it refines the radial layout below (seeded, so stable); without it the radial
+    layout is the answer. Below PHYSICS_LIMIT the browser's physics finishes the job anyway.
+    """
+    positions = radial_layout(graph)
+    if 1 < graph.number_of_nodes() <= PHYSICS_LIMIT and _has_numpy():
+        simple = nx.Graph(graph.to_undirected(as_view=True))
+        scale = max(max(abs(c) for xy in positions.values() for c in xy), 1.0)
+        spring = nx.spring_layout(simple, pos=positions, seed=LAYOUT_SEED, scale=scale)
+        positions = {n: (float(x), float(y)) for n, (x, y) in spring.items()}
+    return {n: (round(x, 1), round(y, 1)) for n, (x, y) in positions.items()}
+
+
+@cache
+def _has_numpy() -> bool:
+    try:
+        import numpy  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+#: Radial layout: distance between rings and between neighbours on a ring, in pixels.
+RING = 140.0
+SPACING = 60.0
+
+
+def radial_layout(graph: nx.MultiDiGraph) -> dict[str, tuple[float, float]]:
+    """Each connected component as rings of breadth-first layers around its best-connected
+    node (children next to their parent), components packed in rows: O(N + E), no numpy."""
+    simple = graph.to_undirected(as_view=True)
+    components = sorted(nx.connected_components(simple), key=lambda c: (-len(c), min(c)))
+    placed = [_rings(simple, component) for component in components]
+    width = math.sqrt(sum((2 * r + SPACING) ** 2 for _, r in placed)) * 1.2
+    positions: dict[str, tuple[float, float]] = {}
+    x = y = row_height = 0.0
+    for local, radius in placed:
+        size = 2 * radius + SPACING
+        if x > 0 and x + size > width:
+            x, y, row_height = 0.0, y + row_height, 0.0
+        for node, (lx, ly) in local.items():
+            positions[node] = (x + size / 2 + lx, y + size / 2 + ly)
+        x += size
+        row_height = max(row_height, size)
+    return positions
+
+
+def _rings(graph: Any, component: set[str]) -> tuple[dict[str, tuple[float, float]], float]:
+    """One component's positions around (0, 0) and its radius."""
+    root = min(component, key=lambda n: (-graph.degree(n), n))
+    angle = {root: 0.0}
+    local = {root: (0.0, 0.0)}
+    radius = 0.0
+    for depth, layer in enumerate(nx.bfs_layers(graph, [root])):
+        if depth == 0:
+            continue
+        parent_angle = {
+            n: min((angle[m] for m in graph.neighbors(n) if m in angle), default=0.0) for n in layer
+        }
+        ordered = sorted(layer, key=lambda n: (parent_angle[n], n))
+        radius = max(radius + RING, len(ordered) * SPACING / (2 * math.pi))
+        for i, node in enumerate(ordered):
+            a = 2 * math.pi * i / len(ordered)
+            angle[node] = a
+            local[node] = (radius * math.cos(a), radius * math.sin(a))
+    return local, radius
+
+
+def to_view(name: str, title: str, graph: nx.MultiDiGraph, total_nodes: int, limit: int) -> View:
+    """Lay out `graph` and assemble it with pyvis into vis-network nodes, edges and options.
+
+    pyvis's `add_node`/`add_edge` check every addition against the lists built so far
+    (quadratic on thousands of nodes), so its lists are filled directly.
+    """
+    net = _pyvis_network()
+    positions = layout(graph)
+    physics = graph.number_of_nodes() <= PHYSICS_LIMIT
+    net.nodes = [_vis_node(node, attrs, positions[node]) for node, attrs in graph.nodes(data=True)]
+    net.node_ids = [node["id"] for node in net.nodes]
+    net.node_map = {node["id"]: node for node in net.nodes}
+    net.edges = [
+        {"from": s, "to": o, "label": short(NamedNode(p)) if physics else "", "arrows": "to"}
+        for s, o, p in graph.edges(keys=True)
+    ]
+    net.toggle_physics(physics)
+    net.options.physics.stabilization.iterations = 150
+    nodes, edges, _heading, _height, _width, options_json = net.get_network_data()
+
+    options = json.loads(options_json)
+    options["edges"]["smooth"] = {
+        "enabled": physics,
+        "type": "dynamic" if physics else "continuous",
+    }
+    options["interaction"].update({"hover": True, "tooltipDelay": 150})
+    options["nodes"] = {"font": {"size": 14}, "size": 14}
+    if not physics:
+        options["interaction"]["hideEdgesOnDrag"] = True
+    return View(name, title, nodes, edges, options, total_nodes, limit, _legend(nodes))
+
+
+@cache
+def _pyvis_class() -> type:
+    """pyvis imports IPython; load it once, on the first view drawn."""
+    from pyvis.network import Network
+
+    return Network
+
+
+def _pyvis_network() -> Any:
+    return _pyvis_class()(directed=True, cdn_resources="local")
+
+
+def _vis_node(node: str, attrs: dict[str, Any], position: tuple[float, float]) -> dict[str, Any]:
+    """One vis-network node; everything is plain data (the page escapes it, tooltips too)."""
+    jurisdiction = attrs.get("jurisdiction")
+    label = attrs.get("label") or short(NamedNode(node))
+    kind = attrs.get("kind", OTHER_KIND[0])
+    return {
+        "id": node,
+        "label": label if len(label) <= 60 else label[:57] + "…",
+        "full_label": label,
+        "kind": kind,
+        "jurisdiction": jurisdiction or "",
+        "topics": sorted(attrs.get("topics", ())),
+        "valid_from": attrs.get("valid_from", ""),
+        "valid_until": attrs.get("valid_until", ""),
+        "href": local_href(node) or "",
+        "shape": attrs.get("shape", OTHER_KIND[1]),
+        "color": COLOURS.get(jurisdiction or "", NO_JURISDICTION_COLOUR),
+        "x": position[0],
+        "y": position[1],
+    }
+
+
+def _legend(nodes: list[dict[str, Any]]) -> dict[str, list[dict[str, str]]]:
+    """The jurisdictions (colours) and kinds (shapes) present, for the page's legend."""
+    jurisdictions = sorted({n["jurisdiction"] for n in nodes if n["jurisdiction"]})
+    shapes = {n["kind"]: n["shape"] for n in nodes}
+    return {
+        "jurisdictions": [
+            {"code": j, "color": COLOURS.get(j, NO_JURISDICTION_COLOUR)} for j in jurisdictions
+        ],
+        "kinds": [{"kind": k, "shape": shapes[k]} for k in sorted(shapes)],
+    }
+
+
+# -------------------------------------------------------------------------------- views
+
+
+def regime(store: object, jurisdiction: str, limit: int = DEFAULT_LIMIT) -> View:
+    """Instruments → provisions → offences → sanctions (and absences) of one jurisdiction."""
+    graph = graph_from_triples(
+        construct(store, "regime", jurisdiction=NamedNode(JURISDICTION + jurisdiction))
+    )
+    return _finish(store, "regime", f"Regime of {jurisdiction}", graph, limit)
+
+
+def alignment(
+    store: object, jurisdictions: Sequence[str] = ALIGNED, limit: int = DEFAULT_LIMIT
+) -> View:
+    """The offences of several jurisdictions side by side through the topics they share."""
+    iris = [NamedNode(JURISDICTION + j) for j in jurisdictions]
+    graph = graph_from_triples(construct(store, "alignment", jurisdiction=iris))
+    return _finish(
+        store, "alignment", "Offences aligned by topic: " + ", ".join(jurisdictions), graph, limit
+    )
+
+
+def neighbourhood(store: object, iri: str, depth: int = 1, limit: int = DEFAULT_LIMIT) -> View:
+    """Everything within `depth` hops of `iri`, breadth first, stopping once over the cap."""
+    graph = nx.MultiDiGraph()
+    graph.add_node(iri)
+    frontier, seen = [iri], {iri}
+    for _ in range(depth):
+        if not frontier or graph.number_of_nodes() > limit:
+            break
+        hop = graph_from_triples(
+            construct(store, "neighbourhood", resource=[NamedNode(n) for n in frontier])
+        )
+        graph = nx.compose(graph, hop)  # attributes of `hop` win: view labels are fresher
+        frontier = sorted(n for n in hop if n not in seen)
+        seen.update(frontier)
+    title = f"Neighbourhood of {short(NamedNode(iri))} (depth {depth})"
+    return _finish(store, "neighbourhood", title, graph, limit, keep=[iri])
+
+
+def document(store: object, document_id: str, limit: int = DEFAULT_LIMIT) -> View:
+    """An ingested document, its extracted mentions and what they and it link to."""
+    iri = ID + "document/" + document_id
+    graph = graph_from_triples(construct(store, "document", document=NamedNode(iri)))
+    return _finish(store, "document", f"Document {document_id}", graph, limit, keep=[iri])
+
+
+def _finish(
+    store: object,
+    name: str,
+    title: str,
+    graph: nx.MultiDiGraph,
+    limit: int,
+    keep: Sequence[str] = (),
+) -> View:
+    """Cap, then annotate (only what is shown is looked up), lay out and assemble."""
+    total = graph.number_of_nodes()
+    shown = cap(graph, limit, keep)
+    annotate(store, shown)
+    return to_view(name, title, shown, total, limit)

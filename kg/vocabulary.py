@@ -1,0 +1,132 @@
+"""The topic scheme and the jurisdictions as read from the graph (the graph is its own index).
+
+Codes and notations are validated here, so every caller gets the same clear error for an
+unknown topic or jurisdiction.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from pyoxigraph import Literal, NamedNode
+
+from kg import queries
+from kg.errors import NotFound
+from kg.ns import SKOS
+from kg.store import Store
+
+LANGUAGES = ("en", "fr", "sv")
+
+
+def pick_label(labels: dict[str, str], lang: str = "en") -> str | None:
+    """The label in `lang`, else English, else any."""
+    return labels.get(lang) or labels.get("en") or next(iter(labels.values()), None)
+
+
+@dataclass
+class Jurisdiction:
+    code: str
+    iri: str
+    labels: dict[str, str] = field(default_factory=dict)
+    part_of: str | None = None  # code of the larger jurisdiction
+    parts: list[str] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "code": self.code,
+            "iri": self.iri,
+            "labels": self.labels,
+            "part_of": self.part_of,
+            "parts": self.parts,
+        }
+
+
+@dataclass
+class Topic:
+    notation: str
+    iri: str
+    labels: dict[str, str] = field(default_factory=dict)
+    alt_labels: dict[str, list[str]] = field(default_factory=dict)
+    definitions: dict[str, str] = field(default_factory=dict)
+    broader: list[str] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "notation": self.notation,
+            "iri": self.iri,
+            "labels": self.labels,
+            "alt_labels": self.alt_labels,
+            "definitions": self.definitions,
+            "broader": self.broader,
+        }
+
+
+def jurisdictions(store: Store) -> dict[str, Jurisdiction]:
+    """Every jurisdiction by code."""
+    found: dict[str, Jurisdiction] = {}
+    parents: dict[str, str] = {}
+    for row in queries.run(store, "jurisdictions"):
+        iri, code, label = row["jurisdiction"], row["code"], row["label"]
+        assert isinstance(iri, NamedNode) and isinstance(code, Literal)
+        entry = found.setdefault(code.value, Jurisdiction(code.value, iri.value))
+        if isinstance(label, Literal) and label.language:
+            entry.labels[label.language] = label.value
+        if isinstance(row["parent"], NamedNode):
+            parents[code.value] = row["parent"].value
+    by_iri = {j.iri: j for j in found.values()}
+    for code, parent_iri in parents.items():
+        parent = by_iri.get(parent_iri)
+        if parent is not None:
+            found[code].part_of = parent.code
+            parent.parts.append(code)
+    for entry in found.values():
+        entry.parts.sort()
+    return found
+
+
+def topics(store: Store) -> dict[str, Topic]:
+    """Every topic of the scheme by notation."""
+    found: dict[str, Topic] = {}
+    for row in queries.run(store, "topics"):
+        iri, notation, prop, value = row["topic"], row["notation"], row["property"], row["value"]
+        assert isinstance(iri, NamedNode) and isinstance(notation, Literal)
+        assert isinstance(prop, NamedNode)
+        entry = found.setdefault(notation.value, Topic(notation.value, iri.value))
+        name = prop.value.removeprefix(SKOS)
+        if name == "broader" and isinstance(value, NamedNode):
+            entry.broader.append(value.value)
+        elif isinstance(value, Literal) and value.language:
+            if name == "prefLabel":
+                entry.labels[value.language] = value.value
+            elif name == "definition":
+                entry.definitions[value.language] = value.value
+            elif name == "altLabel":
+                entry.alt_labels.setdefault(value.language, []).append(value.value)
+    return found
+
+
+def resolve_topic(store: Store, notation: str) -> Topic:
+    known = topics(store)
+    if notation not in known:
+        raise NotFound(
+            f"Unknown topic {notation!r}. Known topics: {', '.join(sorted(known)) or 'none (build the graph first)'}"
+        )
+    return known[notation]
+
+
+def expand_jurisdictions(store: Store, codes: list[str]) -> list[Jurisdiction]:
+    """The jurisdictions asked for, a composite one (UK) replaced by its parts, no repeats."""
+    known = jurisdictions(store)
+    result: list[Jurisdiction] = []
+    for code in codes:
+        entry = known.get(code) or next(
+            (j for j in known.values() if j.code.lower() == code.lower()), None
+        )
+        if entry is None:
+            raise NotFound(
+                f"Unknown jurisdiction {code!r}. Known codes: {', '.join(sorted(known)) or 'none (build the graph first)'}"
+            )
+        for member in [known[p] for p in entry.parts] or [entry]:
+            if member not in result:
+                result.append(member)
+    return result
