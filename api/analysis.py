@@ -12,10 +12,10 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query
 
 from api.deps import Lang, StoreDep
-from kg import analytics
-from kg.brief import brief
-from kg.gaps import gaps
-from kg.timeline import timeline
+from kg.analysis import analytics
+from kg.analysis.brief import brief
+from kg.analysis.gaps import gaps
+from kg.analysis.timeline import timeline
 
 router = APIRouter(tags=["analysis"])
 

@@ -20,7 +20,7 @@ from api.errors import policykg_error_handler
 from kg import __version__
 from kg.config import Settings
 from kg.errors import PolicyKGError
-from kg.query_pool import DEFAULT_MAX_ROWS, DEFAULT_WORKERS, QueryPool
+from kg.publish.query_pool import DEFAULT_MAX_ROWS, DEFAULT_WORKERS, QueryPool
 from kg.store import RemoteStore, Store, open_store
 
 
@@ -34,7 +34,7 @@ def create_app(
     """The application; it opens the configured store unless one is given (tests).
 
     `/sparql` answers carry at most `max_result_rows` solutions or triples (then the header
-    X-Result-Truncated: true); they run in `query_workers` processes (kg.query_pool),
+    X-Result-Truncated: true); they run in `query_workers` processes (kg.publish.query_pool),
     started on the first query, unless the store is a remote SPARQL server.
     """
     settings = settings or Settings.from_env()

@@ -16,9 +16,9 @@ from fastapi.responses import Response
 from pyoxigraph import QuerySolutions
 
 from api.deps import StoreDep
-from kg import catalogue as named
 from kg.errors import BadRequest, NotFound, PolicyKGError
-from kg.results import serialize_result
+from kg.formats.results import serialize_result
+from kg.publish import named_queries as named
 from kg.store import Store
 
 router = APIRouter(tags=["named queries"])

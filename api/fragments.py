@@ -2,7 +2,7 @@
 
 `GET /fragments?subject=&predicate=&object=&page=N` answers one triple pattern over the
 union graph, 100 triples a page, with the TPF metadata and Hydra controls in the same
-response (kg/fragments.py builds both). The format follows `Accept`: TriG by default (data
+response (kg/publish/fragments.py builds both). The format follows `Accept`: TriG by default (data
 in the default graph, metadata in `<page#metadata>`, as Comunica expects), N-Quads and
 JSON-LD likewise, Turtle and N-Triples with data and metadata together, and an HTML page
 for browsers. docs/fragments.md describes the interface.
@@ -19,10 +19,10 @@ from pyoxigraph import BlankNode, Literal, NamedNode, RdfFormat, serialize
 from api.deps import StoreDep
 from api.negotiation import choose, wants_html
 from api.pages import templates
-from kg import fragments
-from kg.fragments import MAX_PAGE, PAGE_SIZE, POSITIONS, Links, Page
+from kg.formats.terminal import short
 from kg.ns import XSD
-from kg.terminal import short
+from kg.publish import fragments
+from kg.publish.fragments import MAX_PAGE, PAGE_SIZE, POSITIONS, Links, Page
 
 router = APIRouter(tags=["linked data fragments"])
 

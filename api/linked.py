@@ -16,10 +16,10 @@ from api.deps import StoreDep
 from api.negotiation import choose, wants_html
 from api.pages import templates
 from kg import queries
-from kg.describe import describe, exists, ontology_terms, subgraph
 from kg.errors import NotFound
+from kg.formats.results import serialize_result
 from kg.ns import BASE, ID
-from kg.results import serialize_result
+from kg.publish.describe import describe, exists, ontology_terms, subgraph
 from kg.store import Store
 
 router = APIRouter(tags=["linked data"])

@@ -12,10 +12,11 @@ from fastapi.responses import HTMLResponse, Response
 
 from api.deps import Lang, StoreDep
 from api.pages import templates
-from kg import catalog, export
-from kg.compare import compare
-from kg.coverage import coverage
+from kg import vocabulary
+from kg.analysis.compare import compare
+from kg.analysis.coverage import coverage
 from kg.errors import BadRequest
+from kg.formats import export
 from kg.ingest.pipeline import list_documents
 from kg.store import Store, fingerprint, total
 
@@ -37,8 +38,8 @@ def home(request: Request, store: StoreDep) -> Response:
         {
             "title": "Home",
             "triples": total(store),
-            "topics": sorted(catalog.topics(store).values(), key=lambda t: t.notation),
-            "jurisdictions": list(catalog.jurisdictions(store).values()),
+            "topics": sorted(vocabulary.topics(store).values(), key=lambda t: t.notation),
+            "jurisdictions": list(vocabulary.jurisdictions(store).values()),
             "documents": len(list_documents(store)),
         },
     )
@@ -51,13 +52,13 @@ def healthz(store: StoreDep) -> dict[str, Any]:
 
 @router.get("/api/topics", tags=["catalogue"], summary="The topic scheme, labels in en/fr/sv")
 def topics(store: StoreDep) -> dict[str, Any]:
-    found = catalog.topics(store)
+    found = vocabulary.topics(store)
     return {"topics": [found[n].as_dict() for n in sorted(found)]}
 
 
 @router.get("/api/jurisdictions", tags=["catalogue"], summary="Jurisdictions, labels in en/fr/sv")
 def jurisdictions(store: StoreDep) -> dict[str, Any]:
-    found = catalog.jurisdictions(store)
+    found = vocabulary.jurisdictions(store)
     return {"jurisdictions": [found[c].as_dict() for c in sorted(found)]}
 
 

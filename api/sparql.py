@@ -4,7 +4,7 @@ https://www.w3.org/TR/sparql11-protocol/#query-operation — GET `?query=`, POST
 `application/sparql-query`, POST form `query=`, each with optional `default-graph-uri` /
 `named-graph-uri` parameters. Updates are refused with 403; a query that does not parse
 gets 400 with the parser's message; one that outlives POLICYKG_QUERY_TIMEOUT is stopped
-and gets 503 (kg.query_pool); a result cut to the row cap carries `X-Result-Truncated`.
+and gets 503 (kg.publish.query_pool); a result cut to the row cap carries `X-Result-Truncated`.
 """
 
 from __future__ import annotations
@@ -23,8 +23,7 @@ from api.deps import StoreDep, read_body
 from api.negotiation import choose, wants_html
 from api.pages import templates
 from kg.errors import BadRequest, Forbidden
-from kg.query_pool import DEFAULT_MAX_ROWS, Dataset, QueryPool, query_remote
-from kg.results import (
+from kg.formats.results import (
     GRAPH_ALIASES,
     GRAPH_TYPES,
     RESULT_SET_ALIASES,
@@ -32,6 +31,7 @@ from kg.results import (
     Answer,
     MediaChoice,
 )
+from kg.publish.query_pool import DEFAULT_MAX_ROWS, Dataset, QueryPool, query_remote
 from kg.store import RemoteStore, Store
 
 #: Largest SPARQL request body accepted (a query is text; anything bigger is a mistake or abuse).

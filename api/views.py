@@ -16,10 +16,11 @@ from pyoxigraph import NamedNode
 
 from api.deps import StoreDep
 from api.pages import templates
-from kg import catalog, network
-from kg.describe import exists
+from kg import vocabulary
 from kg.errors import BadRequest, NotFound
 from kg.ingest.to_rdf import document_graph
+from kg.publish import network
+from kg.publish.describe import exists
 from kg.store import Store, named_graphs
 
 router = APIRouter(tags=["network views"])
@@ -54,7 +55,7 @@ def build_view(
     """The named view, after checking that what it is asked about exists (404 otherwise)."""
     if view == "regime":
         code = _required(jurisdiction, "jurisdiction", view)
-        if code not in catalog.jurisdictions(store):
+        if code not in vocabulary.jurisdictions(store):
             raise NotFound(f"No jurisdiction {code!r}")
         return network.regime(store, code, limit)
     if view == "alignment":

@@ -1,7 +1,7 @@
 """HTML pages for drafters: compare, gaps, timeline, documents, brief.
 
-Every page is rendered server-side from the same documents the JSON API serves (kg.compare,
-kg.gaps, kg.timeline, kg.brief, the extraction), so a page and its download never disagree.
+Every page is rendered server-side from the same documents the JSON API serves (kg.analysis.compare,
+kg.analysis.gaps, kg.analysis.timeline, kg.analysis.brief, the extraction), so a page and its download never disagree.
 The Content-Security-Policy forbids inline scripts: data for the browser travels in
 `<script type="application/json">` blocks read by /static/pages.js, and plotly.js is served
 from the installed Python package at a versioned URL, never from a CDN.
@@ -22,17 +22,17 @@ from fastapi.responses import FileResponse, Response
 from fastapi.templating import Jinja2Templates
 
 from api.deps import StoreDep
-from kg import catalog
-from kg.analytics import severity
-from kg.brief import brief
-from kg.compare import compare, parse_date
-from kg.coverage import coverage
+from kg import vocabulary
+from kg.analysis.analytics import severity
+from kg.analysis.brief import brief
+from kg.analysis.compare import compare, parse_date
+from kg.analysis.coverage import coverage
+from kg.analysis.gaps import gaps
+from kg.analysis.timeline import timeline
 from kg.errors import NotFound
-from kg.gaps import gaps
 from kg.ingest.pipeline import list_documents, read_extraction, read_text
 from kg.ns import BASE
 from kg.store import Store
-from kg.timeline import timeline
 
 router = APIRouter(include_in_schema=False)
 
@@ -101,12 +101,12 @@ _NAV = [
 
 def _choices(store: Store) -> dict[str, Any]:
     """Topics and jurisdictions for the forms, read from the graph (its own index)."""
-    topics = catalog.topics(store)
+    topics = vocabulary.topics(store)
     return {
-        "topics": [(n, catalog.pick_label(topics[n].labels) or n) for n in sorted(topics)],
+        "topics": [(n, vocabulary.pick_label(topics[n].labels) or n) for n in sorted(topics)],
         "jurisdictions": [
-            (j.code, catalog.pick_label(j.labels) or j.code)
-            for j in sorted(catalog.jurisdictions(store).values(), key=lambda j: j.code)
+            (j.code, vocabulary.pick_label(j.labels) or j.code)
+            for j in sorted(vocabulary.jurisdictions(store).values(), key=lambda j: j.code)
         ],
     }
 
@@ -236,7 +236,7 @@ def max_prison_series(events: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Per jurisdiction, the highest maximum prison term in force after each change.
 
     Replays the penalty events: a version starts (set/raised/…), replaces `previous`, or
-    ends. Life imprisonment is plotted at kg.analytics' LIFE_YEARS and labelled "life".
+    ends. Life imprisonment is plotted at kg.analysis.analytics' LIFE_YEARS and labelled "life".
     """
     series: dict[str, dict[str, Any]] = {}
     active: dict[str, dict[str, dict[str, Any]]] = {}
