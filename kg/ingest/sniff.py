@@ -11,9 +11,11 @@ import json
 import re
 
 from kg.errors import UnsupportedFormat
+from kg.ingest.parsers.legalize import looks_like as _is_legalize
 
 _XML_ROOT = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?([A-Za-z_][\w.-]*)[\s>/]")
 _VERSIONED_ARTICLE = re.compile(r"^# Article [LRDA]?\.?\s*\d", re.M)
+_ARTICLE_HEADINGS = re.compile(r"^#{1,6}[ \t]+Article[ \t]+[LRDA]?\.?[ \t]?\d", re.M)
 _SFS_FRONT_MATTER = re.compile(r"\A\ufeff?---\s*\n(?:.*\n)*?beteckning:", re.M)
 
 
@@ -32,10 +34,14 @@ def detect(data: bytes, name: str = "", content_type: str | None = None) -> str:
             else "html"
         )
     text = data[:20000].decode("utf-8", "ignore")
+    if _is_legalize(text):
+        return "legalize-md"
     if _SFS_FRONT_MATTER.search(text):
         return "sfs-md"
-    if _VERSIONED_ARTICLE.search(text[:200]) or re.match(
-        r"^# (Section|Chapitre|Titre|Livre) ", text
+    if (
+        _VERSIONED_ARTICLE.search(text[:200])
+        or re.match(r"^# (Section|Chapitre|Titre|Livre) ", text)
+        or len(_ARTICLE_HEADINGS.findall(text)) >= 2
     ):
         return "fr-code-md"
     if _is_an_question(text):
