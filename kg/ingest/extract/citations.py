@@ -1,30 +1,45 @@
 """Legal citations in French, Swedish and English text → `Citation` items.
 
-Two passes, as a drafter reads: first every mention of an instrument ("code pénal",
-"brottsbalken (1962:700)", "Sexual Offences Act 2003", "Directive 2011/36/UE", "Convention de
-Lanzarote"), then every provision reference ("article 225-12-1", "6 kap. 9 §", "section 47") and
-whether an instrument mention follows it directly ("… du code pénal", "… of the Act"). A
-provision takes the instrument it is joined to; instrument mentions left over become citations
-of the whole instrument.
+As a drafter reads: every mention of an instrument ("code pénal", "brottsbalken (1962:700)",
+"Sexual Offences Act 2003", "Directive 2011/36/UE", "Convention de Lanzarote", "Lag
+(2025:410)", "that Act", "the 2003 Act"), every provision reference ("article 225-12-1",
+"6 kap. 9 §", "section 47", "Part 1"), then, in the order of the text, each reference with the
+instrument it belongs to:
 
-Several provisions in one reference ("articles 225-5, 225-6 et 225-7 du code pénal",
-"articles 225-5 à 225-7", "6 kap. 9 och 10 §§ brottsbalken") give one citation per provision,
-so each resolves to its own node. A single provision's citation spans the whole reference; in a
-list, each citation spans its own number as written, and a provision only implied by a range
-("225-6" in "225-5 à 225-7") spans the range. Ranges are expanded only when both ends differ in
-their last number alone (at most 50 provisions); otherwise only the two ends are cited.
+- the instrument written right after it ("… du code pénal", "… of the Act", "… brottsbalken",
+  "6 kap. BrB"), past a pinpoint ("andra stycket", "(1°)");
+- "this Act", "above", "below" or nothing at all, in a statute: the statute itself (a bare
+  "article 225-5" inside a Code pénal article is Code pénal, a bare "3 §" in LVU is LVU);
+- "that Act": the instrument named last; "the 2003 Act": the one of that year named last.
 
-`language` is accepted for a uniform signature: citations are looked for in every language,
-because French questions cite Swedish law and English reports cite EU directives.
+Lists and ranges share their instrument and chapter: "articles 222-23 à 222-31, 225-4-1 à
+225-4-4, 225-7 (1°) … du code pénal", "28 kap. 3 a och 6 §§, 7 § och 9 och 10 §§
+rättegångsbalken", "sections 1, 2 or 7 to 10 of the … Act". Each provision gets its own
+citation: a single one spans the whole reference; in a list each spans its number as written,
+and a provision only implied by a range spans the range. Ranges are expanded only when both
+ends differ in their last number alone (at most 50 provisions).
+
+An instrument known by name only (an Act the tables do not know, "loi du 4 mars 2002",
+"föräldrabalken") keeps the words in `law_title`: the pipeline looks them up among the graph's
+names (kg.ingest.extract.resolve). A reference with no instrument at all is kept only when
+its form is unambiguous (a hyphenated French article number, a Swedish chapter and §), so
+that "section 3" in a report is not a citation. Name tables are data:
+kg/ingest/extract/instruments.yaml.
+
+Everything is linear in the text: each pattern is one pass, overlaps are settled by one sort
+and one sweep.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from functools import cache
+from typing import Any
 
 from kg.ingest.extract import patterns as p
+from kg.ingest.extract import tables
 from kg.ingest.model import Citation
 
 
@@ -36,91 +51,177 @@ class _Instrument:
     end: int
     jurisdiction: str | None
     instrument: str | None
+    title: str | None = None  # the words, when the tables give no id
     standalone: bool = True
+    anaphor: str | None = None  # "that", "this", or a year ("2003") for "the 2003 Act"
 
 
 @dataclass(frozen=True)
 class _Number:
-    """One provision number in a reference, with the span that will carry its citation."""
-
     value: str
     start: int
     end: int
 
 
-def find_citations(text: str, language: str | None = None) -> list[Citation]:
-    """Every legal citation in `text`, ordered by position; `resolved` is left to the pipeline."""
-    del language  # see the module docstring
-    instruments = _instrument_mentions(text)
+@dataclass(frozen=True)
+class _Reference:
+    kind: str
+    start: int
+    end: int
+    match: re.Match[str]
+
+
+def find_citations(
+    text: str,
+    language: str | None = None,
+    context: str | None = None,
+    date: str | None = None,
+) -> list[Citation]:
+    """Every legal citation in `text`, ordered by position; `resolved` is left to the
+    pipeline. `context` is the instrument the text belongs to, when it is a statute;
+    `date` (ISO) picks among acts that bore the same name over time. `language` is accepted
+    for a uniform signature: French questions cite Swedish law, English reports EU law."""
+    del language
+    names = _names()
+    instruments = _instrument_mentions(text, names, date)
     by_start = {m.start: m for m in instruments}
-    used: set[int] = set()
-    claimed: list[tuple[int, int]] = []
+    references = _references(text)
+    context_jurisdiction = _jurisdiction_of(context)
     citations: list[Citation] = []
-    for kind, match in _provision_matches(text):
-        if _overlaps(match.start(), match.end(), claimed):
+    used: set[int] = set()
+    claimed_until = -1
+    last: _Instrument | None = None
+    events = sorted(
+        [(r.start, 0, r) for r in references] + [(m.start, 1, m) for m in instruments],
+        key=lambda e: (e[0], e[1]),
+    )
+    for _, _, item in events:
+        if isinstance(item, _Instrument):
+            if item.start in used or item.start < claimed_until:
+                continue
+            resolved = _dereference(item, last, context)
+            if resolved is None or not item.standalone or item.anaphor:
+                continue
+            citations.append(_citation(text, item.start, item.end, resolved, None))
+            last = resolved
             continue
-        joined = _joined_instrument(text, match.end(), by_start)
-        if joined is None and not _may_stand_alone(kind, match):
+        reference = item
+        if reference.start < claimed_until:
             continue
-        end = joined.end if joined else match.end()
-        if joined:
+        after = _after_pinpoint(text, reference)
+        joined = _joined_instrument(text, after, by_start)
+        instrument: _Instrument | None = None
+        end = reference.end
+        other = None if joined else _unknown_instrument(text, after)
+        if joined is not None:
+            instrument = _dereference(joined, last, context)
             used.add(joined.start)
-        claimed.append((match.start(), end))
-        citations.extend(_provision_citations(text, kind, match, joined, end))
-    for mention in instruments:
-        if mention.start in used or not mention.standalone:
+            end = joined.end
+        elif other is not None:
+            instrument, end = other, other.end
+        elif context and _refers_to_context(text, after, reference.kind, context):
+            instrument = _Instrument(0, 0, context_jurisdiction, context)
+        elif not _may_stand_alone(text, reference):
             continue
-        if _overlaps(mention.start, mention.end, claimed):
-            continue
-        citations.append(_citation(text, mention.start, mention.end, mention, None))
+        claimed_until = end
+        citations.extend(_provision_citations(text, reference, instrument, end, context))
+        if instrument is not None and instrument.instrument != context:
+            last = instrument
     return sorted(citations, key=lambda c: (c.start, c.end))
+
+
+# --- name tables ---------------------------------------------------------------------------
+
+
+@cache
+def _names() -> dict[str, Any]:
+    data = tables.instruments()
+    return {
+        "fr_codes": {_normalise(k): v for k, v in data["fr"]["codes"].items()},
+        "fr_abbreviations": data["fr"]["abbreviations"],
+        "se_laws": {_normalise(k): v for k, v in data["se"]["laws"].items()},
+        "se_abbreviations": data["se"]["abbreviations"],
+        "se_tails": data["se"]["title_tails"],
+        "uk_acts": {_normalise(k): tuple(v) for k, v in data["uk"]["acts"].items()},
+        "coe": {_normalise(n): path for path, ns in data["coe"]["conventions"].items() for n in ns},
+        "raw": data,
+    }
+
+
+@cache
+def _compiled() -> dict[str, re.Pattern[str]]:
+    data = _names()["raw"]
+    abbreviations = sorted(data["fr"]["abbreviations"], key=len, reverse=True)
+    se_abbr = sorted(data["se"]["abbreviations"], key=len, reverse=True)
+    coe = [n for names in data["coe"]["conventions"].values() for n in names]
+    return {
+        "fr_code": re.compile(rf"\b(?:{p.words_pattern(list(data['fr']['codes']))})\b", re.I),
+        "fr_abbr": re.compile(
+            rf"(?<![\w.])(?:{'|'.join(re.escape(a) for a in abbreviations)})(?!\w)"
+        ),
+        "se_name": re.compile(
+            rf"\b(?P<name>{p.words_pattern(list(data['se']['laws']))})"
+            r"(?:\s*\((?P<y>\d{4}):(?P<n>\d+)\))?",
+            re.I,
+        ),
+        "se_abbr": re.compile(rf"\b(?:{'|'.join(map(re.escape, se_abbr))})\b"),
+        "uk_known": re.compile(rf"\b(?:{p.words_pattern(list(data['uk']['acts']))})\b"),
+        "coe": re.compile(rf"\b(?:{p.words_pattern(coe)})\b", re.I),
+    }
+
+
+def _normalise(name: str) -> str:
+    return re.sub(r"\s+", " ", name.replace("’", "'")).strip().lower()
 
 
 # --- instrument mentions ---------------------------------------------------------------------
 
 
-def _instrument_mentions(text: str) -> list[_Instrument]:
-    """All instrument mentions, overlaps resolved in favour of the earliest, then the longest."""
-    found = sorted(_all_mentions(text), key=lambda m: (m.start, -(m.end - m.start)))
+def _instrument_mentions(text: str, names: dict[str, Any], date: str | None) -> list[_Instrument]:
+    """All instrument mentions, overlaps settled for the earliest, then the longest."""
+    found = sorted(_all_mentions(text, names, date), key=lambda m: (m.start, m.start - m.end))
     kept: list[_Instrument] = []
-    for m in found:
-        if kept and m.start < kept[-1].end:
+    for mention in found:
+        if kept and mention.start < kept[-1].end:
             continue
-        kept.append(m)
+        kept.append(mention)
     return kept
 
 
-def _all_mentions(text: str) -> Iterator[_Instrument]:
-    yield from _fr_mentions(text)
-    yield from _se_mentions(text)
-    yield from _uk_mentions(text)
+def _all_mentions(text: str, names: dict[str, Any], date: str | None) -> Iterator[_Instrument]:
+    yield from _fr_mentions(text, names)
+    yield from _se_mentions(text, names, date)
+    yield from _uk_mentions(text, names)
     yield from _eu_mentions(text)
-    yield from _coe_mentions(text)
+    yield from _coe_mentions(text, names)
 
 
-_FR_CODE_RE = re.compile(rf"\b(?:{p.words_pattern(list(p.FR_CODES))})\b", re.IGNORECASE)
-_FR_ABBR_RE = re.compile(
-    rf"(?<![\w.])(?:{'|'.join(re.escape(a) for a in sorted(p.FR_CODE_ABBREVIATIONS, key=len, reverse=True))})(?![\w])"
-)
 _FR_TEXT_RE = re.compile(
     r"\b(?P<kind>loi|ordonnance|décret)(?:\s+organique)?\s+n(?:°|º|o\.?)\s*"
     r"(?P<year>\d{2}|\d{4})-(?P<num>\d+)"
     rf"(?:\s+du\s+(?:\d{{1,2}}|1er)\s+(?:{p.MONTHS})\s+(?P<fullyear>\d{{4}}))?",
     re.IGNORECASE,
 )
+_FR_DATED_RE = re.compile(
+    rf"\b(?P<kind>loi|ordonnance|décret)(?:\s+organique)?\s+du\s+(?:\d{{1,2}}|1er)\s+"
+    rf"(?:{p.MONTHS})\s+\d{{4}}\b",
+    re.IGNORECASE,
+)
 
 
-def _fr_mentions(text: str) -> Iterator[_Instrument]:
-    for m in _FR_CODE_RE.finditer(text):
-        key = _normalise(m.group(0))
-        yield _Instrument(m.start(), m.end(), "FR", _lookup(p.FR_CODES, key))
-    for m in _FR_ABBR_RE.finditer(text):
-        path = p.FR_CODE_ABBREVIATIONS[m.group(0)]
+def _fr_mentions(text: str, names: dict[str, Any]) -> Iterator[_Instrument]:
+    compiled = _compiled()
+    for m in compiled["fr_code"].finditer(text):
+        yield _Instrument(m.start(), m.end(), "FR", names["fr_codes"].get(_normalise(m[0])))
+    for m in compiled["fr_abbr"].finditer(text):
+        path = names["fr_abbreviations"][m[0]]
         yield _Instrument(m.start(), m.end(), "FR", path, standalone=False)
     for m in _FR_TEXT_RE.finditer(text):
-        year = m.group("fullyear") or _four_digit_year(m.group("year"))
-        kind = p.FR_TEXT_KINDS[m.group("kind").lower()]
-        yield _Instrument(m.start(), m.end(), "FR", f"fr/{kind}/{year}/{int(m.group('num'))}")
+        year = m["fullyear"] or _four_digit_year(m["year"])
+        kind = p.FR_TEXT_KINDS[m["kind"].lower()]
+        yield _Instrument(m.start(), m.end(), "FR", f"fr/{kind}/{year}/{int(m['num'])}")
+    for m in _FR_DATED_RE.finditer(text):
+        yield _Instrument(m.start(), m.end(), "FR", None, title=m[0])
 
 
 def _four_digit_year(year: str) -> str:
@@ -130,36 +231,46 @@ def _four_digit_year(year: str) -> str:
     return ("19" if int(year) >= 50 else "20") + year
 
 
-_SE_NAME_RE = re.compile(
-    rf"\b(?P<name>{p.words_pattern(list(p.SE_LAWS))})(?:\s*\((?P<y>\d{{4}}):(?P<n>\d+)\))?",
-    re.IGNORECASE,
-)
 _SE_GENERIC_RE = re.compile(
-    r"\b(?P<name>[\wåäöÅÄÖ-]*(?:lagen|lag|balken|balk|förordningen|förordning|kungörelsen))"
-    r"\s*\((?P<y>\d{4}):(?P<n>\d+)\)",
+    r"\b(?P<name>[\wåäöÅÄÖ-]*(?i:lagen|lag|balken|balk|förordningen|förordning|kungörelsen|"
+    r"kungörelse))\s*\((?P<y>\d{4}):(?P<n>\d+)\)",
 )
+_SE_WORD_RE = re.compile(r"\b[a-zåäö][\wåäö-]{2,}(?:balken|lagen)\b")
 _SE_SFS_RE = re.compile(r"\bSFS\s+(?P<y>\d{4}):(?P<n>\d+)\b")
-_SE_ABBR_RE = re.compile(rf"\b(?:{'|'.join(p.SE_ABBREVIATIONS)})\b")
 
 
-def _se_mentions(text: str) -> Iterator[_Instrument]:
-    for m in _SE_NAME_RE.finditer(text):
-        sfs = f"{m.group('y')}:{m.group('n')}" if m.group("y") else None
-        sfs = sfs or _lookup(p.SE_LAWS, _normalise(m.group("name")))
-        yield _Instrument(m.start(), _with_tail(text, m.end(), sfs), "SE", _sfs_path(sfs))
+def _se_mentions(text: str, names: dict[str, Any], date: str | None) -> Iterator[_Instrument]:
+    compiled = _compiled()
+    for m in compiled["se_name"].finditer(text):
+        sfs = f"{m['y']}:{m['n']}" if m["y"] else _named_sfs(names, m["name"], date)
+        end = _with_tail(text, m.end(), sfs, names)
+        yield _Instrument(m.start(), end, "SE", _sfs_path(sfs), title=m["name"])
     for m in _SE_GENERIC_RE.finditer(text):
-        sfs = f"{m.group('y')}:{m.group('n')}"
-        yield _Instrument(m.start(), _with_tail(text, m.end(), sfs), "SE", _sfs_path(sfs))
+        sfs = f"{m['y']}:{m['n']}"
+        yield _Instrument(m.start(), _with_tail(text, m.end(), sfs, names), "SE", _sfs_path(sfs))
+    for m in _SE_WORD_RE.finditer(text):
+        yield _Instrument(m.start(), m.end(), "SE", None, title=m[0], standalone=False)
     for m in _SE_SFS_RE.finditer(text):
-        yield _Instrument(m.start(), m.end(), "SE", _sfs_path(f"{m.group('y')}:{m.group('n')}"))
-    for m in _SE_ABBR_RE.finditer(text):
-        path = _sfs_path(p.SE_ABBREVIATIONS[m.group(0)])
+        yield _Instrument(m.start(), m.end(), "SE", _sfs_path(f"{m['y']}:{m['n']}"))
+    for m in compiled["se_abbr"].finditer(text):
+        path = _sfs_path(names["se_abbreviations"][m[0]])
         yield _Instrument(m.start(), m.end(), "SE", path, standalone=False)
 
 
-def _with_tail(text: str, end: int, sfs: str | None) -> int:
+def _named_sfs(names: dict[str, Any], name: str, date: str | None) -> str | None:
+    """The act a bare name meant on `date` (the latest when undated)."""
+    acts = names["se_laws"].get(_normalise(name)) or []
+    chosen = None
+    for act in acts:
+        since = str(act.get("since", ""))
+        if not date or not since or since[: len(date)] <= date:
+            chosen = act["sfs"]
+    return chosen
+
+
+def _with_tail(text: str, end: int, sfs: str | None, names: dict[str, Any]) -> int:
     """Extend a "lagen (1990:52)" mention over the rest of its known title, when present."""
-    tail = p.SE_TITLE_TAILS.get(sfs or "")
+    tail = names["se_tails"].get(sfs or "")
     if tail is None:
         return end
     m = re.compile(r"\s+" + p.words_pattern([tail]), re.IGNORECASE).match(text, end)
@@ -173,21 +284,37 @@ def _sfs_path(sfs: str | None) -> str | None:
     return f"se/sfs/{year}/{number}"
 
 
-_UK_KNOWN_RE = re.compile(rf"\b(?:{p.words_pattern(list(p.UK_ACTS))})\b")
 _UK_GENERIC_RE = re.compile(p.UK_GENERIC_TITLE)
+_UK_CHAPTER_TAIL = re.compile(r"\s*\((?:asp|c\.|anaw|nia|mwa|S\.I\.|SI)\s*[\d ./]+\)")
+_UK_ANAPHOR_RE = re.compile(
+    r"\b(?:(?P<that>that|the\s+said)\s+(?:Act|Order)|(?P<this>this)\s+(?:Act|Order)"
+    r"|(?<=\bthe\s)(?P<year>(?:1[89]|20)\d\d)\s+(?:Act|Order))\b"
+)
 
 
-def _uk_mentions(text: str) -> Iterator[_Instrument]:
-    for m in _UK_KNOWN_RE.finditer(text):
-        path, jurisdiction = p.UK_ACTS[_lookup_key(p.UK_ACTS, m.group(0))]
-        yield _Instrument(m.start(), m.end(), jurisdiction, path)
+def _uk_mentions(text: str, names: dict[str, Any]) -> Iterator[_Instrument]:
+    compiled = _compiled()
+    for m in compiled["uk_known"].finditer(text):
+        path, jurisdiction = names["uk_acts"][_normalise(m[0])]
+        yield _Instrument(m.start(), _uk_tail(text, m.end()), jurisdiction, path)
     for m in _UK_GENERIC_RE.finditer(text):
-        noise = p.UK_TITLE_LEADING_NOISE.match(m.group(0))
+        noise = p.UK_TITLE_LEADING_NOISE.match(m[0])
         start = m.start() + (noise.end() if noise else 0)
         title = text[start : m.end()]
         if not title[:1].isupper() or " " not in title:
             continue
-        yield _Instrument(start, m.end(), _uk_extent(title), None)
+        known = names["uk_acts"].get(_normalise(title))
+        path, jurisdiction = known if known else (None, _uk_extent(title))
+        yield _Instrument(start, _uk_tail(text, m.end()), jurisdiction, path, title=title)
+    for m in _UK_ANAPHOR_RE.finditer(text):
+        anaphor = "that" if m["that"] else "this" if m["this"] else m["year"]
+        yield _Instrument(m.start(), m.end(), None, None, title=m[0], anaphor=anaphor)
+
+
+def _uk_tail(text: str, end: int) -> int:
+    """Take in the chapter reference that follows a short title: "… Act 2009 (asp 9)"."""
+    m = _UK_CHAPTER_TAIL.match(text, end)
+    return m.end() if m else end
 
 
 def _uk_extent(title: str) -> str | None:
@@ -201,6 +328,7 @@ def _uk_extent(title: str) -> str | None:
 
 _EU_DIR_RE = re.compile(p.EU_DIRECTIVE)
 _EU_REG_RE = re.compile(p.EU_REGULATION)
+_EU_FD_RE = re.compile(p.EU_FRAMEWORK_DECISION)
 
 
 def _eu_mentions(text: str) -> Iterator[_Instrument]:
@@ -209,62 +337,109 @@ def _eu_mentions(text: str) -> Iterator[_Instrument]:
     for m in _EU_REG_RE.finditer(text):
         year, num = (m["year"], m["num"]) if m["year"] else (m["oyear"], m["onum"])
         yield _Instrument(m.start(), m.end(), "EU", f"eu/reg/{year}/{int(num)}")
+    for m in _EU_FD_RE.finditer(text):
+        yield _Instrument(m.start(), m.end(), "EU", f"eu/fd/{m['year']}/{int(m['num'])}")
 
 
-_COE_NAMES = {name: path for path, names in p.COE_CONVENTIONS.items() for name in names}
-_COE_RE = re.compile(rf"\b(?:{p.words_pattern(list(_COE_NAMES))})\b", re.IGNORECASE)
 _COE_NUMBER_RE = re.compile(p.COE_TREATY_NUMBER)
 
 
-def _coe_mentions(text: str) -> Iterator[_Instrument]:
-    for m in _COE_RE.finditer(text):
-        yield _Instrument(m.start(), m.end(), "CoE", _lookup(_COE_NAMES, _normalise(m.group(0))))
+def _coe_mentions(text: str, names: dict[str, Any]) -> Iterator[_Instrument]:
+    for m in _compiled()["coe"].finditer(text):
+        yield _Instrument(m.start(), m.end(), "CoE", names["coe"].get(_normalise(m[0])))
     for m in _COE_NUMBER_RE.finditer(text):
         yield _Instrument(m.start(), m.end(), "CoE", f"coe/cets/{int(m['num'])}")
 
 
-def _normalise(name: str) -> str:
-    return re.sub(r"\s+", " ", name.replace("’", "'")).strip().lower()
+def _dereference(
+    mention: _Instrument, last: _Instrument | None, context: str | None
+) -> _Instrument | None:
+    """The instrument an anaphor stands for ("that Act", "the 2003 Act", "this Act")."""
+    if mention.anaphor is None:
+        return mention
+    if mention.anaphor == "this":
+        return replace(mention, instrument=context, jurisdiction=_jurisdiction_of(context))
+    if mention.anaphor == "that":
+        return None if last is None else replace(last, start=mention.start, end=mention.end)
+    if last is not None and mention.anaphor in (last.title or last.instrument or ""):
+        return replace(last, start=mention.start, end=mention.end)
+    return replace(mention, anaphor=None, title=mention.title)
 
 
-def _lookup(table: dict[str, str], key: str) -> str | None:
-    """Case- and spacing-insensitive lookup in a name table."""
-    for name, value in table.items():
-        if _normalise(name) == key:
-            return value
-    return None
-
-
-def _lookup_key(table: dict[str, tuple[str, str]], found: str) -> str:
-    key = _normalise(found)
-    return next(name for name in table if _normalise(name) == key)
+def _jurisdiction_of(instrument: str | None) -> str | None:
+    if not instrument:
+        return None
+    head = instrument.split("/")[0]
+    if head == "uk":
+        kind = instrument.split("/")[1] if "/" in instrument else ""
+        return {"asp": "UK-SCT", "ssi": "UK-SCT", "nia": "UK-NI", "nisi": "UK-NI"}.get(kind)
+    return {"fr": "FR", "se": "SE", "eu": "EU", "coe": "CoE"}.get(head)
 
 
 # --- provision references --------------------------------------------------------------------
 
+_SE_GROUP = rf"{p.SE_PAR_LIST}\s*§§?(?:\s+{p.SE_STYCKE})?(?:\s+\d+\s*p\.)?"
+_SE_CHAIN = (
+    rf"{_SE_GROUP}(?:(?:\s*,\s*|\s+(?:och|eller|samt)\s+)(?!\d+\s?[a-z]?\s*kap\.){_SE_GROUP})*"
+)
+# Where an English reference may start: after a non-word character, or after a list label run
+# into it by the source ("—isections 1, 2", "iiiPart 1": legalize-uk flattens (i), (ii)…).
+_START = r"(?:(?<![\w.])|(?<=[^\w.][ivx])|(?<=[^\w.][ivx]{2})|(?<=[^\w.][ivx]{3})|(?<=[^\w.][a-h]))"
 _PROVISION_RES: tuple[tuple[str, re.Pattern[str]], ...] = (
     # "9 § i 6 kap. brottsbalken"
-    (
-        "se-par-in-kap",
-        re.compile(rf"\b(?P<list>{p.SE_PAR_LIST})\s*§§?\s+i\s+(?P<kap>{p.SE_CHAPTER})"),
-    ),
-    # "6 kap. 9 §", "4 kap. 1 a §", "6 kap. 9 och 10 §§"
-    ("se-kap-par", re.compile(rf"\b(?P<kap>{p.SE_CHAPTER})\s*(?P<list>{p.SE_PAR_LIST})\s*§§?")),
+    ("se-par-in-kap", re.compile(rf"\b(?P<list>{_SE_GROUP})\s+i\s+(?P<kap>{p.SE_CHAPTER})")),
+    # "6 kap. 9 §", "28 kap. 3 a och 6 §§, 7 § och 9 och 10 §§"
+    ("se-kap-par", re.compile(rf"\b(?P<kap>{p.SE_CHAPTER})\s*(?P<list>{_SE_CHAIN})")),
     # "6 kap. brottsbalken"
-    ("se-kap", re.compile(rf"\b(?P<kap>{p.SE_CHAPTER})")),
-    # "3 § lagen (1990:52)…"
-    ("se-par", re.compile(rf"(?<![\w.])(?P<list>{p.SE_PAR_LIST})\s*§§?")),
-    # "article 225-12-1", "art. L. 226-3", "articles 225-5 à 225-7", "article 37"
+    ("se-kap", re.compile(rf"\b(?P<kap>{p.SE_CHAPTER})(?!\s*\d)")),
+    # "3 § lagen (1990:52)…", "22, 24, 31 a och 32 b §§"
+    ("se-par", re.compile(rf"(?<![\w.§])(?P<list>{_SE_CHAIN})")),
+    # "article 225-12-1", "art. L. 226-3", "articles 222-23 à 222-31, 225-7 (1°)", "Article 4"
     ("article", re.compile(rf"\b(?:[Aa]rticles?|[Aa]rts?\.)\s+(?P<list>{p.ARTICLE_LIST})")),
-    # "section 47", "s. 47", "sections 47 to 50"
-    ("section", re.compile(rf"(?<![\w.])(?:[Ss]ections?|ss?\.)\s+(?P<list>{p.SECTION_LIST})")),
+    # "paragraph 3 of Schedule 2"
+    (
+        "paragraph",
+        re.compile(
+            rf"\b[Pp]aragraphs?\s+(?P<list>{p.SECTION_LIST})\s+of\s+[Ss]chedule\s+(?P<sch>\d+[A-Z]?)"
+        ),
+    ),
+    # "section 47", "s. 47", "sections 1, 2 or 7 to 10"
+    ("section", re.compile(rf"{_START}(?:[Ss]ections?|ss?\.)\s+(?P<list>{p.SECTION_LIST})")),
+    # "Part 1 of the … Act", "Schedule 2 to the … Act"
+    ("part", re.compile(rf"{_START}[Pp]arts?\s+(?P<list>\d+[A-Z]?)\b")),
+    ("schedule", re.compile(r"\b[Ss]chedules?\s+(?P<list>\d+[A-Z]?)\b")),
 )
+_PRIORITY = {kind: n for n, (kind, _) in enumerate(_PROVISION_RES)}
 
 
-def _provision_matches(text: str) -> Iterator[tuple[str, re.Match[str]]]:
-    for kind, regex in _PROVISION_RES:
-        for match in regex.finditer(text):
-            yield kind, match
+def _references(text: str) -> list[_Reference]:
+    """Every provision reference, overlaps settled for the earliest, longest, then the
+    pattern listed first."""
+    found = [
+        _Reference(kind, m.start(), m.end(), m)
+        for kind, regex in _PROVISION_RES
+        for m in regex.finditer(text)
+    ]
+    found.sort(key=lambda r: (r.start, r.start - r.end, _PRIORITY[r.kind]))
+    kept: list[_Reference] = []
+    for reference in found:
+        if kept and reference.start < kept[-1].end:
+            continue
+        kept.append(reference)
+    return kept
+
+
+_FR_PINPOINT = re.compile(r"\s*,?\s*(?:alinéa|al\.)\s+\d+|\s*,\s*\d+°")
+_EN_CONTEXT = re.compile(r"\s*(?:above|below|of\s+this\s+(?:Act|Order|Part|Schedule))\b")
+
+
+def _after_pinpoint(text: str, reference: _Reference) -> int:
+    """Where the instrument may start: past ", alinéa 2" after a French article."""
+    if reference.kind == "article":
+        m = _FR_PINPOINT.match(text, reference.end)
+        if m:
+            return m.end()
+    return reference.end
 
 
 def _joined_instrument(text: str, end: int, by_start: dict[int, _Instrument]) -> _Instrument | None:
@@ -275,74 +450,149 @@ def _joined_instrument(text: str, end: int, by_start: dict[int, _Instrument]) ->
     return by_start.get(connector.end())
 
 
-def _may_stand_alone(kind: str, match: re.Match[str]) -> bool:
-    """Provisions without an instrument are kept only when their form is unambiguous."""
-    if kind in ("se-par-in-kap", "se-kap-par"):
+_UNKNOWN_TITLE = re.compile(
+    r"[A-Z][\w'’-]*(?:\s+(?:[A-Z][\w'’()-]*|of|the|and|for|on|in|to|against|des|de|du|la|et))"
+    r"{0,12}(?<![\s,])"
+)
+
+
+def _unknown_instrument(text: str, after: int) -> _Instrument | None:
+    """ "Article 4 of the Human Rights Convention": a capitalised name after "of the" /
+    "de la" is an instrument, even when no table knows it (kept by its words)."""
+    connector = p.NAMING_CONNECTOR.match(text, after)
+    if connector is None:
+        return None
+    title = _UNKNOWN_TITLE.match(text, connector.end())
+    if title is None:
+        return None
+    words = title[0]
+    while words.split()[-1] in ("of", "the", "and", "for", "on", "in", "to", "against", "des",
+                                "de", "du", "la", "et"):  # fmt: skip
+        words = words.rsplit(None, 1)[0]
+    start = connector.end()
+    return _Instrument(start, start + len(words), None, None, title=words)
+
+
+def _refers_to_context(text: str, after: int, kind: str, context: str) -> bool:
+    """A bare reference inside a statute is to the statute, when its form fits the statute
+    (articles in French codes, § in Swedish laws, sections and Parts in UK Acts)."""
+    family = context.split("/")[0]
+    if family == "fr":
+        return kind == "article"
+    if family == "se":
+        return kind.startswith("se-")
+    if family == "uk":
+        return kind in ("section", "part", "schedule", "paragraph", "article")
+    return False
+
+
+_SENTENCE_START = re.compile(r"(?:^|[.!?)]\s+|\n\s*)$")
+_CAPITAL_AFTER = re.compile(r"\s+[A-ZÅÄÖ][a-zåäö]")
+
+
+def _may_stand_alone(text: str, reference: _Reference) -> bool:
+    """Without an instrument, only unambiguous forms are kept (see the module docstring)."""
+    if reference.kind in ("se-par-in-kap", "se-kap-par"):
         return True
-    return kind == "article" and "-" in match.group("list")
+    if reference.kind == "article":
+        return "-" in reference.match["list"]
+    return False
+
+
+def _is_glued_heading(text: str, reference: _Reference) -> bool:
+    """ "… Lag (2019:472). 9 § Ett omedelbart …": a § heading run into the text, not a
+    reference (it starts a sentence and a capitalised sentence follows it)."""
+    before = text[max(0, reference.start - 3) : reference.start]
+    return bool(_SENTENCE_START.search(before) and _CAPITAL_AFTER.match(text, reference.end))
 
 
 def _provision_citations(
-    text: str, kind: str, match: re.Match[str], joined: _Instrument | None, end: int
+    text: str,
+    reference: _Reference,
+    joined: _Instrument | None,
+    end: int,
+    context: str | None,
 ) -> list[Citation]:
     """One citation per provision of the reference (see the module docstring for spans)."""
-    jurisdiction = joined.jurisdiction if joined else _bare_jurisdiction(kind)
+    if (
+        reference.kind == "se-par"
+        and joined is not None
+        and joined.instrument == context
+        and _is_glued_heading(text, reference)
+    ):
+        return []
+    jurisdiction = joined.jurisdiction if joined else _bare_jurisdiction(reference.kind)
     instrument = joined.instrument if joined else None
-    if kind == "se-kap":
-        path = f"kap/{_compact(match.group('kap'))}"
+    title = joined.title if joined and not joined.instrument else None
+    match = reference.match
+    if reference.kind == "se-kap":
+        path = f"kap/{_compact(match['kap'])}"
         return [
-            Citation(text[match.start() : end], match.start(), end, jurisdiction, instrument, path)
-        ]
-    numbers = _numbers(text, match, kind)
+            Citation(text[reference.start : end], reference.start, end, jurisdiction,
+                     instrument, path, law_title=title)
+        ]  # fmt: skip
+    numbers = _numbers(text, reference)
     if len(numbers) == 1:
-        path = _provision_path(kind, match, numbers[0].value)
-        start = match.start()
-        return [Citation(text[start:end], start, end, jurisdiction, instrument, path)]
+        path = _provision_path(reference, numbers[0].value)
+        start = reference.start
+        return [
+            Citation(text[start:end], start, end, jurisdiction, instrument, path, law_title=title)
+        ]
     return [
         Citation(
-            text[n.start : n.end],
-            n.start,
-            n.end,
-            jurisdiction,
-            instrument,
-            _provision_path(kind, match, n.value),
+            text[n.start : n.end], n.start, n.end, jurisdiction, instrument,
+            _provision_path(reference, n.value), law_title=title,
         )
         for n in numbers
-    ]
+    ]  # fmt: skip
 
 
 def _bare_jurisdiction(kind: str) -> str | None:
     return "SE" if kind.startswith("se-") else "FR" if kind == "article" else None
 
 
-_SEPARATOR_RE = re.compile(
-    r"\s*,\s*|\s*[–-]\s*(?=\d)|\s+(?:et|ou|and|or|och|eller)\s+|\s+(?P<range>à|to|till)\s+"
+_SE_SEPARATOR_RE = re.compile(
+    r"\s*,\s*|\s*[–-]\s*(?=\d)|\s+(?:och|eller|samt)\s+|\s+(?P<range>till)\s+"
 )
+_SE_GROUP_RE = re.compile(rf"(?P<list>{p.SE_PAR_LIST})\s*§§?(?:\s+{p.SE_STYCKE})?(?:\s+\d+\s*p\.)?")
+# French article numbers contain hyphens, so only words make ranges and lists there.
+_FR_EN_SEPARATOR_RE = re.compile(r"\s*,\s*|\s+(?:et|ou|and|or)\s+|\s+(?P<range>à|to)\s+")
+_PINPOINT_RE = re.compile(r"\s*\(\s*\d+°\s*\)|\s*\((?:\w{1,4})\)(?:\(\w{1,4}\))*")
 
 
-def _numbers(text: str, match: re.Match[str], kind: str) -> list[_Number]:
-    """The provision numbers of a reference's list, ranges expanded where safe."""
-    start, listing = match.start("list"), match.group("list")
-    separator = _SEPARATOR_RE if kind.startswith("se-") else _FR_EN_SEPARATOR_RE
+def _numbers(text: str, reference: _Reference) -> list[_Number]:
+    """The provision numbers of a reference, ranges expanded where safe."""
+    match = reference.match
+    if reference.kind in ("se-kap-par", "se-par", "se-par-in-kap"):
+        chain, offset = match["list"], match.start("list")
+        items: list[_Number] = []
+        for group in _SE_GROUP_RE.finditer(chain):
+            items.extend(
+                _split(text, group["list"], offset + group.start("list"), _SE_SEPARATOR_RE)
+            )
+        return items
+    return _split(text, match["list"], match.start("list"), _FR_EN_SEPARATOR_RE)
+
+
+def _split(text: str, listing: str, start: int, separator: re.Pattern[str]) -> list[_Number]:
     items: list[_Number] = []
     pending_range = False
     position = 0
     for sep in [*separator.finditer(listing), None]:
         token_end = sep.start() if sep else len(listing)
         token = listing[position:token_end]
-        number = _Number(token, start + position, start + token_end)
-        if pending_range and items:
-            items.extend(_expand(text, items[-1], number))
-        items.append(number)
+        pinpoint = _PINPOINT_RE.search(token)
+        value = token[: pinpoint.start()] if pinpoint else token
+        if value.strip():
+            number = _Number(value.strip(), start + position, start + token_end)
+            if pending_range and items:
+                items.extend(_expand(text, items[-1], number))
+            items.append(number)
         pending_range = sep is not None and (
             sep.group("range") is not None or sep.group(0).strip() in ("–", "-")
         )
         position = sep.end() if sep else position
     return items
-
-
-# French article numbers contain hyphens, so only words make ranges and lists there.
-_FR_EN_SEPARATOR_RE = re.compile(r"\s*,\s*|\s+(?:et|ou|and|or)\s+|\s+(?P<range>à|to)\s+")
 
 
 def _expand(text: str, first: _Number, last: _Number) -> list[_Number]:
@@ -361,15 +611,22 @@ def _expand(text: str, first: _Number, last: _Number) -> list[_Number]:
     ]
 
 
-def _provision_path(kind: str, match: re.Match[str], number: str) -> str:
-    """The path below the instrument: article/225-12-1, section/47, kap/6/par/9, par/3."""
+def _provision_path(reference: _Reference, number: str) -> str:
+    """The path below the instrument: article/225-12-1, section/47, kap/6/par/9, par/3…"""
+    kind, match = reference.kind, reference.match
     if kind.startswith("se-"):
         par = _compact(number)
         if kind == "se-par":
             return f"par/{par}"
-        return f"kap/{_compact(match.group('kap'))}/par/{par}"
+        return f"kap/{_compact(match['kap'])}/par/{par}"
     if kind == "section":
         return "section/" + number.split("(")[0]
+    if kind == "part":
+        return f"part/{number}"
+    if kind == "schedule":
+        return f"schedule/{number}"
+    if kind == "paragraph":
+        return f"schedule/{match['sch']}/paragraph/{number.split('(')[0]}"
     return f"article/{_article_number(number)}"
 
 
@@ -380,7 +637,7 @@ def _compact(number: str) -> str:
 
 def _article_number(number: str) -> str:
     """ "L. 226-3" → "L226-3", "1er" → "1", "10 bis" → "10-bis", "*225-5" → "225-5"."""
-    number = number.replace("*", "")
+    number = number.replace("*", "").strip()
     if number in ("1er", "premier"):
         return "1"
     number = re.sub(r"^(LO|L|R|D|A)\.?\s?", r"\1", number)
@@ -390,10 +647,8 @@ def _article_number(number: str) -> str:
 def _citation(
     text: str, start: int, end: int, mention: _Instrument, provision: str | None
 ) -> Citation:
+    title = mention.title if not mention.instrument else None
     return Citation(
-        text[start:end], start, end, mention.jurisdiction, mention.instrument, provision
-    )
-
-
-def _overlaps(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
-    return any(start < b and a < end for a, b in spans)
+        text[start:end], start, end, mention.jurisdiction, mention.instrument, provision,
+        law_title=title,
+    )  # fmt: skip

@@ -29,6 +29,7 @@ import unicodedata
 from pathlib import PurePosixPath
 
 from kg.errors import ParseError
+from kg.ingest.extract.tables import etalab_codes
 from kg.ingest.model import Document, ProvisionText
 from kg.ingest.parsers.reading import TextBuilder, clean_space, decode_text, iso_date
 from kg.ingest.parsers.registry import register
@@ -63,7 +64,10 @@ def slugify(title: str) -> str:
 
 
 def code_instrument(slug: str) -> str:
-    return f"fr/{slug}"
+    """The project's id of a code from its etalab path slug: `code-de-l-action-sociale-et-des-
+    familles` → `fr/code-action-sociale-familles` (the name table of instruments.yaml), else
+    `fr/<slug>`."""
+    return etalab_codes().get(slug) or f"fr/{slug}"
 
 
 def code_title(slug: str) -> str:

@@ -34,6 +34,7 @@ import re
 from typing import Any
 
 from kg.errors import ParseError
+from kg.ingest.extract.tables import legitext_codes
 from kg.ingest.model import Document, ProvisionText
 from kg.ingest.parsers import sfs
 from kg.ingest.parsers.reading import TextBuilder, clean_space, decode_text, iso_date
@@ -48,19 +49,6 @@ _HEADING = re.compile(r"^(#{1,6})[ \t]+(.*?)[ \t]*#*[ \t]*$")
 _LIST_MARK = re.compile(r"^\s*[-*+][ \t]+")
 _EMPHASIS = re.compile(r"(?<![\w*])\*{1,2}([^*\n]+?)\*{1,2}(?![\w*])")
 
-# The LEGITEXT identifiers of the codes the project cites (Légifrance).
-FR_CODES = {
-    "LEGITEXT000006070719": "fr/code-penal",
-    "LEGITEXT000006071154": "fr/code-procedure-penale",
-    "LEGITEXT000006074069": "fr/code-action-sociale-familles",
-    "LEGITEXT000006070721": "fr/code-civil",
-    "LEGITEXT000006071191": "fr/code-education",
-    "LEGITEXT000006072665": "fr/code-sante-publique",
-    "LEGITEXT000006072050": "fr/code-travail",
-    "LEGITEXT000025503132": "fr/code-securite-interieure",
-    "LEGITEXT000039086952": "fr/code-justice-penale-mineurs",
-    "LEGITEXT000006070158": "fr/code-entree-sejour-etrangers-droit-asile",
-}
 _FR_ARTICLE = re.compile(
     r"^Article\s+(?P<number>(?:(?:LO|L|R|D|A)\.?\s?)?\*?\d+(?:[-.]\d+)*(?:\s+(?:bis|ter|quater|quinquies|sexies|septies|octies|nonies|decies))?|1er|premier|préliminaire|liminaire)\s*$",
     re.IGNORECASE,
@@ -193,7 +181,7 @@ def _as_of(country: str, meta: dict[str, str]) -> str | None:
 def _instrument(country: str, meta: dict[str, str], name: str) -> str | None:
     identifier = meta.get("identifier", "")
     if country == "fr":
-        return FR_CODES.get(identifier.upper()) or _fr_from_title(meta.get("title", ""))
+        return legitext_codes().get(identifier.upper()) or _fr_from_title(meta.get("title", ""))
     if country == "se":
         match = re.match(r"SFS[-\s]?(\d{4})[-:](\d+)", identifier, re.IGNORECASE)
         return (

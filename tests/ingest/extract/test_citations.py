@@ -82,7 +82,7 @@ CASES: list[tuple[str, list[tuple[str, str | None, str | None, str | None]]]] = 
                 "se/sfs/1990/52",
                 None,
             ),
-            ("socialtjänstlagen", "SE", "se/sfs/2001/453", None),
+            ("socialtjänstlagen", "SE", "se/sfs/2025/400", None),  # undated: the latest
         ],
     ),
     (
