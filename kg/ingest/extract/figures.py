@@ -71,6 +71,7 @@ _LINE_START_BEFORE = re.compile(r"(?:^|\n)[ \t#>*-]*\(?$")
 _LIST_MARKER_AFTER = re.compile(r"\.[ \t]+[a-zåäöàâçéèêëîïôûù]")
 _HEADING_AFTER = re.compile(r"\.?[ \t]+[A-ZÅÄÖÉ][^\n.;:!?]{0,80}(?:\n|$)")
 _PARENTHESISED = re.compile(r"(?:\(\s*|%\s*;\s*)$")
+_OF_UNIT_RE = re.compile(r"[ \t]+(?:of|de|d['’]|av)[ \t]*(?P<unit>[^\W\d_][\w'’-]*)", re.I)
 _QUALIFIER_RES = {
     q: re.compile(rf"(?<!\w)(?:{p.words_pattern(words)})\s*$", re.IGNORECASE)
     for q, words in p.QUALIFIERS.items()
@@ -121,14 +122,15 @@ def find_figures(
         penalties = find_penalties(text, language)
     excluded = _Spans([(c.start, c.end) for c in citations] + [(q.start, q.end) for q in penalties])
     figures: list[Figure] = []
-    previous_unit: tuple[int, str | None] = (-1, None)
+    previous_unit: tuple[int, str | None, str | None] = (-1, None, None)
     for candidate in _candidates(text, language):
         if excluded.overlaps(candidate.start, candidate.end):
             continue
         figure = _figure(text, candidate, previous_unit)
         if figure is not None:
             figures.append(figure)
-            previous_unit = (figure.end, figure.unit)
+            counted = figure.unit if figure.unit != "%" else previous_unit[2]
+            previous_unit = (figure.end, figure.unit, counted)
     return figures
 
 
@@ -176,7 +178,9 @@ def _candidates(text: str, language: str | None) -> list[_Candidate]:
     return found
 
 
-def _figure(text: str, c: _Candidate, previous_unit: tuple[int, str | None]) -> Figure | None:
+def _figure(
+    text: str, c: _Candidate, previous_unit: tuple[int, str | None, str | None]
+) -> Figure | None:
     """A figure for a candidate number, or None when the number is not a figure."""
     before = text[max(0, c.start - 60) : c.start]
     if _is_reference(text, c, before) or _is_layout(text, c, before):
@@ -208,8 +212,9 @@ def _figure(text: str, c: _Candidate, previous_unit: tuple[int, str | None]) -> 
         and text[end : end + 1] == ")"
         and previous_unit[0] >= c.start - 120
     )
-    if restating:
-        unit = previous_unit[1]  # "81% (13,704)": the count of what the figure before counts
+    if restating:  # "81% (13,704) of referrals", "(16,921)": a count restating a figure
+        after = _OF_UNIT_RE.match(text, end + 1)
+        unit = after["unit"] if after else previous_unit[2]
     if _AGE_BEFORE.search(text, max(0, start - 30), start):
         return None  # "aged under 16"
     if qualifier == "exactly" and unit is None and not restating:

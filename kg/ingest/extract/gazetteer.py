@@ -7,7 +7,8 @@ Names are matched as people write them:
 
 - word by word, whatever the spacing, line breaks, case and apostrophe (’ or '): "mission
   interministérielle pour la protection des femmes…" matches the label with its capital;
-- a label "Full name (ACRONYM)" is also its full name alone and its acronym alone;
+- a label "Full name (ACRONYM)" is also its full name alone and its acronym alone (not
+  a parenthesis holding a year or a description);
 - acronyms and names of three letters or fewer keep their case ("GRETA" is not "Greta",
   "Brå" is not "brå");
 - a Swedish name also matches its genitive ("Jämställdhetsmyndighetens", "Brås"), an English
@@ -35,6 +36,9 @@ from kg.ingest.model import Mention
 
 _WORD = re.compile(r"\w+|[^\w\s]")
 _PARENTHESIS = re.compile(r"^(?P<name>.+?)\s*\((?P<inner>[^()]+)\)\s*$")
+# What a parenthesis may hold to be a name of its own: an acronym or short name ("MIPROF",
+# "Brå", "GRETA", "OFMIN"), not a year, a period or a description ("2014-2016", "skr. …").
+_ACRONYM = re.compile(r"[A-ZÅÄÖÉ][\w&.'’-]{1,15}(?:\s[A-ZÅÄÖÉ][\w&.'’-]{1,15}){0,2}")
 _MIN_LENGTH = 3
 
 
@@ -71,7 +75,7 @@ def variants(label: str) -> list[str]:
     if match:
         found.append(match["name"])
         inner = match["inner"].strip()
-        if len(inner.split()) <= 4:
+        if _ACRONYM.fullmatch(inner):
             found.append(inner)
     return found
 
