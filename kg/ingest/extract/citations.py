@@ -39,7 +39,7 @@ from functools import cache
 from typing import Any
 
 from kg.ingest.extract import patterns as p
-from kg.ingest.extract import tables
+from kg.ingest.extract import tables, windows
 from kg.ingest.model import Citation
 
 
@@ -209,18 +209,23 @@ _FR_DATED_RE = re.compile(
 )
 
 
+_CODE_WORD = re.compile(r"[Cc]ode")
+_ABBREVIATION_START = re.compile(r"C[A-Z.]")
+_TEXT_KIND_WORD = re.compile(r"[Ll]oi|[Oo]rdonnance|[Dd]écret")
+
+
 def _fr_mentions(text: str, names: dict[str, Any]) -> Iterator[_Instrument]:
     compiled = _compiled()
-    for m in compiled["fr_code"].finditer(text):
+    for m in windows.finditer(compiled["fr_code"], text, _CODE_WORD, 2, 90):
         yield _Instrument(m.start(), m.end(), "FR", names["fr_codes"].get(_normalise(m[0])))
-    for m in compiled["fr_abbr"].finditer(text):
+    for m in windows.finditer(compiled["fr_abbr"], text, _ABBREVIATION_START, 2, 14):
         path = names["fr_abbreviations"][m[0]]
         yield _Instrument(m.start(), m.end(), "FR", path, standalone=False)
-    for m in _FR_TEXT_RE.finditer(text):
+    for m in windows.finditer(_FR_TEXT_RE, text, _TEXT_KIND_WORD, 2, 60):
         year = m["fullyear"] or _four_digit_year(m["year"])
         kind = p.FR_TEXT_KINDS[m["kind"].lower()]
         yield _Instrument(m.start(), m.end(), "FR", f"fr/{kind}/{year}/{int(m['num'])}")
-    for m in _FR_DATED_RE.finditer(text):
+    for m in windows.finditer(_FR_DATED_RE, text, _TEXT_KIND_WORD, 2, 60):
         yield _Instrument(m.start(), m.end(), "FR", None, title=m[0])
 
 
@@ -235,22 +240,26 @@ _SE_GENERIC_RE = re.compile(
     r"\b(?P<name>[\wåäöÅÄÖ-]*(?i:lagen|lag|balken|balk|förordningen|förordning|kungörelsen|"
     r"kungörelse))\s*\((?P<y>\d{4}):(?P<n>\d+)\)",
 )
+_SFS_NUMBER = re.compile(r"\(\d{4}:\d+\)")
 _SE_WORD_RE = re.compile(r"\b[a-zåäö][\wåäö-]{2,}(?:balken|lagen)\b")
 _SE_SFS_RE = re.compile(r"\bSFS\s+(?P<y>\d{4}):(?P<n>\d+)\b")
+_LAW_WORD = re.compile(r"lag|balk", re.IGNORECASE)
+_LAW_SUFFIX = re.compile(r"balken|lagen")
+_SFS_WORD = re.compile(r"SFS")
 
 
 def _se_mentions(text: str, names: dict[str, Any], date: str | None) -> Iterator[_Instrument]:
     compiled = _compiled()
-    for m in compiled["se_name"].finditer(text):
+    for m in windows.finditer(compiled["se_name"], text, _LAW_WORD, 60, 80):
         sfs = f"{m['y']}:{m['n']}" if m["y"] else _named_sfs(names, m["name"], date)
         end = _with_tail(text, m.end(), sfs, names)
         yield _Instrument(m.start(), end, "SE", _sfs_path(sfs), title=m["name"])
-    for m in _SE_GENERIC_RE.finditer(text):
+    for m in windows.finditer(_SE_GENERIC_RE, text, _SFS_NUMBER, 80, 2):
         sfs = f"{m['y']}:{m['n']}"
         yield _Instrument(m.start(), _with_tail(text, m.end(), sfs, names), "SE", _sfs_path(sfs))
-    for m in _SE_WORD_RE.finditer(text):
+    for m in windows.finditer(_SE_WORD_RE, text, _LAW_SUFFIX, 40, 8):
         yield _Instrument(m.start(), m.end(), "SE", None, title=m[0], standalone=False)
-    for m in _SE_SFS_RE.finditer(text):
+    for m in windows.finditer(_SE_SFS_RE, text, _SFS_WORD, 2, 20):
         yield _Instrument(m.start(), m.end(), "SE", _sfs_path(f"{m['y']}:{m['n']}"))
     for m in compiled["se_abbr"].finditer(text):
         path = _sfs_path(names["se_abbreviations"][m[0]])
@@ -292,12 +301,20 @@ _UK_ANAPHOR_RE = re.compile(
 )
 
 
+# Anchors start with a literal so that the scan skips ahead quickly; a false anchor only
+# costs a window.
+_ACT_WORD = re.compile(r"Act|Order|Measure")
+_ACT_YEAR = re.compile(
+    r"(?:Act|Order|Measure)(?:\s+\([A-Z][a-z]+(?:\s+[A-Z][a-z]+)?\))?\s+(?:1[89]|20)\d\d"
+)
+
+
 def _uk_mentions(text: str, names: dict[str, Any]) -> Iterator[_Instrument]:
     compiled = _compiled()
-    for m in compiled["uk_known"].finditer(text):
+    for m in windows.finditer(compiled["uk_known"], text, _ACT_WORD, 180, 20):
         path, jurisdiction = names["uk_acts"][_normalise(m[0])]
         yield _Instrument(m.start(), _uk_tail(text, m.end()), jurisdiction, path)
-    for m in _UK_GENERIC_RE.finditer(text):
+    for m in windows.finditer(_UK_GENERIC_RE, text, _ACT_YEAR, 220, 12):
         noise = p.UK_TITLE_LEADING_NOISE.match(m[0])
         start = m.start() + (noise.end() if noise else 0)
         title = text[start : m.end()]
@@ -306,7 +323,7 @@ def _uk_mentions(text: str, names: dict[str, Any]) -> Iterator[_Instrument]:
         known = names["uk_acts"].get(_normalise(title))
         path, jurisdiction = known if known else (None, _uk_extent(title))
         yield _Instrument(start, _uk_tail(text, m.end()), jurisdiction, path, title=title)
-    for m in _UK_ANAPHOR_RE.finditer(text):
+    for m in windows.finditer(_UK_ANAPHOR_RE, text, _ACT_WORD, 12, 10):
         anaphor = "that" if m["that"] else "this" if m["this"] else m["year"]
         yield _Instrument(m.start(), m.end(), None, None, title=m[0], anaphor=anaphor)
 
@@ -327,25 +344,29 @@ def _uk_extent(title: str) -> str | None:
 
 
 _EU_DIR_RE = re.compile(p.EU_DIRECTIVE)
+_EU_NUMBER = re.compile(r"/\d")  # "2011/36", "604/2013": every EU number has a slash
 _EU_REG_RE = re.compile(p.EU_REGULATION)
 _EU_FD_RE = re.compile(p.EU_FRAMEWORK_DECISION)
 
 
 def _eu_mentions(text: str) -> Iterator[_Instrument]:
-    for m in _EU_DIR_RE.finditer(text):
+    for m in windows.finditer(_EU_DIR_RE, text, _EU_NUMBER, 60, 20):
         yield _Instrument(m.start(), m.end(), "EU", f"eu/dir/{m['year']}/{int(m['num'])}")
-    for m in _EU_REG_RE.finditer(text):
+    for m in windows.finditer(_EU_REG_RE, text, _EU_NUMBER, 60, 20):
         year, num = (m["year"], m["num"]) if m["year"] else (m["oyear"], m["onum"])
         yield _Instrument(m.start(), m.end(), "EU", f"eu/reg/{year}/{int(num)}")
-    for m in _EU_FD_RE.finditer(text):
+    for m in windows.finditer(_EU_FD_RE, text, _EU_NUMBER, 80, 20):
         yield _Instrument(m.start(), m.end(), "EU", f"eu/fd/{m['year']}/{int(m['num'])}")
 
 
 _COE_NUMBER_RE = re.compile(p.COE_TREATY_NUMBER)
 
 
+_CONVENTION_WORD = re.compile(r"onvention", re.IGNORECASE)
+
+
 def _coe_mentions(text: str, names: dict[str, Any]) -> Iterator[_Instrument]:
-    for m in _compiled()["coe"].finditer(text):
+    for m in windows.finditer(_compiled()["coe"], text, _CONVENTION_WORD, 160, 160):
         yield _Instrument(m.start(), m.end(), "CoE", names["coe"].get(_normalise(m[0])))
     for m in _COE_NUMBER_RE.finditer(text):
         yield _Instrument(m.start(), m.end(), "CoE", f"coe/cets/{int(m['num'])}")
@@ -382,9 +403,11 @@ _SE_GROUP = rf"{p.SE_PAR_LIST}\s*§§?(?:\s+{p.SE_STYCKE})?(?:\s+\d+\s*p\.)?"
 _SE_CHAIN = (
     rf"{_SE_GROUP}(?:(?:\s*,\s*|\s+(?:och|eller|samt)\s+)(?!\d+\s?[a-z]?\s*kap\.){_SE_GROUP})*"
 )
-# Where an English reference may start: after a non-word character, or after a list label run
-# into it by the source ("—isections 1, 2", "iiiPart 1": legalize-uk flattens (i), (ii)…).
-_START = r"(?:(?<![\w.])|(?<=[^\w.][ivx])|(?<=[^\w.][ivx]{2})|(?<=[^\w.][ivx]{3})|(?<=[^\w.][a-h]))"
+# An English reference starts after a non-word character, or after a list label run into it
+# by the source ("—isections 1, 2", "iiiPart 1": legalize-uk flattens (i), (ii)…).
+_LABEL_BEFORE = re.compile(r"(?:^|[^\w.])(?:[ivx]{1,3}|[a-h])?$")
+_NEEDS_START = frozenset({"section", "part", "paragraph", "schedule"})
+_SE_MARK = re.compile(r"§|kap\.")
 _PROVISION_RES: tuple[tuple[str, re.Pattern[str]], ...] = (
     # "9 § i 6 kap. brottsbalken"
     ("se-par-in-kap", re.compile(rf"\b(?P<list>{_SE_GROUP})\s+i\s+(?P<kap>{p.SE_CHAPTER})")),
@@ -400,14 +423,14 @@ _PROVISION_RES: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "paragraph",
         re.compile(
-            rf"\b[Pp]aragraphs?\s+(?P<list>{p.SECTION_LIST})\s+of\s+[Ss]chedule\s+(?P<sch>\d+[A-Z]?)"
+            rf"[Pp]aragraphs?\s+(?P<list>{p.SECTION_LIST})\s+of\s+[Ss]chedule\s+(?P<sch>\d+[A-Z]?)"
         ),
     ),
     # "section 47", "s. 47", "sections 1, 2 or 7 to 10"
-    ("section", re.compile(rf"{_START}(?:[Ss]ections?|ss?\.)\s+(?P<list>{p.SECTION_LIST})")),
+    ("section", re.compile(rf"(?:[Ss]ections?|ss?\.)\s+(?P<list>{p.SECTION_LIST})")),
     # "Part 1 of the … Act", "Schedule 2 to the … Act"
-    ("part", re.compile(rf"{_START}[Pp]arts?\s+(?P<list>\d+[A-Z]?)\b")),
-    ("schedule", re.compile(r"\b[Ss]chedules?\s+(?P<list>\d+[A-Z]?)\b")),
+    ("part", re.compile(r"[Pp]arts?\s+(?P<list>\d+[A-Z]?)\b")),
+    ("schedule", re.compile(r"[Ss]chedules?\s+(?P<list>\d+[A-Z]?)\b")),
 )
 _PRIORITY = {kind: n for n, (kind, _) in enumerate(_PROVISION_RES)}
 
@@ -418,7 +441,12 @@ def _references(text: str) -> list[_Reference]:
     found = [
         _Reference(kind, m.start(), m.end(), m)
         for kind, regex in _PROVISION_RES
-        for m in regex.finditer(text)
+        for m in (
+            windows.finditer(regex, text, _SE_MARK, 160, 160)
+            if kind.startswith("se-")
+            else regex.finditer(text)
+        )
+        if kind not in _NEEDS_START or _LABEL_BEFORE.search(text, max(0, m.start() - 4), m.start())
     ]
     found.sort(key=lambda r: (r.start, r.start - r.end, _PRIORITY[r.kind]))
     kept: list[_Reference] = []

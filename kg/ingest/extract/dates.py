@@ -18,6 +18,7 @@ import bisect
 import re
 from datetime import date
 
+from kg.ingest.extract import windows
 from kg.ingest.model import Mention
 
 MONTHS = {
@@ -33,6 +34,8 @@ MONTHS = {
     "september": 9, "october": 10, "november": 11, "december": 12,
 }  # fmt: skip
 _MONTH = "|".join(sorted(MONTHS, key=len, reverse=True))
+# Every written date ends with a year: month-name patterns run only near one.
+_YEAR_DIGITS = re.compile(r"(?:1[89]|20)\d\d")
 _YEAR = r"(?:1[89]\d\d|20\d\d)"
 _WORDY = re.compile(rf"(?<!\d)(\d{{1,2}})(?:er|st|nd|rd|th)?\s+({_MONTH})\s+(\d{{4}})(?!\d)", re.I)
 _ENGLISH = re.compile(rf"\b({_MONTH})\s+(\d{{1,2}}),\s+(\d{{4}})(?!\d)", re.I)
@@ -46,21 +49,21 @@ _TIME_WORDS = (
     r"before|after|année|l['’]année|year|the\s+year|début|fin|de|för|år|året|"
     r"between|entre|mellan|through|et|and|och|ou|or|eller|à"
 )
-_YEAR_ALONE = re.compile(
-    rf"(?:(?<=\s)|(?<=^))(?:(?P<word>{_TIME_WORDS})\s+)(?P<year>{_YEAR})(?![\w:/-]|[.,]\d)"
+_YEAR_CANDIDATE = re.compile(
+    rf"(?<![\w:/.-])(?P<year>{_YEAR})(?![\w:/-]|[.,]\d)"
     r"(?!\s*(?:€|£|\$|%|euros?\b|francs?\b|F\b|FF\b|kr\b|kronor\b|SEK\b|pounds?\b))"
-    rf"|(?<![\w:/.-])(?P<genitive>{_YEAR})\s+års\b",
-    re.I | re.M,
+    r"(?P<genitive>\s+års\b)?"
 )
+_TIME_WORD_BEFORE = re.compile(rf"(?:^|(?<=\s))(?P<word>{_TIME_WORDS})\s+$", re.I)
 _COORDINATION = ("et", "and", "och", "ou", "or", "eller", "to", "till", "à")
 
 
 def find_dates(text: str) -> list[Mention]:
     """Every date in `text`, by position, at the precision written."""
     days: list[Mention] = []
-    for match in _WORDY.finditer(text):
+    for match in windows.finditer(_WORDY, text, _YEAR_DIGITS, 30, 4):
         _day(days, match, int(match[3]), MONTHS[match[2].lower()], int(match[1]))
-    for match in _ENGLISH.finditer(text):
+    for match in windows.finditer(_ENGLISH, text, _YEAR_DIGITS, 30, 4):
         _day(days, match, int(match[3]), MONTHS[match[1].lower()], int(match[2]))
     for match in _ISO.finditer(text):
         _day(days, match, int(match[1]), int(match[2]), int(match[3]))
@@ -71,7 +74,7 @@ def find_dates(text: str) -> list[Mention]:
         if not found or mention.start >= found[-1].end:
             found.append(mention)
     occupied = [(m.start, m.end) for m in found]
-    for match in _MONTH_YEAR.finditer(text):
+    for match in windows.finditer(_MONTH_YEAR, text, _YEAR_DIGITS, 20, 4):
         if not _inside(occupied, match.start(), match.end()):
             value = f"{match[2]}-{MONTHS[match[1].lower()]:02d}"
             found.append(_mention(text, match.start(), match.end(), value, "month"))
@@ -83,17 +86,22 @@ def find_dates(text: str) -> list[Mention]:
             found.append(_mention(text, match.start(), match.end(), value, "year"))
     found.sort(key=lambda m: m.start)
     occupied = [(m.start, m.end) for m in found]
-    for match in _YEAR_ALONE.finditer(text):
-        group = "genitive" if match["genitive"] else "year"
-        start, end = match.start(group), match.end(group)
+    for match in _YEAR_CANDIDATE.finditer(text):
+        start, end = match.start("year"), match.end("year")
         if _inside(occupied, start, end):
             continue
-        word = (match["word"] or "").lower()
-        if word in _COORDINATION and not _after_year(text, match.start()):
+        if match["genitive"]:  # "2014 års utredning"
+            found.append(_mention(text, start, end, match["year"], "year"))
             continue
-        if word == "de" and _counts_something(text, match.start(), end):
+        before = _TIME_WORD_BEFORE.search(text, max(0, start - 24), start)
+        if before is None:
+            continue
+        word = before["word"].lower()
+        if word in _COORDINATION and not _after_year(text, before.start()):
+            continue
+        if word == "de" and _counts_something(text, before.start(), end):
             continue  # "plus de 2000 victimes" is a figure
-        found.append(_mention(text, start, end, match[group], "year"))
+        found.append(_mention(text, start, end, match["year"], "year"))
     found.sort(key=lambda m: m.start)
     return found
 

@@ -37,7 +37,7 @@ import bisect
 import re
 from dataclasses import dataclass
 
-from kg.ingest.extract import numbers
+from kg.ingest.extract import numbers, windows
 from kg.ingest.extract import patterns as p
 from kg.ingest.extract.citations import find_citations
 from kg.ingest.extract.penalties import find_penalties
@@ -49,6 +49,9 @@ _WORDS_WITH_MULTIPLIER_RE = re.compile(
     rf"\b(?P<word>{p.ALL_NUMBER_WORDS})\s+(?P<mult>{p.words_pattern(list(p.MULTIPLIERS))})\b",
     re.I,
 )
+# Plain-word anchors (no IGNORECASE, which slows the scan) for the rarer word forms.
+_MULTIPLIER_WORD_RE = re.compile(r"[Mm]illi|[Mm]iljon|[Mm]iljard|[Bb]illion|[Tt]housand")
+_APPROXIMATE_WORD_RE = re.compile(r"aine|tal")
 _APPROXIMATE_RE = re.compile(
     rf"\b(?:une|ett|some)\s+(?P<word>{p.words_pattern(list(p.APPROXIMATE_COUNTS))})\b", re.I
 )
@@ -72,16 +75,23 @@ _LIST_MARKER_AFTER = re.compile(r"\.[ \t]+[a-zåäöàâçéèêëîïôûù]")
 _HEADING_AFTER = re.compile(r"\.?[ \t]+[A-ZÅÄÖÉ][^\n.;:!?]{0,80}(?:\n|$)")
 _PARENTHESISED = re.compile(r"(?:\(\s*|%\s*;\s*)$")
 _OF_UNIT_RE = re.compile(r"[ \t]+(?:of|de|d['’]|av)[ \t]*(?P<unit>[^\W\d_][\w'’-]*)", re.I)
-_QUALIFIER_RES = {
-    q: re.compile(rf"(?<!\w)(?:{p.words_pattern(words)})\s*$", re.IGNORECASE)
-    for q, words in p.QUALIFIERS.items()
-}
+_QUALIFIER_NAMES = list(p.QUALIFIERS)
+# One pattern for the four qualifiers (the leftmost wins, then the one listed first).
+_QUALIFIER_RE = re.compile(
+    r"(?<!\w)(?:"
+    + "|".join(
+        rf"(?P<q{n}>{p.words_pattern(words)})" for n, words in enumerate(p.QUALIFIERS.values())
+    )
+    + r")\s*$",
+    re.IGNORECASE,
+)
 _CHANGE_RE = re.compile(
     rf"(?<!\w)(?P<word>{p.words_pattern(list(p.INCREASE_WORDS + p.DECREASE_WORDS))})"
     rf"\s+(?:de|d{p.APOS}|of|by|med|på)\s+(?:[\w'’]+\s+){{0,3}}$",
     re.IGNORECASE,
 )
 _CURRENCY_BEFORE_RE = re.compile(r"[£€$]\s?$")
+_CURRENCY_AFTER_RE = re.compile(r"[ \t\u00a0]?[€£]")
 _DATE_RE = re.compile(
     rf"^\s*(?:er\s+)?(?:{p.MONTHS})\b|(?:{p.MONTHS})\s*$|\d{{1,2}}(?:er)?\s+(?:{p.MONTHS})\s+$",
     re.IGNORECASE,
@@ -167,11 +177,11 @@ def _candidates(text: str, language: str | None) -> list[_Candidate]:
             value *= p.MULTIPLIERS[mult["mult"].lower()]
             end = mult.end()
         found.append(_Candidate(m.start(), end, value))
-    for m in _WORDS_WITH_MULTIPLIER_RE.finditer(text):
+    for m in windows.finditer(_WORDS_WITH_MULTIPLIER_RE, text, _MULTIPLIER_WORD_RE, 40, 20):
         value = numbers.parse_number(m["word"], language)
         if value is not None:
             found.append(_Candidate(m.start(), m.end(), value * p.MULTIPLIERS[m["mult"].lower()]))
-    for m in _APPROXIMATE_RE.finditer(text):
+    for m in windows.finditer(_APPROXIMATE_RE, text, _APPROXIMATE_WORD_RE, 20, 20):
         value = p.APPROXIMATE_COUNTS[m["word"].lower()]
         found.append(_Candidate(m.start("word"), m.end(), float(value), approximate=True))
     found.sort(key=lambda c: c.start)
@@ -271,20 +281,19 @@ def _unit(text: str, end: int) -> tuple[str | None, int]:
         if re.fullmatch(p.MONTHS, noun["unit"], re.IGNORECASE):
             return None, end
         return noun["unit"], noun.end()
-    currency = re.match(r"[ \t\u00a0]?[€£]", text[end:])
+    currency = _CURRENCY_AFTER_RE.match(text, end)
     if currency:
-        return currency.group(0).strip(), end + currency.end()
+        return currency.group(0).strip(), currency.end()
     return None, end
 
 
 def _qualifier(before: str, number_start: int) -> tuple[str, int]:
     """The qualifier written just before the number, and where it starts."""
-    best: tuple[str, int] = ("exactly", number_start)
-    for qualifier, regex in _QUALIFIER_RES.items():
-        m = regex.search(before)
-        if m and number_start - len(before) + m.start() < best[1]:
-            best = (qualifier, number_start - len(before) + m.start())
-    return best
+    m = _QUALIFIER_RE.search(before)
+    if m is None:
+        return "exactly", number_start
+    qualifier = _QUALIFIER_NAMES[int(m.lastgroup[1:])]  # type: ignore[index]
+    return qualifier, number_start - len(before) + m.start()
 
 
 def _is_decrease(word: str) -> bool:

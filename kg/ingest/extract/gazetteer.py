@@ -61,7 +61,8 @@ class _Name:
 
 
 def _fold(word: str) -> str:
-    return word.replace("’", "'").casefold()
+    """Lower case with one apostrophe: the same length as the word (offsets stay valid)."""
+    return word.replace("’", "'").lower()
 
 
 def _words(text: str) -> list[str]:
@@ -129,24 +130,40 @@ class Gazetteer:
         return list(seen.values())
 
     def find(self, text: str, date: str | None = None) -> list[Mention]:
-        tokens = [(m.start(), m.end(), m.group(0)) for m in _WORD.finditer(text)]
-        folded = [_fold(t[2]) for t in tokens]
         found: list[Mention] = []
+        for start, end in _chunks(text):
+            self._find_in(text, start, end, date, found)
+        return found
+
+    def _find_in(
+        self, text: str, low: int, high: int, date: str | None, found: list[Mention]
+    ) -> None:
+        chunk = text[low:high]
+        lowered = _fold(chunk)
+        if len(lowered) != len(chunk):  # a letter whose lower case is longer ("İ")
+            lowered = "".join(_fold(c) if len(_fold(c)) == 1 else c for c in chunk)
+        matches = list(_WORD.finditer(lowered))
+        spans = [(m.start() + low, m.end() + low) for m in matches]
+        folded = [m.group(0) for m in matches]
+        by_first = self._by_first
         i = 0
-        while i < len(tokens):
-            hit = self._longest(tokens, folded, i, text)
+        while i < len(folded):
+            first = folded[i]
+            if first not in by_first and not (first.endswith("s") and first[:-1] in by_first):
+                i += 1
+                continue
+            hit = self._longest(spans, folded, i, text)
             if hit is None:
                 i += 1
                 continue
             name, length = hit
-            start, end = tokens[i][0], tokens[i + length - 1][1]
+            start, end = spans[i][0], spans[i + length - 1][1]
             for entry in _on_date(name.entries, date):
                 found.append(Mention(text[start:end], start, end, entry.kind, entry.iri))
             i += length
-        return found
 
     def _longest(
-        self, tokens: list[tuple[int, int, str]], folded: list[str], i: int, text: str
+        self, spans: list[tuple[int, int]], folded: list[str], i: int, text: str
     ) -> tuple[_Name, int] | None:
         first = folded[i]
         candidates = list(self._by_first.get(first, []))
@@ -154,28 +171,49 @@ class Gazetteer:
             candidates += [n for n in self._by_first.get(first[:-1], []) if len(n.words) == 1]
         for name in candidates:
             length = len(name.words)
-            if i + length > len(tokens):
+            if i + length > len(folded):
                 continue
-            if not _same(name, tokens, folded, i, text):
+            if not _same(name, spans, folded, i, text):
                 continue
             return name, length
         return None
 
 
-def _same(
-    name: _Name, tokens: list[tuple[int, int, str]], folded: list[str], i: int, text: str
-) -> bool:
+_CHUNK = 65_536
+
+
+def _chunks(text: str) -> list[tuple[int, int]]:
+    """The text cut at paragraph breaks into pieces of about 64 KB (names do not run across
+    paragraphs), so that a large document is tokenised piece by piece."""
+    chunks = []
+    start = 0
+    while start < len(text):
+        end = min(len(text), start + _CHUNK)
+        if end < len(text):
+            cut = text.rfind("\n\n", start, end)
+            if cut <= start:
+                cut = text.rfind("\n", start, end)
+            if cut <= start:
+                cut = text.rfind(" ", start, end)
+            end = cut if cut > start else end
+        chunks.append((start, end))
+        start = end
+    return chunks
+
+
+def _same(name: _Name, spans: list[tuple[int, int]], folded: list[str], i: int, text: str) -> bool:
     last = len(name.words) - 1
     for k, word in enumerate(name.words):
-        written = tokens[i + k][2]
         text_word = folded[i + k]
-        if k > 0 and "\n\n" in text[tokens[i + k - 1][1] : tokens[i + k][0]]:
+        if k > 0 and "\n\n" in text[spans[i + k - 1][1] : spans[i + k][0]]:
             return False  # a name does not run across paragraphs
         genitive = k == last and name.genitive and text_word == word + "s"
         if text_word != word and not genitive:
             return False
-        if name.exact is not None and written[: len(name.exact[k])] != name.exact[k]:
-            return False
+        if name.exact is not None:
+            start = spans[i + k][0]
+            if text[start : start + len(name.exact[k])] != name.exact[k]:
+                return False
     return True
 
 

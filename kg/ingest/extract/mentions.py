@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
+from kg.ingest.extract import windows
 from kg.ingest.model import Mention
 
 NO_NODE = "no node for this instrument in the graph"
@@ -22,6 +23,7 @@ _UNNAMED = re.compile(
     r"|circulars?|cirkulär(?:et|en)?)\b",
     re.IGNORECASE,
 )
+_UNNAMED_ANCHOR = re.compile(r"[Cc]irc|[Dd]épêch|[Ii]nstruct")
 _SENTENCE_END = re.compile(r"[.;!?](?:\s|$)|\n\s*\n")
 _DATING = re.compile(
     r"(?:\ben|\bdu|\bde|\bdes|\bof|\bin|\bi|\bfrån|\bfrom|\bdated|\bdaté(?:e|es|s)?|\bsigned|"
@@ -37,7 +39,7 @@ def unnamed_instruments(text: str, taken: list[Mention]) -> list[Mention]:
     spans = sorted((m.start, m.end) for m in taken)
     found = []
     index = 0
-    for match in _UNNAMED.finditer(text):
+    for match in windows.finditer(_UNNAMED, text, _UNNAMED_ANCHOR, 2, 40):
         while index < len(spans) and spans[index][1] <= match.start():
             index += 1
         if index < len(spans) and spans[index][0] < match.end():

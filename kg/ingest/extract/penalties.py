@@ -35,7 +35,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 
-from kg.ingest.extract import numbers
+from kg.ingest.extract import numbers, windows
 from kg.ingest.extract import patterns as p
 from kg.ingest.model import Fine, Penalty
 
@@ -75,13 +75,16 @@ _FR_FINE_ALONE = (
     rf"{_TAUX}(?P<amount2>{_AMOUNT})\s*(?P<currency2>{p.FR_CURRENCY})\s+d{_A}amende"
     rf"|(?:d{_A})?une\s+amende\s+de\s+{_TAUX}(?P<amount3>{_AMOUNT})\s*(?P<currency3>{p.FR_CURRENCY})"
 )
-_FR_LEAD = (
+# The words that introduce a penalty, read backwards from where the penalty starts (the
+# pattern itself starts at the term or the fine, so that it is tried at few positions).
+_FR_LEAD_BEFORE = re.compile(
     rf"(?:(?:puni|punie|punis|punies|passibles?)\s+(?:de\s+|d{_A})"
     r"|(?:(?:peines?\s+)?(?:sont|est)\s+)?(?P<up>portées?|élevées?)\s+à\s+"
-    r"|(?:(?:peines?\s+)?(?:sont|est)\s+)?(?P<down>ramenées?|réduites?|abaissées?)\s+à\s+)?"
+    r"|(?:(?:peines?\s+)?(?:sont|est)\s+)?(?P<down>ramenées?|réduites?|abaissées?)\s+à\s+)$",
+    re.IGNORECASE,
 )
 _FR_RE = re.compile(
-    rf"{_FR_LEAD}(?:(?:{_FR_PRISON})(?:\s*(?:,|et)\s+(?:de\s+|d{_A}|à\s+)?(?:{_FR_FINE}))?"
+    rf"(?:(?:{_FR_PRISON})(?:\s*(?:,|et)\s+(?:de\s+|d{_A}|à\s+)?(?:{_FR_FINE}))?"
     rf"|(?:{_FR_FINE_ALONE}))",
     re.IGNORECASE,
 )
@@ -96,11 +99,22 @@ _FR_REFERENCE_RE = re.compile(
 _FR_CONDITION_BEFORE = re.compile(r"peines?\s+encourues?\s+(?:est|sont)\s+(?:de\s+)?$", re.I)
 
 
+# Anchors are plain words (no IGNORECASE, which slows the scan): a penalty names one of them.
+_FR_PEINES = re.compile(r"[Pp]eines")
+_FR_ANCHOR = re.compile(r"[Ee]mprisonnement|[Rr]éclusion|[Dd]étention|[Aa]mende")
+_SV_ANCHOR = re.compile(r"[Ff]ängelse|[Bb]öter")
+_EN_ANCHOR = re.compile(r"[Ii]mprisonment|[Ff]ine\b|[Cc]ustody")
+# A penalty clause reaches at most this far from the word it is anchored on.
+_REACH = 320
+
+
 def _french(text: str) -> Iterator[Penalty]:
-    for m in _FR_RE.finditer(text):
-        if _FR_CONDITION_BEFORE.search(text, max(0, m.start() - 40), m.start()):
+    for m in windows.anchored(_FR_RE, text, _FR_ANCHOR, 60, _REACH):
+        lead = _FR_LEAD_BEFORE.search(text, max(0, m.start() - 60), m.start())
+        start = lead.start() if lead else m.start()
+        if _FR_CONDITION_BEFORE.search(text, max(0, start - 40), start):
             continue
-        penalty = _penalty(text, m)
+        penalty = _penalty(text, m, start)
         if m["life"]:
             penalty.life_imprisonment = True
         elif m["years"]:
@@ -109,9 +123,10 @@ def _french(text: str) -> Iterator[Penalty]:
         currency = m["currency"] or m["currency2"] or m["currency3"]
         if amount:
             penalty.max_fine = _fixed_fine(amount, currency, "fr")
-        penalty.change = "increase" if m["up"] else "reduction" if m["down"] else None
+        if lead is not None:
+            penalty.change = "increase" if lead["up"] else "reduction" if lead["down"] else None
         yield penalty
-    for m in _FR_REFERENCE_RE.finditer(text):
+    for m in windows.finditer(_FR_REFERENCE_RE, text, _FR_PEINES, 120, 160):
         penalty = _penalty(text, m)
         if m["same"]:
             penalty.reference = "same"
@@ -155,7 +170,7 @@ _SV_SENTENCE = re.compile(r"[.!?]\s")
 
 
 def _swedish(text: str) -> Iterator[Penalty]:
-    for m in _SV_RE.finditer(text):
+    for m in windows.anchored(_SV_RE, text, _SV_ANCHOR, 20, _REACH):
         penalty = _penalty(text, m)
         penalty.life_imprisonment = bool(m["life"] or m["life2"] or m["orlife"])
         if m["plain"]:
@@ -227,7 +242,7 @@ _EN_RE = re.compile(
 
 
 def _english(text: str) -> Iterator[Penalty]:
-    for m in _EN_RE.finditer(text):
+    for m in windows.anchored(_EN_RE, text, _EN_ANCHOR, 80, _REACH):
         body = m["body"]
         if not (m["proc"] or m["liable"]) and not re.match(r"imprisonment|life", body, re.I):
             continue  # "to a fine" alone, with no "liable" or procedure, is not a penalty
@@ -275,9 +290,10 @@ _GRAMMARS: dict[str, Callable[[str], Iterator[Penalty]]] = {
 }
 
 
-def _penalty(text: str, m: re.Match[str]) -> Penalty:
-    """A penalty spanning the match, its trailing spaces trimmed."""
-    start, end = m.start(), m.end()
+def _penalty(text: str, m: re.Match[str], start: int | None = None) -> Penalty:
+    """A penalty spanning the match (from `start` when words before it belong to it), its
+    trailing spaces trimmed."""
+    start, end = (m.start() if start is None else start), m.end()
     while end > start and text[end - 1].isspace():
         end -= 1
     return Penalty(text[start:end], start, end)
