@@ -404,8 +404,9 @@ _SE_CHAIN = (
     rf"{_SE_GROUP}(?:(?:\s*,\s*|\s+(?:och|eller|samt)\s+)(?!\d+\s?[a-z]?\s*kap\.){_SE_GROUP})*"
 )
 # An English reference starts after a non-word character, or after a list label run into it
-# by the source ("—isections 1, 2", "iiiPart 1": legalize-uk flattens (i), (ii)…).
-_LABEL_BEFORE = re.compile(r"(?:^|[^\w.])(?:[ivx]{1,3}|[a-h])?$")
+# by the source ("—isections 1, 2", "iiiPart 1", "oriiPart 1": legalize-uk flattens (i), (ii)…
+# and the "or" before them).
+_LABEL_BEFORE = re.compile(r"(?:^|[^\w.])(?:(?:or|and)?[ivx]{1,4}|[a-h])?$")
 _NEEDS_START = frozenset({"section", "part", "paragraph", "schedule"})
 _SE_MARK = re.compile(r"§|kap\.")
 _PROVISION_RES: tuple[tuple[str, re.Pattern[str]], ...] = (
@@ -446,7 +447,7 @@ def _references(text: str) -> list[_Reference]:
             if kind.startswith("se-")
             else regex.finditer(text)
         )
-        if kind not in _NEEDS_START or _LABEL_BEFORE.search(text, max(0, m.start() - 4), m.start())
+        if kind not in _NEEDS_START or _LABEL_BEFORE.search(text, max(0, m.start() - 8), m.start())
     ]
     found.sort(key=lambda r: (r.start, r.start - r.end, _PRIORITY[r.kind]))
     kept: list[_Reference] = []

@@ -177,7 +177,7 @@ REFERENCE_WORDS = (
     "p.", "pp.", "alinéa", "al.", "loi", "décret", "question", "sfs", "prop.", "annexe",
     "schedule", "paragraph", "para.", "sida", "punkt", "stycket", "titre", "livre", "part",
     "sch.", "reg.", "regs.", "c.", "ch.", "ändr.", "nya", "ny", "upph.", "rskr", "bet.", "tome",
-    "subsection", "subsections", "asp", "quarter", "kvartal", "trimestre",
+    "subsection", "subsections", "asp", "quarter", "kvartal", "trimestre", "anf.",
 )  # fmt: skip
 ATTRIBUTION_VERBS = (
     # fr
