@@ -87,3 +87,27 @@ def test_real_dossier_pages(name, stages, adopted):
     doc = parse_an_dossier(data, name)
     assert len(doc.metadata["stages"]) == stages
     assert [a["ta"] for a in doc.metadata["adopted_texts"]] == adopted
+
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from kg.errors import ParseError  # noqa: E402
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))
+@given(
+    cut=st.floats(0, 1), flips=st.lists(st.tuples(st.floats(0, 1), st.integers(0, 255)), max_size=8)
+)
+def test_truncated_or_mutated_pages_give_document_or_parse_error(cut: float, flips: list) -> None:
+    data = bytearray(PAGE.encode("cp1252"))
+    for position, value in flips:
+        data[int(position * (len(data) - 1))] = value
+    try:
+        doc = parse_an_dossier(bytes(data[: int(cut * len(data))]), "fuzz.asp")
+    except ParseError as error:
+        assert "fuzz.asp" in error.message
+        return
+    for stage in doc.metadata["stages"]:
+        for item in stage["adopted"] + stage["deposited"]:
+            assert doc.text[item["start"] : item["end"]] == item["text"]

@@ -239,3 +239,44 @@ def test_clml_local_act_without_extent_is_a_uk_act():
     )
     doc = PARSERS["clml"](clml, "ukla-2019-1.xml")
     assert (doc.instrument, doc.jurisdiction, doc.language) == ("uk/ukla/2019/1", "UK", "en")
+
+
+# --- whatever bytes arrive: a document or a ParseError naming the file ------------------------
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from kg.errors import ParseError  # noqa: E402
+from kg.ingest.model import Document  # noqa: E402
+
+FUZZ = settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))
+
+
+def _outcome(data: bytes) -> None:
+    try:
+        document = PARSERS["legalize-md"](data, "fuzz.md")
+    except ParseError as error:
+        assert "fuzz.md" in error.message
+        return
+    assert isinstance(document, Document)
+    for provision in document.provisions:
+        assert 0 <= provision.start <= provision.end <= len(document.text)
+
+
+@FUZZ
+@given(data=st.binary(max_size=2000))
+def test_random_bytes(data: bytes) -> None:
+    _outcome(data)
+
+
+@FUZZ
+@given(
+    sample=st.sampled_from([FR_CODE, FR_OLD, SE_LAW, UK_ACT]),
+    cut=st.floats(0, 1),
+    flips=st.lists(st.tuples(st.floats(0, 1), st.integers(0, 255)), max_size=8),
+)
+def test_truncated_or_mutated_files(sample: str, cut: float, flips: list) -> None:
+    data = bytearray(sample.encode())
+    for position, value in flips:
+        data[int(position * (len(data) - 1))] = value
+    _outcome(bytes(data[: int(cut * len(data))]))
