@@ -73,6 +73,7 @@ _AGE_BEFORE = re.compile(
 _LINE_START_BEFORE = re.compile(r"(?:^|\n)[ \t#>*-]*\(?$")
 _LIST_MARKER_AFTER = re.compile(r"\.[ \t]+[a-zåäöàâçéèêëîïôûù]")
 _HEADING_AFTER = re.compile(r"\.?[ \t]+[A-ZÅÄÖÉ][^\n.;:!?]{0,80}(?:\n|$)")
+_MINUTES_BEFORE = re.compile(r"\b(?:heures?|h|timmar|tim)\s*$", re.IGNORECASE)
 _PARENTHESISED = re.compile(r"(?:\(\s*|%\s*;\s*)$")
 _OF_UNIT_RE = re.compile(r"[ \t]+(?:of|de|d['’]|av)[ \t]*(?P<unit>[^\W\d_][\w'’-]*)", re.I)
 _QUALIFIER_NAMES = list(p.QUALIFIERS)
@@ -136,7 +137,7 @@ def find_figures(
     for candidate in _candidates(text, language):
         if excluded.overlaps(candidate.start, candidate.end):
             continue
-        figure = _figure(text, candidate, previous_unit)
+        figure = _figure(text, candidate, previous_unit, language)
         if figure is not None:
             figures.append(figure)
             counted = figure.unit if figure.unit != "%" else previous_unit[2]
@@ -189,7 +190,10 @@ def _candidates(text: str, language: str | None) -> list[_Candidate]:
 
 
 def _figure(
-    text: str, c: _Candidate, previous_unit: tuple[int, str | None, str | None]
+    text: str,
+    c: _Candidate,
+    previous_unit: tuple[int, str | None, str | None],
+    language: str | None = None,
 ) -> Figure | None:
     """A figure for a candidate number, or None when the number is not a figure."""
     before = text[max(0, c.start - 60) : c.start]
@@ -205,6 +209,10 @@ def _figure(
                 value *= p.MULTIPLIERS[shared["mult"].strip().lower()]
     if unit is not None and _is_time_or_age(unit, before):
         return None
+    if unit is not None and unit[:1].isupper() and language in ("fr", "sv") and unit != "%":
+        return (
+            None  # "utgiftsområde 13 Jämställdhet": French and Swedish count nouns are lower case
+        )
     qualifier, start = _qualifier(before, c.start)
     if c.approximate:
         qualifier = "about"
@@ -261,6 +269,8 @@ def _is_reference(text: str, c: _Candidate, before: str) -> bool:
         return True
     if re.search(r"=\s*[\"']?$", before):
         return True  # markup attribute values: width="100%"
+    if _MINUTES_BEFORE.search(before):
+        return True  # "à 9 heures 30": minutes
     if re.match(r"\s*(?:§|kap\.|°|<sup>|er\b|ère\b|e\b|ème\b|st\b|nd\b|rd\b|th\b)", after):
         return True
     return bool(re.match(r"[-/:]\d", after))

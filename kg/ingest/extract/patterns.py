@@ -178,6 +178,8 @@ REFERENCE_WORDS = (
     "schedule", "paragraph", "para.", "sida", "punkt", "stycket", "titre", "livre", "part",
     "sch.", "reg.", "regs.", "c.", "ch.", "ändr.", "nya", "ny", "upph.", "rskr", "bet.", "tome",
     "subsection", "subsections", "asp", "quarter", "kvartal", "trimestre", "anf.",
+    "utgiftsområde", "anslagspost", "anslaget", "anslag", "avsnitt", "kapitel", "bilaga",
+    "lägesrapport", "rapport", "tome",
 )  # fmt: skip
 ATTRIBUTION_VERBS = (
     # fr

@@ -13,6 +13,9 @@ date, the version date of its provisions.
 
 from __future__ import annotations
 
+import bisect
+import re
+
 from kg.ingest.extract.citations import find_citations
 from kg.ingest.extract.dates import find_dates
 from kg.ingest.extract.figures import find_figures
@@ -50,7 +53,8 @@ def extract_text_items(doc: Document) -> None:
     date = document_date(doc)
     citations = find_citations(doc.text, lang, context=context, date=date)
     if doc.type == "statute":  # "Article 225-5", "Code pénal": headings, not citations
-        citations = [c for c in citations if not _whole_line(doc.text, c.start, c.end)]
+        citations = [c for c in citations if not _heading(doc.text, c)]
+        _same_chapter(doc, citations)
     doc.citations = citations
     doc.penalties = find_penalties(doc.text, lang)
     doc.figures = find_figures(doc.text, lang, citations=doc.citations, penalties=doc.penalties)
@@ -67,6 +71,37 @@ def link(store: object, doc: Document, gazetteer: Gazetteer) -> None:
         provision.iri = f"{ACT}{doc.instrument}/{provision.path}" if doc.instrument else None
     resolve_citations(store, doc, InstrumentNames(gazetteer), date)
     tie_penalties(store, doc, date)
+
+
+def _same_chapter(doc: Document, citations: list) -> None:
+    """In a law with chapters, a bare "3 §" is a § of the chapter it is written in: the
+    reference inside 4 kap. 2 § to "1 §" is 4 kap. 1 §."""
+    provisions = sorted(
+        (p for p in doc.provisions if p.path.startswith("kap/")), key=lambda p: p.start
+    )
+    if not provisions:
+        return
+    starts = [p.start for p in provisions]
+    for citation in citations:
+        if citation.instrument != doc.instrument or not (citation.provision or "").startswith(
+            "par/"
+        ):
+            continue
+        i = bisect.bisect_right(starts, citation.start) - 1
+        if i >= 0 and citation.end <= provisions[i].end:
+            chapter = provisions[i].path.split("/par/")[0]
+            citation.provision = f"{chapter}/{citation.provision}"
+
+
+def _heading(text: str, citation) -> bool:
+    """A line that is the citation alone ("Article 225-5", "Code pénal"), or a chapter
+    number opening its title ("4 kap. Om brott mot frihet och frid"): a heading."""
+    if _whole_line(text, citation.start, citation.end):
+        return True
+    line_start = text.rfind("\n", 0, citation.start) + 1
+    chapter_only = re.fullmatch(r"kap/\w+", citation.provision or "") is not None
+    after = text[citation.end : citation.end + 3].lstrip()
+    return chapter_only and not text[line_start : citation.start].strip() and after[:1].isupper()
 
 
 def _whole_line(text: str, start: int, end: int) -> bool:

@@ -240,3 +240,10 @@ def test_units_ranges_changes_and_words(text: str, expected: list[tuple]) -> Non
     found = find_figures(text)
     _check_spans(text, found)
     assert [(f.text, f.value, f.unit, f.qualifier) for f in found] == expected
+
+
+def test_minutes_and_titles_after_numbers_are_not_figures() -> None:
+    text = "réunion du 19 novembre 2013 à 9 heures 30 Amendements (Art. 88)"
+    assert find_figures(text, "fr") == []
+    text = "från utgiftsområde 13 Jämställdhet och nyanlända, anslagspost 12 Jämställdhetsinsatser"
+    assert find_figures(text, "sv") == []

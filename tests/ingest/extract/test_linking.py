@@ -199,3 +199,29 @@ def test_instrument_named_by_its_title_or_date(store):
     doc = _linked(store, text, "note.txt")
     laws = {c.instrument for c in doc.citations}
     assert {"uk/ukpga/1995/39", "fr/loi/2002/305"} <= laws
+
+
+BRB = """---
+title: "Brottsbalk (1962:700)"
+identifier: "SFS-1962-700"
+country: "se"
+---
+# Brottsbalk
+
+### 4 kap. Om brott mot frihet och frid
+
+##### 1 §
+
+Den som för bort någon döms för människorov.
+
+##### 2 §
+
+Om brott som avses i 1 § är mindre grovt döms till fängelse i högst sex år.
+""".encode()
+
+
+def test_a_bare_paragraph_is_in_its_chapter_and_chapter_titles_are_not_citations():
+    from kg.ingest.pipeline import read_document as read
+
+    doc = read(BRB, "sfs-1962-700.md")
+    assert [(c.text, c.provision) for c in doc.citations] == [("1 §", "kap/4/par/1")]
