@@ -15,8 +15,8 @@ from fastapi.responses import HTMLResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
 from starlette.requests import Request
 
-from api import analysis, catalogue, documents, fragments, linked, routes, sparql, views, webpages
 from api.errors import policykg_error_handler
+from api.routes import ROUTERS
 from kg import __version__
 from kg.config import Settings
 from kg.errors import PolicyKGError
@@ -87,15 +87,8 @@ def create_app(
     app.add_exception_handler(RequestValidationError, _request_validation_error)
     app.add_exception_handler(Exception, _unexpected_error)
     app.mount("/static", StaticFiles(directory=Path(__file__).parent / "static"), name="static")
-    app.include_router(routes.router)
-    app.include_router(sparql.router)
-    app.include_router(documents.router)
-    app.include_router(analysis.router)
-    app.include_router(catalogue.router)
-    app.include_router(linked.router)
-    app.include_router(fragments.router)
-    app.include_router(views.router)
-    app.include_router(webpages.router)
+    for router in ROUTERS:
+        app.include_router(router)
     _mount_openapi_docs(app)
     app.middleware("http")(_content_security_policy)
     return app

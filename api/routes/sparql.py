@@ -21,7 +21,7 @@ from starlette.datastructures import QueryParams
 
 from api.deps import StoreDep, read_body
 from api.negotiation import choose, wants_html
-from api.pages import templates
+from api.templating import templates
 from kg.errors import BadRequest, Forbidden
 from kg.formats.results import (
     GRAPH_ALIASES,

@@ -11,11 +11,12 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
-from fastapi.responses import FileResponse, HTMLResponse, JSONResponse
+from fastapi.responses import HTMLResponse, JSONResponse
 from pyoxigraph import NamedNode
 
 from api.deps import StoreDep
-from api.pages import templates
+from api.routes.assets import VIS
+from api.templating import templates
 from kg import vocabulary
 from kg.errors import BadRequest, NotFound
 from kg.ingest.to_rdf import document_graph
@@ -26,12 +27,6 @@ from kg.store import Store, named_graphs
 router = APIRouter(tags=["network views"])
 
 VIEWS = ("regime", "alignment", "neighbourhood", "document")
-VENDOR = f"/vendor/vis-{network.VIS_VERSION}"
-#: The only vendored files served, with their media types.
-VENDOR_FILES = {
-    "vis-network.min.js": "text/javascript; charset=utf-8",
-    "vis-network.css": "text/css; charset=utf-8",
-}
 
 ViewName = Annotated[str, Query(description="regime, alignment, neighbourhood or document")]
 Jurisdiction = Annotated[str | None, Query(description="regime: a jurisdiction code (FR…)")]
@@ -111,7 +106,7 @@ def graph_page(
             "title": built.title,
             "graph": built,
             "data": built.as_json(),
-            "vendor": VENDOR,
+            "vendor": VIS,
             "topics": sorted({t for node in built.nodes for t in node["topics"]}),
         },
     )
@@ -130,15 +125,3 @@ def graph_json(
     """The nodes, edges and vis-network options of a view, as the page receives them."""
     built = build_view(store, view, jurisdiction, iri, depth, document_id, limit)
     return JSONResponse(built.as_json())
-
-
-@router.get(VENDOR + "/{name}", include_in_schema=False)
-def vendor_file(name: str) -> FileResponse:
-    """vis-network from the installed pyvis package; the versioned URL may be cached forever."""
-    if name not in VENDOR_FILES:
-        raise NotFound(f"No file {name!r} under {VENDOR}")
-    return FileResponse(
-        network.vis_folder() / name,
-        media_type=VENDOR_FILES[name],
-        headers={"Cache-Control": "public, max-age=31536000, immutable"},
-    )

@@ -18,7 +18,7 @@ from pyoxigraph import BlankNode, Literal, NamedNode, RdfFormat, serialize
 
 from api.deps import StoreDep
 from api.negotiation import choose, wants_html
-from api.pages import templates
+from api.templating import templates
 from kg.formats.terminal import short
 from kg.ns import XSD
 from kg.publish import fragments

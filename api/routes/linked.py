@@ -14,7 +14,7 @@ from pyoxigraph import NamedNode, QuerySolutions
 
 from api.deps import StoreDep
 from api.negotiation import choose, wants_html
-from api.pages import templates
+from api.templating import templates
 from kg import queries
 from kg.errors import NotFound
 from kg.formats.results import serialize_result

@@ -1,15 +1,18 @@
-"""Documents: ingest one (token), list, read the extraction and the text, delete (token)."""
+"""Documents: ingest one (token), list, read the extraction and the text, delete (token);
+the `/documents` pages show the same extractions with every span highlighted."""
 
 from __future__ import annotations
 
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
-from fastapi.responses import JSONResponse, PlainTextResponse
+from fastapi.responses import JSONResponse, PlainTextResponse, Response
 from starlette.concurrency import run_in_threadpool
 
 from api.deps import StoreDep, WriteAllowed, get_settings, read_body
+from api.templating import page
 from kg.ingest.pipeline import delete_document, ingest, list_documents, read_extraction, read_text
+from kg.publish.highlight import SPAN_KINDS, document_spans, segments
 
 router = APIRouter(tags=["documents"])
 
@@ -63,3 +66,25 @@ def get_document_text(doc_id: str, store: StoreDep) -> str:
 )
 def remove_document(doc_id: str, store: StoreDep, _: WriteAllowed) -> None:
     delete_document(store, doc_id)
+
+
+@router.get("/documents", include_in_schema=False)
+def documents_page(request: Request, store: StoreDep) -> Response:
+    return page(request, "documents.html", "Documents", documents=list_documents(store))
+
+
+@router.get("/documents/{doc_id}", include_in_schema=False)
+def document_page(doc_id: str, request: Request, store: StoreDep) -> Response:
+    """The text with every extracted span highlighted; escaped by the template, always."""
+    extraction = read_extraction(store, doc_id)
+    text = read_text(store, doc_id)
+    spans = document_spans(extraction)
+    return page(
+        request,
+        "document.html",
+        extraction.get("title") or doc_id,
+        doc=extraction,
+        segments=segments(text, spans),
+        spans=spans,
+        kinds=[k for k in SPAN_KINDS if extraction.get(k)],
+    )
