@@ -25,14 +25,14 @@ import pytest
 from rdflib import RDF, RDFS, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, SKOS
 
-from kg.config import PROJECT_ROOT
+from tests.paths import PROJECT
 
 PKG = Namespace("https://w3id.org/policykg/ontology#")
 ELI = Namespace("http://data.europa.eu/eli/ontology#")
 DIM = Namespace("https://w3id.org/policykg/concept/element/")
 FILES = {
-    "UK-EW": PROJECT_ROOT / "data" / "jurisdictions" / "UK-EW.ttl",
-    "UK": PROJECT_ROOT / "data" / "jurisdictions" / "UK.ttl",
+    "UK-EW": PROJECT / "data" / "jurisdictions" / "UK-EW.ttl",
+    "UK": PROJECT / "data" / "jurisdictions" / "UK.ttl",
 }
 # The day the magistrates' court's power for an either-way offence rose from 6 to 12 months
 # (CJA 2003 s. 282, S.I. 2022/500), fell back to 6 (S.I. 2023/298) and rose again (S.I. 2024/1067).
@@ -312,7 +312,7 @@ def test_offences_with_the_same_mistaken_age_rule_map_alike_across_the_data() ->
     children aged 13 to 17: both must be closeMatch of purchase-sex-minor (and so on for every
     offence and topic in every file)."""
     graph = Graph()
-    for path in sorted((PROJECT_ROOT / "data").rglob("*.ttl")):
+    for path in sorted((PROJECT / "data").rglob("*.ttl")):
         if "sources" not in path.parts:
             graph.parse(path)
     assert inconsistent_mappings(graph) == []
