@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from kg import analytics
+from kg.analysis import analytics
 from kg.errors import BadRequest, NotFound
 
 FR_OFFENCE = "https://w3id.org/policykg/id/offence/fr/recours-prostitution-mineur"

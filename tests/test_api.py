@@ -195,7 +195,7 @@ def test_home_page_and_openapi(client):
 def test_compare_cache_follows_writes(store):
     from pyoxigraph import Literal, NamedNode, Triple
 
-    from api.routes import _compare_cached
+    from api.routes.compare import compare_cached as _compare_cached
     from kg.store import drop_graph, replace_graph
 
     first = _compare_cached(store, "purchase-sex-minor", ("FR",), "2015-01-01", "en")
@@ -219,13 +219,13 @@ def test_oversized_query_is_refused(client):
 def test_an_unexpected_error_is_json_without_a_trace(settings, store, monkeypatch):
     from fastapi.testclient import TestClient
 
-    import api.routes
+    import api.routes.home
     from api.app import create_app
 
     def broken(*_args, **_kwargs):
         raise RuntimeError("secret internals")
 
-    monkeypatch.setattr(api.routes, "total", broken)
+    monkeypatch.setattr(api.routes.home, "total", broken)
     with TestClient(create_app(settings, store=store), raise_server_exceptions=False) as client:
         response = client.get("/healthz")
     assert response.status_code == 500

@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 from pyoxigraph import Literal, NamedNode
 
-from kg.brief import ask_topics, brief, check_claims, check_figure
+from kg.analysis.brief import ask_topics, brief, check_claims, check_figure
 from kg.errors import NotFound
 
 QUESTION = "an-17-14232"

@@ -6,8 +6,8 @@ from pyoxigraph import NamedNode, RdfFormat, parse
 from rdflib import Dataset
 from rdflib.compare import isomorphic
 
-from kg import reason as reason_module
-from kg.build import build
+from kg.build import reason as reason_module
+from kg.build.pipeline import build
 from kg.config import Settings
 from kg.errors import ValidationError
 from kg.store import count, dump, named_graphs, open_store

@@ -10,10 +10,10 @@ from fastapi.testclient import TestClient
 from pyoxigraph import Store as OxStore
 
 from api.app import create_app
-from kg import catalogue
 from kg.config import Settings
 from kg.errors import BadRequest
 from kg.ingest.pipeline import ingest
+from kg.publish import named_queries as catalogue
 from tests.conftest import REALDATA, copy_of
 
 NAMES = sorted(catalogue.catalogue())

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from kg.compare import compare
+from kg.analysis.compare import compare
 from kg.errors import BadRequest, NotFound
 
 TOPIC = "purchase-sex-minor"

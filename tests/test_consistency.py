@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from kg.consistency import check
+from kg.build.consistency import check
 from kg.ingest.pipeline import ingest
 from tests.conftest import REALDATA
 

@@ -7,7 +7,7 @@ from datetime import date, timedelta
 from hypothesis import given
 from hypothesis import strategies as st
 
-from kg.coverage import Period, uncovered
+from kg.analysis.coverage import Period, uncovered
 
 START, END = date(2000, 1, 1), date(2003, 12, 31)
 days = st.dates(min_value=date(1999, 6, 1), max_value=date(2004, 6, 1))

@@ -7,8 +7,8 @@ contravention; before that the graph states France had no such offence.
 
 from __future__ import annotations
 
-from kg.compare import compare
-from kg.gaps import gaps
+from kg.analysis.compare import compare
+from kg.analysis.gaps import gaps
 from tests.conftest import needs_java
 
 TOPIC = "purchase-sex-adult"

@@ -10,7 +10,7 @@ from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
 from api.app import create_app
-from kg.build import build
+from kg.build.pipeline import build
 from kg.cli import app as cli_app
 from kg.config import PROJECT_ROOT, Settings
 from kg.errors import ParseError, TooLarge, UnsupportedFormat

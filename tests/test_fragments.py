@@ -26,8 +26,8 @@ from pyoxigraph import (
 
 from api.app import create_app
 from kg.errors import BadRequest
-from kg.fragments import FOAF, HYDRA, PAGE_SIZE, VOID, as_iri, parse_term, term_text
 from kg.ns import ELI, ID, PKG, RDF, XSD, graph_iri
+from kg.publish.fragments import FOAF, HYDRA, PAGE_SIZE, VOID, as_iri, parse_term, term_text
 from kg.store import EmbeddedStore, Store, replace_graph
 
 TRIG = {"Accept": "application/trig"}

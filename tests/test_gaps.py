@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from kg.coverage import coverage
+from kg.analysis.coverage import coverage
+from kg.analysis.gaps import gaps
 from kg.errors import BadRequest, NotFound
-from kg.gaps import gaps
 
 FR_OFFENCE = "https://w3id.org/policykg/id/offence/fr/recours-prostitution-mineur"
 UK_EW_OFFENCE = "https://w3id.org/policykg/id/offence/uk-ew/paying-for-sexual-services-of-a-child"

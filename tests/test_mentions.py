@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from kg.extract.dates import find_dates
-from kg.extract.gazetteer import load_gazetteer
+from kg.ingest.extract.dates import find_dates
+from kg.ingest.extract.gazetteer import load_gazetteer
 
 TEXT = (
     "La Suède, en particulier, a construit un modèle fondé sur la responsabilisation de la "

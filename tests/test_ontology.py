@@ -6,8 +6,8 @@ import owlready2
 import pytest
 from pyoxigraph import RdfFormat, Triple, parse, serialize
 
+from kg.build.reason import reason
 from kg.config import PROJECT_ROOT
-from kg.reason import reason
 from tests.conftest import needs_java
 
 CONTRACT_TOPICS = {
@@ -79,7 +79,7 @@ def test_hermit_reports_an_inconsistency():
 
 
 def test_topic_scheme_has_every_contract_notation_in_three_languages(store):
-    from kg.catalog import topics
+    from kg.vocabulary import topics
 
     found = topics(store)
     assert set(found) >= CONTRACT_TOPICS
@@ -89,7 +89,7 @@ def test_topic_scheme_has_every_contract_notation_in_three_languages(store):
 
 
 def test_jurisdictions_have_labels_and_uk_has_three_parts(store):
-    from kg.catalog import jurisdictions
+    from kg.vocabulary import jurisdictions
 
     found = jurisdictions(store)
     assert set(found) == CONTRACT_JURISDICTIONS

@@ -13,9 +13,9 @@ from datetime import date, timedelta
 import pytest
 from rdflib import Graph, Namespace
 
-from kg.compare import compare
+from kg.analysis.compare import compare
+from kg.analysis.coverage import coverage
 from kg.config import PROJECT_ROOT
-from kg.coverage import coverage
 
 NATIONAL = ["FR", "SE", "UK-EW", "UK-SCT", "UK-NI"]
 PKG = Namespace("https://w3id.org/policykg/ontology#")
@@ -32,7 +32,7 @@ def test_no_unknown_cell_today_for_the_five_jurisdictions(today_coverage):
 
 
 def test_verification_counts_are_those_of_the_files(today_coverage):
-    """Counted in the store (kg.coverage) and, independently, in the Turtle files."""
+    """Counted in the store (kg.analysis.coverage) and, independently, in the Turtle files."""
     for path in sorted((PROJECT_ROOT / "data").rglob("*.ttl")):
         name = path.relative_to(PROJECT_ROOT / "data").with_suffix("").as_posix()
         if name.startswith("sources/"):

@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from kg.build import Source, read_source
+from kg.build.pipeline import Source, read_source
+from kg.build.validate import validate
 from kg.config import PROJECT_ROOT
 from kg.ns import graph_iri
-from kg.validate import validate
 
 CASES = Path(__file__).parent / "shapes"
 

@@ -31,8 +31,8 @@ from SPARQLWrapper.SPARQLExceptions import QueryBadFormed
 
 from api.app import create_app
 from kg.config import Settings
-from kg.query_pool import Dataset, QueryPool, declares_dataset
-from kg.results import MediaChoice
+from kg.formats.results import MediaChoice
+from kg.publish.query_pool import Dataset, QueryPool, declares_dataset
 from kg.store import EmbeddedStore, Store, dump, replace_graph
 from tests.conftest import serve
 
@@ -419,7 +419,7 @@ def test_pool_directly_times_out_and_recovers(store):
     pool = QueryPool(store, timeout=1, workers=1)
     choice = MediaChoice("application/sparql-results+json", "text/turtle")
     try:
-        from kg.query_pool import QueryTimeout
+        from kg.publish.query_pool import QueryTimeout
 
         with pytest.raises(QueryTimeout) as stopped:
             pool.run(RUNAWAY, Dataset(), choice)

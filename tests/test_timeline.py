@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from kg import reason as reason_module
-from kg.build import build
+from kg.analysis.timeline import timeline
+from kg.build import reason as reason_module
+from kg.build.pipeline import build
 from kg.config import Settings
 from kg.errors import NotFound
 from kg.store import open_store
-from kg.timeline import timeline
 
 
 def test_france_creation_and_2021_raise(store):

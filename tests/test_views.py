@@ -11,9 +11,9 @@ from fastapi.testclient import TestClient
 from pyoxigraph import Literal, NamedNode, Triple
 
 from api.app import create_app
-from kg import network
 from kg.config import Settings
 from kg.ns import GRAPH, JURISDICTION, PKG, RDF, RDFS, TOPIC
+from kg.publish import network
 from kg.store import open_store, replace_graph
 
 FR_OFFENCE = "https://w3id.org/policykg/id/offence/fr/recours-prostitution-mineur"

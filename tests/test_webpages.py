@@ -9,7 +9,8 @@ import pytest
 from fastapi.testclient import TestClient
 
 from api.app import create_app
-from api.webpages import max_prison_series, plotly_file
+from api.routes.assets import plotly_file
+from kg.publish.charts import max_prison_series
 from kg.config import Settings
 from kg.ingest.pipeline import ingest
 

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kg.extract.citations import find_citations
+from kg.ingest.extract.citations import find_citations
 from kg.ingest.model import Citation
 
 SHARED = Path(__file__).resolve().parents[2].parent / "shared"

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kg.extract.figures import find_figures
+from kg.ingest.extract.figures import find_figures
 from kg.ingest.model import QUALIFIERS, Figure
 
 SHARED = Path(__file__).resolve().parents[2].parent / "shared"

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from kg.extract.numbers import parse_digits, parse_number, word_value
+from kg.ingest.extract.numbers import parse_digits, parse_number, word_value
 
 
 @pytest.mark.parametrize(

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kg.extract.penalties import find_penalties
+from kg.ingest.extract.penalties import find_penalties
 from kg.ingest.model import Fine, Penalty
 
 SHARED = Path(__file__).resolve().parents[2].parent / "shared"

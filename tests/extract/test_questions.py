@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kg.extract.questions import find_questions
+from kg.ingest.extract.questions import find_questions
 
 SHARED = Path(__file__).resolve().parents[2].parent / "shared"
 

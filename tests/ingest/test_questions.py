@@ -12,9 +12,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from kg.errors import ParseError
-from kg.ingest import PARSERS
 from kg.ingest.model import METADATA_KEYS, Document
-from kg.ingest.question import (
+from kg.ingest.parsers import PARSERS
+from kg.ingest.parsers.question import (
     parse_question_html,
     parse_question_json,
     parse_question_text,

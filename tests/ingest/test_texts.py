@@ -10,11 +10,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from kg.errors import ParseError
-from kg.ingest import PARSERS
-from kg.ingest.decoding import decode_bytes
-from kg.ingest.language import detect
 from kg.ingest.model import Document
-from kg.ingest.text import (
+from kg.ingest.parsers import PARSERS
+from kg.ingest.parsers.decoding import decode_bytes
+from kg.ingest.parsers.language import detect
+from kg.ingest.parsers.text import (
     parse_html,
     parse_markdown,
     parse_regeringen_json,
