@@ -21,8 +21,8 @@ from kg.ingest.parsers.text import (
     parse_text,
     strip_markdown_links,
 )
+from tests.paths import SHARED
 
-SHARED = Path(__file__).resolve().parents[2].parent / "shared"
 REALDATA = SHARED / "realdata"
 SEED_ANSWER = SHARED / "seeds" / "000_6714d1c91c4d82ff.txt"
 REGERINGEN = REALDATA / "se_regeringen_md"

@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from kg.ingest.extract.citations import find_citations
 from kg.ingest.model import Citation
-
-SHARED = Path(__file__).resolve().parents[2].parent / "shared"
+from tests.paths import SHARED
 
 # sentence, then (text, jurisdiction, instrument, provision) for each citation in order
 CASES: list[tuple[str, list[tuple[str, str | None, str | None, str | None]]]] = [

@@ -11,8 +11,8 @@ from hypothesis import strategies as st
 
 from kg.ingest.extract.penalties import find_penalties
 from kg.ingest.model import Fine, Penalty
+from tests.paths import SHARED
 
-SHARED = Path(__file__).resolve().parents[2].parent / "shared"
 FR = SHARED / "realdata/fr_code_penal_md"
 BRB = SHARED / "realdata/se_sfs_md/sfs-1962-700.extract-4kap-6kap.md"
 

@@ -1,4 +1,4 @@
-"""The drafter pages (api/webpages.py) rendered in-process: real values, no external URL,
+"""The drafter pages (api/routes/) rendered in-process: real values, no external URL,
 escaped document text."""
 
 from __future__ import annotations
@@ -10,9 +10,9 @@ from fastapi.testclient import TestClient
 
 from api.app import create_app
 from api.routes.assets import plotly_file
-from kg.publish.charts import max_prison_series
 from kg.config import Settings
 from kg.ingest.pipeline import ingest
+from kg.publish.charts import max_prison_series
 
 PAGES = [
     "/compare?at=2015-01-01",

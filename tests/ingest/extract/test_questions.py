@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from kg.ingest.extract.questions import find_questions
-
-SHARED = Path(__file__).resolve().parents[2].parent / "shared"
+from tests.paths import SHARED
 
 
 def _read(relative: str) -> str:

@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from kg.ingest.extract.figures import find_figures
 from kg.ingest.model import QUALIFIERS, Figure
-
-SHARED = Path(__file__).resolve().parents[2].parent / "shared"
+from tests.paths import SHARED
 
 
 def _read(relative: str) -> str:
