@@ -15,7 +15,7 @@ from pyoxigraph import Literal, NamedNode
 
 from kg import queries
 from kg.errors import BadRequest
-from kg.ns import DCTERMS, ELI, PKG, RDFS
+from kg.ns import DCTERMS, ELI, PKG, RDFS, SKOS
 from kg.store import Store
 from kg.terms import date_literal, literal_value
 from kg.vocabulary import expand_jurisdictions, jurisdictions, pick_label, resolve_topic
@@ -114,6 +114,40 @@ class _Reader:
         labels = {v.language or "": v.value for v in values if isinstance(v, Literal)}
         return pick_label(labels, self.lang)
 
+    def name(self, props: dict[str, list[Any]]) -> str | None:
+        """A resource's name in the asked language: its official name (rdfs:label) when one is
+        in that language, else a curator's translation (:labelTranslation), else the official
+        name in English or any language, so that a French figure reads in English too."""
+        official = {
+            v.language or "": v.value
+            for v in props.get(RDFS + "label", [])
+            if isinstance(v, Literal)
+        }
+        translated = {
+            v.language or "": v.value
+            for v in props.get(PKG + "labelTranslation", [])
+            if isinstance(v, Literal)
+        }
+        for table in (official, translated):
+            if self.lang in table:
+                return table[self.lang]
+        return pick_label(
+            official | {k: v for k, v in translated.items() if k not in official}, self.lang
+        )
+
+    def concepts(self, iris: list[str]) -> list[dict[str, Any]]:
+        """Concepts of the shared schemes as {notation, label} (label in the asked language)."""
+        found = []
+        for target in sorted(iris):
+            props = self.props(target)
+            found.append(
+                {
+                    "notation": _firstliteral_value(props.get(SKOS + "notation", [])),
+                    "label": self.label(props.get(SKOS + "prefLabel", [])),
+                }
+            )
+        return found
+
     def item(self, row: dict[str, Any]) -> dict[str, Any]:
         iri = _iri(row["item"])
         kind = KINDS[_iri(row["class"])]
@@ -144,7 +178,7 @@ class _Reader:
         return {
             "iri": iri,
             "kind": kind,
-            "label": self.label(props.get(RDFS + "label", [])),
+            "label": self.name(props),
             "citation": self.label(first.get(PKG + "citation", [])),
             "url": _first_iri(first.get(PKG + "officialUrl", [])),
             "valid_from": literal_value(row["validFrom"]),
@@ -227,6 +261,8 @@ class _Reader:
                 method=METHODS.get(_first_iri(props.get(PKG + "method", [])) or ""),
                 attributed_to=self.label(props.get(PKG + "attributedTo", [])),
                 published=_firstliteral_value(props.get(PKG + "validFrom", [])),
+                year=_firstliteral_value(props.get(PKG + "refYear", [])),
+                **self.dimensions(props),
             )
         elif kind == "instrument":
             details["parties"] = self.parties(iri)
@@ -240,6 +276,22 @@ class _Reader:
                 for row in queries.run(self.store, "implemented-by", instrument=NamedNode(iri))
             ]
         return details
+
+    def dimensions(self, props: dict[str, list[Any]]) -> dict[str, Any]:
+        """What a figure counts, of whom, in what unit and about which offences (one concept
+        each for measure, population and unit; a list for the topics and offences)."""
+
+        def one(prop: str) -> dict[str, Any] | None:
+            found = self.concepts(_iris(props.get(PKG + prop, []))[:1])
+            return found[0] if found else None
+
+        return {
+            "measure": one("measure"),
+            "population": one("population"),
+            "unit_measure": one("unitMeasure"),
+            "measured_topic": self.concepts(_iris(props.get(PKG + "measuredTopic", []))),
+            "measured_offence": self.names(sorted(_iris(props.get(PKG + "measuredOffence", [])))),
+        }
 
     def code(self, iri: str | None) -> str | None:
         return self.codes.get(iri or "")
@@ -255,7 +307,7 @@ class _Reader:
         named = []
         for target in iris:
             props = self.props(target)
-            label = self.label(props.get(RDFS + "label", []))
+            label = self.name(props)
             if label is None and fallback is not None:
                 label = self.label(props.get(fallback, []))
             if label is None:

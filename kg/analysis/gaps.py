@@ -19,6 +19,7 @@ import networkx as nx
 from kg.analysis import analytics
 from kg.analysis.compare import compare, parse_date
 from kg.errors import BadRequest
+from kg.ns import TOPIC
 from kg.store import Store
 from kg.vocabulary import expand_jurisdictions, pick_label, topics
 
@@ -308,13 +309,20 @@ def _row_evidence(row: dict[str, Any], kinds: tuple[str, ...] | None) -> list[di
 def _alignments(
     rows: dict[str, dict[str, dict[str, Any]]], ref: str, tgt: str, graph: nx.MultiDiGraph
 ) -> list[dict[str, Any]]:
-    """Why facts of the two sides are compared at all: a short path linking them (both
-    `pkg:topic` the same concept)."""
+    """Why facts of the two sides are compared at all: a short path linking them through a
+    concept of the topic scheme (both `pkg:topic` the same concept). Figures also share their
+    measure, population or unit concepts; those paths say nothing about why they line up."""
     found = []
     for notation in sorted(rows):
         for a in rows[notation][ref]["items"]:
             for b in rows[notation][tgt]["items"]:
-                found_paths = analytics.find_paths(graph, a["iri"], b["iri"], max_hops=2, limit=1)
+                found_paths = [
+                    path
+                    for path in analytics.find_paths(
+                        graph, a["iri"], b["iri"], max_hops=2, limit=20
+                    )
+                    if all(node["iri"].startswith(TOPIC) for node in path["nodes"][1:-1])
+                ]
                 if found_paths:
                     found.append(
                         {"topic": notation, "reference": a["iri"], "target": b["iri"]}

@@ -30,7 +30,7 @@ from pyoxigraph import Literal, NamedNode
 
 from kg import queries, vocabulary
 from kg.errors import BadRequest, NotFound
-from kg.ns import XSD
+from kg.ns import BASE, XSD
 from kg.store import QueryResult, Store
 
 FOLDER = "catalogue"
@@ -139,6 +139,19 @@ def _text(store: Store, text: str) -> Literal:
     return Literal(text)
 
 
+def _concept_of(scheme: str, what: str) -> Callable[[Store, str], NamedNode]:
+    """A resolver for the notations of one scheme of ontology/measures.ttl."""
+
+    def resolve(store: Store, text: str) -> NamedNode:
+        rows = queries.run(store, "scheme-concepts", scheme=NamedNode(scheme))
+        known = {str(r["notation"].value): r["concept"] for r in rows}  # type: ignore[union-attr]
+        if text not in known:
+            raise BadRequest(f"Unknown {what} {text!r}; known: {', '.join(sorted(known))}")
+        return known[text]  # type: ignore[return-value]
+
+    return resolve
+
+
 PARAM_TYPES: dict[str, ParamType] = {
     "notation": ParamType(
         "a topic notation, resolved to its skos:Concept", "purchase-sex-minor", _topic
@@ -147,6 +160,16 @@ PARAM_TYPES: dict[str, ParamType] = {
     "date": ParamType("a date YYYY-MM-DD, bound as xsd:date", "2015-01-01", _date),
     "iri": ParamType("an absolute IRI", None, _iri),
     "text": ParamType("any text, bound as a plain literal", None, _text),
+    "measure": ParamType(
+        "a measure notation of ontology/measures.ttl, resolved to its concept",
+        "convictions",
+        _concept_of(BASE + "concept/measure", "measure"),
+    ),
+    "population": ParamType(
+        "a population notation of ontology/measures.ttl, resolved to its concept",
+        "minors",
+        _concept_of(BASE + "concept/population", "population"),
+    ),
 }
 
 
