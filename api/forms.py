@@ -4,17 +4,18 @@ from __future__ import annotations
 
 from typing import Any
 
-from kg import vocabulary
+from kg import locale, vocabulary
 from kg.store import Store
 
 
 def choices(store: Store) -> dict[str, Any]:
-    """(code, label) pairs for the topic and jurisdiction pickers."""
+    """(code, label) pairs for the topic and jurisdiction pickers, in the page's language."""
+    lang = locale.current()
     topics = vocabulary.topics(store)
     return {
-        "topics": [(n, vocabulary.pick_label(topics[n].labels) or n) for n in sorted(topics)],
+        "topics": [(n, vocabulary.pick_label(topics[n].labels, lang) or n) for n in sorted(topics)],
         "jurisdictions": [
-            (j.code, vocabulary.pick_label(j.labels) or j.code)
+            (j.code, vocabulary.pick_label(j.labels, lang) or j.code)
             for j in sorted(vocabulary.jurisdictions(store).values(), key=lambda j: j.code)
         ],
     }

@@ -66,6 +66,15 @@ def client(store: Store, settings: Settings) -> Iterator[TestClient]:
         yield test_client
 
 
+@pytest.fixture(autouse=True)
+def _forget_the_language_cookie(request: pytest.FixtureRequest) -> Iterator[None]:
+    """The shared client keeps cookies like a browser: a test that follows a language
+    switch (?lang=sv) must not make the next test's pages Swedish."""
+    yield
+    if "client" in request.fixturenames:
+        request.getfixturevalue("client").cookies.clear()
+
+
 @pytest.fixture
 def project_copy(tmp_path: Path) -> Path:
     """A copy of ontology/ and data/ that a test may break without harming the project."""

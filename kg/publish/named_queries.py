@@ -77,12 +77,15 @@ class NamedQuery:
     parameters: tuple[Parameter, ...]
     sparql: str
     examples: dict[str, str] = field(default_factory=dict)
+    #: the header's `title@fr:`, `description@sv:`… lines: {lang: (title, description)}
+    translations: dict[str, tuple[str, str]] = field(default_factory=dict)
 
-    def as_dict(self) -> dict[str, Any]:
+    def as_dict(self, lang: str = "en") -> dict[str, Any]:
+        title, description = self.translations.get(lang, (self.title, self.description))
         return {
             "name": self.name,
-            "title": self.title,
-            "description": self.description,
+            "title": title or self.title,
+            "description": description or self.description,
             "parameters": [p.as_dict() for p in self.parameters],
             "examples": self.examples,
             "sparql": self.sparql,
@@ -181,6 +184,8 @@ def parse(name: str, text: str) -> NamedQuery:
     description: list[str] = []
     params: list[Parameter] = []
     examples: dict[str, str] = {}
+    titles: dict[str, str] = {}
+    descriptions: dict[str, list[str]] = {}
     for line in text.splitlines():
         if not line.startswith("#"):
             if line.strip():
@@ -188,7 +193,12 @@ def parse(name: str, text: str) -> NamedQuery:
             continue
         key, _, value = line.lstrip("# ").partition(":")
         value = value.strip()
-        if key == "title":
+        key, _, lang = key.partition("@")  # `title@fr:` is the French title
+        if key == "title" and lang:
+            titles[lang] = value
+        elif key == "description" and lang:
+            descriptions.setdefault(lang, []).append(value)
+        elif key == "title":
             title = value
         elif key == "description":
             description.append(value)
@@ -201,7 +211,13 @@ def parse(name: str, text: str) -> NamedQuery:
     unknown = set(examples) - {p.name for p in params}
     if unknown:
         raise ValueError(f"Catalogue query {name!r}: examples for unknown parameters {unknown}")
-    return NamedQuery(name, title, " ".join(description), tuple(params), text, examples)
+    translations = {
+        lang: (titles.get(lang, ""), " ".join(descriptions.get(lang, [])))
+        for lang in set(titles) | set(descriptions)
+    }
+    return NamedQuery(
+        name, title, " ".join(description), tuple(params), text, examples, translations
+    )
 
 
 def _parameter(query: str, spec: str) -> Parameter:

@@ -47,7 +47,7 @@ def test_compare_date_rerenders(page, live_server: str) -> None:
     page.locator("input#at").dispatch_event("change")
     page.wait_for_url("**at=2015-01-01**")
     assert "3 years" in page.locator('td[data-jurisdiction="FR"]').inner_text()
-    assert "45,000 EUR" in page.locator('td[data-jurisdiction="FR"]').inner_text()
+    assert "€45,000" in page.locator('td[data-jurisdiction="FR"]').inner_text()
     assert "2 years" in page.locator('td[data-jurisdiction="SE"]').inner_text()
     href = page.locator("a.download-csv").first.get_attribute("href")
     response = page.request.get(live_server + href)
