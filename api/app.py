@@ -15,12 +15,12 @@ from fastapi.responses import HTMLResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
 from starlette.requests import Request
 
-from api import analysis, catalogue, documents, fragments, linked, routes, sparql, views, webpages
 from api.errors import policykg_error_handler
+from api.routes import ROUTERS
 from kg import __version__
 from kg.config import Settings
 from kg.errors import PolicyKGError
-from kg.query_pool import DEFAULT_MAX_ROWS, DEFAULT_WORKERS, QueryPool
+from kg.publish.query_pool import DEFAULT_MAX_ROWS, DEFAULT_WORKERS, QueryPool
 from kg.store import RemoteStore, Store, open_store
 
 
@@ -34,7 +34,7 @@ def create_app(
     """The application; it opens the configured store unless one is given (tests).
 
     `/sparql` answers carry at most `max_result_rows` solutions or triples (then the header
-    X-Result-Truncated: true); they run in `query_workers` processes (kg.query_pool),
+    X-Result-Truncated: true); they run in `query_workers` processes (kg.publish.query_pool),
     started on the first query, unless the store is a remote SPARQL server.
     """
     settings = settings or Settings.from_env()
@@ -87,15 +87,8 @@ def create_app(
     app.add_exception_handler(RequestValidationError, _request_validation_error)
     app.add_exception_handler(Exception, _unexpected_error)
     app.mount("/static", StaticFiles(directory=Path(__file__).parent / "static"), name="static")
-    app.include_router(routes.router)
-    app.include_router(sparql.router)
-    app.include_router(documents.router)
-    app.include_router(analysis.router)
-    app.include_router(catalogue.router)
-    app.include_router(linked.router)
-    app.include_router(fragments.router)
-    app.include_router(views.router)
-    app.include_router(webpages.router)
+    for router in ROUTERS:
+        app.include_router(router)
     _mount_openapi_docs(app)
     app.middleware("http")(_content_security_policy)
     return app

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated
 
-from fastapi import Depends, Query, Request
+from fastapi import Depends, Request
 
 from kg.config import Settings
 from kg.store import Store
@@ -59,7 +59,3 @@ async def read_body(request: Request, limit: int, what: str = "request body") ->
             raise TooLarge(f"The {what} is over the limit of {limit:,} bytes")
         chunks.append(chunk)
     return b"".join(chunks)
-
-
-#: The label language of an answer; FastAPI refuses anything else with a 400.
-Lang = Annotated[Literal["en", "fr", "sv"], Query(description="label language: en, fr or sv")]

@@ -1,4 +1,4 @@
-"""Generation time of a network view on a synthetic 5,000-node graph, through kg.network.
+"""Generation time of a network view on a synthetic 5,000-node graph, through kg.publish.network.
 
 Run: .venv/bin/python bench/network.py [nodes]. It times each stage the server runs for a
 view (networkx graph from triples, cap, layout, pyvis assembly, JSON) without a store, with
@@ -16,7 +16,7 @@ from typing import Any
 
 from pyoxigraph import NamedNode, Triple
 
-from kg import network
+from kg.publish import network
 
 JURISDICTIONS = ("FR", "SE", "UK-EW", "UK-SCT", "UK-NI")
 

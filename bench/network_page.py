@@ -20,7 +20,7 @@ from playwright.sync_api import sync_playwright
 from pyoxigraph import Literal, NamedNode, Triple
 
 from api.app import create_app
-from kg.build import build
+from kg.build.pipeline import build
 from kg.config import Settings
 from kg.ns import DCTERMS, ELI, ID, PKG, RDF, RDFS, TOPIC, XSD
 from kg.store import open_store, replace_graph

@@ -15,14 +15,14 @@ from pyoxigraph import RdfFormat
 from rich.console import Console
 from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
-from kg import export, terminal
-from kg.build import STEPS, build, check_files
-from kg.compare import compare as run_compare
+from kg.analysis.compare import compare as run_compare
+from kg.analysis.coverage import coverage as run_coverage
+from kg.build.consistency import check
+from kg.build.pipeline import STEPS, build, check_files
 from kg.config import Settings
-from kg.consistency import check
-from kg.coverage import coverage as run_coverage
 from kg.errors import PolicyKGError
-from kg.results import RESULT_SET_TYPES, is_graph, serialize_result
+from kg.formats import export, terminal
+from kg.formats.results import RESULT_SET_TYPES, is_graph, serialize_result
 from kg.store import Store, dump, open_store
 
 app = typer.Typer(
@@ -97,7 +97,7 @@ def build_command() -> None:
                 "[red]Build refused: the curated data does not conform; nothing was written.[/]"
             )
             raise typer.Exit(1)
-        terminal.print_build(console, report)
+        terminal.print_build(console, report, run_coverage(store).as_dict())
         if report.document_errors:
             raise typer.Exit(1)
 

@@ -18,7 +18,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from api.app import create_app
-from kg.build import BuildReport, build
+from kg.build.pipeline import BuildReport, build
 from kg.config import PROJECT_ROOT, Settings
 from kg.store import Store, open_store, replace_graph
 
@@ -81,7 +81,7 @@ def free_port() -> int:
 
 
 def needs_java() -> pytest.MarkDecorator:
-    from kg.reason import java_available
+    from kg.build.reason import java_available
 
     return pytest.mark.skipif(
         not java_available(), reason="no Java runtime: install a JDK to run the HermiT tests"

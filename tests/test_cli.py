@@ -7,8 +7,8 @@ import json
 import pytest
 from typer.testing import CliRunner
 
+from kg.analysis.compare import compare
 from kg.cli import app
-from kg.compare import compare
 from kg.config import Settings
 from kg.store import open_store
 

@@ -6,7 +6,7 @@ import pytest
 
 from kg.cli import app as cli_app
 from kg.config import PROJECT_ROOT, SETTINGS
-from kg.ontology_docs import render
+from kg.publish.ontology_docs import render
 
 README = (PROJECT_ROOT / "README.md").read_text(encoding="utf-8")
 
@@ -35,7 +35,9 @@ def test_every_route_is_documented(client):
 
 def test_ontology_reference_is_current():
     current = (PROJECT_ROOT / "docs" / "ontology-reference.md").read_text(encoding="utf-8")
-    assert current == render(), "run: python -m kg.ontology_docs > docs/ontology-reference.md"
+    assert current == render(), (
+        "run: python -m kg.publish.ontology_docs > docs/ontology-reference.md"
+    )
 
 
 def test_every_minted_class_has_labels_in_three_languages():

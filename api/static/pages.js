@@ -1,4 +1,4 @@
-// Drafter pages (api/webpages.py). No inline script may run (CSP script-src 'self'):
+// Drafter pages (api/routes/). No inline script may run (CSP script-src 'self'):
 // the server passes data in <script type="application/json"> blocks, read here.
 "use strict";
 

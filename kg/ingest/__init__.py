@@ -1,24 +1,6 @@
-"""Ingestion: raw files in official formats → `Document` (text, metadata, provisions).
+"""Ingestion: files in official formats → documents in their own named graphs.
 
-`PARSERS` maps a format name to its parse function `(data: bytes, name: str) -> Document`.
-A format is added by writing one module with a `parse` function and registering it here.
+bytes → `sniff` (which format) → `parsers` (a `Document`: text, metadata, provisions) →
+`extract` (citations, penalties, figures, mentions, dates, with offsets) → `to_rdf` →
+`pipeline` (one atomic replace of the document's graph). May import: kg core, kg.store.
 """
-
-from __future__ import annotations
-
-from collections.abc import Callable
-
-from kg.ingest.model import Document
-
-Parser = Callable[[bytes, str], Document]
-PARSERS: dict[str, Parser] = {}
-
-
-def register(name: str) -> Callable[[Parser], Parser]:
-    """Decorator: make a parse function available under a format name."""
-
-    def decorate(function: Parser) -> Parser:
-        PARSERS[name] = function
-        return function
-
-    return decorate

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kg.errors import PolicyKGError
-from kg.extract.gazetteer import load_gazetteer
+from kg.ingest.extract.gazetteer import load_gazetteer
 from kg.ingest.model import Document
 from kg.ingest.pipeline import IngestResult, read_document, store_document
 from kg.store import Store

@@ -8,7 +8,6 @@ at any step writes nothing and re-ingesting the same document replaces it.
 from __future__ import annotations
 
 import hashlib
-import importlib
 import re
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
@@ -19,17 +18,15 @@ from pyoxigraph import NamedNode
 
 from kg import queries
 from kg.errors import NotFound, ParseError, TooLarge, UnsupportedFormat
-from kg.extract.dates import find_dates
-from kg.extract.gazetteer import Gazetteer, load_gazetteer
-from kg.ingest import PARSERS
+from kg.ingest.extract.dates import find_dates
+from kg.ingest.extract.gazetteer import Gazetteer, load_gazetteer
 from kg.ingest.model import METADATA_KEYS, Document
+from kg.ingest.parsers import PARSERS
 from kg.ingest.sniff import detect
 from kg.ingest.to_rdf import document_graph, document_iri, provision_iri, to_triples
 from kg.ns import ID
 from kg.store import Store, drop_graph, named_graphs, replace_graph
 
-#: Modules whose parse functions register themselves in PARSERS.
-PARSER_MODULES = ("frcode", "legi", "ukleg", "sfs", "question", "text")
 _VERSION_IN_NAME = re.compile(r"\.v(\d{4}-\d{2}-\d{2})\.")
 _SAFE_ID = re.compile(r"[^a-z0-9]+")
 _SENTENCE_END = re.compile(r"[.;!?](?:\s|$)")
@@ -44,7 +41,6 @@ class IngestResult:
 
 
 def formats() -> list[str]:
-    _load_parsers()
     return sorted(PARSERS)
 
 
@@ -56,7 +52,6 @@ def read_document(
     max_bytes: int | None = None,
 ) -> Document:
     """Parse and extract what needs no graph (citations, penalties, figures, questions, dates)."""
-    _load_parsers()
     if max_bytes is not None and len(data) > max_bytes:
         raise TooLarge(
             f"{name}: {len(data):,} bytes is over the limit of {max_bytes:,} (POLICYKG_MAX_DOCUMENT_MB)"
@@ -252,10 +247,10 @@ def delete_document(store: Store, doc_id: str) -> None:
 
 
 def _extract_text_items(doc: Document) -> None:
-    from kg.extract.citations import find_citations
-    from kg.extract.figures import find_figures
-    from kg.extract.penalties import find_penalties
-    from kg.extract.questions import find_questions
+    from kg.ingest.extract.citations import find_citations
+    from kg.ingest.extract.figures import find_figures
+    from kg.ingest.extract.penalties import find_penalties
+    from kg.ingest.extract.questions import find_questions
 
     lang = doc.language
     if doc.type == "parliamentary-question":
@@ -296,12 +291,3 @@ def _slug(text: str) -> str:
 
 def _is_json_scalar(value: object) -> bool:
     return value is None or isinstance(value, (str, int, float, bool))
-
-
-def _load_parsers() -> None:
-    for module in PARSER_MODULES:
-        try:
-            importlib.import_module(f"kg.ingest.{module}")
-        except ModuleNotFoundError as exc:
-            if exc.name != f"kg.ingest.{module}":
-                raise

@@ -1,6 +1,6 @@
 """What the graph says about one resource: a page-ready description and an RDF subgraph.
 
-Linked-data pages (api/linked.py) dereference every policykg IRI. Two views come from here:
+Linked-data pages (api/routes/linked.py) dereference every policykg IRI. Two views come from here:
 
 - `describe` gathers everything a person needs on one page: labels in every language,
   types, each property with its values (IRIs labelled, and mapped to their local page when

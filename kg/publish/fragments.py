@@ -9,7 +9,7 @@ cheap, stably ordered and say everything about itself.
 
 This module is the part that does not know about HTTP: parsing the pattern parameters into
 pyoxigraph terms, the two named queries (`fragment-count.rq`, `fragment-page.rq`), and the
-metadata triples. api/fragments.py negotiates the format and renders the response.
+metadata triples. api/routes/fragments.py negotiates the format and renders the response.
 
 Blank nodes of the data are returned as blank nodes: SPARQL cannot select a blank node by
 its label, so a skolem IRI could not be used in a pattern anyway; a client that needs to

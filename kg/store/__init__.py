@@ -1,4 +1,6 @@
-"""Open the store POLICYKG_STORE names: a directory, `memory`, or a SPARQL server URL."""
+"""The store: an embedded Oxigraph (on disk or in memory) or a SPARQL 1.1 server, behind one
+`Store` protocol; `open_store` picks the one POLICYKG_STORE names. May import: kg core only.
+"""
 
 from __future__ import annotations
 

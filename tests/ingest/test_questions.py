@@ -12,17 +12,18 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from kg.errors import ParseError
-from kg.ingest import PARSERS
 from kg.ingest.model import METADATA_KEYS, Document
-from kg.ingest.question import (
+from kg.ingest.parsers import PARSERS
+from kg.ingest.parsers.question import (
     parse_question_html,
     parse_question_json,
     parse_question_text,
     parse_question_xml,
 )
+from tests.paths import FIXTURES as ALL_FIXTURES
+from tests.paths import SHARED
 
-SHARED = Path(__file__).resolve().parents[2].parent / "shared"
-FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "questions"
+FIXTURES = ALL_FIXTURES / "questions"
 SEED = SHARED / "seeds" / "003_6b7262543303aeef.txt"
 LEGACY_XML = SHARED / "realdata" / "fr_an_question_xml" / "q14_14-47351QE.xml"
 HTML_FIXTURE = FIXTURES / "an_question_17_14232.html"

@@ -15,17 +15,18 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from kg.errors import ParseError
-from kg.ingest import PARSERS
-from kg.ingest.frcode import parse_fr_code_md
-from kg.ingest.legi import parse_legi_xml
 from kg.ingest.model import Document
-from kg.ingest.sfs import front_matter, parse_sfs_md, strip_links
-from kg.ingest.ukleg import jurisdiction_of, parse_akn, parse_clml, split_uri
+from kg.ingest.parsers import PARSERS
+from kg.ingest.parsers.frcode import parse_fr_code_md
+from kg.ingest.parsers.legi import parse_legi_xml
+from kg.ingest.parsers.sfs import front_matter, parse_sfs_md, strip_links
+from kg.ingest.parsers.ukleg import jurisdiction_of, parse_akn, parse_clml, split_uri
+from tests.paths import FIXTURES as ALL_FIXTURES
+from tests.paths import REALDATA
 
 Parser = Callable[[bytes, str], Document]
 
-REALDATA = Path(__file__).resolve().parents[2].parent / "shared" / "realdata"
-FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "statutes"
+FIXTURES = ALL_FIXTURES / "statutes"
 
 
 def real(folder: str) -> Path:

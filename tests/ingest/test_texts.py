@@ -10,19 +10,19 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from kg.errors import ParseError
-from kg.ingest import PARSERS
-from kg.ingest.decoding import decode_bytes
-from kg.ingest.language import detect
 from kg.ingest.model import Document
-from kg.ingest.text import (
+from kg.ingest.parsers import PARSERS
+from kg.ingest.parsers.decoding import decode_bytes
+from kg.ingest.parsers.language import detect
+from kg.ingest.parsers.text import (
     parse_html,
     parse_markdown,
     parse_regeringen_json,
     parse_text,
     strip_markdown_links,
 )
+from tests.paths import SHARED
 
-SHARED = Path(__file__).resolve().parents[2].parent / "shared"
 REALDATA = SHARED / "realdata"
 SEED_ANSWER = SHARED / "seeds" / "000_6714d1c91c4d82ff.txt"
 REGERINGEN = REALDATA / "se_regeringen_md"

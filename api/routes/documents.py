@@ -1,0 +1,90 @@
+"""Documents: ingest one (token), list, read the extraction and the text, delete (token);
+the `/documents` pages show the same extractions with every span highlighted."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import JSONResponse, PlainTextResponse, Response
+from starlette.concurrency import run_in_threadpool
+
+from api.deps import StoreDep, WriteAllowed, get_settings, read_body
+from api.templating import page
+from kg.ingest.pipeline import delete_document, ingest, list_documents, read_extraction, read_text
+from kg.publish.highlight import SPAN_KINDS, document_spans, segments
+
+router = APIRouter(tags=["documents"])
+
+
+@router.post(
+    "/api/documents",
+    summary="Ingest one document (bearer token); the same document again replaces it",
+    status_code=201,
+    responses={200: {"description": "replaced an existing document"}},
+)
+async def post_document(
+    request: Request,
+    store: StoreDep,
+    _: WriteAllowed,
+    format: Annotated[
+        str | None, Query(description="force a format (see GET /api/formats)")
+    ] = None,
+    source_url: Annotated[str | None, Query(description="where the document comes from")] = None,
+    name: Annotated[str | None, Query(description="file name (may carry .vYYYY-MM-DD.)")] = None,
+) -> JSONResponse:
+    limit = get_settings(request).max_document_bytes
+    data = await read_body(request, limit, "document (POLICYKG_MAX_DOCUMENT_MB)")
+    content_type = request.headers.get("content-type")
+    result = await run_in_threadpool(
+        ingest, store, data, name or "request body", format, content_type, source_url, limit
+    )
+    return JSONResponse(result.extraction, status_code=201 if result.created else 200)
+
+
+@router.get("/api/documents", summary="Every ingested document")
+def get_documents(store: StoreDep) -> dict[str, Any]:
+    return {"documents": list_documents(store)}
+
+
+@router.get("/api/documents/{doc_id}", summary="The extraction document of one document")
+def get_document(doc_id: str, store: StoreDep) -> dict[str, Any]:
+    return read_extraction(store, doc_id)
+
+
+@router.get(
+    "/api/documents/{doc_id}/text",
+    summary="The text the extraction's offsets refer to",
+    response_class=PlainTextResponse,
+)
+def get_document_text(doc_id: str, store: StoreDep) -> str:
+    return read_text(store, doc_id)
+
+
+@router.delete(
+    "/api/documents/{doc_id}", summary="Remove a document (bearer token)", status_code=204
+)
+def remove_document(doc_id: str, store: StoreDep, _: WriteAllowed) -> None:
+    delete_document(store, doc_id)
+
+
+@router.get("/documents", include_in_schema=False)
+def documents_page(request: Request, store: StoreDep) -> Response:
+    return page(request, "documents.html", "Documents", documents=list_documents(store))
+
+
+@router.get("/documents/{doc_id}", include_in_schema=False)
+def document_page(doc_id: str, request: Request, store: StoreDep) -> Response:
+    """The text with every extracted span highlighted; escaped by the template, always."""
+    extraction = read_extraction(store, doc_id)
+    text = read_text(store, doc_id)
+    spans = document_spans(extraction)
+    return page(
+        request,
+        "document.html",
+        extraction.get("title") or doc_id,
+        doc=extraction,
+        segments=segments(text, spans),
+        spans=spans,
+        kinds=[k for k in SPAN_KINDS if extraction.get(k)],
+    )

@@ -1,0 +1,43 @@
+"""What the reference regime has that the target lacks or has weaker: `/api/gaps`, `/gaps`."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import Response
+
+from api.deps import StoreDep
+from api.forms import choices
+from api.params import At, Lang, Reference, Target
+from api.templating import page
+from kg.analysis.compare import parse_date
+from kg.analysis.gaps import gaps
+
+router = APIRouter()
+
+
+@router.get(
+    "/api/gaps",
+    tags=["analysis"],
+    summary="What the reference regime has that the target lacks or has weaker, with evidence",
+)
+def gaps_endpoint(
+    store: StoreDep, reference: Reference, target: Target, at: At = None, lang: Lang = "en"
+) -> dict[str, Any]:
+    return gaps(store, reference, target, at, lang)
+
+
+@router.get("/gaps", include_in_schema=False)
+def gaps_page(
+    request: Request,
+    store: StoreDep,
+    reference: Reference = "SE",
+    target: Target = "FR",
+    at: At = None,
+    lang: Lang = "en",
+) -> Response:
+    """The same document grouped by verdict, with the pickers."""
+    day = parse_date(at).isoformat()
+    doc = gaps(store, reference, target, day, lang)
+    return page(request, "gaps.html", "Gaps", doc=doc, at=day, **choices(store))

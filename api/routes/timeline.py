@@ -1,0 +1,61 @@
+"""What changed and when: `/api/timeline` and the `/timeline` page with its chart."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import Response
+
+from api.deps import StoreDep
+from api.forms import choices
+from api.params import Lang, OptionalTopic
+from api.routes.assets import plotly_file
+from api.templating import page
+from kg.analysis.timeline import timeline
+from kg.publish.charts import max_prison_series
+
+router = APIRouter()
+
+DEFAULT_TOPIC = "purchase-sex-minor"
+
+
+@router.get(
+    "/api/timeline",
+    tags=["analysis"],
+    summary="What changed and when: offences, penalties and absences as dated events",
+)
+def timeline_endpoint(
+    store: StoreDep,
+    jurisdiction: Annotated[str, Query(description="jurisdiction code; UK expands")],
+    topic: OptionalTopic = None,
+    lang: Lang = "en",
+) -> dict[str, Any]:
+    return timeline(store, jurisdiction, topic, lang)
+
+
+@router.get("/timeline", include_in_schema=False)
+def timeline_page(
+    request: Request,
+    store: StoreDep,
+    jurisdiction: Annotated[list[str] | None, Query()] = None,
+    topic: OptionalTopic = DEFAULT_TOPIC,
+    lang: Lang = "en",
+) -> Response:
+    """Dated events as a table, and the highest prison term over time drawn by plotly.js."""
+    codes = [c for c in jurisdiction or [] if c] or ["FR"]
+    docs = [timeline(store, code, topic or None, lang) for code in codes]
+    events = sorted((e for d in docs for e in d["events"]), key=lambda e: e["date"])
+    return page(
+        request,
+        "timeline.html",
+        "Timeline",
+        events=events,
+        notes=[d["note"] for d in docs if d["note"]],
+        chart={"series": max_prison_series(events), "today": date.today().isoformat()},
+        chosen_codes=codes,
+        chosen_topic=topic or "",
+        plotly_url=plotly_file()[0],
+        **choices(store),
+    )

@@ -1,0 +1,127 @@
+"""Interactive network views (pyvis data drawn by vis-network), served offline.
+
+`/graph?view=…` is a page whose graph travels as JSON in a `<script type="application/json">`
+block (the Content-Security-Policy forbids inline code) and is drawn by /static/graph.js with
+the vis-network script shipped inside the installed pyvis package, served here at a
+versioned URL. `/graph.json?view=…` returns the same nodes and edges.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import HTMLResponse, JSONResponse
+from pyoxigraph import NamedNode
+
+from api.deps import StoreDep
+from api.routes.assets import VIS
+from api.templating import templates
+from kg import vocabulary
+from kg.errors import BadRequest, NotFound
+from kg.ingest.to_rdf import document_graph
+from kg.publish import network
+from kg.publish.describe import exists
+from kg.store import Store, named_graphs
+
+router = APIRouter(tags=["network views"])
+
+VIEWS = ("regime", "alignment", "neighbourhood", "document")
+
+ViewName = Annotated[str, Query(description="regime, alignment, neighbourhood or document")]
+Jurisdiction = Annotated[str | None, Query(description="regime: a jurisdiction code (FR…)")]
+Iri = Annotated[str | None, Query(description="neighbourhood: the resource's IRI")]
+Depth = Annotated[int, Query(ge=1, le=3, description="neighbourhood: hops, 1 to 3")]
+DocumentId = Annotated[str | None, Query(alias="id", description="document: its id")]
+Limit = Annotated[
+    int, Query(ge=1, le=network.MAX_LIMIT, description="most nodes drawn (default 500)")
+]
+
+
+def build_view(
+    store: Store,
+    view: str,
+    jurisdiction: str | None,
+    iri: str | None,
+    depth: int,
+    document_id: str | None,
+    limit: int,
+) -> network.View:
+    """The named view, after checking that what it is asked about exists (404 otherwise)."""
+    if view == "regime":
+        code = _required(jurisdiction, "jurisdiction", view)
+        if code not in vocabulary.jurisdictions(store):
+            raise NotFound(f"No jurisdiction {code!r}")
+        return network.regime(store, code, limit)
+    if view == "alignment":
+        return network.alignment(store, limit=limit)
+    if view == "neighbourhood":
+        resource = _required(iri, "iri", view)
+        try:
+            NamedNode(resource)
+        except ValueError as exc:
+            raise BadRequest(f"Not an IRI: {resource!r}") from exc
+        if not exists(store, resource):
+            raise NotFound(f"The graph says nothing about {resource!r}")
+        return network.neighbourhood(store, resource, depth, limit)
+    if view == "document":
+        ident = _required(document_id, "id", view)
+        if not _is_document(store, ident):
+            raise NotFound(f"No ingested document {ident!r}")  # before any IRI is built
+        return network.document(store, ident, limit)
+    raise NotFound(f"No view {view!r}; views: {', '.join(VIEWS)}")
+
+
+def _required(value: str | None, name: str, view: str) -> str:
+    if not value:
+        raise BadRequest(f"The {view} view needs the parameter {name!r}")
+    return value
+
+
+def _is_document(store: Store, ident: str) -> bool:
+    """True for an ingested document: one that has its own named graph."""
+    try:
+        return document_graph(ident) in named_graphs(store)
+    except ValueError:  # not usable in an IRI, so not one of ours
+        return False
+
+
+@router.get("/graph", response_class=HTMLResponse)
+def graph_page(
+    request: Request,
+    store: StoreDep,
+    view: ViewName,
+    jurisdiction: Jurisdiction = None,
+    iri: Iri = None,
+    depth: Depth = 1,
+    document_id: DocumentId = None,
+    limit: Limit = network.DEFAULT_LIMIT,
+) -> HTMLResponse:
+    """The interactive page of a view: filters, search, legend, plain-text tooltips."""
+    built = build_view(store, view, jurisdiction, iri, depth, document_id, limit)
+    return templates.TemplateResponse(
+        request,
+        "graph.html",
+        {
+            "title": built.title,
+            "graph": built,
+            "data": built.as_json(),
+            "vendor": VIS,
+            "topics": sorted({t for node in built.nodes for t in node["topics"]}),
+        },
+    )
+
+
+@router.get("/graph.json")
+def graph_json(
+    store: StoreDep,
+    view: ViewName,
+    jurisdiction: Jurisdiction = None,
+    iri: Iri = None,
+    depth: Depth = 1,
+    document_id: DocumentId = None,
+    limit: Limit = network.DEFAULT_LIMIT,
+) -> JSONResponse:
+    """The nodes, edges and vis-network options of a view, as the page receives them."""
+    built = build_view(store, view, jurisdiction, iri, depth, document_id, limit)
+    return JSONResponse(built.as_json())

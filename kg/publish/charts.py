@@ -1,0 +1,61 @@
+"""Chart series derived from analysis documents (the timeline page's prison-term chart)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from kg.analysis.analytics import severity
+
+
+def years_text(value: Any) -> str:
+    number = float(value)
+    return f"{number:g} year" + ("" if number == 1 else "s")
+
+
+def max_prison_series(events: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Per jurisdiction, the highest maximum prison term in force after each change.
+
+    Replays the penalty events: a version starts (set/raised/…), replaces `previous`, or
+    ends. Life imprisonment is plotted at kg.analysis.analytics' LIFE_YEARS and labelled "life".
+    """
+    series: dict[str, dict[str, Any]] = {}
+    active: dict[str, dict[str, dict[str, Any]]] = {}
+    for event in events:
+        if not event["kind"].startswith("penalty-"):
+            continue
+        code = event["jurisdiction"]
+        in_force = active.setdefault(code, {})
+        _retire(in_force, event)
+        if event["kind"] == "penalty-ended":
+            in_force.pop(event["subject"]["iri"], None)
+        elif event.get("after"):
+            in_force[event["subject"]["iri"]] = event["after"] | {"_offence": event["offence"]}
+        values = [
+            (severity(p["max_prison_years"], p["life_imprisonment"]), p["life_imprisonment"])
+            for p in in_force.values()
+        ]
+        known = [v for v in values if v[0] is not None]
+        top = max(known) if known else (None, False)
+        line = series.setdefault(code, {"name": code, "x": [], "y": [], "text": []})
+        if line["x"] and line["x"][-1] == event["date"]:
+            line["x"].pop(), line["y"].pop(), line["text"].pop()
+        line["x"].append(event["date"])
+        line["y"].append(top[0])
+        line["text"].append(
+            "life" if top[1] else years_text(top[0]) if top[0] is not None else "none"
+        )
+    return list(series.values())
+
+
+def _retire(in_force: dict[str, dict[str, Any]], event: dict[str, Any]) -> None:
+    """Drop the version a change replaces. The timeline emits no event for a version that
+    kept the same values, so `previous` may name that silent version: then drop the entry
+    of the same offence holding the old values."""
+    previous = event.get("previous")
+    if not previous or in_force.pop(previous, None) is not None:
+        return
+    for iri, penalty in list(in_force.items()):
+        old = {k: v for k, v in penalty.items() if k != "_offence"}
+        if penalty["_offence"] == event["offence"] and old == event["before"]:
+            del in_force[iri]
+            return

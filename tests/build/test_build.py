@@ -1,0 +1,148 @@
+"""`build`: reads, validates, reasons, writes one transaction; idempotent; refuses bad data."""
+
+from __future__ import annotations
+
+from pyoxigraph import NamedNode, RdfFormat, parse
+from rdflib import Dataset
+from rdflib.compare import isomorphic
+
+from kg.build import reason as reason_module
+from kg.build.pipeline import build
+from kg.config import Settings
+from kg.errors import ValidationError
+from kg.store import count, dump, named_graphs, open_store
+from tests.conftest import needs_java
+
+GRAPH = "https://w3id.org/policykg/graph/"
+
+
+def graphs_of(store) -> dict[str, object]:
+    """Each named graph as an rdflib graph, to compare builds up to blank-node names."""
+    dataset = Dataset()
+    dataset.parse(data=dump(store, RdfFormat.N_QUADS), format="nquads")
+    return {str(g.identifier): g for g in dataset.graphs() if str(g.identifier).startswith(GRAPH)}
+
+
+def test_build_loads_every_source_into_its_own_graph(built):
+    store, report = built
+    assert report.written
+    names = {g.value for g in named_graphs(store)}
+    for expected in ("ontology", "topics", "jurisdictions", "shapes", "inferred", "build",
+                     "data/jurisdictions/FR", "data/jurisdictions/SE", "data/jurisdictions/UK-EW",
+                     "data/jurisdictions/UK-SCT", "data/jurisdictions/UK-NI"):  # fmt: skip
+        assert GRAPH + expected in names
+    assert report.total == count(store) > 1000
+    assert ("FR", "purchase-sex-minor") in {(j, t) for j, t, _ in report.facts}
+
+
+def test_building_twice_gives_the_same_graph(tmp_path):
+    settings = Settings(store=str(tmp_path / "store"))
+    store = open_store(settings)
+    build(store, settings)
+    first = graphs_of(store)
+    build(store, settings)
+    second = graphs_of(store)
+    store.close()
+    assert first.keys() == second.keys()
+    for name in first:
+        assert isomorphic(first[name], second[name]), name
+
+
+def test_invalid_data_is_refused_and_nothing_is_written(project_copy, monkeypatch):
+    monkeypatch.setattr(reason_module, "java_available", lambda: False)  # not under test here
+    settings = Settings(store="memory", root=project_copy)
+    store = open_store(settings)
+    build(store, settings)
+    before = count(store)
+    fr = project_copy / "data" / "jurisdictions" / "FR.ttl"
+    fr.write_text(
+        fr.read_text(encoding="utf-8").replace(":legalBasis", ":legalBasisTypo"), encoding="utf-8"
+    )
+    report = build(store, settings)
+    assert not report.written and not report.validation.conforms
+    assert any("legal basis" in v.message and v.source == "data/jurisdictions/FR.ttl"
+               for v in report.validation.violations)  # fmt: skip
+    assert count(store) == before
+
+
+def test_broken_turtle_names_the_file(project_copy):
+    settings = Settings(store="memory", root=project_copy)
+    (project_copy / "data" / "jurisdictions" / "XX.ttl").write_text("<a> <b> ", encoding="utf-8")
+    try:
+        build(open_store(settings), settings)
+    except ValidationError as exc:
+        assert "XX.ttl" in exc.message
+    else:
+        raise AssertionError("a broken Turtle file must stop the build")
+
+
+def test_a_removed_data_file_disappears_from_the_graph(project_copy, monkeypatch):
+    monkeypatch.setattr(reason_module, "java_available", lambda: False)  # not under test here
+    settings = Settings(store="memory", root=project_copy)
+    store = open_store(settings)
+    build(store, settings)
+    (project_copy / "data" / "jurisdictions" / "SE.ttl").unlink()
+    build(store, settings)
+    assert NamedNode(GRAPH + "data/jurisdictions/SE") not in named_graphs(store)
+
+
+def test_without_java_the_build_goes_on_without_inferences(project_copy, monkeypatch):
+    monkeypatch.setattr(reason_module, "java_available", lambda: False)
+    settings = Settings(store="memory", root=project_copy)
+    store = open_store(settings)
+    report = build(store, settings)
+    assert report.written and not report.reasoning.ran
+    assert "Java" in report.reasoning.reason_skipped
+    # only the SKOS statements of the concept-mapping records, which need no reasoner
+    derived = store.query(f"SELECT DISTINCT ?p WHERE {{ GRAPH <{GRAPH}inferred> {{ ?s ?p ?o }} }}")
+    assert {row["p"].value for row in derived} <= {
+        "http://www.w3.org/2004/02/skos/core#" + name
+        for name in ("exactMatch", "closeMatch", "broadMatch", "narrowMatch", "relatedMatch")
+    }
+
+
+@needs_java()
+def test_inferences_live_in_their_own_graph(built):
+    store, report = built
+    assert report.reasoning.ran and report.reasoning.inferred
+    inferred = NamedNode(GRAPH + "inferred")
+    # HermiT's inferences plus the SKOS statements of the concept-mapping records
+    assert count(store, inferred) >= len(report.reasoning.inferred)
+    ask = store.query(
+        "ASK { GRAPH <https://w3id.org/policykg/graph/inferred> { "
+        "<https://w3id.org/policykg/id/jurisdiction/SE> a pkg:JurisdictionPenalisingChildSexPurchase } }"
+    )
+    assert bool(ask)
+    # the asserted graphs do not contain it
+    assert not bool(store.query(
+        "ASK { GRAPH ?g { ?j a pkg:JurisdictionPenalisingChildSexPurchase } "
+        "FILTER (?g != <https://w3id.org/policykg/graph/inferred>) }"
+    ))  # fmt: skip
+
+
+def test_build_records_where_each_graph_came_from(store):
+    rows = list(store.query(
+        "SELECT ?source WHERE { GRAPH <https://w3id.org/policykg/graph/build> { "
+        "<https://w3id.org/policykg/graph/data/jurisdictions/FR> dcterms:source ?source } }"
+    ))  # fmt: skip
+    assert [r["source"].value for r in rows] == ["data/jurisdictions/FR.ttl"]
+    assert list(parse(dump(store, RdfFormat.TRIG), format=RdfFormat.TRIG))
+
+
+def test_each_concept_mapping_states_its_skos_triple_in_the_inferred_graph(built):
+    store, _ = built
+    records = store.query(
+        "SELECT ?s ?p ?o WHERE { GRAPH ?g { ?m a pkg:ConceptMapping ; pkg:mappingSubject ?s ; "
+        "pkg:mappingPredicate ?p ; pkg:mappingObject ?o } }"
+    )
+    rows = [(r["s"], r["p"], r["o"]) for r in records]
+    assert rows, "the curated data has concept mappings"
+    for subject, predicate, obj in rows:
+        assert bool(
+            store.query(f"ASK {{ GRAPH <{GRAPH}inferred> {{ {subject} {predicate} {obj} }} }}")
+        )
+        assert not bool(
+            store.query(
+                f"ASK {{ GRAPH ?g {{ {subject} {predicate} {obj} }} FILTER (?g != <{GRAPH}inferred>) }}"
+            )
+        ), "curators write the record; the triple itself is derived"

@@ -1,0 +1,188 @@
+"""Network views (/graph, /graph.json): data blocks, saved CONSTRUCT views, escaping, errors."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+
+import pytest
+from fastapi.testclient import TestClient
+from pyoxigraph import Literal, NamedNode, Triple
+
+from api.app import create_app
+from kg.config import Settings
+from kg.ns import GRAPH, JURISDICTION, PKG, RDF, RDFS, TOPIC
+from kg.publish import network
+from kg.store import open_store, replace_graph
+
+FR_OFFENCE = "https://w3id.org/policykg/id/offence/fr/recours-prostitution-mineur"
+VIEWS = [
+    "view=regime&jurisdiction=FR",
+    "view=alignment",
+    f"view=neighbourhood&iri={FR_OFFENCE}&depth=2",
+    "view=document&id=an-17-14232",
+]
+DATA_BLOCK = re.compile(
+    r'<script type="application/json" id="graph-data">(.*?)</script>', re.DOTALL
+)
+HOSTILE = "<img src=x onerror=alert(1)>"
+
+
+def data_block(html: str) -> dict:
+    """The JSON the page hands to graph.js."""
+    match = DATA_BLOCK.search(html)
+    assert match, "no graph-data block"
+    return json.loads(match.group(1))
+
+
+@pytest.mark.parametrize("query", VIEWS)
+def test_each_view_page_embeds_the_same_graph_as_its_json_twin(client, query):
+    page = client.get("/graph?" + query)
+    assert page.status_code == 200
+    assert page.headers["content-type"].startswith("text/html")
+    embedded = data_block(page.text)
+    twin = client.get("/graph.json?" + query).json()
+    assert len(embedded["nodes"]) > 0
+    assert len(embedded["nodes"]) == len(twin["nodes"])
+    assert len(embedded["edges"]) == len(twin["edges"])
+    assert {n["id"] for n in embedded["nodes"]} == {n["id"] for n in twin["nodes"]}
+
+
+@pytest.mark.parametrize("query", VIEWS)
+def test_pages_load_nothing_from_elsewhere_and_run_no_inline_code(client, query):
+    html = client.get("/graph?" + query).text
+    sources = re.findall(r'(?:src|href)="([^"]*)"', html)
+    assert all(not s.startswith(("http:", "https:", "//")) for s in sources), sources
+    scripts = re.findall(r"<script([^>]*)>(.*?)</script>", html, re.DOTALL)
+    for attributes, body in scripts:
+        assert "src=" in attributes or 'type="application/json"' in attributes
+        assert "src=" not in attributes or not body.strip()
+
+
+def test_regime_of_france_holds_its_offence_and_sanctions(client):
+    nodes = client.get("/graph.json?view=regime&jurisdiction=FR").json()["nodes"]
+    by_id = {n["id"]: n for n in nodes}
+    assert by_id[FR_OFFENCE]["kind"] == "offence"
+    assert by_id[FR_OFFENCE]["href"] == "/id/offence/fr/recours-prostitution-mineur"
+    kinds = {n["kind"] for n in nodes}
+    assert {"instrument", "provision", "offence", "sanction", "absence"} <= kinds
+    stated = {"instrument", "provision", "offence", "absence"}  # sanctions state none
+    assert {n["jurisdiction"] for n in nodes if n["kind"] in stated} == {"FR"}
+
+
+def test_alignment_links_three_jurisdictions_through_the_child_purchase_topic(client):
+    doc = client.get("/graph.json?view=alignment").json()
+    topic = TOPIC + "purchase-sex-minor"
+    jurisdiction = {n["id"]: n["jurisdiction"] for n in doc["nodes"]}
+    linked = {jurisdiction[e["from"]] for e in doc["edges"] if e["to"] == topic}
+    assert len(linked) >= 3, linked
+    assert {j["code"] for j in doc["legend"]["jurisdictions"]} >= {"FR", "SE", "UK-EW"}
+    colours = {n["color"] for n in doc["nodes"] if n["kind"] == "offence"}
+    assert len(colours) >= 3  # coloured by jurisdiction
+
+
+def test_small_views_use_physics_large_ones_keep_the_server_layout(client):
+    doc = client.get("/graph.json?view=alignment").json()
+    assert doc["options"]["physics"]["enabled"] is True
+    assert all(isinstance(n["x"], float) for n in doc["nodes"])
+    assert doc == client.get("/graph.json?view=alignment").json()  # stable layout
+
+
+def test_cap_is_applied_and_said(client):
+    query = "view=neighbourhood&depth=3&iri=" + TOPIC + "purchase-sex-minor"
+    capped = client.get(f"/graph.json?{query}&limit=20").json()
+    assert len(capped["nodes"]) == 20
+    assert capped["truncated"] is True and capped["total_nodes"] > 20
+    assert TOPIC + "purchase-sex-minor" in {n["id"] for n in capped["nodes"]}
+    assert "Capped" in client.get(f"/graph?{query}&limit=20").text
+    assert "capped at 500" in client.get("/graph?view=alignment").text
+
+
+def test_vis_network_is_served_from_the_pyvis_package(client):
+    response = client.get(f"/vendor/vis-{network.VIS_VERSION}/vis-network.min.js")
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("text/javascript")
+    assert response.content == (network.vis_folder() / "vis-network.min.js").read_bytes()
+    css = client.get(f"/vendor/vis-{network.VIS_VERSION}/vis-network.css")
+    assert css.headers["content-type"].startswith("text/css")
+    assert client.get(f"/vendor/vis-{network.VIS_VERSION}/other.js").status_code == 404
+    assert client.get("/static/graph.js").status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("query", "status"),
+    [
+        ("view=nope", 404),
+        ("view=regime&jurisdiction=XX", 404),
+        ("view=regime", 400),
+        ("view=document&id=no-such-document", 404),
+        ("view=neighbourhood&iri=https://example.org/nothing", 404),
+        (f"view=neighbourhood&iri={FR_OFFENCE}&depth=4", 400),
+        (f"view=neighbourhood&iri={FR_OFFENCE}&depth=0", 400),
+        (f"view=neighbourhood&iri={FR_OFFENCE}&depth=two", 400),
+    ],
+)
+def test_bad_requests_are_json_errors(client, query, status):
+    for path in ("/graph", "/graph.json"):
+        response = client.get(f"{path}?{query}")
+        assert response.status_code == status, (path, query, response.text)
+        assert response.json()["status"] == status
+
+
+@pytest.fixture(scope="module")
+def hostile_client() -> Iterator[TestClient]:
+    """A separate in-memory store whose offence is labelled with markup."""
+    store = open_store(Settings(store="memory"))
+    offence = NamedNode("https://w3id.org/policykg/id/offence/fr/hostile")
+    j = NamedNode(JURISDICTION + "FR")
+    triples = [
+        Triple(j, NamedNode(RDF + "type"), NamedNode(PKG + "Jurisdiction")),
+        Triple(j, NamedNode("http://www.w3.org/2004/02/skos/core#notation"), Literal("FR")),
+        Triple(j, NamedNode("http://www.w3.org/2004/02/skos/core#prefLabel"), Literal("France")),
+        Triple(offence, NamedNode(RDF + "type"), NamedNode(PKG + "Offence")),
+        Triple(offence, NamedNode(RDFS + "label"), Literal(HOSTILE, language="en")),
+        Triple(offence, NamedNode(PKG + "jurisdiction"), j),
+        Triple(offence, NamedNode(PKG + "topic"), NamedNode(TOPIC + "purchase-sex-minor")),
+    ]
+    replace_graph(store, NamedNode(GRAPH + "test/hostile"), triples)
+    with TestClient(create_app(Settings(store="memory"), store=store)) as test_client:
+        yield test_client
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "view=regime&jurisdiction=FR",
+        "view=neighbourhood&iri=https://w3id.org/policykg/id/offence/fr/hostile",
+    ],
+)
+def test_a_hostile_label_appears_only_escaped(hostile_client, query):
+    page = hostile_client.get("/graph?" + query)
+    assert page.status_code == 200
+    assert HOSTILE not in page.text
+    assert "<img" not in page.text
+    labels = {n["full_label"] for n in data_block(page.text)["nodes"]}
+    assert HOSTILE in labels  # the data survives, as data
+    assert HOSTILE in {
+        n["full_label"] for n in hostile_client.get("/graph.json?" + query).json()["nodes"]
+    }
+
+
+def test_adapter_builds_and_lays_out_a_large_synthetic_graph():
+    """The bench path, small enough for the suite: node ids, cap and layout without numpy."""
+    import networkx as nx
+
+    graph = nx.MultiDiGraph()
+    for i in range(1200):
+        graph.add_edge(f"urn:n:{i}", f"urn:n:{i // 3}", key="urn:p")
+    view = network.to_view("synthetic", "t", network.cap(graph, 800), 1200, 800)
+    assert len(view.nodes) == 800 and view.options["physics"]["enabled"] is False
+    assert len({(n["x"], n["y"]) for n in view.nodes}) == 800  # no two nodes on one spot
+
+
+def test_alignment_edges_carry_the_mapping_relation(client):
+    doc = client.get("/graph.json?view=alignment").json()
+    labels = {e["label"] for e in doc["edges"] if e["to"].startswith(TOPIC)}
+    assert "skos:exactMatch" in labels  # e.g. Sweden's 6 kap. 9 § and the shared topic
+    assert labels & {"skos:broadMatch", "skos:narrowMatch", "skos:closeMatch"}
