@@ -258,12 +258,15 @@ def test_notes_agree_with_the_verification_flag(graphs: dict[str, Graph], code: 
 
 
 def mistaken_age_key(graph: Graph, offence: URIRef) -> tuple[frozenset[str], str] | None:
-    """The mistaken-age values and the protected age of an offence, or None without an element."""
-    for element in graph.objects(offence, PKG.hasElement):
-        if graph.value(element, PKG.dimension) == DIM["mistaken-age"]:
-            values = frozenset(str(v) for v in graph.objects(element, PKG.elementValue))
-            return values, str(graph.value(offence, PKG.victimAgeBelow))
-    return None
+    """The mistaken-age values (of all its periods) and the protected age of an offence, or
+    None without an element."""
+    values = frozenset(
+        str(v)
+        for element in graph.objects(offence, PKG.hasElement)
+        if graph.value(element, PKG.dimension) == DIM["mistaken-age"]
+        for v in graph.objects(element, PKG.elementValue)
+    )
+    return (values, str(graph.value(offence, PKG.victimAgeBelow))) if values else None
 
 
 def inconsistent_mappings(graph: Graph) -> list[tuple[str, str, list[str]]]:
