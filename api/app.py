@@ -92,7 +92,8 @@ def create_app(
         app.include_router(router)
     _mount_openapi_docs(app)
     app.middleware("http")(_content_security_policy)
-    app.add_middleware(LanguageMiddleware)  # outermost: the language is set before anything runs
+    # outermost: the language is set before anything runs
+    app.add_middleware(LanguageMiddleware, pseudo=settings.pseudo_language)
     return app
 
 

@@ -41,11 +41,15 @@ def from_accept_language(header: str) -> str | None:
         return None
 
 
-def choose(path: str, query: str, cookie: str, accept_language: str) -> tuple[str, bool]:
+def choose(
+    path: str, query: str, cookie: str, accept_language: str, pseudo: bool = False
+) -> tuple[str, bool]:
     """(language, whether the page should remember it in the cookie)."""
     asked = parse_qs(query).get("lang", [""])[-1]
     if asked in locale.LANGUAGES:
         return asked, not path.startswith("/api/")
+    if pseudo and asked == locale.PSEUDO and not path.startswith("/api/"):
+        return asked, False
     if path.startswith("/api/"):
         return locale.DEFAULT, False
     remembered = SimpleCookie(cookie).get(COOKIE)
@@ -57,8 +61,9 @@ def choose(path: str, query: str, cookie: str, accept_language: str) -> tuple[st
 class LanguageMiddleware:
     """Sets the request's language; remembers an explicit page choice in a cookie."""
 
-    def __init__(self, app: Any) -> None:
+    def __init__(self, app: Any, pseudo: bool = False) -> None:
         self.app = app
+        self.pseudo = pseudo  # POLICYKG_PSEUDO_LANGUAGE: accept lang=qps on pages
 
     async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
         if scope["type"] != "http":
@@ -70,6 +75,7 @@ class LanguageMiddleware:
             scope.get("query_string", b"").decode("latin-1"),
             headers.get("cookie", ""),
             headers.get("accept-language", ""),
+            self.pseudo,
         )
         locale.set_language(lang)
 

@@ -103,3 +103,8 @@ env.filters["date"] = lambda value, style="long": format_date(value, style=style
 env.filters["number"] = format_number
 env.filters["money"] = format_money
 env.filters["t"] = gettext  # a marked value (e.g. from NAV) translated where it is shown
+# The language of a topic's or jurisdiction's label: the scheme names each in en, fr and sv,
+# so it is the page's language, or English for the pseudo-language.
+env.globals["scheme_lang"] = lambda: (
+    locale.current() if locale.current() in locale.LANGUAGES else "en"
+)

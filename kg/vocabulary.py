@@ -16,12 +16,20 @@ from kg.locale import LANGUAGES, _
 from kg.ns import SKOS
 from kg.store import Store
 
-__all__ = ["LANGUAGES", "Label", "choose_label", "pick_label"]
+__all__ = ["LANGUAGES", "Label", "choose_label", "pick_label", "pick_label_and_language"]
 
 
 def pick_label(labels: dict[str, str], lang: str = "en") -> str | None:
     """The label in `lang`, else English, else any."""
     return labels.get(lang) or labels.get("en") or next(iter(labels.values()), None)
+
+
+def pick_label_and_language(labels: dict[str, str], lang: str = "en") -> tuple[str, str] | None:
+    """(label, its language): in `lang`, else English, else any."""
+    for code in (lang, "en", *labels):
+        if labels.get(code):
+            return labels[code], code
+    return None
 
 
 @dataclass(frozen=True)

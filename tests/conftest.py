@@ -129,7 +129,10 @@ def serve(env: dict[str, str]) -> Iterator[str]:
 def live_server(tmp_path_factory) -> Iterator[str]:
     """What `make run` does: `policykg build` then `policykg serve`, as real processes."""
     policykg = str(Path(sys.executable).parent / "policykg")
-    env = {"POLICYKG_STORE": str(tmp_path_factory.mktemp("served") / "store")}
+    env = {
+        "POLICYKG_STORE": str(tmp_path_factory.mktemp("served") / "store"),
+        "POLICYKG_PSEUDO_LANGUAGE": "1",  # lang=qps for the language tests
+    }
     built = subprocess.run(
         [policykg, "build"], env=os.environ | env, capture_output=True, text=True, timeout=300
     )

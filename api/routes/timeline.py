@@ -16,6 +16,7 @@ from api.templating import page
 from kg.analysis.timeline import timeline
 from kg.locale import gettext
 from kg.publish.charts import max_prison_series
+from kg.store import Store
 
 router = APIRouter()
 
@@ -34,6 +35,14 @@ def timeline_endpoint(
     lang: Lang = "en",
 ) -> dict[str, Any]:
     return timeline(store, jurisdiction, topic, lang)
+
+
+def _topic_label(store: Store, topic: str | None) -> dict[str, str | None]:
+    chosen = next((c for c in choices(store)["topics"] if c[0] == topic), None)
+    return {
+        "chosen_topic_label": chosen[1] if chosen else topic,
+        "chosen_topic_label_lang": chosen[2] if chosen else None,
+    }
 
 
 @router.get("/timeline", include_in_schema=False)
@@ -64,9 +73,7 @@ def timeline_page(
         },
         chosen_codes=codes,
         chosen_topic=topic or "",
-        chosen_topic_label=next(
-            (label for n, label in choices(store)["topics"] if n == topic), topic
-        ),
+        **_topic_label(store, topic),
         plotly_url=plotly_file()[0],
         **choices(store),
     )

@@ -37,7 +37,8 @@ function timelineChart() {
       yaxis: { title: { text: data.messages.years }, rangemode: "tozero" },
       xaxis: { type: "date" },
     },
-    { displaylogo: false, responsive: true },
+    // no mode bar: its buttons would speak English whatever the page's language
+    { displaylogo: false, displayModeBar: false, responsive: true },
   );
 }
 

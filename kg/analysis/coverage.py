@@ -20,7 +20,13 @@ from kg import queries
 from kg.analysis.compare import ABSENCE, parse_date
 from kg.ns import GRAPH, PKG
 from kg.store import Store
-from kg.vocabulary import Jurisdiction, expand_jurisdictions, jurisdictions, pick_label, topics
+from kg.vocabulary import (
+    Jurisdiction,
+    expand_jurisdictions,
+    jurisdictions,
+    pick_label_and_language,
+    topics,
+)
 
 HORIZON = date(2000, 1, 1)
 #: what `coverage` shows when no jurisdiction is asked for.
@@ -51,7 +57,7 @@ class Coverage:
     cells: dict[tuple[str, str], str] = field(default_factory=dict)
     gaps: dict[tuple[str, str], list[Period]] = field(default_factory=dict)
     verification: dict[str, dict[str, int]] = field(default_factory=dict)
-    topic_labels: dict[str, str | None] = field(default_factory=dict)
+    topic_labels: dict[str, dict[str, str]] = field(default_factory=dict)
     lang: str = "en"
 
     @property
@@ -150,7 +156,11 @@ def coverage(
         facts[(code, topic)].append(_Fact(_value(row["class"]) == ABSENCE, period))
 
     result = Coverage(day, topic_order, [m.code for m in members], sorted(known, key=len))
-    result.topic_labels = {n: pick_label(t.labels, lang) for n, t in scheme.items()}
+    result.topic_labels = {
+        n: {"text": chosen[0], "lang": chosen[1]}
+        for n, t in scheme.items()
+        if (chosen := pick_label_and_language(t.labels, lang))
+    }
     result.lang = lang
     for member in members:
         scopes = _scopes(member, known)

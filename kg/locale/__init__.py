@@ -32,6 +32,9 @@ from babel.support import NullTranslations, Translations
 #: The languages policykg speaks; English is the source language of the catalogues.
 LANGUAGES = ("en", "fr", "sv")
 DEFAULT = "en"
+#: A pseudo-language for translators and tests: every catalogue string wrapped in ⟦…⟧, so
+#: any text on a page that does not come from the catalogues stands out. Off unless enabled.
+PSEUDO = "qps"
 DOMAIN = "policykg"
 FOLDER = Path(__file__).parent
 
@@ -48,13 +51,13 @@ def current() -> str:
 
 def set_language(lang: str) -> None:
     """Make `lang` the language of the current context (a request, a command)."""
-    _current.set(lang if lang in LANGUAGES else DEFAULT)
+    _current.set(lang if lang in (*LANGUAGES, PSEUDO) else DEFAULT)
 
 
 @contextmanager
 def using(lang: str) -> Iterator[None]:
     """Run a block in `lang`, then restore the previous language."""
-    token = _current.set(lang if lang in LANGUAGES else DEFAULT)
+    token = _current.set(lang if lang in (*LANGUAGES, PSEUDO) else DEFAULT)
     try:
         yield
     finally:
@@ -65,9 +68,21 @@ def catalogue_path(lang: str) -> Path:
     return FOLDER / lang / "LC_MESSAGES" / f"{DOMAIN}.po"
 
 
+class PseudoTranslations(NullTranslations):
+    """Every message as ⟦msgid⟧: the pseudo-language of `PSEUDO`."""
+
+    def gettext(self, message: str) -> str:
+        return f"⟦{message}⟧"
+
+    def ngettext(self, msgid1: str, msgid2: str, n: int) -> str:
+        return f"⟦{msgid1 if n == 1 else msgid2}⟧"
+
+
 @cache
 def translations(lang: str) -> NullTranslations:
     """The compiled catalogue of `lang` (English and unknown languages: the msgids as they are)."""
+    if lang == PSEUDO:
+        return PseudoTranslations()
     path = catalogue_path(lang)
     if lang == DEFAULT or not path.is_file():
         return NullTranslations()
@@ -104,7 +119,7 @@ def mark(message: str) -> str:
 
 
 def _formats(lang: str | None) -> str:
-    return FORMATS.get(lang or current(), FORMATS[DEFAULT])
+    return FORMATS.get(lang or current(), FORMATS[DEFAULT])  # the pseudo-language: English
 
 
 def format_date(value: str | date | None, lang: str | None = None, style: str = "long") -> str:

@@ -103,7 +103,10 @@ def test_downloads_have_headers_in_the_language(client, lang, header):
 
 def test_coverage_names_topics_in_the_language(client):
     doc = client.get("/api/coverage", params={"lang": "sv"}).json()
-    assert doc["topic_labels"]["purchase-sex-minor"] == "Köp av sexuell handling av barn"
+    assert doc["topic_labels"]["purchase-sex-minor"] == {
+        "text": "Köp av sexuell handling av barn",
+        "lang": "sv",
+    }
     assert set(doc["verification"]["by_jurisdiction"]) >= {"FR", "SE", "UK-EW"}
     for entry in doc["verification"]["by_jurisdiction"].values():
         assert 0 <= entry["share"] <= 1
