@@ -16,6 +16,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.requests import Request
 
 from api.errors import policykg_error_handler
+from api.language import LanguageMiddleware
 from api.routes import ROUTERS
 from kg import __version__
 from kg.config import Settings
@@ -91,6 +92,8 @@ def create_app(
         app.include_router(router)
     _mount_openapi_docs(app)
     app.middleware("http")(_content_security_policy)
+    # outermost: the language is set before anything runs
+    app.add_middleware(LanguageMiddleware, pseudo=settings.pseudo_language)
     return app
 
 

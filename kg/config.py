@@ -40,6 +40,11 @@ SETTINGS: dict[str, tuple[str | None, str]] = {
         None,
         "folder holding ontology/ and data/ for `build` (default: the project's own)",
     ),
+    "POLICYKG_PSEUDO_LANGUAGE": (
+        None,
+        "`1` = pages also accept `lang=qps`, which wraps every interface string in ⟦…⟧ so that "
+        "text not taken from the catalogues stands out (for translators and tests); off by default",
+    ),
 }
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -57,6 +62,7 @@ class Settings:
     query_timeout: float = 10.0
     max_document_bytes: int = 20 * 1024 * 1024
     root: Path = field(default=PROJECT_ROOT)
+    pseudo_language: bool = False
 
     @property
     def ontology_dir(self) -> Path:
@@ -94,4 +100,5 @@ class Settings:
             query_timeout=timeout,
             max_document_bytes=int(max_mb * 1024 * 1024),
             root=Path(root).resolve() if root else PROJECT_ROOT,
+            pseudo_language=(get("POLICYKG_PSEUDO_LANGUAGE") or "") in ("1", "true", "yes"),
         )

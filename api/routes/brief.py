@@ -10,6 +10,7 @@ from fastapi.responses import Response
 from api.deps import StoreDep
 from api.params import Brief
 from api.templating import page
+from kg import locale
 from kg.analysis.brief import brief
 
 router = APIRouter()
@@ -28,5 +29,5 @@ def brief_endpoint(store: StoreDep, query: Brief) -> dict[str, Any]:
 @router.get("/brief", include_in_schema=False)
 def brief_page(request: Request, store: StoreDep, query: Brief) -> Response:
     """Each ask with its topics and the facts, or an answer's claims."""
-    doc = brief(store, query.document, query.at, query.jurisdiction, query.lang)
+    doc = brief(store, query.document, query.at, query.jurisdiction, locale.current())
     return page(request, "brief.html", "Brief", doc=doc)

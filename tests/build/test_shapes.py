@@ -20,7 +20,8 @@ def load(path: Path):
 
 def check(path: Path):
     vocab = {
-        name: load(PROJECT_ROOT / "ontology" / name) for name in ("jurisdictions.ttl", "topics.ttl")
+        name: load(PROJECT_ROOT / "ontology" / name)
+        for name in ("jurisdictions.ttl", "topics.ttl", "measures.ttl")
     }
     return validate(
         vocab | {path.name: load(path)},
