@@ -1,4 +1,5 @@
-"""Regex fragments and name tables for the extractors, kept as data.
+"""Regex fragments and small word tables for the extractors (names of instruments are data:
+instruments.yaml; names of bodies and plans are the graph's labels, data/names/).
 
 Why apart from the extractors: the grammars (what a French article number looks like, which
 name denotes which act) grow with every new source, while the code walking the matches does not;

@@ -32,9 +32,10 @@ def legitext_codes() -> dict[str, str]:
 def etalab_codes() -> dict[str, str]:
     """etalab path slug of a code (`code-de-procedure-penale`) → code path (the names of
     instruments.yaml, written as etalab writes folder names)."""
-    return {_slug(name): path for name, path in instruments()["fr"]["codes"].items()}
+    return {slug(name): path for name, path in instruments()["fr"]["codes"].items()}
 
 
-def _slug(title: str) -> str:
+def slug(title: str) -> str:
+    """`Code de l'action sociale` → `code-de-l-action-sociale` (the etalab folder style)."""
     ascii_title = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode()
     return re.sub(r"[^a-z0-9]+", "-", ascii_title.lower()).strip("-")

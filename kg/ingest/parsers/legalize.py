@@ -34,7 +34,7 @@ import re
 from typing import Any
 
 from kg.errors import ParseError
-from kg.ingest.extract.tables import legitext_codes
+from kg.ingest.extract.tables import etalab_codes, legitext_codes, slug
 from kg.ingest.model import Document, ProvisionText
 from kg.ingest.parsers import sfs
 from kg.ingest.parsers.reading import TextBuilder, clean_space, decode_text, iso_date
@@ -195,9 +195,10 @@ def _instrument(country: str, meta: dict[str, str], name: str) -> str | None:
 
 
 def _fr_from_title(title: str) -> str | None:
-    from kg.ingest.parsers.frcode import code_instrument, slugify
-
-    return code_instrument(slugify(title)) if title.lower().startswith("code ") else None
+    """A code named by its title ("Code civil") → its id, as the etalab folders name it."""
+    if not title.lower().startswith("code "):
+        return None
+    return etalab_codes().get(slug(title)) or f"fr/{slug(title)}"
 
 
 def _jurisdiction(country: str, meta: dict[str, str]) -> str | None:
