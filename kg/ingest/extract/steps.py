@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from functools import lru_cache
 
 from kg.ingest.extract.citations import find_citations
 from kg.ingest.extract.dates import find_dates
@@ -69,8 +70,14 @@ def link(store: object, doc: Document, gazetteer: Gazetteer) -> None:
     doc.mentions = sorted(mentions, key=lambda m: (m.start, m.end, m.kind))
     for provision in doc.provisions:
         provision.iri = f"{ACT}{doc.instrument}/{provision.path}" if doc.instrument else None
-    resolve_citations(store, doc, InstrumentNames(gazetteer), date)
+    resolve_citations(store, doc, _instrument_names(gazetteer), date)
     tie_penalties(store, doc, date)
+
+
+@lru_cache(maxsize=4)
+def _instrument_names(gazetteer: Gazetteer) -> InstrumentNames:
+    """The graph's instrument names, indexed once per gazetteer (a bulk ingest reuses it)."""
+    return InstrumentNames(gazetteer)
 
 
 def _same_chapter(doc: Document, citations: list) -> None:
