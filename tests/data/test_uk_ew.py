@@ -257,25 +257,37 @@ def test_notes_agree_with_the_verification_flag(graphs: dict[str, Graph], code: 
 # ---------------------------------------------------------------- mappings
 
 
+def _values(graph: Graph, offence: URIRef, dimension: str) -> frozenset[str]:
+    """The values of one element dimension of an offence, over all its periods."""
+    return frozenset(
+        str(v)
+        for element in graph.objects(offence, PKG.hasElement)
+        if graph.value(element, PKG.dimension) == DIM[dimension]
+        for v in graph.objects(element, PKG.elementValue)
+    )
+
+
 def mistaken_age_key(graph: Graph, offence: URIRef) -> tuple[frozenset[str], str] | None:
     """The mistaken-age values (of all its periods) and the protected age of an offence, or
     None without an element."""
-    values = frozenset(
-        str(v)
-        for element in graph.objects(offence, PKG.hasElement)
-        if graph.value(element, PKG.dimension) == DIM["mistaken-age"]
-        for v in graph.objects(element, PKG.elementValue)
-    )
+    values = _values(graph, offence, "mistaken-age")
     return (values, str(graph.value(offence, PKG.victimAgeBelow))) if values else None
 
 
+def structure_key(graph: Graph, offence: URIRef) -> tuple[object, ...] | None:
+    """What makes two offences the same legal structure: the mistaken-age rule, the protected
+    age and the conduct (a meeting offence and a communication offence differ)."""
+    key = mistaken_age_key(graph, offence)
+    return None if key is None else (*key, _values(graph, offence, "conduct"))
+
+
 def inconsistent_mappings(graph: Graph) -> list[tuple[str, str, list[str]]]:
-    """Groups of offences with the same mistaken-age rule and age threshold mapped to the same
-    topic with more than one SKOS relation (DATA.md section 4)."""
+    """Groups of offences of the same legal structure (mistaken-age rule, age threshold,
+    conduct) mapped to the same topic with more than one SKOS relation (DATA.md section 4)."""
     groups: dict[tuple[object, ...], dict[str, str]] = defaultdict(dict)
     for mapping in graph.subjects(RDF.type, PKG.ConceptMapping):
         offence = graph.value(mapping, PKG.mappingSubject)
-        key = mistaken_age_key(graph, offence)
+        key = structure_key(graph, offence)
         if key is None:
             continue
         topic = str(graph.value(mapping, PKG.mappingObject))
