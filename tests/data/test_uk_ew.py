@@ -25,6 +25,7 @@ import pytest
 from rdflib import RDF, RDFS, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, SKOS
 
+from tests.data.sources import excluded
 from tests.paths import PROJECT
 
 PKG = Namespace("https://w3id.org/policykg/ontology#")
@@ -43,32 +44,6 @@ GENERAL_LIMIT = [
     (date(2024, 11, 18), 1.0),
 ]
 CHECK_DAY = date(2026, 12, 2)
-# Hosts that are not sources (DATA.md): document-sharing, commercial legal or aggregator sites,
-# adult-industry sites and blogs that earlier passes had cited.
-NOT_SOURCES = {
-    "docslib.org",
-    "studylib.net",
-    "paperzz.com",
-    "studyres.com",
-    "cupdf.com",
-    "pdf4pro.com",
-    "oldestprof.com",
-    "topescortbook.com",
-    "zoomlaw.co.uk",
-    "acthub.uk",
-    "beta.acthub.uk",
-    "legislationtracker.co.uk",
-    "www.legislationtracker.co.uk",
-    "parallelparliament.co.uk",
-    "researchingreform.net",
-    "constabulary.org.uk",
-    "mondaq.com",
-    "www.mondaq.com",
-    "code-penal.fr",
-    "doctrine.fr",
-    "kohenavocats.com",
-    "humantraffickingexperts.com",
-}
 LABELLED = [
     PKG.Offence,
     PKG.Provision,
@@ -229,8 +204,7 @@ def test_no_fact_cites_a_site_that_is_not_a_source(graphs: dict[str, Graph], cod
     bad = [
         (str(node), str(url))
         for node, url in graph.subject_objects(DCTERMS.source)
-        if (graph.value(node, RDF.type) != PKG.StatisticalObservation)
-        and urlparse(str(url)).hostname in NOT_SOURCES
+        if (graph.value(node, RDF.type) != PKG.StatisticalObservation) and excluded(url)
     ]
     assert bad == []
 
