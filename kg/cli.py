@@ -206,13 +206,17 @@ def compare_command(
     lang: LangOption = Language.en,
 ) -> None:
     """Compare a topic across jurisdictions as of a date."""
-    locale.set_language(lang.value)
     settings = Settings.from_env()
-    with opened_store(settings) as store:
-        doc = run_compare(store, topic, jurisdiction, at, lang.value)
-    _print_document(
-        doc, fmt, export.to_csv, export.to_markdown, lambda: terminal.print_comparison(console, doc)
-    )
+    with locale.using(lang.value):
+        with opened_store(settings) as store:
+            doc = run_compare(store, topic, jurisdiction, at, lang.value)
+        _print_document(
+            doc,
+            fmt,
+            export.to_csv,
+            export.to_markdown,
+            lambda: terminal.print_comparison(console, doc),
+        )
 
 
 @app.command("coverage")
@@ -232,21 +236,21 @@ def coverage_command(
     lang: LangOption = Language.en,
 ) -> None:
     """The topic × jurisdiction matrix (present / absent / unknown) and verified shares."""
-    locale.set_language(lang.value)
-    settings = Settings.from_env()
-    with opened_store(settings) as store:
-        result = run_coverage(store, at, jurisdiction, lang.value)
-    doc = result.as_dict()
-    _print_document(
-        doc,
-        fmt,
-        export.coverage_to_csv,
-        export.coverage_to_markdown,
-        lambda: terminal.print_coverage(console, doc, history),
-    )
-    if strict and result.unknown_cells():
-        errors.print(f"[red]{len(result.unknown_cells())} unknown cell(s).[/]")
-        raise typer.Exit(1)
+    with locale.using(lang.value):
+        settings = Settings.from_env()
+        with opened_store(settings) as store:
+            result = run_coverage(store, at, jurisdiction, lang.value)
+        doc = result.as_dict()
+        _print_document(
+            doc,
+            fmt,
+            export.coverage_to_csv,
+            export.coverage_to_markdown,
+            lambda: terminal.print_coverage(console, doc, history),
+        )
+        if strict and result.unknown_cells():
+            errors.print(f"[red]{len(result.unknown_cells())} unknown cell(s).[/]")
+            raise typer.Exit(1)
 
 
 @app.command("export")

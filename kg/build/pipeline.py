@@ -17,6 +17,7 @@ from pyoxigraph import Literal, NamedNode, Quad, RdfFormat, Triple, parse
 from pyoxigraph import Store as MemoryStore
 
 from kg import queries
+from kg.build import source_policy
 from kg.build.consistency import Check, check
 from kg.build.reason import Reasoning, reason
 from kg.build.validate import ValidationReport, validate
@@ -33,6 +34,7 @@ ONTOLOGY_FILES = {
     "countries.ttl": "countries",
     "elements.ttl": "elements",
     "measures.ttl": "measures",
+    "source-policy.ttl": "source-policy",
     "shapes.ttl": "shapes",
 }
 INFERRED_GRAPH = graph_iri("inferred")
@@ -111,7 +113,8 @@ def validate_content(settings: Settings, content: dict[Source, list[Triple]]) ->
     data = {
         s.label(settings.root): t for s, t in content.items() if s.role in ("data", "vocabulary")
     }
-    return validate(data, by_role.get("ontology", []), by_role.get("shapes", []))
+    shapes = by_role.get("shapes", []) + source_policy.shapes(by_role.get("vocabulary", []))
+    return validate(data, by_role.get("ontology", []), shapes)
 
 
 def check_files(settings: Settings, paths: list[Path]) -> tuple[ValidationReport, list[str]]:

@@ -20,6 +20,7 @@ from rdflib.namespace import SKOS
 
 from kg.analysis.compare import compare
 from kg.config import PROJECT_ROOT
+from tests.data.sources import excluded
 
 PKG = Namespace("https://w3id.org/policykg/ontology#")
 ELI = Namespace("http://data.europa.eu/eli/ontology#")
@@ -34,22 +35,6 @@ ALL_FILES = sorted(p.stem for p in JURISDICTIONS.glob("*.ttl"))
 # brought to in their own passes (notes wording, banned sources) run on SCT_NI for now.
 SCT_NI = ["UK-SCT", "UK-NI"]
 CURATION_DAY = date(2026, 12, 2)  # the day of the verification pass (:checkedOn)
-
-# Hosts that are not official sources: document-sharing sites, commercial legal publishers,
-# unofficial mirrors and personal or party sites (DATA.md §1).
-BANNED_HOSTS = (
-    "vlex.",
-    "studylib.",
-    "docslib.",
-    "paperzz.",
-    "jimallister.",
-    "nilegalguide.",
-    "legalize.dev",
-    "scribd.",
-    "yumpu.",
-    "pdfcoffee.",
-    "dokumen.",
-)
 
 # Kinds of curated resource that need a label in each of en, fr and sv (DATA.md §2).
 LABELLED = [
@@ -266,8 +251,7 @@ def test_no_document_sharing_or_commercial_source(code):
     for node, source in g.subject_objects(DCT.source):
         if node in statistics:
             continue
-        host = urlsplit(str(source)).hostname or ""
-        assert not any(banned in host for banned in BANNED_HOSTS), (node, source)
+        assert not excluded(source), (node, source)
 
 
 @pytest.mark.parametrize("code", SCT_NI)

@@ -16,14 +16,13 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from datetime import date
-from urllib.parse import urlsplit
 
 import pytest
 from rdflib import RDF, RDFS, Graph, Literal, Namespace, URIRef
 from rdflib.term import Node
 
 from kg.config import PROJECT_ROOT
-from tests.paths import FIXTURES
+from tests.data.sources import excluded
 
 PKG = Namespace("https://w3id.org/policykg/ontology#")
 ELI = Namespace("http://data.europa.eu/eli/ontology#")
@@ -179,17 +178,12 @@ def test_no_verified_node_rests_on_an_assumption(se):
 
 
 def test_every_curated_fact_names_its_check_and_an_official_source(se):
-    blocked = {
-        line.strip()
-        for line in (FIXTURES / "data" / "non-source-hosts.txt").read_text().splitlines()
-        if line.strip() and not line.startswith("#")
-    }
     for node in _curated(se):
         assert se.value(node, PKG.checkedOn) is not None, _name(node)
         assert list(se.objects(node, DCT.source)), _name(node)
     for node, url in [*se.subject_objects(DCT.source), *se.subject_objects(PKG.officialUrl)]:
         if not _statistical(se, node):
-            assert urlsplit(str(url)).hostname not in blocked, (_name(node), str(url))
+            assert not excluded(url), (_name(node), str(url))
 
 
 # ------------------------------------------------------------------ current law

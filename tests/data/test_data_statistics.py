@@ -21,6 +21,7 @@ import pytest
 from rdflib import RDF, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import RDFS, SKOS
 
+from tests.data.sources import excluded
 from tests.paths import PROJECT
 
 PKG = Namespace("https://w3id.org/policykg/ontology#")
@@ -30,12 +31,6 @@ CONCEPT = "https://w3id.org/policykg/concept/"
 STATISTICS = PROJECT / "data" / "statistics"
 #: The resource's own language (DATA.md §2): the others are curators' translations.
 OWN_LANGUAGE = {"FR": "fr", "SE": "sv"}
-#: Sites that are not sources (COMMON.md): document-sharing, commercial and party sites.
-NOT_SOURCES = (
-    "docslib.org", "studylib", "123dok", "docplayer", "scribd.com", "readkong.com", "paperzz",
-    "slideshare", "vdocument", "yumpu.com", "npa-revolutionnaires.org", "radicalparty.org",
-    "code-penal.fr", "doctrine.fr", "kohenavocats.com", "havocscope.com", "exlege.bg",
-)  # fmt: skip
 
 
 @cache
@@ -226,9 +221,5 @@ def test_notes_agree_with_the_verification_flag(path):
 @pytest.mark.parametrize("path", NOTED_FILES, ids=lambda p: p.relative_to(PROJECT).as_posix())
 def test_no_document_sharing_commercial_or_party_site_is_cited(path):
     g = graph(path)
-    cited = [
-        (short(s), str(o))
-        for s, o in g.subject_objects(DCT.source)
-        if any(site in str(o) for site in NOT_SOURCES)
-    ]
+    cited = [(short(s), str(o)) for s, o in g.subject_objects(DCT.source) if excluded(o)]
     assert cited == []

@@ -25,6 +25,7 @@ import pytest
 from rdflib import RDF, RDFS, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, SKOS
 
+from tests.data.sources import excluded
 from tests.paths import PROJECT
 
 PKG = Namespace("https://w3id.org/policykg/ontology#")
@@ -43,32 +44,6 @@ GENERAL_LIMIT = [
     (date(2024, 11, 18), 1.0),
 ]
 CHECK_DAY = date(2026, 12, 2)
-# Hosts that are not sources (DATA.md): document-sharing, commercial legal or aggregator sites,
-# adult-industry sites and blogs that earlier passes had cited.
-NOT_SOURCES = {
-    "docslib.org",
-    "studylib.net",
-    "paperzz.com",
-    "studyres.com",
-    "cupdf.com",
-    "pdf4pro.com",
-    "oldestprof.com",
-    "topescortbook.com",
-    "zoomlaw.co.uk",
-    "acthub.uk",
-    "beta.acthub.uk",
-    "legislationtracker.co.uk",
-    "www.legislationtracker.co.uk",
-    "parallelparliament.co.uk",
-    "researchingreform.net",
-    "constabulary.org.uk",
-    "mondaq.com",
-    "www.mondaq.com",
-    "code-penal.fr",
-    "doctrine.fr",
-    "kohenavocats.com",
-    "humantraffickingexperts.com",
-}
 LABELLED = [
     PKG.Offence,
     PKG.Provision,
@@ -229,8 +204,7 @@ def test_no_fact_cites_a_site_that_is_not_a_source(graphs: dict[str, Graph], cod
     bad = [
         (str(node), str(url))
         for node, url in graph.subject_objects(DCTERMS.source)
-        if (graph.value(node, RDF.type) != PKG.StatisticalObservation)
-        and urlparse(str(url)).hostname in NOT_SOURCES
+        if (graph.value(node, RDF.type) != PKG.StatisticalObservation) and excluded(url)
     ]
     assert bad == []
 
@@ -257,25 +231,37 @@ def test_notes_agree_with_the_verification_flag(graphs: dict[str, Graph], code: 
 # ---------------------------------------------------------------- mappings
 
 
+def _values(graph: Graph, offence: URIRef, dimension: str) -> frozenset[str]:
+    """The values of one element dimension of an offence, over all its periods."""
+    return frozenset(
+        str(v)
+        for element in graph.objects(offence, PKG.hasElement)
+        if graph.value(element, PKG.dimension) == DIM[dimension]
+        for v in graph.objects(element, PKG.elementValue)
+    )
+
+
 def mistaken_age_key(graph: Graph, offence: URIRef) -> tuple[frozenset[str], str] | None:
     """The mistaken-age values (of all its periods) and the protected age of an offence, or
     None without an element."""
-    values = frozenset(
-        str(v)
-        for element in graph.objects(offence, PKG.hasElement)
-        if graph.value(element, PKG.dimension) == DIM["mistaken-age"]
-        for v in graph.objects(element, PKG.elementValue)
-    )
+    values = _values(graph, offence, "mistaken-age")
     return (values, str(graph.value(offence, PKG.victimAgeBelow))) if values else None
 
 
+def structure_key(graph: Graph, offence: URIRef) -> tuple[object, ...] | None:
+    """What makes two offences the same legal structure: the mistaken-age rule, the protected
+    age and the conduct (a meeting offence and a communication offence differ)."""
+    key = mistaken_age_key(graph, offence)
+    return None if key is None else (*key, _values(graph, offence, "conduct"))
+
+
 def inconsistent_mappings(graph: Graph) -> list[tuple[str, str, list[str]]]:
-    """Groups of offences with the same mistaken-age rule and age threshold mapped to the same
-    topic with more than one SKOS relation (DATA.md section 4)."""
+    """Groups of offences of the same legal structure (mistaken-age rule, age threshold,
+    conduct) mapped to the same topic with more than one SKOS relation (DATA.md section 4)."""
     groups: dict[tuple[object, ...], dict[str, str]] = defaultdict(dict)
     for mapping in graph.subjects(RDF.type, PKG.ConceptMapping):
         offence = graph.value(mapping, PKG.mappingSubject)
-        key = mistaken_age_key(graph, offence)
+        key = structure_key(graph, offence)
         if key is None:
             continue
         topic = str(graph.value(mapping, PKG.mappingObject))
