@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 
-.PHONY: run test lint build serve clean i18n
+.PHONY: run test lint build serve clean eval i18n
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -29,6 +29,10 @@ build: $(VENV)/.installed
 ## test: install with the dev extras and run the whole suite
 test: $(VENV)/.installed-dev
 	$(BIN)/python -m pytest
+
+## eval: extraction precision/recall on the hand-annotated corpus (bench/eval); fails below target
+eval: $(VENV)/.installed-dev
+	$(BIN)/python bench/eval/run.py
 
 ## lint: ruff
 lint: $(VENV)/.installed-dev

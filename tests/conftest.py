@@ -21,8 +21,9 @@ from api.app import create_app
 from kg.build.pipeline import BuildReport, build
 from kg.config import PROJECT_ROOT, Settings
 from kg.store import Store, open_store, replace_graph
+from tests import paths
 
-REALDATA = PROJECT_ROOT.parent / "shared" / "realdata"
+REALDATA = paths.REALDATA
 
 
 @pytest.fixture(scope="session")

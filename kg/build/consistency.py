@@ -5,6 +5,12 @@ the curated sanctions with that provision as legal basis and in force on that da
 include one with the same maximum prison term (life or years) and, when both state one, the
 same maximum fine. Every penalty that matches none of them is a disagreement to look at:
 the curated fact may be wrong, or the statute text may be another version.
+
+A provision in numbered parts ("I. -", "II. -") states one penalty per part, and the curated
+facts may model only some parts (art. 225-4-2 since 2013: part II only). A penalty of one
+part that matches no curated sanction is therefore not a disagreement when a penalty of
+another part of the same version matches one: that part is curated, this one is not
+(counted as uncurated).
 """
 
 from __future__ import annotations
@@ -61,6 +67,8 @@ def _agrees(statute: tuple, curated: tuple) -> bool:
 def check(store: Store) -> Check:
     compared = uncurated = 0
     disagreements = []
+    unmatched: list[tuple[dict[str, object], tuple, list[tuple]]] = []
+    matched_parts: dict[tuple[str, str, str], set[str]] = {}
     for row in queries.run(store, "statute-penalties"):
         provision, at = row["provision"], row["from"]
         assert isinstance(provision, NamedNode) and isinstance(at, Literal)
@@ -77,16 +85,29 @@ def check(store: Store) -> Check:
         if not curated:
             uncurated += 1
             continue
+        key = (str(row["document"].value), provision.value, at.value)  # type: ignore[union-attr]
+        part = literal_value(row.get("condition")) or ""
+        if any(_agrees(statute, c) for c in curated):
+            compared += 1
+            matched_parts.setdefault(key, set()).add(part)
+        else:
+            unmatched.append((row, statute, curated))
+    for row, statute, curated in unmatched:
+        provision, at = row["provision"], row["from"]
+        key = (str(row["document"].value), provision.value, at.value)  # type: ignore[union-attr]
+        part = literal_value(row.get("condition")) or ""
+        if part and matched_parts.get(key, set()) - {part, ""}:
+            uncurated += 1  # another part of this provision is the curated one
+            continue
         compared += 1
-        if not any(_agrees(statute, c) for c in curated):
-            disagreements.append(
-                Disagreement(
-                    document=str(row["document"].value),  # type: ignore[union-attr]
-                    provision=provision.value,
-                    at=at.value,
-                    statute_says=_describe(statute),
-                    quote=str(row["quote"].value),  # type: ignore[union-attr]
-                    curated=sorted({_describe(c) for c in curated}),
-                )
+        disagreements.append(
+            Disagreement(
+                document=str(row["document"].value),  # type: ignore[union-attr]
+                provision=provision.value,  # type: ignore[union-attr]
+                at=at.value,  # type: ignore[union-attr]
+                statute_says=_describe(statute),
+                quote=str(row["quote"].value),  # type: ignore[union-attr]
+                curated=sorted({_describe(c) for c in curated}),
             )
+        )
     return Check(compared, uncurated, disagreements)

@@ -49,6 +49,9 @@ class Citation:
         None  # path below the instrument: article/225-12-1, section/47, kap/6/par/9
     )
     resolved: str | None = None  # IRI of the provision or instrument in the graph, or None
+    law_title: str | None = None  # the instrument as written, when no id is known for it
+    version: str | None = None  # IRI of the provision's version in force on the document's date
+    reason: str | None = None  # why `resolved` is None ("not in the graph", "no instrument"…)
 
 
 @dataclass
@@ -62,6 +65,10 @@ class Penalty:
     max_fine: Fine | None = None
     procedure: str | None = None  # summary / indictment where the text says so
     provision: str | None = None  # IRI of the provision the penalty belongs to, or None
+    condition: str | None = None  # the part of the provision it belongs to ("I", "II")
+    change: str | None = None  # "increase" ("portées à…") or "reduction" ("ramenée à…")
+    reference: str | None = None  # where a penalty given by reference is ("article/225-5", "same")
+    reason: str | None = None  # why a penalty by reference has no values
 
 
 @dataclass
@@ -83,6 +90,9 @@ class Mention:
     kind: str  # one of MENTION_KINDS
     iri: str | None = None
     value: str | None = None  # normalised value, e.g. an ISO date for kind=date
+    precision: str | None = None  # for dates: day, month or year, as written
+    reason: str | None = None  # why `iri` is None (an instrument the graph has no node for)
+    refers_to: dict[str, Any] | None = None  # for dates: the mention it dates (text, start, end)
 
 
 @dataclass

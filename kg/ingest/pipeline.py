@@ -14,22 +14,19 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from pyoxigraph import NamedNode
-
 from kg import queries
 from kg.errors import NotFound, ParseError, TooLarge, UnsupportedFormat
-from kg.ingest.extract.dates import find_dates
 from kg.ingest.extract.gazetteer import Gazetteer, load_gazetteer
+from kg.ingest.extract.steps import extract_text_items, link
 from kg.ingest.model import METADATA_KEYS, Document
 from kg.ingest.parsers import PARSERS
 from kg.ingest.sniff import detect
-from kg.ingest.to_rdf import document_graph, document_iri, provision_iri, to_triples
+from kg.ingest.to_rdf import document_graph, document_iri, to_triples
 from kg.ns import ID
 from kg.store import Store, drop_graph, named_graphs, replace_graph
 
 _VERSION_IN_NAME = re.compile(r"\.v(\d{4}-\d{2}-\d{2})\.")
 _SAFE_ID = re.compile(r"[^a-z0-9]+")
-_SENTENCE_END = re.compile(r"[.;!?](?:\s|$)")
 
 
 @dataclass
@@ -108,38 +105,9 @@ def store_document(
 
 
 def enrich(store: Store, doc: Document, gazetteer: Gazetteer) -> None:
-    """Mentions from the graph's labels, citations resolved, penalties tied to provisions."""
-    doc.mentions = sorted(
-        [*gazetteer.find(doc.text), *find_dates(doc.text)], key=lambda m: (m.start, m.end)
-    )
-    for provision in doc.provisions:
-        provision.iri = provision_iri(doc, provision.path)
-    candidates = [(c, _citation_iri(c.instrument, c.provision)) for c in doc.citations]
-    known = _existing(store, [iri for _, iri in candidates if iri])
-    for citation, iri in candidates:
-        citation.resolved = iri if iri in known else None
-    for penalty in doc.penalties:
-        holder = next(
-            (p for p in doc.provisions if p.start <= penalty.start and penalty.end <= p.end), None
-        )
-        if holder is not None:
-            penalty.provision = holder.iri
-        else:
-            penalty.provision = _cited_provision(doc, penalty.start)
-
-
-def _cited_provision(doc: Document, position: int) -> str | None:
-    """Outside a statute, a penalty belongs to the resolved provision cited just before it in
-    the same sentence ("l'article 225-12-1 du code pénal punit de cinq ans…")."""
-    before = [
-        c
-        for c in doc.citations
-        if c.resolved
-        and c.provision
-        and c.end <= position
-        and not _SENTENCE_END.search(doc.text, c.end, position)
-    ]
-    return before[-1].resolved if before else None
+    """Mentions from the graph's labels, citations resolved, penalties tied to provisions
+    (kg.ingest.extract.steps.link)."""
+    link(store, doc, gazetteer)
 
 
 def document_id(doc: Document, data: bytes) -> str:
@@ -247,21 +215,7 @@ def delete_document(store: Store, doc_id: str) -> None:
 
 
 def _extract_text_items(doc: Document) -> None:
-    from kg.ingest.extract.citations import find_citations
-    from kg.ingest.extract.figures import find_figures
-    from kg.ingest.extract.penalties import find_penalties
-    from kg.ingest.extract.questions import find_questions
-
-    lang = doc.language
-    if doc.type == "parliamentary-question":
-        body_start = doc.metadata.get("body_start") or 0
-        body_end = doc.metadata.get("body_end") or len(doc.text)
-        doc.questions = [
-            q for q in find_questions(doc.text, lang) if body_start <= q.start and q.end <= body_end
-        ]
-    doc.citations = find_citations(doc.text, lang)
-    doc.penalties = find_penalties(doc.text, lang)
-    doc.figures = find_figures(doc.text, lang)
+    extract_text_items(doc)
 
 
 def _apply_version_date(doc: Document, name: str) -> None:
@@ -270,19 +224,6 @@ def _apply_version_date(doc: Document, name: str) -> None:
     if match:
         for provision in doc.provisions:
             provision.valid_from = provision.valid_from or match.group(1)
-
-
-def _citation_iri(instrument: str | None, provision: str | None) -> str | None:
-    if not instrument:
-        return None
-    return f"{ID}act/{instrument}" + (f"/{provision}" if provision else "")
-
-
-def _existing(store: Store, iris: list[str]) -> set[str]:
-    if not iris:
-        return set()
-    rows = queries.run(store, "existing", iri=[NamedNode(i) for i in sorted(set(iris))])
-    return {row["iri"].value for row in rows}  # type: ignore[union-attr]
 
 
 def _slug(text: str) -> str:

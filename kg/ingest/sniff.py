@@ -11,9 +11,12 @@ import json
 import re
 
 from kg.errors import UnsupportedFormat
+from kg.ingest.parsers.dossier import looks_like as _dossier_looks_like
+from kg.ingest.parsers.legalize import looks_like as _is_legalize
 
 _XML_ROOT = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?([A-Za-z_][\w.-]*)[\s>/]")
 _VERSIONED_ARTICLE = re.compile(r"^# Article [LRDA]?\.?\s*\d", re.M)
+_ARTICLE_HEADINGS = re.compile(r"^#{1,6}[ \t]+Article[ \t]+[LRDA]?\.?[ \t]?\d", re.M)
 _SFS_FRONT_MATTER = re.compile(r"\A\ufeff?---\s*\n(?:.*\n)*?beteckning:", re.M)
 
 
@@ -26,16 +29,19 @@ def detect(data: bytes, name: str = "", content_type: str | None = None) -> str:
     if head[:1] in (b"{", b"["):
         return _json_format(data, name)
     if _looks_like_html(head) or lowered.endswith((".html", ".htm", ".asp", ".xhtml")):
-        return (
-            "an-question-html"
-            if _is_an_question(data[:20000].decode("utf-8", "ignore"))
-            else "html"
-        )
+        page = data[:200_000].decode("utf-8", "ignore")
+        if _is_an_question(page[:20000]):
+            return "an-question-html"
+        return "an-dossier-html" if _is_an_dossier(data[:200_000]) else "html"
     text = data[:20000].decode("utf-8", "ignore")
+    if _is_legalize(text):
+        return "legalize-md"
     if _SFS_FRONT_MATTER.search(text):
         return "sfs-md"
-    if _VERSIONED_ARTICLE.search(text[:200]) or re.match(
-        r"^# (Section|Chapitre|Titre|Livre) ", text
+    if (
+        _VERSIONED_ARTICLE.search(text[:200])
+        or re.match(r"^# (Section|Chapitre|Titre|Livre) ", text)
+        or len(_ARTICLE_HEADINGS.findall(text)) >= 2
     ):
         return "fr-code-md"
     if _is_an_question(text):
@@ -50,6 +56,15 @@ def detect(data: bytes, name: str = "", content_type: str | None = None) -> str:
 def _looks_like_html(head: bytes) -> bool:
     start = head[:200].lower()
     return start.startswith((b"<!doctype html", b"<html")) or b"<html" in start
+
+
+def _is_an_dossier(head: bytes) -> bool:
+    """An Assemblée nationale dossier page (both templates; the older ones are Latin-1)."""
+    if b"ssembl" not in head:
+        return False
+    return any(
+        _dossier_looks_like(head.decode(encoding, "replace")) for encoding in ("utf-8", "cp1252")
+    )
 
 
 def _is_an_question(text: str) -> bool:

@@ -196,6 +196,7 @@ def _penalty(out: _Triples, node: NamedNode, item: dict[str, Any]) -> None:
         out.literal(node, PKG + "fineUnlimited", "true", datatype=XSD + "boolean")
     out.literal(node, PKG + "fineKind", fine.get("kind"))
     out.literal(node, PKG + "procedure", item.get("procedure"))
+    out.literal(node, PKG + "condition", item.get("condition"))
     if item["provision"]:
         out.add(node, OA + "hasBody", NamedNode(item["provision"]))
 

@@ -83,3 +83,43 @@ def test_the_real_consolidated_brottsbalken_agrees_with_the_curated_sanctions(fr
     result = check(fresh_store)
     assert result.compared >= 6
     assert result.disagreements == [], result.disagreements
+
+
+TWO_PARTS = """---
+title: "Code pénal"
+identifier: "LEGITEXT000006070719"
+country: "fr"
+last_updated: "2026-04-02"
+---
+# Code pénal
+
+##### Article 225-4-2
+
+I.-L'infraction prévue au I de l'article 225-4-1 est punie de {first} lorsqu'elle est commise dans deux des circonstances.
+
+II.-L'infraction prévue au II de l'article 225-4-1 est punie de {second} lorsqu'elle a été commise dans l'une des circonstances.
+"""
+
+
+def test_parts_of_one_article_are_compared_part_by_part(fresh_store):
+    """Art. 225-4-2: the curated facts model part II (15 years) only since 2013; part I (10
+    years) is uncurated, not a disagreement (issue 13)."""
+    text = TWO_PARTS.format(
+        first="dix ans d'emprisonnement et de 1 500 000 € d'amende",
+        second="quinze ans de réclusion criminelle et de 1 500 000 € d'amende",
+    )
+    ingest(fresh_store, text.encode(), "code-penal.md")
+    result = check(fresh_store)
+    assert result.disagreements == [], result.disagreements
+    assert result.compared >= 1 and result.uncurated >= 1
+
+
+def test_a_wrong_part_is_still_reported(fresh_store):
+    """When no part matches, which part the curated fact models is unknown: each is reported."""
+    text = TWO_PARTS.format(
+        first="dix ans d'emprisonnement et de 1 500 000 € d'amende",
+        second="douze ans de réclusion criminelle et de 1 500 000 € d'amende",
+    )
+    ingest(fresh_store, text.encode(), "code-penal.md")
+    said = sorted(d.statute_says for d in check(fresh_store).disagreements)
+    assert said == ["10 years, 1,500,000 EUR", "12 years, 1,500,000 EUR"]

@@ -126,7 +126,7 @@ def test_fr_code_fixture_and_code_from_path() -> None:
         FIXTURES / "fr" / "code-de-procedure-penale" / "article-706-47.md",
         "codes-en-vigueur/code-de-procedure-penale/article-706-47.md",
     )
-    assert other.instrument == "fr/code-de-procedure-penale"
+    assert other.instrument == "fr/code-procedure-penale"  # the graph's id of the code
     assert other.title == "Code de procédure pénale, art. 706-47"
     [p] = other.provisions
     assert p.valid_from is None  # no .vYYYY-MM-DD. in the name

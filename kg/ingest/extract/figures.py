@@ -15,6 +15,17 @@ it. Years, dates, article and law numbers ("n° 14232", "2016-444", "225-12-1", 
 page numbers, ordinals and anything inside a citation or a penalty are not figures. Numbers are
 read from digits only: spelled-out numbers in prose ("deux fois plus") are too often not counts.
 
+Noise is not counted: a number alone on its line or opening it before a capitalised title
+("12 Interpretation", "1. Key results"), a list marker ("1. det är…"), an age or a
+duration ("under 18 år", "entre 14 et 17 ans", "3 months", "13 heures 45"), a number whose
+next word is on the next line (a table cell: "194 588\nBUFFALO"). A unit is a whole word
+("£50 deposit" counts a deposit, not "posit"). A range shares its unit and multiplier
+("entre 7 000 et 10 000 enfants", "från 16 till 20 miljoner kronor"); a number in
+parentheses restating a figure ("81% (13,704)", "(24%; 1,105)") is a figure with the unit of
+the one before it. Round amounts may be written in words ("fyra miljoner kronor", "deux
+millions d'euros"), and approximate counts too ("une soixantaine de personnes": about 60).
+A verb of change types a figure as a change ("öka med 5 miljoner", "increased by 10%").
+
 `attributed_to` is the speaker the sentence names: the subject of a reporting verb before the
 figure ("Les services de l'État eux-mêmes évoquent …" → "Les services de l'État"), or what
 follows "selon", "d'après", "enligt", "according to".
@@ -22,29 +33,66 @@ follows "selon", "d'après", "enligt", "according to".
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 
-from kg.ingest.extract import numbers
+from kg.ingest.extract import numbers, windows
 from kg.ingest.extract import patterns as p
 from kg.ingest.extract.citations import find_citations
 from kg.ingest.extract.penalties import find_penalties
-from kg.ingest.model import Figure
+from kg.ingest.model import Citation, Figure, Penalty
 
 _NUMBER_RE = re.compile(rf"(?<![\w\-./:,§°])(?:{p.DIGITS})(?![\w\-/:§°]|[.,]\d)")
 _MULTIPLIER_RE = re.compile(rf"\s+(?P<mult>{p.words_pattern(list(p.MULTIPLIERS))})\b", re.I)
+_WORDS_WITH_MULTIPLIER_RE = re.compile(
+    rf"\b(?P<word>{p.ALL_NUMBER_WORDS})\s+(?P<mult>{p.words_pattern(list(p.MULTIPLIERS))})\b",
+    re.I,
+)
+# Plain-word anchors (no IGNORECASE, which slows the scan) for the rarer word forms.
+_MULTIPLIER_WORD_RE = re.compile(r"[Mm]illi|[Mm]iljon|[Mm]iljard|[Bb]illion|[Tt]housand")
+_APPROXIMATE_WORD_RE = re.compile(r"aine|tal")
+_APPROXIMATE_RE = re.compile(
+    rf"\b(?:une|ett|some)\s+(?P<word>{p.words_pattern(list(p.APPROXIMATE_COUNTS))})\b", re.I
+)
 _PERCENT_RE = re.compile(rf"\s*(?:{p.words_pattern(list(p.PERCENT_WORDS))})(?!\w)", re.I)
-_UNIT_RE = re.compile(rf"\s+(?:(?:de|d{p.APOS}|of)\s*)?(?P<unit>[^\W\d_][\w'’-]*)", re.IGNORECASE)
-_QUALIFIER_RES = {
-    q: re.compile(rf"(?<!\w)(?:{p.words_pattern(words)})\s*$", re.IGNORECASE)
-    for q, words in p.QUALIFIERS.items()
-}
+_GAP = r"[ \t\u00a0\u202f]+"  # the unit is on the same line as its number
+_UNIT_RE = re.compile(
+    rf"{_GAP}(?:(?:de|of){_GAP}|d{p.APOS})?(?P<unit>[^\W\d_][\w'’-]*)", re.IGNORECASE
+)
+_RANGE_RE = re.compile(
+    rf"{_GAP}(?:et|and|och|à|to|till|-|–){_GAP}(?P<second>{p.DIGITS})(?![\w\-/:§°]|[.,]\d)"
+    rf"(?P<mult>\s+(?:{p.words_pattern(list(p.MULTIPLIERS))})\b)?",
+    re.IGNORECASE,
+)
+_TIME_UNITS = frozenset(p.TIME_UNITS)
+_AGE_BEFORE = re.compile(
+    r"(?:fyllt|fyller|fylla|aged|age\s+of|ages\s+of|âgée?s?\s+(?:de\s+)?|mineurs?\s+de)\s*$",
+    re.IGNORECASE,
+)
+_LINE_START_BEFORE = re.compile(r"(?:^|\n)[ \t#>*-]*\(?$")
+_LIST_MARKER_AFTER = re.compile(r"\.[ \t]+[a-zåäöàâçéèêëîïôûù]")
+_HEADING_AFTER = re.compile(r"\.?[ \t]+[A-ZÅÄÖÉ][^\n.;:!?]{0,80}(?:\n|$)")
+_MINUTES_BEFORE = re.compile(r"\b(?:heures?|h|timmar|tim)\s*$", re.IGNORECASE)
+_PARENTHESISED = re.compile(r"(?:\(\s*|%\s*;\s*)$")
+_OF_UNIT_RE = re.compile(r"[ \t]+(?:of|de|d['’]|av)[ \t]*(?P<unit>[^\W\d_][\w'’-]*)", re.I)
+_QUALIFIER_NAMES = list(p.QUALIFIERS)
+# One pattern for the four qualifiers (the leftmost wins, then the one listed first).
+_QUALIFIER_RE = re.compile(
+    r"(?<!\w)(?:"
+    + "|".join(
+        rf"(?P<q{n}>{p.words_pattern(words)})" for n, words in enumerate(p.QUALIFIERS.values())
+    )
+    + r")\s*$",
+    re.IGNORECASE,
+)
 _CHANGE_RE = re.compile(
     rf"(?<!\w)(?P<word>{p.words_pattern(list(p.INCREASE_WORDS + p.DECREASE_WORDS))})"
     rf"\s+(?:de|d{p.APOS}|of|by|med|på)\s+(?:[\w'’]+\s+){{0,3}}$",
     re.IGNORECASE,
 )
 _CURRENCY_BEFORE_RE = re.compile(r"[£€$]\s?$")
+_CURRENCY_AFTER_RE = re.compile(r"[ \t\u00a0]?[€£]")
 _DATE_RE = re.compile(
     rf"^\s*(?:er\s+)?(?:{p.MONTHS})\b|(?:{p.MONTHS})\s*$|\d{{1,2}}(?:er)?\s+(?:{p.MONTHS})\s+$",
     re.IGNORECASE,
@@ -67,24 +115,58 @@ class _Candidate:
     start: int
     end: int  # end of the number (and multiplier)
     value: float
+    approximate: bool = False  # "une soixantaine": about 60
 
 
-def find_figures(text: str, language: str | None = None) -> list[Figure]:
-    """Every figure in `text` with its unit, qualifier and attribution, by position."""
-    excluded = [(c.start, c.end) for c in find_citations(text, language)]
-    excluded += [(q.start, q.end) for q in find_penalties(text, language)]
+def find_figures(
+    text: str,
+    language: str | None = None,
+    citations: list[Citation] | None = None,
+    penalties: list[Penalty] | None = None,
+) -> list[Figure]:
+    """Every figure in `text` with its unit, qualifier and attribution, by position.
+    Numbers inside `citations` and `penalties` (found again when not given) are not
+    figures."""
+    if citations is None:
+        citations = find_citations(text, language)
+    if penalties is None:
+        penalties = find_penalties(text, language)
+    excluded = _Spans([(c.start, c.end) for c in citations] + [(q.start, q.end) for q in penalties])
     figures: list[Figure] = []
+    previous_unit: tuple[int, str | None, str | None] = (-1, None, None)
     for candidate in _candidates(text, language):
-        if any(candidate.start < b and a < candidate.end for a, b in excluded):
+        if excluded.overlaps(candidate.start, candidate.end):
             continue
-        figure = _figure(text, candidate)
+        figure = _figure(text, candidate, previous_unit, language)
         if figure is not None:
             figures.append(figure)
+            counted = figure.unit if figure.unit != "%" else previous_unit[2]
+            previous_unit = (figure.end, figure.unit, counted)
     return figures
 
 
+class _Spans:
+    """Sorted, merged spans with an overlap test by binary search."""
+
+    def __init__(self, spans: list[tuple[int, int]]) -> None:
+        merged: list[list[int]] = []
+        for start, end in sorted(spans):
+            if merged and start <= merged[-1][1]:
+                merged[-1][1] = max(merged[-1][1], end)
+            else:
+                merged.append([start, end])
+        self._starts = [m[0] for m in merged]
+        self._ends = [m[1] for m in merged]
+
+    def overlaps(self, start: int, end: int) -> bool:
+        i = bisect.bisect_right(self._starts, start) - 1
+        if i >= 0 and self._ends[i] > start:
+            return True
+        return i + 1 < len(self._starts) and self._starts[i + 1] < end
+
+
 def _candidates(text: str, language: str | None) -> list[_Candidate]:
-    """Numbers with their multiplier ("1,5 million"), not yet judged."""
+    """Numbers with their multiplier ("1,5 million", "fyra miljoner"), not yet judged."""
     found = []
     for m in _NUMBER_RE.finditer(text):
         value = numbers.parse_digits(m.group(0), language)
@@ -96,16 +178,44 @@ def _candidates(text: str, language: str | None) -> list[_Candidate]:
             value *= p.MULTIPLIERS[mult["mult"].lower()]
             end = mult.end()
         found.append(_Candidate(m.start(), end, value))
+    for m in windows.finditer(_WORDS_WITH_MULTIPLIER_RE, text, _MULTIPLIER_WORD_RE, 40, 20):
+        value = numbers.parse_number(m["word"], language)
+        if value is not None:
+            found.append(_Candidate(m.start(), m.end(), value * p.MULTIPLIERS[m["mult"].lower()]))
+    for m in windows.finditer(_APPROXIMATE_RE, text, _APPROXIMATE_WORD_RE, 20, 20):
+        value = p.APPROXIMATE_COUNTS[m["word"].lower()]
+        found.append(_Candidate(m.start("word"), m.end(), float(value), approximate=True))
+    found.sort(key=lambda c: c.start)
     return found
 
 
-def _figure(text: str, c: _Candidate) -> Figure | None:
+def _figure(
+    text: str,
+    c: _Candidate,
+    previous_unit: tuple[int, str | None, str | None],
+    language: str | None = None,
+) -> Figure | None:
     """A figure for a candidate number, or None when the number is not a figure."""
     before = text[max(0, c.start - 60) : c.start]
-    if _is_reference(text, c, before):
+    if _is_reference(text, c, before) or _is_layout(text, c, before):
         return None
-    unit, end = _unit(text, c.end)
+    value, end_of_number = c.value, c.end
+    unit, end = _unit(text, end_of_number)
+    if unit is None:
+        shared = _RANGE_RE.match(text, end_of_number)
+        if shared:
+            unit, _ = _unit(text, shared.end())
+            if shared["mult"] and not _MULTIPLIER_RE.match(text, c.end):
+                value *= p.MULTIPLIERS[shared["mult"].strip().lower()]
+    if unit is not None and _is_time_or_age(unit, before):
+        return None
+    if unit is not None and unit[:1].isupper() and language in ("fr", "sv") and unit != "%":
+        return (
+            None  # "utgiftsområde 13 Jämställdhet": French and Swedish count nouns are lower case
+        )
     qualifier, start = _qualifier(before, c.start)
+    if c.approximate:
+        qualifier = "about"
     change = _CHANGE_RE.search(before)
     if change:
         start = c.start - len(before) + change.start()
@@ -113,16 +223,43 @@ def _figure(text: str, c: _Candidate) -> Figure | None:
     symbol = _CURRENCY_BEFORE_RE.search(before)
     if symbol and unit is None:
         unit = symbol.group(0).strip()  # "£2 million": what is counted is pounds
-    if qualifier == "exactly" and unit is None:
+    restating = (
+        unit is None
+        and value >= 10
+        and _PARENTHESISED.search(before) is not None
+        and text[end : end + 1] == ")"
+        and previous_unit[0] >= c.start - 120
+    )
+    if restating:  # "81% (13,704) of referrals", "(16,921)": a count restating a figure
+        after = _OF_UNIT_RE.match(text, end + 1)
+        unit = after["unit"] if after else previous_unit[2]
+    if _AGE_BEFORE.search(text, max(0, start - 30), start):
+        return None  # "aged under 16"
+    if qualifier == "exactly" and unit is None and not restating:
         return None  # a bare number counts nothing we can name
     if _is_year(text, c) and (
         unit is None or (qualifier == "exactly" and unit != "%") or _YEAR_BEFORE_RE.search(before)
     ):
         return None  # "en 2015 et 2016", "under 2024 satsar regeringen"
-    value = -c.value if change and _is_decrease(change["word"]) else c.value
+    value = -value if change and _is_decrease(change["word"]) else value
     if symbol and qualifier == "exactly":  # "£2 million": the symbol belongs to the span
         start = c.start - len(symbol.group(0))
     return Figure(text[start:end], start, end, value, unit, qualifier, _attribution(text, start))
+
+
+def _is_layout(text: str, c: _Candidate, before: str) -> bool:
+    """Section numbers before headings, list markers, numbers alone on their line."""
+    after = text[c.end : c.end + 90]
+    at_line_start = _LINE_START_BEFORE.search(before) is not None
+    if _LIST_MARKER_AFTER.match(after):
+        return True  # "om 1. det är sannolikt…"
+    if at_line_start and (_HEADING_AFTER.match(after) or after[:1] in ("\n", "")):
+        return True  # "12 Interpretation", "1. Key results", a number alone on its line
+    return at_line_start and before.endswith("(") and after.startswith(")")  # "(1) A person…"
+
+
+def _is_time_or_age(unit: str, before: str) -> bool:
+    return unit.lower() in _TIME_UNITS or _AGE_BEFORE.search(before) is not None
 
 
 def _is_reference(text: str, c: _Candidate, before: str) -> bool:
@@ -132,6 +269,8 @@ def _is_reference(text: str, c: _Candidate, before: str) -> bool:
         return True
     if re.search(r"=\s*[\"']?$", before):
         return True  # markup attribute values: width="100%"
+    if _MINUTES_BEFORE.search(before):
+        return True  # "à 9 heures 30": minutes
     if re.match(r"\s*(?:§|kap\.|°|<sup>|er\b|ère\b|e\b|ème\b|st\b|nd\b|rd\b|th\b)", after):
         return True
     return bool(re.match(r"[-/:]\d", after))
@@ -152,20 +291,19 @@ def _unit(text: str, end: int) -> tuple[str | None, int]:
         if re.fullmatch(p.MONTHS, noun["unit"], re.IGNORECASE):
             return None, end
         return noun["unit"], noun.end()
-    currency = re.match(r"\s?[€£]", text[end:])
+    currency = _CURRENCY_AFTER_RE.match(text, end)
     if currency:
-        return currency.group(0).strip(), end + currency.end()
+        return currency.group(0).strip(), currency.end()
     return None, end
 
 
 def _qualifier(before: str, number_start: int) -> tuple[str, int]:
     """The qualifier written just before the number, and where it starts."""
-    best: tuple[str, int] = ("exactly", number_start)
-    for qualifier, regex in _QUALIFIER_RES.items():
-        m = regex.search(before)
-        if m and number_start - len(before) + m.start() < best[1]:
-            best = (qualifier, number_start - len(before) + m.start())
-    return best
+    m = _QUALIFIER_RE.search(before)
+    if m is None:
+        return "exactly", number_start
+    qualifier = _QUALIFIER_NAMES[int(m.lastgroup[1:])]  # type: ignore[index]
+    return qualifier, number_start - len(before) + m.start()
 
 
 def _is_decrease(word: str) -> bool:

@@ -1,4 +1,5 @@
-"""Regex fragments and name tables for the extractors, kept as data.
+"""Regex fragments and small word tables for the extractors (names of instruments are data:
+instruments.yaml; names of bodies and plans are the graph's labels, data/names/).
 
 Why apart from the extractors: the grammars (what a French article number looks like, which
 name denotes which act) grow with every new source, while the code walking the matches does not;
@@ -41,88 +42,11 @@ CURRENCIES: dict[str, str] = {
 }  # fmt: skip
 FR_CURRENCY = r"(?:euros?|Euros?|EUR|€|francs|FF|F)(?![\w])"
 
-# --- instruments: France ----------------------------------------------------------------------
-FR_CODES: dict[str, str] = {
-    "code pénal": "fr/code-penal",
-    "code de procédure pénale": "fr/code-procedure-penale",
-    "code de l'action sociale et des familles": "fr/code-action-sociale-familles",
-    "code civil": "fr/code-civil",
-    "code de l'éducation": "fr/code-education",
-    "code de la santé publique": "fr/code-sante-publique",
-    "code du travail": "fr/code-travail",
-    "code de la sécurité intérieure": "fr/code-securite-interieure",
-    "code de la justice pénale des mineurs": "fr/code-justice-penale-mineurs",
-    "code de l'entrée et du séjour des étrangers et du droit d'asile": "fr/code-entree-sejour-etrangers-droit-asile",
-    "code des postes et des communications électroniques": "fr/code-postes-communications-electroniques",
-}
-# Abbreviations are only trusted right after a provision ("art. 225-12-1 CP"): alone, "CP" is
-# as often the first year of primary school.
-FR_CODE_ABBREVIATIONS: dict[str, str] = {
-    "CP": "fr/code-penal",
-    "C. pén.": "fr/code-penal",
-    "CPP": "fr/code-procedure-penale",
-    "C. pr. pén.": "fr/code-procedure-penale",
-    "CASF": "fr/code-action-sociale-familles",
-    "CSP": "fr/code-sante-publique",
-    "CESEDA": "fr/code-entree-sejour-etrangers-droit-asile",
-    "CJPM": "fr/code-justice-penale-mineurs",
-}
+# --- instruments ---------------------------------------------------------------------------------
+# Names of codes, laws, Acts and conventions are data: kg/ingest/extract/instruments.yaml.
 FR_TEXT_KINDS: dict[str, str] = {"loi": "loi", "ordonnance": "ordonnance", "décret": "decret"}
 
-# --- instruments: Sweden (SFS numbers) --------------------------------------------------------
-# A bare name means the act currently known by it; an explicit "(2001:453)" always wins.
-SE_LAWS: dict[str, str] = {
-    "brottsbalken": "1962:700",
-    "brottsbalk": "1962:700",
-    "rättegångsbalken": "1942:740",
-    "föräldrabalken": "1949:381",
-    "socialtjänstlagen": "2001:453",
-    "offentlighets- och sekretesslagen": "2009:400",
-    "skollagen": "2010:800",
-    "utlänningslagen": "2005:716",
-    "polislagen": "1984:387",
-    "lagen med särskilda bestämmelser om vård av unga": "1990:52",
-    "lagen om förbud mot köp av sexuella tjänster": "1998:408",
-}
-SE_ABBREVIATIONS: dict[str, str] = {
-    "BrB": "1962:700",
-    "RB": "1942:740",
-    "FB": "1949:381",
-    "SoL": "2001:453",
-    "LVU": "1990:52",
-    "OSL": "2009:400",
-}
-# The rest of a title that follows "lagen (1990:52)": the span takes it in when it is there.
-SE_TITLE_TAILS: dict[str, str] = {
-    "1990:52": "med särskilda bestämmelser om vård av unga",
-    "1998:408": "om förbud mot köp av sexuella tjänster",
-}
-
 # --- instruments: United Kingdom (legislation.gov.uk type/year/number) -------------------------
-UK_ACTS: dict[str, tuple[str, str]] = {
-    "Sexual Offences Act 2003": ("uk/ukpga/2003/42", "UK-EW"),
-    "Sexual Offences Act 1956": ("uk/ukpga/1956/69", "UK-EW"),
-    "Modern Slavery Act 2015": ("uk/ukpga/2015/30", "UK-EW"),
-    "Protection of Children Act 1978": ("uk/ukpga/1978/37", "UK-EW"),
-    "Children Act 1989": ("uk/ukpga/1989/41", "UK-EW"),
-    "Children Act 2004": ("uk/ukpga/2004/31", "UK-EW"),
-    "Sentencing Act 2020": ("uk/ukpga/2020/17", "UK-EW"),
-    "Serious Crime Act 2015": ("uk/ukpga/2015/9", "UK"),
-    "Policing and Crime Act 2009": ("uk/ukpga/2009/26", "UK"),
-    "Online Safety Act 2023": ("uk/ukpga/2023/50", "UK"),
-    "Financial Services and Markets Act 2000": ("uk/ukpga/2000/8", "UK"),
-    "Protection of Children and Prevention of Sexual Offences (Scotland) Act 2005": (
-        "uk/asp/2005/9",
-        "UK-SCT",
-    ),
-    "Sexual Offences (Scotland) Act 2009": ("uk/asp/2009/9", "UK-SCT"),
-    "Human Trafficking and Exploitation (Scotland) Act 2015": ("uk/asp/2015/12", "UK-SCT"),
-    "Sexual Offences (Northern Ireland) Order 2008": ("uk/nisi/2008/1769", "UK-NI"),
-    "Human Trafficking and Exploitation (Criminal Justice and Support for Victims) Act (Northern Ireland) 2015": (
-        "uk/nia/2015/2",
-        "UK-NI",
-    ),
-}
 # Any other short title: capitalised words ending in Act/Order/Measure and a year.
 UK_TITLE_WORD = r"(?:[A-Z][A-Za-z'’-]*|\([A-Z][A-Za-z ]+\)|and|of|the|for|to|in|on|with)"
 UK_GENERIC_TITLE = (
@@ -143,34 +67,11 @@ EU_REGULATION = (
     r"\b(?:[Rr]egulation|[Rr]èglement|[Ff]örordning(?:en)?)\s+\((?:UE|EU|CE|EC|EG)\)\s+"
     r"(?:(?:n[°º]|No\.?|nr)\s*)?(?:(?P<year>(?:19|20)\d\d)/(?P<num>\d+)|(?P<onum>\d+)/(?P<oyear>(?:19|20)\d\d))\b"
 )
-COE_CONVENTIONS: dict[str, tuple[str, ...]] = {
-    "coe/cets/201": (
-        "Convention de Lanzarote",
-        "Lanzarote Convention",
-        "Lanzarotekonventionen",
-        "Lanzarote-konventionen",
-        "Convention du Conseil de l'Europe sur la protection des enfants contre l'exploitation et les abus sexuels",
-        "Council of Europe Convention on the Protection of Children against Sexual Exploitation and Sexual Abuse",
-        "Europarådets konvention om skydd för barn mot sexuell exploatering och sexuella övergrepp",
-    ),
-    "coe/cets/197": (
-        "Convention de Varsovie",
-        "Convention du Conseil de l'Europe sur la lutte contre la traite des êtres humains",
-        "Council of Europe Convention on Action against Trafficking in Human Beings",
-        "Europarådets konvention om bekämpande av människohandel",
-    ),
-    "coe/cets/185": (
-        "Convention de Budapest",
-        "Budapest Convention",
-        "Convention on Cybercrime",
-        "Convention sur la cybercriminalité",
-    ),
-    "coe/cets/210": (
-        "Convention d'Istanbul",
-        "Istanbul Convention",
-        "Istanbulkonventionen",
-    ),
-}
+EU_FRAMEWORK_DECISION = (
+    r"\b(?:(?:Council\s+)?[Ff]ramework\s+[Dd]ecision|[Dd]écision[- ]cadre(?:\s+du\s+Conseil)?"
+    r"|(?:[Rr]ådets\s+)?[Rr]ambeslut(?:et)?)\s+(?:(?:No\.?|n[°º]|nr)\s*)?"
+    r"(?P<year>(?:19|20)\d\d)/(?P<num>\d+)(?:/(?:JHA|JAI|RIF))?\b"
+)
 COE_TREATY_NUMBER = r"\b(?:STCE|CETS|ETS|STE)\s*(?:n[°º]|No\.?|nr)?\s*(?P<num>\d{1,3})\b"
 
 # --- provisions ---------------------------------------------------------------------------------
@@ -178,8 +79,12 @@ FR_ARTICLE_NUMBER = (
     r"(?:(?:LO|L|R|D|A)\.?\s?(?=\*?\d))?\*?\d+(?:-\d+)*[A-Z]?"
     r"(?:\s+(?:bis|ter|quater|quinquies|sexies|septies|octies|nonies|decies))?\b|1er\b|premier\b"
 )
-# Lists are capped at 31 numbers: real ones are short, and the cap keeps matching linear.
-ARTICLE_LIST = rf"(?:{FR_ARTICLE_NUMBER})(?:(?:\s*,\s*|\s+(?:et|ou|à|and|or|to)\s+)(?:{FR_ARTICLE_NUMBER})){{0,30}}"
+# A number may carry a pinpoint: "225-7 (1°)". Lists are capped at 31 numbers: real ones are
+# short, and the cap keeps matching linear.
+FR_ARTICLE_ITEM = rf"(?:{FR_ARTICLE_NUMBER})(?:\s*\(\s*\d+°\s*\))?"
+ARTICLE_LIST = (
+    rf"{FR_ARTICLE_ITEM}(?:(?:\s*,\s*|\s+(?:et|ou|à|and|or|to)\s+){FR_ARTICLE_ITEM}){{0,30}}"
+)
 UK_SECTION_NUMBER = r"\d+[A-Z]{0,2}(?:\(\w{1,4}\))*"
 SECTION_LIST = rf"{UK_SECTION_NUMBER}(?:(?:\s*,\s*|\s+(?:and|or|to)\s+){UK_SECTION_NUMBER}){{0,30}}"
 SE_PAR_NUMBER = r"\d+(?:\s?[a-z]\b)?"
@@ -187,10 +92,18 @@ SE_PAR_LIST = (
     rf"{SE_PAR_NUMBER}(?:(?:\s*,\s*|\s*[–-]\s*|\s+(?:och|eller|till)\s+){SE_PAR_NUMBER}){{0,30}}"
 )
 SE_CHAPTER = r"\d+\s?[a-z]?\s*kap\."
+SE_STYCKE = (
+    r"(?:första|andra|tredje|fjärde|femte|sjätte|sjunde|åttonde|nionde|tionde|sista)\s+stycket"
+)
 
 # A provision and the instrument it belongs to are joined by one of these.
 CONNECTOR = re.compile(
-    r"(?:\s*,?\s+(?:du|de\s+la|de\s+l['’]|des|de|d['’]|of\s+the|of|to\s+the|in\s+the|i)\s*|\s+)"
+    r"(?:\s*,?\s+(?:(?:du|de\s+la|des|de|of\s+the|of|to\s+the|to|in\s+the|i)(?!\w)|de\s+l['’]|d['’])"
+    r"\s*|\s+)"
+)
+# A connector that names another instrument ("of the", "du", "de la"), not just a space.
+NAMING_CONNECTOR = re.compile(
+    r"\s*,?\s+(?:of\s+the|of|to\s+the|in\s+the|du|de\s+la|de\s+l['’]|des|de|d['’])(?!\w)\s*"
 )
 
 # --- figures ------------------------------------------------------------------------------------
@@ -211,13 +124,35 @@ QUALIFIERS: dict[str, tuple[str, ...]] = {
         "kring", "around", "about", "approximately", "some", "nearly", "almost", "roughly",
     ),
 }  # fmt: skip
+# Nouns and verbs of change, followed by "de", "of", "by", "med", "på" and the number.
 INCREASE_WORDS = (
     "augmentation", "hausse", "progression", "croissance", "accroissement", "increase", "rise",
     "growth", "ökning", "ökningen", "uppgång",
+    "augmenté", "augmente", "augmentent", "augmenter", "progressé", "progresse",
+    "increased", "increases", "rose", "risen", "grew", "grown",
+    "öka", "ökar", "ökade", "ökat", "höjs", "höjdes", "höja", "höjer", "höjt",
 )  # fmt: skip
 DECREASE_WORDS = (
     "baisse", "diminution", "recul", "decrease", "fall", "drop", "decline", "minskning",
     "minskningen",
+    "baissé", "baisse", "diminué", "diminue", "reculé", "decreased", "decreases", "fell",
+    "fallen", "dropped", "declined", "minska", "minskar", "minskade", "minskat", "sänks",
+    "sänktes", "sänka",
+)  # fmt: skip
+# Approximate counts in words: "une soixantaine de personnes", "ett sextiotal personer".
+APPROXIMATE_COUNTS: dict[str, int] = {
+    "dizaine": 10, "douzaine": 12, "quinzaine": 15, "vingtaine": 20, "trentaine": 30,
+    "quarantaine": 40, "cinquantaine": 50, "soixantaine": 60, "centaine": 100,
+    "tiotal": 10, "tjugotal": 20, "trettiotal": 30, "fyrtiotal": 40, "femtiotal": 50,
+    "sextiotal": 60, "sjuttiotal": 70, "åttiotal": 80, "nittiotal": 90, "hundratal": 100,
+}  # fmt: skip
+# A number followed by one of these is a duration, an age or a time, not a count.
+TIME_UNITS = (
+    "an", "ans", "année", "années", "år", "året", "åren", "års", "year", "years", "yrs",
+    "mois", "month", "months", "månad", "månader", "månaders", "jour", "jours", "day", "days",
+    "dag", "dagar", "dagars", "semaine", "semaines", "week", "weeks", "vecka", "veckor",
+    "heure", "heures", "hour", "hours", "timme", "timmar", "minute", "minutes", "minut",
+    "minuter", "h",
 )  # fmt: skip
 PERCENT_WORDS = ("%", "pour cent", "pourcent", "procent", "per cent", "percent")
 MULTIPLIERS: dict[str, int] = {
@@ -234,6 +169,7 @@ NOT_A_UNIT = (
     "mer", "mot", "with", "inom", "under", "över", "from", "at", "per", "than", "que", "qui",
     "pour", "avec", "sans", "dans", "vers", "into", "är", "var", "is", "was", "were", "are",
     "heures", "heure", "h", "hours", "hour", "timmar", "minutes", "min", "px", "pt", "em",
+    "men", "but", "mais",
 )  # fmt: skip
 # Words right before a number that make it a reference, not a figure.
 REFERENCE_WORDS = (
@@ -242,6 +178,9 @@ REFERENCE_WORDS = (
     "p.", "pp.", "alinéa", "al.", "loi", "décret", "question", "sfs", "prop.", "annexe",
     "schedule", "paragraph", "para.", "sida", "punkt", "stycket", "titre", "livre", "part",
     "sch.", "reg.", "regs.", "c.", "ch.", "ändr.", "nya", "ny", "upph.", "rskr", "bet.", "tome",
+    "subsection", "subsections", "asp", "quarter", "kvartal", "trimestre", "anf.",
+    "utgiftsområde", "anslagspost", "anslaget", "anslag", "avsnitt", "kapitel", "bilaga",
+    "lägesrapport", "rapport", "tome",
 )  # fmt: skip
 ATTRIBUTION_VERBS = (
     # fr

@@ -6,7 +6,19 @@ helpers they share (decoding, html, reading, language). May import: kg core, kg.
 kg.ingest.extract (dates). A new format is one module here, imported below.
 """
 
-from kg.ingest.parsers import frcode, legi, question, sfs, text, ukleg
+from kg.ingest.parsers import dossier, frcode, legalize, legi, question, sfs, text, ukleg
 from kg.ingest.parsers.registry import PARSERS, Parser, register
 
-__all__ = ["PARSERS", "Parser", "frcode", "legi", "question", "register", "sfs", "text", "ukleg"]
+__all__ = [
+    "PARSERS",
+    "Parser",
+    "dossier",
+    "frcode",
+    "legalize",
+    "legi",
+    "question",
+    "register",
+    "sfs",
+    "text",
+    "ukleg",
+]

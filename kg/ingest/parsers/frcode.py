@@ -15,6 +15,10 @@ an article file starts with `# Article 225-5`, then the alinéas separated by bl
   is the body after the heading.
 - An index file gives a Document with a title, the entries' labels as text, the entries in
   `metadata["entries"]`, and no provisions.
+- A file holding several articles (a whole code or section exported as one Markdown file,
+  with `###### Article N` headings) gives one provision per article, split as
+  kg.ingest.parsers.legalize splits a consolidated code; the version date in the name, if
+  any, is the consolidation's date (`metadata["published"]`).
 
 """
 
@@ -25,6 +29,7 @@ import unicodedata
 from pathlib import PurePosixPath
 
 from kg.errors import ParseError
+from kg.ingest.extract.tables import etalab_codes
 from kg.ingest.model import Document, ProvisionText
 from kg.ingest.parsers.reading import TextBuilder, clean_space, decode_text, iso_date
 from kg.ingest.parsers.registry import register
@@ -59,7 +64,10 @@ def slugify(title: str) -> str:
 
 
 def code_instrument(slug: str) -> str:
-    return f"fr/{slug}"
+    """The project's id of a code from its etalab path slug: `code-de-l-action-sociale-et-des-
+    familles` → `fr/code-action-sociale-familles` (the name table of instruments.yaml), else
+    `fr/<slug>`."""
+    return etalab_codes().get(slug) or f"fr/{slug}"
 
 
 def code_title(slug: str) -> str:
@@ -77,6 +85,7 @@ _VERSION = re.compile(r"\.v(\d{4}-\d{2}-\d{2})\.")
 _HEADING = re.compile(r"^#\s+(.+?)\s*#*\s*$")
 _ARTICLE = re.compile(r"^Article\s+(\S.*)$", re.IGNORECASE)
 _LINK_ITEM = re.compile(r"^\s*[-*+]\s+\[([^\]]*)\]\(([^)]*)\)")
+_ARTICLE_HEADING = re.compile(r"^#{1,6}\s+Article\s+\S", re.IGNORECASE | re.MULTILINE)
 
 
 def version_date(name: str) -> str | None:
@@ -114,6 +123,8 @@ def parse_fr_code_md(data: bytes, name: str) -> Document:
     heading, rest = match.group(1), lines[first + 1 :]
     slug = _code_from_name(name)
     article = _ARTICLE.match(heading)
+    if len(_ARTICLE_HEADING.findall(text)) > (1 if article else 0):
+        return _articles(text, slug, name)
     if article:
         return _article(article.group(1).strip(), rest, slug, name)
     return _index(heading, rest, slug, name)
@@ -161,4 +172,24 @@ def _index(heading: str, lines: list[str], slug: str, name: str) -> Document:
         },
         instrument=code_instrument(slug),
         jurisdiction="FR",
+    )
+
+
+def _articles(text: str, slug: str, name: str) -> Document:
+    """Several articles in one file: one provision per `Article N` heading."""
+    from kg.ingest.parsers.legalize import french_articles, markdown_blocks
+
+    blocks = markdown_blocks(text)
+    body, provisions = french_articles(blocks)
+    title = next((content for kind, content in blocks if kind != "p"), None)
+    return Document(
+        text=body,
+        type="statute",
+        language="fr",
+        title=title or code_title(slug),
+        source_format=FORMAT,
+        metadata={"code": code_title(slug), "published": version_date(name)},
+        instrument=code_instrument(slug),
+        jurisdiction="FR",
+        provisions=provisions,
     )

@@ -142,7 +142,7 @@ def strip_links(text: str) -> str:
     return _LINK.sub(lambda m: m.group(1), text)
 
 
-def _blocks(lines: list[str]) -> list[tuple[str, str]]:
+def body_blocks(lines: list[str]) -> list[tuple[str, str]]:
     """(kind, text) for each heading ("h1".."h6") and paragraph ("p") of the body."""
     blocks: list[tuple[str, str]] = []
     current: list[str] = []
@@ -189,14 +189,14 @@ def parse_sfs_md(data: bytes, name: str) -> Document:
         meta, how, body = front_matter(text)
     except ParseError as error:
         raise ParseError(f"{name}: {error.message}") from error
-    blocks = _blocks(body.split("\n"))
+    blocks = body_blocks(body.split("\n"))
     if not meta and not any(kind != "p" for kind, _ in blocks):
         raise ParseError(f"{name}: not SE-Lex Markdown (no front matter and no heading)")
 
-    text, provisions, amended = _body(blocks)
+    text, provisions, amended = read_body(blocks)
     title = _str(meta.get("rubrik")) or next((c for k, c in blocks if k == "h1"), None)
     beteckning = _str(meta.get("beteckning"))
-    instrument = _instrument(beteckning, name)
+    instrument = instrument_of(beteckning, name)
     metadata: dict[str, Any] = {key: _str(meta.get(key)) for key in META_KEYS}
     metadata.update(
         {
@@ -220,7 +220,7 @@ def parse_sfs_md(data: bytes, name: str) -> Document:
     )
 
 
-def _body(blocks: list[tuple[str, str]]) -> tuple[str, list[ProvisionText], dict[str, str]]:
+def read_body(blocks: list[tuple[str, str]]) -> tuple[str, list[ProvisionText], dict[str, str]]:
     """(document text, one provision per §, § number → last amending act) of the body."""
     builder = TextBuilder()
     provisions: list[ProvisionText] = []
@@ -283,7 +283,7 @@ def _plain(value: Any, budget: list[int] | None = None) -> Any:
     return None if value is None else str(value)
 
 
-def _instrument(beteckning: str | None, name: str) -> str | None:
+def instrument_of(beteckning: str | None, name: str) -> str | None:
     """`se/sfs/1962/700` from "1962:700", else from a file name like `sfs-1962-700.md`."""
     match = _BETECKNING.match(beteckning or "")
     if match:

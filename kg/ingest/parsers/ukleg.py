@@ -26,7 +26,11 @@ Choices:
   more than one → `UK`. The section's extent is the nearest `RestrictExtent`; the document's
   jurisdiction is the sections' one when they all agree (s. 22 of the Sentencing Act 2026
   extends to E+W only although the act extends to the UK), else the act's. With no extent,
-  Welsh, Scottish and NI legislation types (mwa, anaw, asp, nia…) give their jurisdiction.
+  Welsh, Scottish and NI legislation types (mwa, anaw, asp, nia…) give their jurisdiction;
+  legislation of the UK Parliament whose extent is not given (a local Act, `ukla`, often
+  has none) is `UK`, the legislature's reach, rather than nothing.
+- Language: the one the file declares (`xml:lang` on the root, AKN `FRBRlanguage`), so a
+  Welsh text (`cy`) is not labelled English; English when nothing is declared.
 - Text: each section as plain text, one line per block; subsection and paragraph numbers
   kept as `(1) …`, `(a) …`. Amendment wrappers (`Addition`, `Substitution`, `Repeal`) are
   read once as ordinary inline text; `CommentaryRef`/`noteRef` markers and footnotes are
@@ -65,6 +69,19 @@ _TYPE_JURISDICTION = {
     "asp": "UK-SCT", "ssi": "UK-SCT", "aosp": "UK-SCT",
     "nia": "UK-NI", "nisr": "UK-NI", "nisi": "UK-NI", "apni": "UK-NI", "mnia": "UK-NI",
 }  # fmt: skip
+_UK_PARLIAMENT = frozenset({"ukpga", "ukla", "ukppa", "uksi", "ukcm", "gbla", "gbppa", "ukmo"})
+_XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+_LANGUAGES = {"en": "en", "eng": "en", "cy": "cy", "cym": "cy", "wel": "cy", "fr": "fr",
+              "fra": "fr", "fre": "fr", "sv": "sv", "swe": "sv", "gd": "gd", "gla": "gd"}  # fmt: skip
+
+
+def declared_language(*values: str | None) -> str:
+    """The first declared language among `values` ("en-GB" → en, "cym" → cy), else en."""
+    for value in values:
+        code = (value or "").strip().lower().replace("_", "-").split("-")[0]
+        if code in _LANGUAGES:
+            return _LANGUAGES[code]
+    return "en"
 
 
 @dataclass
@@ -161,6 +178,7 @@ def _document(
     sections: list[_Section],
     act_extent: str | None,
     metadata: dict[str, str | None],
+    language: str = "en",
 ) -> Document:
     builder = TextBuilder()
     if title:
@@ -190,12 +208,14 @@ def _document(
     jurisdiction = (
         found.pop()
         if len(found) == 1
-        else jurisdiction_of(act_extent) or _TYPE_JURISDICTION.get(kind)
+        else jurisdiction_of(act_extent)
+        or _TYPE_JURISDICTION.get(kind)
+        or ("UK" if found or kind in _UK_PARLIAMENT else None)
     )
     return Document(
         text=builder.text(),
         type="statute",
-        language="en",
+        language=language,
         title=title,
         source_format=fmt,
         metadata={**metadata, "extent": act_extent, "provision_extent": extents},
@@ -308,7 +328,10 @@ def parse_clml(data: bytes, name: str) -> Document:
         )
     ]
     title = _meta_text(meta, f"{{{DC}}}title")
-    return _document("clml", title, instrument, sections, root.get("RestrictExtent"), metadata)
+    language = declared_language(root.get(_XML_LANG), _meta_text(meta, f"{{{DC}}}language"))
+    return _document(
+        "clml", title, instrument, sections, root.get("RestrictExtent"), metadata, language
+    )
 
 
 # ------------------------------------------------------------------------------------ AKN
@@ -440,4 +463,11 @@ def parse_akn(data: bytes, name: str) -> Document:
         meta, "FRBRWork", "FRBRname", "value"
     )
     metadata["frbr_name"] = _frbr(meta, "FRBRWork", "FRBRname", "value")
-    return _document("akn", title, instrument, sections, restrictions.extent.get(""), metadata)
+    language = declared_language(
+        root.get(_XML_LANG),
+        document.get(_XML_LANG),
+        _frbr(meta, "FRBRExpression", "FRBRlanguage", "language"),
+    )
+    return _document(
+        "akn", title, instrument, sections, restrictions.extent.get(""), metadata, language
+    )

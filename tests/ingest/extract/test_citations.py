@@ -82,7 +82,7 @@ CASES: list[tuple[str, list[tuple[str, str | None, str | None, str | None]]]] = 
                 "se/sfs/1990/52",
                 None,
             ),
-            ("socialtjänstlagen", "SE", "se/sfs/2001/453", None),
+            ("socialtjänstlagen", "SE", "se/sfs/2025/400", None),  # undated: the latest
         ],
     ),
     (
@@ -251,3 +251,112 @@ def test_arbitrary_citation_soup_never_raises(text: str) -> None:
 @given(st.text(max_size=200))
 def test_any_unicode_text(text: str) -> None:
     _check_spans(text, find_citations(text))
+
+
+# --- context, lists and ranges (issue 13) ---------------------------------------------------
+
+CONTEXT_CASES: list[tuple[str, str | None, list[tuple[str, str | None, str | None]]]] = [
+    (  # a bare article inside a Code pénal article is Code pénal
+        "Est puni des peines prévues par l'article 225-5 le fait d'aider.",
+        "fr/code-penal",
+        [("article 225-5", "fr/code-penal", "article/225-5")],
+    ),
+    (  # the same sentence outside a statute names no code
+        "Est puni des peines prévues par l'article 225-5 le fait d'aider.",
+        None,
+        [("article 225-5", None, "article/225-5")],
+    ),
+    (  # a Swedish list keeps its chapter and law
+        "enligt 28 kap. 3 a och 6 §§, 7 § och 9 och 10 §§ rättegångsbalken",
+        None,
+        [
+            ("3 a", "se/sfs/1942/740", "kap/28/par/3a"),
+            ("6", "se/sfs/1942/740", "kap/28/par/6"),
+            ("7", "se/sfs/1942/740", "kap/28/par/7"),
+            ("9", "se/sfs/1942/740", "kap/28/par/9"),
+            ("10", "se/sfs/1942/740", "kap/28/par/10"),
+        ],
+    ),
+    (  # a law whose name holds "och" is one law
+        "Se 10 kap. 3 § offentlighets- och sekretesslagen.",
+        None,
+        [("10 kap. 3 § offentlighets- och sekretesslagen", "se/sfs/2009/400", "kap/10/par/3")],
+    ),
+    ("brott enligt 6 kap. BrB", None, [("6 kap. BrB", "se/sfs/1962/700", "kap/6")]),
+    (  # bare § in a Swedish law; a pinpoint does not break the reference
+        "Vård ges om någon av situationerna i 2 eller 3 § föreligger, se 6 § andra stycket.",
+        "se/sfs/1990/52",
+        [
+            ("2", "se/sfs/1990/52", "par/2"),
+            ("3", "se/sfs/1990/52", "par/3"),
+            ("6 § andra stycket", "se/sfs/1990/52", "par/6"),
+        ],
+    ),
+    (  # a heading run into the text ("… Lag (2019:472). 9 § Ett …") is not a reference
+        "tiden. Lag (2019:472). 9 § Ett omedelbart omhändertagande upphör.",
+        "se/sfs/1990/52",
+        [("Lag (2019:472)", "se/sfs/2019/472", None)],
+    ),
+    (  # a list with pinpoints and ranges shares the code named at its end
+        "prévues par les articles 222-23 à 222-25,225-7 (1°) et 227-22 du code pénal",
+        "fr/code-procedure-penale",
+        [
+            ("222-23", "fr/code-penal", "article/222-23"),
+            ("222-23 à 222-25", "fr/code-penal", "article/222-24"),
+            ("222-25", "fr/code-penal", "article/222-25"),
+            ("225-7 (1°)", "fr/code-penal", "article/225-7"),
+            ("227-22", "fr/code-penal", "article/227-22"),
+        ],
+    ),
+    (  # "that Act" is the Act named last; "this Act" and "above" the statute itself
+        "section 52(1)(a) of the Civic Government (Scotland) Act 1982 and section 51A of "
+        "that Act, and sections 2 and 5 above.",
+        "uk/asp/2005/9",
+        [
+            ("section 52(1)(a) of the Civic Government (Scotland) Act 1982", None, "section/52"),
+            ("section 51A of that Act", None, "section/51A"),
+            ("2", "uk/asp/2005/9", "section/2"),
+            ("5", "uk/asp/2005/9", "section/5"),
+        ],
+    ),
+    (  # an instrument named after "of the" that no table knows is not the statute
+        "in accordance with Article 4 of the Human Rights Convention (which prohibits)",
+        "uk/asp/2015/12",
+        [("Article 4 of the Human Rights Convention", None, "article/4")],
+    ),
+    (  # Parts of Acts, and Framework Decisions
+        "Part 1 of the Sexual Offences (Scotland) Act 2009 and Council Framework Decision 2004/68/JHA",
+        None,
+        [
+            ("Part 1 of the Sexual Offences (Scotland) Act 2009", "uk/asp/2009/9", "part/1"),
+            ("Council Framework Decision 2004/68/JHA", "eu/fd/2004/68", None),
+        ],
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("text", "context", "expected"), CONTEXT_CASES, ids=[c[0][:40] for c in CONTEXT_CASES]
+)
+def test_context_lists_and_ranges(
+    text: str, context: str | None, expected: list[tuple[str, str | None, str | None]]
+) -> None:
+    found = find_citations(text, context=context)
+    _check_spans(text, found)
+    assert [(c.text, c.instrument, c.provision) for c in found] == expected
+
+
+def test_unknown_acts_keep_their_title() -> None:
+    text = "section 52 of the Civic Government (Scotland) Act 1982 and the loi du 4 mars 2002"
+    found = find_citations(text)
+    assert [(c.instrument, c.law_title) for c in found] == [
+        (None, "Civic Government (Scotland) Act 1982"),
+        (None, "loi du 4 mars 2002"),
+    ]
+
+
+def test_a_name_that_changed_act_is_read_on_the_date() -> None:
+    text = "enligt socialtjänstlagen"
+    assert find_citations(text, date="2010-05-01")[0].instrument == "se/sfs/2001/453"
+    assert find_citations(text, date="1995-05-01")[0].instrument == "se/sfs/1980/620"
+    assert find_citations(text)[0].instrument == "se/sfs/2025/400"

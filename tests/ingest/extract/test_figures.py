@@ -178,3 +178,72 @@ def test_arbitrary_figure_soup_never_raises(text: str) -> None:
 @given(st.text(max_size=200))
 def test_any_unicode_text(text: str) -> None:
     _check_spans(text, find_figures(text))
+
+
+# --- noise and forms of issue 13 --------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "12 Interpretation\n(1) In this Act—",  # a section number before its heading
+        "1. Key results\n",  # a numbered heading
+        "om 1. det är sannolikt att den unge behöver vård",  # a list marker
+        "den som är under 18 år; när den unge har fyllt 15 år",  # ages
+        "des jeunes filles âgées entre 14 et 17 ans",  # an age range
+        "a person aged under 16",
+        "for a term not exceeding 6 months; within the period of 3 months",  # durations
+        "la réunion s'est tenue à 13 heures 45",  # a clock time
+        "194 588\nBUFFALO",  # table cells of the legacy AN XML
+        "within subsection (5) of that section",
+        "(1) A person commits an offence if—",
+    ],
+)
+def test_layout_ages_durations_and_cells_are_not_figures(text: str) -> None:
+    assert find_figures(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("a £50 deposit", [("£50 deposit", 50, "deposit", "exactly")]),
+        (
+            "Anslaget ska öka med 5 miljoner kronor.",
+            [("öka med 5 miljoner kronor", 5_000_000, "kronor", "increase")],
+        ),
+        (
+            "entre 7 000 et 10 000 enfants",
+            [
+                ("7 000", 7000, "enfants", "exactly"),
+                ("10 000 enfants", 10000, "enfants", "exactly"),
+            ],
+        ),
+        (
+            "Resurserna ökar från 16 till 20 miljoner kronor.",
+            [
+                ("16", 16_000_000, "kronor", "exactly"),
+                ("20 miljoner kronor", 20_000_000, "kronor", "exactly"),
+            ],
+        ),
+        (
+            "Myndigheten får fyra miljoner kronor extra.",
+            [("fyra miljoner kronor", 4_000_000, "kronor", "exactly")],
+        ),
+        ("une soixantaine de personnes", [("soixantaine de personnes", 60, "personnes", "about")]),
+        (
+            "73% (3,291) of potential victims were male",
+            [("73%", 73, "%", "exactly"), ("3,291", 3291, "potential", "exactly")],
+        ),
+    ],
+)
+def test_units_ranges_changes_and_words(text: str, expected: list[tuple]) -> None:
+    found = find_figures(text)
+    _check_spans(text, found)
+    assert [(f.text, f.value, f.unit, f.qualifier) for f in found] == expected
+
+
+def test_minutes_and_titles_after_numbers_are_not_figures() -> None:
+    text = "réunion du 19 novembre 2013 à 9 heures 30 Amendements (Art. 88)"
+    assert find_figures(text, "fr") == []
+    text = "från utgiftsområde 13 Jämställdhet och nyanlända, anslagspost 12 Jämställdhetsinsatser"
+    assert find_figures(text, "sv") == []

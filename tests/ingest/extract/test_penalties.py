@@ -305,3 +305,48 @@ def test_arbitrary_penalty_soup_never_raises(text: str) -> None:
 @given(st.text(max_size=200))
 def test_any_unicode_text(text: str) -> None:
     _check_spans(text, find_penalties(text))
+
+
+# --- as a lawyer reads them (issue 13) ------------------------------------------------------
+
+
+def test_a_conjunction_is_one_penalty_and_an_increase() -> None:
+    text = (
+        "Les peines prévues au second alinéa de l'article 225-12-1 sont portées à sept ans "
+        "d'emprisonnement et à 100 000 euros d'amende :"
+    )
+    (penalty,) = find_penalties(text, "fr")
+    assert _summary(penalty) == (None, 7, False, (100_000, "EUR", False, "fixed"))
+    assert penalty.change == "increase"
+    assert penalty.text.endswith("100 000 euros d'amende")
+
+
+def test_a_reduction_is_the_reduced_term_only() -> None:
+    text = (
+        "Lorsque la peine encourue est la réclusion criminelle à perpétuité, celle-ci est "
+        "ramenée à vingt ans de réclusion criminelle."
+    )
+    (penalty,) = find_penalties(text, "fr")
+    assert _summary(penalty) == (None, 20, False, None)
+    assert penalty.change == "reduction"
+
+
+def test_penalties_by_reference_say_where_their_values_are() -> None:
+    text = "Est assimilé au proxénétisme et puni des peines prévues par l'article 225-5 le fait"
+    (penalty,) = find_penalties(text, "fr")
+    assert (penalty.reference, penalty.max_prison_years) == ("article/225-5", None)
+    (same,) = find_penalties("Le fait de diffuser est puni des mêmes peines.", "fr")
+    assert same.reference == "same"
+
+
+def test_swedish_term_without_hogst_is_a_maximum_or_a_minimum() -> None:
+    text = (
+        "Ministraffet höjs från böter till fängelse och maximistraffet höjs från fängelse i "
+        "två år till fängelse i fyra år. Riksdagen anser att straffminimum ska höjas till "
+        "fängelse i sex månader."
+    )
+    assert [_summary(q)[:2] for q in find_penalties(text, "sv")] == [
+        (None, 2),
+        (None, 4),
+        (0.5, None),
+    ]
