@@ -23,6 +23,7 @@ from kg.config import Settings
 from kg.errors import PolicyKGError
 from kg.formats import export, terminal
 from kg.formats.results import RESULT_SET_TYPES, is_graph, serialize_result
+from kg.publish.query_guard import check_depth
 from kg.store import Store, dump, open_store
 
 app = typer.Typer(
@@ -141,6 +142,7 @@ def ingest_command(
         outcomes = ingest_files(
             store, [p for p in files if p.exists()], fmt, settings.max_document_bytes, workers,
             on_done=lambda o: progress.update(task, advance=1, description=o.path.name),
+            timeout=settings.ingest_timeout,
         )  # fmt: skip
     for path in missing:
         errors.print(f"[red]skipped[/] {path}: no such file")
@@ -168,6 +170,7 @@ def query_command(
     text = _read_query(query)
     settings = Settings.from_env()
     with opened_store(settings) as store:
+        check_depth(text, settings.max_query_depth)  # deeper would crash the parser
         result = store.query(text)
         if is_graph(result):
             sys.stdout.buffer.write(serialize_result(result, "text/turtle"))

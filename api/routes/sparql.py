@@ -31,7 +31,9 @@ from kg.formats.results import (
     Answer,
     MediaChoice,
 )
-from kg.publish.query_pool import DEFAULT_MAX_ROWS, Dataset, QueryPool, query_remote
+from kg.ns import PREFIXES
+from kg.publish.query_guard import check_depth, check_services
+from kg.publish.query_pool import Dataset, QueryPool, query_remote
 from kg.store import RemoteStore, Store
 
 #: Largest SPARQL request body accepted (a query is text; anything bigger is a mistake or abuse).
@@ -119,6 +121,9 @@ async def _answer(request: Request, store: Store, query: str, dataset: Dataset) 
         raise BadRequest("The query is empty")
     if is_update(query):
         raise Forbidden(_REFUSED)
+    settings = request.app.state.settings
+    check_depth(query, settings.max_query_depth)  # before any parser sees it
+    check_services(query, settings.service_allow, PREFIXES)
     choice = negotiate(request.headers.get("accept"), request.query_params.getlist("format"))
     result = await run_in_threadpool(_run, request, store, query, dataset, choice)
     if result.media_type is None:
@@ -142,12 +147,7 @@ def _run(
     state = request.app.state
     if isinstance(store, RemoteStore):
         return query_remote(
-            store,
-            query,
-            dataset,
-            choice,
-            timeout=state.settings.query_timeout,
-            max_rows=getattr(state, "max_result_rows", DEFAULT_MAX_ROWS),
+            store, query, dataset, choice, timeout=state.settings.query_timeout, limits=state.limits
         )
     pool: QueryPool = state.query_pool
     return pool.run(query, dataset, choice)

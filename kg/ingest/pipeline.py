@@ -9,15 +9,17 @@ from __future__ import annotations
 
 import hashlib
 import re
+import threading
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from pyoxigraph import NamedNode
 
 from kg import queries
-from kg.errors import NotFound, ParseError, TooLarge, UnsupportedFormat
+from kg.errors import BadRequest, NotFound, ParseError, TooLarge, UnsupportedFormat
 from kg.ingest.extract.dates import find_dates
 from kg.ingest.extract.gazetteer import Gazetteer, load_gazetteer
 from kg.ingest.model import METADATA_KEYS, Document
@@ -25,7 +27,7 @@ from kg.ingest.parsers import PARSERS
 from kg.ingest.sniff import detect
 from kg.ingest.to_rdf import document_graph, document_iri, provision_iri, to_triples
 from kg.ns import ID
-from kg.store import Store, drop_graph, named_graphs, replace_graph
+from kg.store import Store, drop_graph, has_graph, replace_graph
 
 _VERSION_IN_NAME = re.compile(r"\.v(\d{4}-\d{2}-\d{2})\.")
 _SAFE_ID = re.compile(r"[^a-z0-9]+")
@@ -58,15 +60,18 @@ def read_document(
         )
     if not data.strip():
         raise ParseError(f"{name}: the document is empty")
-    chosen = fmt or detect(data, name, content_type)
-    if chosen not in PARSERS:
-        raise UnsupportedFormat(
-            f"{name}: unknown format {chosen!r}; known formats: {', '.join(sorted(PARSERS))}"
-        )
-    doc = PARSERS[chosen](data, name)
-    doc.source_format = chosen
-    _apply_version_date(doc, name)
-    _extract_text_items(doc)
+    try:
+        chosen = fmt or detect(data, name, content_type)
+        if chosen not in PARSERS:
+            raise UnsupportedFormat(
+                f"{name}: unknown format {chosen!r}; known formats: {', '.join(sorted(PARSERS))}"
+            )
+        doc = PARSERS[chosen](data, name)
+        doc.source_format = chosen
+        _apply_version_date(doc, name)
+        _extract_text_items(doc)
+    except RecursionError as exc:  # JSON or XML nested deeper than any real document
+        raise ParseError(f"{name}: the document is nested too deeply to be read") from exc
     return doc
 
 
@@ -81,6 +86,7 @@ def ingest(
     gazetteer: Gazetteer | None = None,
 ) -> IngestResult:
     """Read, extract and store one document; nothing is written if any step fails."""
+    check_source_url(source_url)
     doc = read_document(data, name, fmt, content_type, max_bytes)
     return store_document(store, doc, data, name, source_url, gazetteer)
 
@@ -96,15 +102,56 @@ def store_document(
 ) -> IngestResult:
     """Resolve `doc` against the graph and write it as its own named graph (with the ingest
     time as prov:generatedAtTime unless `timestamp` is false, as for bundled sources)."""
+    check_source_url(source_url)
     enrich(store, doc, gazetteer or load_gazetteer(store))
     doc.check_spans()
     doc_id = document_id(doc, data)
     extraction = extraction_document(doc, doc_id)
     graph = document_graph(doc_id)
-    existed = graph in named_graphs(store)
     generated_at = datetime.now(UTC) if timestamp else None
-    replace_graph(store, graph, to_triples(doc, doc_id, extraction, source_url, name, generated_at))
+    triples = to_triples(doc, doc_id, extraction, source_url, name, generated_at)
+    # Check and write under one lock: of two writers of the same document, exactly one
+    # creates it (201) and the other replaces it (200).
+    with _WRITE_LOCK:
+        existed = has_graph(store, graph)
+        replace_graph(store, graph, triples)
     return IngestResult(doc_id, extraction["iri"], not existed, extraction)
+
+
+#: Serialises the check-then-write of `store_document` within this process (the only
+#: writer of an embedded store; a remote server has its own transactions).
+_WRITE_LOCK = threading.Lock()
+
+
+def check_source_url(url: str | None) -> None:
+    """A document's source must be an http(s) URL: `javascript:`, `file:`, `data:` links
+    would be stored and later shown as links."""
+    if url is None:
+        return
+    parsed = urlsplit(url)
+    if parsed.scheme.lower() not in ("http", "https") or not parsed.netloc:
+        raise BadRequest(f"source_url must be an http(s) URL, not {url[:200]!r}")
+    try:
+        NamedNode(url)
+    except ValueError as exc:
+        raise BadRequest(f"source_url is not a valid IRI: {url[:200]!r}") from exc
+
+
+def _document_iri(doc_id: str) -> NamedNode:
+    """The document's IRI; an id no IRI can hold (`>`, space, quotes…) names no document."""
+    try:
+        return document_iri(doc_id)
+    except ValueError:
+        raise NotFound(f"No document {doc_id!r}") from None
+
+
+def document_exists(store: Store, doc_id: str) -> bool:
+    """True for an ingested document (it has its own named graph); O(1) on the embedded store."""
+    try:
+        graph = document_graph(doc_id)
+    except ValueError:
+        return False
+    return has_graph(store, graph)
 
 
 def enrich(store: Store, doc: Document, gazetteer: Gazetteer) -> None:
@@ -210,14 +257,14 @@ def _extraction(doc: Document, doc_id: str) -> dict[str, Any]:
 def read_extraction(store: Store, doc_id: str) -> dict[str, Any]:
     import json
 
-    rows = queries.run(store, "extraction", document=document_iri(doc_id))
+    rows = queries.run(store, "extraction", document=_document_iri(doc_id))
     if not rows:
         raise NotFound(f"No document {doc_id!r}")
     return json.loads(rows[0]["json"].value)  # type: ignore[union-attr]
 
 
 def read_text(store: Store, doc_id: str) -> str:
-    rows = queries.run(store, "properties", subject=document_iri(doc_id))
+    rows = queries.run(store, "properties", subject=_document_iri(doc_id))
     for row in rows:
         if row["property"].value.endswith("ontology#text"):  # type: ignore[union-attr]
             return str(row["value"].value)  # type: ignore[union-attr]
@@ -240,10 +287,10 @@ def list_documents(store: Store) -> list[dict[str, Any]]:
 
 
 def delete_document(store: Store, doc_id: str) -> None:
-    graph = document_graph(doc_id)
-    if graph not in named_graphs(store):
+    if not document_exists(store, doc_id):
         raise NotFound(f"No document {doc_id!r}")
-    drop_graph(store, graph)
+    with _WRITE_LOCK:
+        drop_graph(store, document_graph(doc_id))
 
 
 def _extract_text_items(doc: Document) -> None:

@@ -69,6 +69,16 @@ def drop_graph(store: Store, graph: NamedNode) -> None:
     store.update(f"DROP SILENT GRAPH {graph}")
 
 
+def has_graph(store: Store, graph: NamedNode) -> bool:
+    """Whether `graph` holds anything: O(1) on the embedded store, one ASK elsewhere (never
+    the scan of every quad that listing the named graphs costs)."""
+    contains = getattr(store, "contains_graph", None)
+    if contains is not None:
+        return bool(contains(graph))
+    result = store.query(f"ASK {{ GRAPH {graph} {{ ?s ?p ?o }} }}")
+    return bool(result)
+
+
 def named_graphs(store: Store) -> list[NamedNode]:
     result = store.query("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } } ORDER BY ?g")
     assert isinstance(result, QuerySolutions)
@@ -91,6 +101,9 @@ def dump(store: Store, fmt: RdfFormat) -> bytes:
     """Serialise the store: all named graphs for TriG/N-Quads, their union otherwise."""
     from pyoxigraph import serialize
 
+    native = getattr(store, "dump", None)
+    if native is not None and fmt.supports_datasets:
+        return native(fmt)  # type: ignore[no-any-return]
     quads = list(store.quads())
     if fmt.supports_datasets:
         return serialize(quads, format=fmt, prefixes=_prefixes_for(fmt)) or b""

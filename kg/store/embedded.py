@@ -9,12 +9,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
-from pyoxigraph import DefaultGraph, Quad
+from pyoxigraph import DefaultGraph, NamedNode, Quad, RdfFormat
 from pyoxigraph import Store as OxStore
 
 from kg.errors import QuerySyntaxError, StoreError
 from kg.ns import PREFIXES
-from kg.store.base import QueryResult
+from kg.store.base import QueryResult, _prefixes_for
 
 
 class EmbeddedStore:
@@ -57,6 +57,29 @@ class EmbeddedStore:
         for quad in self._store:
             if not isinstance(quad.graph_name, DefaultGraph):
                 yield quad
+
+    def contains_graph(self, graph: NamedNode) -> bool:
+        """O(1) existence check of a named graph (no scan of its quads)."""
+        return self._store.contains_named_graph(graph)
+
+    def dump(self, fmt: RdfFormat) -> bytes:
+        """The named graphs serialised by pyoxigraph itself (no Python objects per quad)."""
+        if not fmt.supports_datasets:
+            raise ValueError("the embedded dump writes datasets (TriG, N-Quads)")
+        return self._store.dump(format=fmt, prefixes=_prefixes_for(fmt)) or b""
+
+    def load(self, data: bytes, fmt: RdfFormat, graph: NamedNode | None = None) -> None:
+        """Bulk-load RDF (a dataset format keeps its graphs; a graph format goes to `graph`)."""
+        try:
+            self._store.bulk_load(data, format=fmt, to_graph=graph)
+        except SyntaxError as exc:
+            raise QuerySyntaxError(str(exc)) from exc
+        self.writes += 1
+
+    def flush(self) -> None:
+        """Write the memtables to disk: a read-only open then replays no write-ahead log."""
+        if self.path is not None:
+            self._store.flush()
 
     def close(self) -> None:
         if self.path is not None:
