@@ -20,7 +20,7 @@ from api.middleware import SecurityHeaders
 from api.routes import ROUTERS
 from kg import __version__
 from kg.config import Settings
-from kg.errors import PolicyKGError
+from kg.errors import ConfigurationError, PolicyKGError
 from kg.ingest.reader import ReaderPool
 from kg.publish.query_pool import DEFAULT_MAX_ROWS, Limits, QueryPool
 from kg.store import RemoteStore, Store, open_store
@@ -43,6 +43,8 @@ def create_app(
     settings = settings or Settings.from_env()
     owned = store is None
     the_store = store if store is not None else open_store(settings)
+    if owned and settings.store == "memory":
+        _fill_memory_store(the_store, settings)
     limits = Limits(max_rows=max_result_rows, max_bytes=settings.max_result_bytes)
     pool = None
     if not isinstance(the_store, RemoteStore):
@@ -101,6 +103,23 @@ def create_app(
     openapi.install(app)
     app.add_middleware(SecurityHeaders)  # outermost: every response, errors included
     return app
+
+
+def _fill_memory_store(store: Store, settings: Settings) -> None:
+    """An in-memory store starts empty: load the exports POLICYKG_LOAD names, or build the
+    graph from POLICYKG_DATA, before serving."""
+    log = logging.getLogger("policykg")
+    if settings.load:
+        from kg.store.load import load
+
+        loaded = load(store, [Path(p) for p in settings.load])
+        log.info("loaded %d quads from %d file(s)", sum(i.quads for i in loaded), len(loaded))
+        return
+    from kg.build.pipeline import build
+
+    report = build(store, settings)
+    if report.validation is not None and not report.validation.conforms:
+        raise ConfigurationError("The curated data does not conform: run `policykg build`.")
 
 
 def _mount_openapi_docs(app: FastAPI) -> None:

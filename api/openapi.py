@@ -97,18 +97,34 @@ SPARQL_BODY: dict[str, Any] = {
         },
     },
 }
+#: SPARQL 1.1 Query Results JSON: `head` with `vars`, then `results` (SELECT) or `boolean` (ASK).
+RESULTS_JSON: dict[str, Any] = {
+    "type": "object",
+    "required": ["head"],
+    "properties": {
+        "head": {"type": "object"},
+        "results": {
+            "type": "object",
+            "properties": {"bindings": {"type": "array", "items": {"type": "object"}}},
+        },
+        "boolean": {"type": "boolean"},
+    },
+}
 SPARQL_ANSWERS: dict[str, Any] = {
     "200": {
         "description": "SELECT/ASK results or CONSTRUCT/DESCRIBE triples, by content negotiation",
         "content": {
+            "application/sparql-results+json": {"schema": RESULTS_JSON},
+            "application/json": {"schema": RESULTS_JSON},
+            "application/ld+json": {"schema": {}},
+        }
+        | {
             media: {"schema": {"type": "string"}}
             for media in (
-                "application/sparql-results+json",
                 "application/sparql-results+xml",
                 "text/csv",
                 "text/tab-separated-values",
                 "text/turtle",
-                "application/ld+json",
                 "application/n-triples",
                 "application/rdf+xml",
                 "text/html",
@@ -131,6 +147,19 @@ DOCUMENT_BODY: dict[str, Any] = {
         )
     },
 }
+
+
+#: Routes answering RDF or HTML by content negotiation, and what they may send.
+_RDF = ("text/turtle", "application/n-triples", "text/html")
+NEGOTIATED: dict[str, tuple[str, ...]] = {
+    "/id/{path}": _RDF,
+    "/concept/{path}": _RDF,
+    "/ontology": _RDF,
+    "/ontology.{suffix}": _RDF,
+    "/fragments": (*_RDF, "application/trig", "application/n-quads"),
+}
+#: Routes whose 406 (no acceptable type) is possible.
+_NOT_ACCEPTABLE = set(NEGOTIATED) | {"/sparql"}
 
 
 def install(app: FastAPI) -> None:
@@ -166,6 +195,15 @@ def complete(spec: dict[str, Any]) -> dict[str, Any]:
                 responses.setdefault(code, _error(code))
             if (method, path) in _WRITES:
                 operation["security"] = [{"bearer": []}]
+    for path, types in NEGOTIATED.items():
+        operation = spec.get("paths", {}).get(path, {}).get("get")
+        if operation is not None:
+            content = {media: {"schema": {"type": "string"}} for media in types}
+            content["application/ld+json"] = {"schema": {}}
+            operation["responses"]["200"] = {"description": "RDF or HTML", "content": content}
+    for path in _NOT_ACCEPTABLE:
+        for operation in spec.get("paths", {}).get(path, {}).values():
+            operation["responses"].setdefault("406", _error("406"))
     sparql = spec.get("paths", {}).get("/sparql", {})
     if "get" in sparql:
         sparql["get"]["parameters"] = SPARQL_PARAMETERS

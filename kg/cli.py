@@ -58,11 +58,12 @@ DUMP_FORMATS = {"trig": RdfFormat.TRIG, "nq": RdfFormat.N_QUADS, "ttl": RdfForma
 
 
 @contextmanager
-def opened_store(settings: Settings) -> Iterator[Store]:
-    """The configured store; any policykg error ends the command with its message."""
+def opened_store(settings: Settings, *, read_only: bool = False) -> Iterator[Store]:
+    """The configured store; any policykg error ends the command with its message.
+    `read_only` opens an on-disk store without its lock (works while a server runs)."""
     store = None
     try:
-        store = open_store(settings)
+        store = open_store(settings, read_only=read_only)
         yield store
     except PolicyKGError as exc:
         errors.print(f"[red]error:[/] {exc.message}")
@@ -169,8 +170,12 @@ def query_command(
     """Run a SPARQL query over the union of all graphs."""
     text = _read_query(query)
     settings = Settings.from_env()
-    with opened_store(settings) as store:
+    try:
         check_depth(text, settings.max_query_depth)  # deeper would crash the parser
+    except PolicyKGError as exc:
+        errors.print(f"[red]error:[/] {exc.message}")
+        raise typer.Exit(1) from exc
+    with opened_store(settings, read_only=True) as store:
         result = store.query(text)
         if is_graph(result):
             sys.stdout.buffer.write(serialize_result(result, "text/turtle"))
@@ -242,13 +247,34 @@ def export_command(
 ) -> None:
     """Write the whole graph: TriG or N-Quads keep the named graphs, Turtle merges them."""
     settings = Settings.from_env()
-    with opened_store(settings) as store:
+    # Read-only: a consistent view as of the start, while a server may hold the store.
+    with opened_store(settings, read_only=True) as store:
         data = dump(store, DUMP_FORMATS[fmt.value])
     if str(file) == "-":
         sys.stdout.buffer.write(data)
     else:
         file.write_bytes(data)
         console.print(f"Wrote {len(data):,} bytes to {file}")
+
+
+@app.command("load")
+def load_command(
+    files: Annotated[list[Path], typer.Argument(help="TriG, N-Quads or Turtle files")],
+    fmt: Annotated[
+        DumpFormat | None, typer.Option("--format", "-f", help="default: from the file names")
+    ] = None,
+) -> None:
+    """Load exports into the store: every file is checked first (nothing is written if one
+    is bad), then the named graphs they hold replace those of the same name. Turtle goes to
+    graph/load/<file stem>."""
+    from kg.store.load import load
+
+    settings = Settings.from_env()
+    with opened_store(settings) as store:
+        loaded = load(store, files, fmt.value if fmt else None)
+    quads = sum(item.quads for item in loaded)
+    graphs = len({g for item in loaded for g in item.graphs})
+    console.print(f"Loaded {quads:,} quads in {graphs:,} named graphs from {len(loaded)} file(s)")
 
 
 @app.command("serve")

@@ -106,6 +106,8 @@ class ReaderPool:
         self._workers: set[_Worker] = set()
         self._lock = threading.Lock()
         self._closed = False
+        #: Reader processes stopped at the time limit (kept to show they are gone).
+        self.killed: list[Any] = []
 
     def read(self, request: ReadRequest) -> Document:
         """The document read from `request`, or the error reading it raised; IngestTimeout
@@ -117,6 +119,7 @@ class ReaderPool:
             worker.conn.send(request)
             if not worker.conn.poll(self.timeout):
                 elapsed = time.monotonic() - started
+                self.killed.append(worker.process)
                 worker = self._replace(worker)
                 raise IngestTimeout(
                     f"{request.name}: reading was stopped after {elapsed:.1f} s "

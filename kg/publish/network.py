@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
@@ -73,6 +73,15 @@ NO_JURISDICTION_COLOUR = "#8c95a3"
 ATTRIBUTE_PREDICATES = frozenset({RDF + "type"})
 #: Literal properties that may serve as a display label (ranked as on resource pages).
 LABEL_PREDICATES = {**LABEL_RANK, DCTERMS + "title": 1, SKOS + "notation": 4}
+#: What a view shows of each node (the predicates of view-attributes.rq).
+ATTRIBUTES = (
+    RDF + "type",
+    PKG + "jurisdiction",
+    PKG + "topic",
+    PKG + "validFrom",
+    PKG + "validUntil",
+    *LABEL_PREDICATES,
+)
 
 
 @dataclass
@@ -146,21 +155,19 @@ def annotate(store: object, graph: nx.MultiDiGraph, chunk: int = 2000) -> None:
     """Give each node its label, kind and jurisdiction (view-attributes.rq), in chunks."""
     ids = [n for n in graph.nodes if "kind" not in graph.nodes[n]]
     types: dict[str, set[str]] = {n: set() for n in ids}
-    for start in range(0, len(ids), chunk):
-        part = [NamedNode(n) for n in ids[start : start + chunk]]
-        for t in construct(store, "attributes", x=part):
-            attrs = graph.nodes[t.subject.value]
-            p, o = t.predicate.value, t.object
-            if p == RDF + "type":
-                types[t.subject.value].add(o.value)
-            elif p == PKG + "jurisdiction" and isinstance(o, NamedNode):
-                attrs.setdefault("jurisdiction", _code(o.value))
-            elif p == PKG + "topic" and isinstance(o, NamedNode):
-                attrs.setdefault("topics", set()).add(o.value.rsplit("/", 1)[-1])
-            elif p in (PKG + "validFrom", PKG + "validUntil") and isinstance(o, Literal):
-                attrs["valid_from" if p.endswith("validFrom") else "valid_until"] = o.value
-            elif isinstance(o, Literal) and p in LABEL_PREDICATES:
-                _offer_label(attrs, p, o)
+    for t in _attribute_triples(store, ids, chunk):
+        attrs = graph.nodes[t.subject.value]
+        p, o = t.predicate.value, t.object
+        if p == RDF + "type":
+            types[t.subject.value].add(o.value)
+        elif p == PKG + "jurisdiction" and isinstance(o, NamedNode):
+            attrs.setdefault("jurisdiction", _code(o.value))
+        elif p == PKG + "topic" and isinstance(o, NamedNode):
+            attrs.setdefault("topics", set()).add(o.value.rsplit("/", 1)[-1])
+        elif p in (PKG + "validFrom", PKG + "validUntil") and isinstance(o, Literal):
+            attrs["valid_from" if p.endswith("validFrom") else "valid_until"] = o.value
+        elif isinstance(o, Literal) and p in LABEL_PREDICATES:
+            _offer_label(attrs, p, o)
     # A sanction is about what its offence is about (for the page's topic filter).
     for offence, sanction, predicate in graph.edges(data="predicate"):
         if predicate == PKG + "hasSanction" and graph.nodes[offence].get("topics"):
@@ -170,6 +177,19 @@ def annotate(store: object, graph: nx.MultiDiGraph, chunk: int = 2000) -> None:
         attrs["kind"], attrs["shape"] = _kind(types[node])
         if attrs["kind"] == "jurisdiction":
             attrs["jurisdiction"] = _code(node)
+
+
+def _attribute_triples(store: object, ids: list[str], chunk: int) -> Iterator[Triple]:
+    """The attribute triples of `ids`: by index lookups where the store offers them (the
+    embedded store), else by view-attributes.rq in chunks."""
+    about = getattr(store, "about", None)
+    if about is not None:
+        yield from about(ids, ATTRIBUTES)
+        return
+    for start in range(0, len(ids), chunk):
+        yield from construct(
+            store, "attributes", x=[NamedNode(n) for n in ids[start : start + chunk]]
+        )
 
 
 def _offer_label(

@@ -80,6 +80,10 @@ def has_graph(store: Store, graph: NamedNode) -> bool:
 
 
 def named_graphs(store: Store) -> list[NamedNode]:
+    """The named graphs, sorted: from the engine's graph index where it has one (no scan)."""
+    native = getattr(store, "graph_names", None)
+    if native is not None:
+        return sorted(native(), key=lambda g: g.value)  # type: ignore[no-any-return]
     result = store.query("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } } ORDER BY ?g")
     assert isinstance(result, QuerySolutions)
     return [row["g"] for row in result if isinstance(row["g"], NamedNode)]

@@ -6,10 +6,10 @@ aggregates and label searches 20–70× faster than rdflib's Memory store.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from pyoxigraph import DefaultGraph, NamedNode, Quad, RdfFormat
+from pyoxigraph import DefaultGraph, NamedNode, Quad, RdfFormat, Triple
 from pyoxigraph import Store as OxStore
 
 from kg.errors import QuerySyntaxError, StoreError
@@ -20,11 +20,18 @@ from kg.store.base import QueryResult, _prefixes_for
 class EmbeddedStore:
     """A pyoxigraph store in this process."""
 
-    def __init__(self, path: Path | None = None) -> None:
+    def __init__(self, path: Path | None = None, *, read_only: bool = False) -> None:
         self.path = path
+        self.read_only = read_only
         try:
             if path is None:
                 self._store = OxStore()
+            elif read_only:
+                # RocksDB's read-only mode takes no lock: a view of the store as of now,
+                # readable while a server holds the store (export, query, backups).
+                if not (path / "CURRENT").is_file():
+                    raise OSError(f"no store at {path}")
+                self._store = OxStore.read_only(str(path))
             else:
                 path.mkdir(parents=True, exist_ok=True)
                 self._store = OxStore(str(path))
@@ -34,6 +41,8 @@ class EmbeddedStore:
                 "server?) may hold it; stop it, or set POLICYKG_STORE to that server's URL."
             ) from exc
         self.description = "memory" if path is None else f"embedded:{path}"
+        if read_only:
+            self.description += " (read-only)"
         #: Successful updates so far: this process is the store's only writer (RocksDB locks
         #: the directory), so the counter tells readers cheaply whether anything changed.
         self.writes = 0
@@ -58,9 +67,29 @@ class EmbeddedStore:
             if not isinstance(quad.graph_name, DefaultGraph):
                 yield quad
 
+    def about(self, subjects: Iterable[str], predicates: Iterable[str]) -> Iterator[Triple]:
+        """The triples (any graph) whose subject is one of `subjects` and predicate one of
+        `predicates`: one index lookup per pair, so the cost follows the answer, where a
+        SPARQL VALUES join of thousands of IRIs was planned badly."""
+        wanted = [NamedNode(p) for p in predicates]
+        for subject in subjects:
+            node = NamedNode(subject)
+            for predicate in wanted:
+                for quad in self._store.quads_for_pattern(node, predicate, None, None):
+                    yield quad.triple
+
+    def graph_names(self) -> list[NamedNode]:
+        """The named graphs that hold something, from the graph index (no quad is read)."""
+        return [
+            g for g in self._store.named_graphs() if isinstance(g, NamedNode) and self._has_quads(g)
+        ]
+
+    def _has_quads(self, graph: NamedNode) -> bool:
+        return next(self._store.quads_for_pattern(None, None, None, graph), None) is not None
+
     def contains_graph(self, graph: NamedNode) -> bool:
-        """O(1) existence check of a named graph (no scan of its quads)."""
-        return self._store.contains_named_graph(graph)
+        """O(1) existence check of a named graph that holds something (no scan)."""
+        return self._store.contains_named_graph(graph) and self._has_quads(graph)
 
     def dump(self, fmt: RdfFormat) -> bytes:
         """The named graphs serialised by pyoxigraph itself (no Python objects per quad)."""
@@ -68,20 +97,22 @@ class EmbeddedStore:
             raise ValueError("the embedded dump writes datasets (TriG, N-Quads)")
         return self._store.dump(format=fmt, prefixes=_prefixes_for(fmt)) or b""
 
-    def load(self, data: bytes, fmt: RdfFormat, graph: NamedNode | None = None) -> None:
-        """Bulk-load RDF (a dataset format keeps its graphs; a graph format goes to `graph`)."""
+    def bulk_load(self, path: Path, fmt: RdfFormat, graph: NamedNode | None = None) -> None:
+        """Bulk-load an RDF file: a dataset format keeps its graphs, a graph format goes to
+        `graph`. Fast (no transaction): check the file parses before calling this."""
         try:
-            self._store.bulk_load(data, format=fmt, to_graph=graph)
+            self._store.bulk_load(path=str(path), format=fmt, to_graph=graph)
         except SyntaxError as exc:
             raise QuerySyntaxError(str(exc)) from exc
-        self.writes += 1
+        finally:
+            self.writes += 1
 
     def flush(self) -> None:
         """Write the memtables to disk: a read-only open then replays no write-ahead log."""
-        if self.path is not None:
+        if self.path is not None and not self.read_only:
             self._store.flush()
 
     def close(self) -> None:
-        if self.path is not None:
+        if self.path is not None and not self.read_only:
             self._store.flush()
         del self._store
