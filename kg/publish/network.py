@@ -393,10 +393,28 @@ def alignment(
 ) -> View:
     """The offences of several jurisdictions side by side through the topics they share."""
     iris = [NamedNode(JURISDICTION + j) for j in jurisdictions]
-    graph = graph_from_triples(construct(store, "alignment", jurisdiction=iris))
+    graph = graph_from_triples(_shared_topics(construct(store, "alignment", jurisdiction=iris)))
     return _finish(
         store, "alignment", "Offences aligned by topic: " + ", ".join(jurisdictions), graph, limit
     )
+
+
+def _shared_topics(triples: list[Triple]) -> list[Triple]:
+    """The alignment's triples about topics at least two of the jurisdictions share (each
+    offence's jurisdiction comes with the query's answer and is not drawn)."""
+    where = {t.subject: t.object for t in triples if t.predicate.value == PKG + "jurisdiction"}
+    links = [
+        t for t in triples if t.predicate.value not in (PKG + "jurisdiction", PKG + "definedBy")
+    ]
+    holders: dict[object, set[object]] = {}
+    for t in links:
+        holders.setdefault(t.object, set()).add(where.get(t.subject))
+    shared = {topic for topic, codes in holders.items() if len(codes) >= 2}
+    kept = [t for t in links if t.object in shared]
+    offences = {t.subject for t in kept}
+    return kept + [
+        t for t in triples if t.predicate.value == PKG + "definedBy" and t.subject in offences
+    ]
 
 
 def neighbourhood(store: object, iri: str, depth: int = 1, limit: int = DEFAULT_LIMIT) -> View:

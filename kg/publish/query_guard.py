@@ -18,59 +18,14 @@ Where the scan cannot be sure (an unresolvable prefixed name), it refuses.
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping
 from urllib.parse import urljoin
 
 from kg.errors import BadRequest
+from kg.queries.lexer import Token, tokens
 
-_CODEPOINT = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
-_TOKEN = re.compile(
-    r"""
-      (?P<ws>\s+)
-    | (?P<comment>\#[^\n\r]*)
-    | (?P<string>'''(?:(?:'|'')?(?:[^'\\]|\\.))*'''
-                | \"\"\"(?:(?:"|"")?(?:[^"\\]|\\.))*\"\"\"
-                | '(?:[^'\\\n\r]|\\.)*'
-                | "(?:[^"\\\n\r]|\\.)*")
-    | (?P<iri><[^<>"{}|^`\\\x00-\x20]*>)
-    | (?P<var>[?$][^\s{}()\[\];,.'"<>\#\\?$=!|&*/+^]*)
-    | (?P<escape>\\.)
-    | (?P<word>[^\s{}()\[\];,.'"<>\#\\?$=!|&*/+^]+)
-    | (?P<punct>.)
-    """,
-    re.S | re.X,
-)
 _OPENERS = "{(["
 _CLOSERS = "})]"
-
-
-@dataclass(frozen=True)
-class Token:
-    kind: str
-    text: str
-
-
-def decode_codepoints(text: str) -> str:
-    """`\\u0053ERVICE` → `SERVICE`: the escapes a SPARQL parser decodes before anything else."""
-
-    def replace(match: re.Match[str]) -> str:
-        code = int(match.group(1) or match.group(2), 16)
-        try:
-            return chr(code)
-        except ValueError:
-            return match.group(0)  # not a code point: the parser will refuse it
-
-    return _CODEPOINT.sub(replace, text)
-
-
-def tokens(query: str) -> Iterator[Token]:
-    """The query's tokens, whitespace and comments left out."""
-    for match in _TOKEN.finditer(decode_codepoints(query)):
-        kind = match.lastgroup or "punct"
-        if kind not in ("ws", "comment"):
-            yield Token(kind, match.group(0))
 
 
 def depth(query: str) -> int:

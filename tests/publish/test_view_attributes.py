@@ -17,9 +17,7 @@ class _SparqlOnly:
 
 
 def _annotated(store: object, view: str) -> dict[str, dict[str, object]]:
-    graph = network.graph_from_triples(
-        network.construct(store, view, **network_parameters(view))
-    )
+    graph = network.graph_from_triples(network.construct(store, view, **network_parameters(view)))
     network.annotate(store, graph, chunk=50)
     return {n: dict(a) for n, a in graph.nodes(data=True)}
 
