@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 
-.PHONY: run test lint build serve clean
+.PHONY: run test lint build serve bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -29,6 +29,12 @@ build: $(VENV)/.installed
 ## test: install with the dev extras and run the whole suite
 test: $(VENV)/.installed-dev
 	$(BIN)/python -m pytest
+
+## bench: every benchmark side by side in one run, written to docs/benchmarks.md
+## (needs ApacheBench, Debian package apache2-utils, for the /sparql load; minutes at 1M)
+BENCH_SIZES ?= 100k,1M
+bench: $(VENV)/.installed-dev
+	$(BIN)/python bench/suite.py --sizes $(BENCH_SIZES)
 
 ## lint: ruff
 lint: $(VENV)/.installed-dev

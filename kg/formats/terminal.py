@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pyoxigraph import BlankNode, Literal, NamedNode, QueryBoolean, QuerySolutions
 from rich.console import Console
 from rich.table import Table
 
-from kg.build.pipeline import BuildReport
-from kg.build.validate import ValidationReport, Violation
 from kg.formats.export import item_summary
 from kg.ns import PREFIXES
+
+if TYPE_CHECKING:  # annotations only: importing the build (pySHACL, rdflib) costs a second
+    from kg.build.pipeline import BuildReport
+    from kg.build.validate import ValidationReport, Violation
 
 
 def short(term: Any) -> str:

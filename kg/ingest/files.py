@@ -17,7 +17,13 @@ from pathlib import Path
 from kg.errors import PolicyKGError
 from kg.ingest.extract.gazetteer import load_gazetteer
 from kg.ingest.model import Document
-from kg.ingest.pipeline import IngestResult, read_document, store_document
+from kg.ingest.pipeline import (
+    IngestResult,
+    Prepared,
+    prepare_document,
+    read_document,
+    write_documents,
+)
 from kg.ingest.reader import ReaderPool, ReadRequest
 from kg.store import Store
 
@@ -72,12 +78,14 @@ def ingest_files(
     on_done: Callable[[FileOutcome], None] | None = None,
     timestamp: bool = True,
     timeout: float | None = 120.0,
+    batch: int = 50,
 ) -> list[FileOutcome]:
     """Ingest `paths`: `workers` processes read (parse + extract, each document stopped at
     `timeout` seconds) while this one resolves and writes the documents in order, one
     transaction each, so an interrupted run leaves every document complete or absent.
     `timeout=None` reads in this process, without a time limit: for trusted files only
-    (the bundled sources of a build)."""
+    (the bundled sources of a build). Documents are written `batch` at a time, each batch
+    one transaction (a commit per document cost more than reading it)."""
     outcomes: list[FileOutcome] = []
     if not paths:
         return outcomes
@@ -89,16 +97,52 @@ def ingest_files(
         ThreadPoolExecutor(max(1, workers)) as threads,
     ):
         parsed = threads.map(lambda p: _read(readers, p, fmt, max_bytes), paths)
+        pending: list[tuple[FileOutcome, Prepared]] = []
         for path, (doc, data, error) in zip(paths, parsed, strict=True):
             outcome = FileOutcome(path, error=error)
             if doc is not None:
                 try:
-                    outcome.result = store_document(
+                    prepared = prepare_document(
                         store, doc, data, str(path), None, gazetteer, timestamp
                     )
+                    pending.append((outcome, prepared))
                 except PolicyKGError as exc:
                     outcome.error = exc.message
-            outcomes.append(outcome)
-            if on_done:
-                on_done(outcome)
+            if outcome.error is not None:
+                outcomes.append(outcome)
+                if on_done:
+                    on_done(outcome)
+            if len(pending) >= batch:
+                _write(store, pending, outcomes, on_done)
+        _write(store, pending, outcomes, on_done)
     return outcomes
+
+
+def _write(
+    store: Store,
+    pending: list[tuple[FileOutcome, Prepared]],
+    outcomes: list[FileOutcome],
+    on_done: Callable[[FileOutcome], None] | None,
+) -> None:
+    """Write the pending documents in one transaction; if it fails, one by one, so that only
+    the document at fault is reported."""
+    if not pending:
+        return
+    try:
+        results: list[IngestResult | None] = list(
+            write_documents(store, [prepared for _, prepared in pending])
+        )
+    except PolicyKGError:
+        results = []
+        for outcome, prepared in pending:
+            try:
+                results.append(write_documents(store, [prepared])[0])
+            except PolicyKGError as exc:
+                outcome.error = exc.message
+                results.append(None)
+    for (outcome, _), result in zip(pending, results, strict=True):
+        outcome.result = result
+        outcomes.append(outcome)
+        if on_done:
+            on_done(outcome)
+    pending.clear()

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from pyoxigraph import NamedNode
+from pyoxigraph import NamedNode, Triple
 
 from kg import queries
 from kg.errors import BadRequest, NotFound, ParseError, TooLarge, UnsupportedFormat
@@ -27,7 +27,7 @@ from kg.ingest.parsers import PARSERS
 from kg.ingest.sniff import detect
 from kg.ingest.to_rdf import document_graph, document_iri, provision_iri, to_triples
 from kg.ns import ID
-from kg.store import Store, drop_graph, has_graph, replace_graph
+from kg.store import Store, drop_graph, has_graph, insert_data
 
 _VERSION_IN_NAME = re.compile(r"\.v(\d{4}-\d{2}-\d{2})\.")
 _SAFE_ID = re.compile(r"[^a-z0-9]+")
@@ -91,6 +91,37 @@ def ingest(
     return store_document(store, doc, data, name, source_url, gazetteer)
 
 
+@dataclass
+class Prepared:
+    """A document resolved against the graph and turned into its named graph, not written."""
+
+    doc_id: str
+    extraction: dict[str, Any]
+    graph: NamedNode
+    triples: list[Triple]
+
+
+def prepare_document(
+    store: Store,
+    doc: Document,
+    data: bytes,
+    name: str,
+    source_url: str | None = None,
+    gazetteer: Gazetteer | None = None,
+    timestamp: bool = True,
+) -> Prepared:
+    """Resolve `doc` against the graph and build its named graph (with the ingest time as
+    prov:generatedAtTime unless `timestamp` is false, as for bundled sources)."""
+    check_source_url(source_url)
+    enrich(store, doc, gazetteer or load_gazetteer(store))
+    doc.check_spans()
+    doc_id = document_id(doc, data)
+    extraction = extraction_document(doc, doc_id)
+    generated_at = datetime.now(UTC) if timestamp else None
+    triples = list(to_triples(doc, doc_id, extraction, source_url, name, generated_at))
+    return Prepared(doc_id, extraction, document_graph(doc_id), triples)
+
+
 def store_document(
     store: Store,
     doc: Document,
@@ -100,22 +131,26 @@ def store_document(
     gazetteer: Gazetteer | None = None,
     timestamp: bool = True,
 ) -> IngestResult:
-    """Resolve `doc` against the graph and write it as its own named graph (with the ingest
-    time as prov:generatedAtTime unless `timestamp` is false, as for bundled sources)."""
-    check_source_url(source_url)
-    enrich(store, doc, gazetteer or load_gazetteer(store))
-    doc.check_spans()
-    doc_id = document_id(doc, data)
-    extraction = extraction_document(doc, doc_id)
-    graph = document_graph(doc_id)
-    generated_at = datetime.now(UTC) if timestamp else None
-    triples = to_triples(doc, doc_id, extraction, source_url, name, generated_at)
-    # Check and write under one lock: of two writers of the same document, exactly one
-    # creates it (201) and the other replaces it (200).
+    """Resolve `doc` against the graph and write it as its own named graph."""
+    prepared = prepare_document(store, doc, data, name, source_url, gazetteer, timestamp)
+    return write_documents(store, [prepared])[0]
+
+
+def write_documents(store: Store, batch: list[Prepared]) -> list[IngestResult]:
+    """Write documents in one transaction: each replaces its own graph, all or none of
+    them. Check and write happen under one lock: of two writers of the same document,
+    exactly one creates it (201) and the other replaces it (200)."""
+    results = []
     with _WRITE_LOCK:
-        existed = has_graph(store, graph)
-        replace_graph(store, graph, triples)
-    return IngestResult(doc_id, extraction["iri"], not existed, extraction)
+        seen: set[str] = set()
+        for item in batch:
+            existed = item.doc_id in seen or has_graph(store, item.graph)
+            seen.add(item.doc_id)
+            results.append(
+                IngestResult(item.doc_id, item.extraction["iri"], not existed, item.extraction)
+            )
+        store.update(" ;\n".join(insert_data(item.graph, item.triples) for item in batch))
+    return results
 
 
 #: Serialises the check-then-write of `store_document` within this process (the only

@@ -25,6 +25,7 @@ HTTP with the timeout as the client timeout.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import multiprocessing
 import os
@@ -283,6 +284,10 @@ class QueryPool:
         self._source: Source | None = None
         self._closed = False
 
+    def start(self) -> None:
+        """Start the workers now rather than on the first query (a server about to answer)."""
+        self._refresh()
+
     def invalidate(self) -> None:
         """Open the data afresh before the next query (after a write the pool cannot see)."""
         with self._lock:
@@ -318,6 +323,52 @@ class QueryPool:
             raise _ERRORS.get(reply[1], StoreError)(reply[2])
         return reply[1]  # type: ignore[no-any-return]
 
+    async def arun(self, query: str, dataset: Dataset, choice: MediaChoice) -> Answer:
+        """`run` for the event loop: the reply is awaited on the worker's pipe by the loop
+        itself (no thread per query); only the rare blocking steps (a worker starting or
+        reopening the store, every worker busy) go to a thread."""
+        loop = asyncio.get_running_loop()
+        if self._stale():
+            await asyncio.to_thread(self._refresh)
+        else:
+            self._refresh()
+        try:
+            worker = self._idle.get_nowait()
+        except queue.Empty:
+            worker = await asyncio.to_thread(self._acquire)
+        try:
+            if not worker.ready or worker.generation != self.generation:
+                await asyncio.to_thread(self._prepare, worker)
+            started = time.monotonic()
+            worker.conn.send(("query", query, dataset, choice))
+            replied: asyncio.Future[None] = loop.create_future()
+            fd = worker.conn.fileno()
+            loop.add_reader(fd, lambda: replied.done() or replied.set_result(None))
+            try:
+                await asyncio.wait_for(replied, self.timeout)
+            except TimeoutError:
+                elapsed = time.monotonic() - started
+                loop.remove_reader(fd)
+                worker = await asyncio.to_thread(self._replace, worker, None)
+                raise QueryTimeout(
+                    f"The query was stopped after {elapsed:.1f} s: queries may run for "
+                    f"{self.timeout:g} s on this server (POLICYKG_QUERY_TIMEOUT).",
+                    elapsed,
+                ) from None
+            loop.remove_reader(fd)
+            reply = worker.conn.recv()
+        except (EOFError, OSError) as exc:
+            worker = await asyncio.to_thread(self._replace, worker, exc)
+            raise StoreError(
+                "The query worker stopped unexpectedly; it has been replaced and the cause "
+                "logged. Try again."
+            ) from exc
+        finally:
+            self._release(worker)
+        if reply[0] == "error":
+            raise _ERRORS.get(reply[1], StoreError)(reply[2])
+        return reply[1]  # type: ignore[no-any-return]
+
     def close(self) -> None:
         """Stop every worker."""
         with self._lock:
@@ -327,6 +378,10 @@ class QueryPool:
             worker.stop()
 
     # -- internals
+
+    def _stale(self) -> bool:
+        """Whether the next query needs a flush or dump first (or workers started)."""
+        return fingerprint(self.store) != self._fingerprint or len(self._workers) < self.size
 
     def _refresh(self) -> None:
         """Give the workers the store's current content when its fingerprint changed; start
