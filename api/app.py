@@ -18,7 +18,6 @@ from api import openapi
 from api.errors import policykg_error_handler
 from api.middleware import SecurityHeaders
 from api.routes import ROUTERS
-from api.sparql_fast import SparqlFastPath
 from kg import __version__
 from kg.config import Settings
 from kg.errors import ConfigurationError, PolicyKGError
@@ -88,7 +87,6 @@ def create_app(
     # Browser clients on other origins (YASGUI, Comunica) may read /sparql and the API.
     # Authorization is not an allowed header, so no cross-origin page can send an
     # authorised write (writes need a bearer token).
-    app.add_middleware(SparqlFastPath)  # innermost: CORS and the security headers still apply
     app.add_middleware(
         CORSMiddleware,
         allow_origins=["*"],

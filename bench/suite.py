@@ -383,6 +383,16 @@ def measure(label: str, work: Path, real: Path, real_nq: Path, seconds: float) -
         result["app_latency_ms"] = latency(base + query)
         result["app_ab"] = ab(base + query, 200_000, seconds)
         result["app_rss_mb"] = rss_mb(pid)
+    memory_env = {
+        "POLICYKG_STORE": "memory",
+        "POLICYKG_LOAD": os.pathsep.join(map(str, files)),
+        "POLICYKG_PORT": "{port}",
+    }
+    with server([POLICYKG, "serve"], memory_env, query) as (base, pid, first):
+        result["memory_first_answer_s"] = first
+        result["memory_latency_ms"] = latency(base + query)
+        result["memory_ab"] = ab(base + query, 200_000, seconds)
+        result["memory_rss_mb"] = rss_mb(pid)
     assert OXIGRAPH is not None
     with server(
         [OXIGRAPH, "serve", "--location", str(combined), "--bind", "127.0.0.1:{port}",
@@ -463,6 +473,14 @@ def render(f: dict[str, Any], command: str) -> str:
             f"| {label} | `policykg load` (s) | {s['policykg_load_s']:.1f} | pyoxigraph "
             f"`bulk_load` {s['bulk_load_s']:.1f} | {load:.2f}× | ≤ 1.5× | "
             f"{'yes' if load <= 1.5 else 'no'} |"
+        )
+        mem_ab = s.get("memory_ab", {})
+        mem_ratio = mem_ab.get("rps", 0) / ox["rps"] if ox.get("rps") else float("nan")
+        lines.append(
+            f"| {label} | the same with `POLICYKG_STORE=memory` (workers hold copies): "
+            f"requests/s, p50 ms, first answer s, MB | {mem_ab.get('rps', 0):,.0f}, "
+            f"{s['memory_latency_ms']:.2f}, {s['memory_first_answer_s']:.1f}, "
+            f"{s['memory_rss_mb']:.0f} | | {mem_ratio:.2f}× | | |"
         )
         if "rdflib_ms" in s:
             lines.append(

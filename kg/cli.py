@@ -283,6 +283,7 @@ def serve_command() -> None:
     import uvicorn
 
     from api.app import create_app
+    from api.sparql_fast import SparqlFastPath
 
     settings = Settings.from_env()
     try:
@@ -291,7 +292,9 @@ def serve_command() -> None:
         errors.print(f"[red]error:[/] {exc.message}")
         raise typer.Exit(1) from exc
     console.print(f"policykg serving {settings.store} on http://{settings.host}:{settings.port}")
-    uvicorn.run(application, host=settings.host, port=settings.port, log_level="info")
+    uvicorn.run(
+        SparqlFastPath(application), host=settings.host, port=settings.port, log_level="info"
+    )
 
 
 def _print_document(

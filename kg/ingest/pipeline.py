@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from pyoxigraph import NamedNode, Triple
+from pyoxigraph import NamedNode, Quad, Triple
 
 from kg import queries
 from kg.errors import BadRequest, NotFound, ParseError, TooLarge, UnsupportedFormat
@@ -149,7 +149,16 @@ def write_documents(store: Store, batch: list[Prepared]) -> list[IngestResult]:
             results.append(
                 IngestResult(item.doc_id, item.extraction["iri"], not existed, item.extraction)
             )
-        store.update(" ;\n".join(insert_data(item.graph, item.triples) for item in batch))
+        add_quads = getattr(store, "add_quads", None)
+        if add_quads is not None and all(r.created for r in results):
+            # Only new graphs: one atomic insert of the quads, no SPARQL text to parse.
+            add_quads(
+                Quad(t.subject, t.predicate, t.object, item.graph)
+                for item in batch
+                for t in item.triples
+            )
+        else:
+            store.update(" ;\n".join(insert_data(item.graph, item.triples) for item in batch))
     return results
 
 

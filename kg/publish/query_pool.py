@@ -33,6 +33,7 @@ import queue
 import re
 import threading
 import time
+from collections import deque
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from multiprocessing.context import BaseContext
@@ -283,6 +284,7 @@ class QueryPool:
         self._fingerprint: tuple[object, ...] | None = None
         self._source: Source | None = None
         self._closed = False
+        self._waiters: deque[tuple[asyncio.Future[_Worker], asyncio.AbstractEventLoop]] = deque()
 
     def start(self) -> None:
         """Start the workers now rather than on the first query (a server about to answer)."""
@@ -332,10 +334,7 @@ class QueryPool:
             await asyncio.to_thread(self._refresh)
         else:
             self._refresh()
-        try:
-            worker = self._idle.get_nowait()
-        except queue.Empty:
-            worker = await asyncio.to_thread(self._acquire)
+        worker = await self._aacquire()
         try:
             if not worker.ready or worker.generation != self.generation:
                 await asyncio.to_thread(self._prepare, worker)
@@ -406,7 +405,7 @@ class QueryPool:
         assert self._source is not None
         worker = _Worker(self._ctx, self._source, self.generation, self.limits)
         self._workers.add(worker)
-        self._idle.put(worker)
+        self._offer(worker)
         return worker
 
     def _acquire(self) -> _Worker:
@@ -446,8 +445,44 @@ class QueryPool:
             return fresh
 
     def _release(self, worker: _Worker) -> None:
-        if worker in self._workers:
-            self._idle.put(worker)
+        """Back to the idle queue, or straight to a request waiting in the event loop."""
+        with self._lock:
+            if worker in self._workers:
+                self._offer(worker)
+
+    def _offer(self, worker: _Worker) -> None:
+        """(The caller holds the lock.) To the first request still waiting, else idle."""
+        while self._waiters:
+            waiter, loop = self._waiters.popleft()
+            if not waiter.done():
+                loop.call_soon_threadsafe(self._hand, waiter, worker)
+                return
+        self._idle.put(worker)
+
+    def _hand(self, waiter: asyncio.Future[_Worker], worker: _Worker) -> None:
+        """In the waiter's loop: give it the worker, unless it stopped waiting meanwhile."""
+        if waiter.done():
+            self._release(worker)
+        else:
+            waiter.set_result(worker)
+
+    async def _aacquire(self) -> _Worker:
+        """An idle worker, waited for in the event loop (no thread) when all are busy."""
+        loop = asyncio.get_running_loop()
+        waiter: asyncio.Future[_Worker] = loop.create_future()
+        with self._lock:
+            try:
+                return self._idle.get_nowait()
+            except queue.Empty:
+                self._waiters.append((waiter, loop))
+        try:
+            return await asyncio.wait_for(waiter, self.timeout)
+        except TimeoutError:
+            raise QueryTimeout(
+                f"All {self.size} query workers stayed busy for {self.timeout:g} s; "
+                "try again later.",
+                self.timeout,
+            ) from None
 
 
 def _source_of(store: Store) -> Source:

@@ -107,6 +107,14 @@ class EmbeddedStore:
         finally:
             self.writes += 1
 
+    def add_quads(self, quads: Iterable[Quad]) -> None:
+        """Add quads in one transaction (all or none), without going through SPARQL text."""
+        try:
+            self._store.extend(quads)
+        except OSError as exc:
+            raise StoreError(f"Write to {self.description} failed: {exc}") from exc
+        self.writes += 1
+
     def flush(self) -> None:
         """Write the memtables to disk: a read-only open then replays no write-ahead log."""
         if self.path is not None and not self.read_only:

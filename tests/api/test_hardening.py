@@ -380,3 +380,24 @@ def test_error_bodies_are_json_with_a_message(client):
     response = client.get("/sparql", params={"query": "SELECT ?x WHERE { ?x"})
     assert response.status_code == 400
     assert json.loads(response.text)["message"]
+
+
+def test_the_served_fast_path_answers_like_the_route(live_server):
+    """`policykg serve` answers GET /sparql through api/sparql_fast.py: same body, same
+    headers (security, CORS) as the FastAPI route the tests' in-process client reaches."""
+    import httpx
+
+    response = httpx.get(
+        live_server + "/sparql",
+        params={"query": ASK},
+        headers={"Origin": "https://example.org", "Accept": "application/sparql-results+json"},
+    )
+    assert response.status_code == 200 and response.json()["boolean"] is True
+    assert response.headers["x-content-type-options"] == "nosniff"
+    assert response.headers["x-frame-options"] == "SAMEORIGIN"
+    assert response.headers["access-control-allow-origin"] == "*"
+    assert response.headers["content-type"].startswith("application/sparql-results+json")
+    refused = httpx.get(
+        live_server + "/sparql", params={"query": "SELECT * { SERVICE <http://127.0.0.1:9/> {} }"}
+    )
+    assert refused.status_code == 400 and refused.json()["error"] == "BadRequest"
