@@ -254,8 +254,8 @@ def drafter_costs(location: Path) -> dict[str, float]:
 
 
 def view_5000(location: Path) -> dict[str, float]:
-    """A 5,000-node view of synthetic regimes: graph, annotation from the store, layout,
-    vis data (the page's generation time)."""
+    """A 5,000-node view: the regimes of as many synthetic jurisdictions as it takes, then
+    what the server does for a page (graph, annotation from the store, cap, layout, vis data)."""
     from pyoxigraph import NamedNode
 
     from kg.config import Settings
@@ -263,12 +263,27 @@ def view_5000(location: Path) -> dict[str, float]:
     from kg.store import open_store
 
     store = open_store(Settings(store=str(location)), read_only=True)
-    codes = [f"Z{n:03d}" for n in range(8)]
+    codes: list[str] = []
+    while True:  # enough jurisdictions for 5,000 nodes
+        codes.append(f"Z{len(codes):03d}")
+        triples = [
+            t
+            for c in codes
+            for t in network.construct(
+                store, "regime", jurisdiction=NamedNode(network.JURISDICTION + c)
+            )
+        ]
+        if network.graph_from_triples(triples).number_of_nodes() >= 5000 or len(codes) > 80:
+            break
 
     def build() -> network.View:
-        triples = network.construct(
-            store, "alignment", jurisdiction=[NamedNode(network.JURISDICTION + c) for c in codes]
-        )
+        triples = [
+            t
+            for c in codes
+            for t in network.construct(
+                store, "regime", jurisdiction=NamedNode(network.JURISDICTION + c)
+            )
+        ]
         graph = network.graph_from_triples(triples)
         shown = network.cap(graph, 5000)
         network.annotate(store, shown)
@@ -517,7 +532,7 @@ def render(f: dict[str, Any], command: str) -> str:
     for label, s in f["sizes"].items():
         v = s["view_5000"]
         lines.append(
-            f"| {v['nodes']:,.0f}-node alignment view generated (store +{label}) | "
+            f"| {v['nodes']:,.0f}-node view generated: synthetic regimes (store +{label}) | "
             f"{v['seconds']:.2f} s | ≤ 0.5 s | {'yes' if v['seconds'] <= 0.5 else 'no'} |"
         )
     rate = f["ingest_docs_per_s"]

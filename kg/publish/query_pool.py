@@ -508,9 +508,12 @@ def query_remote(
 ) -> Answer:
     """Forward a query to a SPARQL server, the dataset parameters included, and serialise
     its answer like a local one. The server does the work, so the HTTP timeout is the query
-    timeout (a QueryTimeout, 503, when it expires)."""
+    timeout (a QueryTimeout, 503, when it expires). The predeclared prefixes (pkg:, skos:…)
+    are declared in front of the query, since the server does not know them; the query's
+    own declarations come after and win."""
+    prologue = "".join(f"PREFIX {name}: <{iri}>\n" for name, iri in PREFIXES.items())
     result = store.query(
-        query,
+        prologue + query,
         default_graphs=dataset.default_graphs,
         named_graphs=dataset.named_graphs,
         timeout=timeout,

@@ -54,10 +54,16 @@ def insert_data(graph: NamedNode, triples: Iterable[Triple]) -> str:
     """SPARQL update text that replaces `graph` with `triples`, terms serialised safely.
 
     pyoxigraph terms print as N-Triples (escaped literals, validated IRIs), so no value
-    can break out of the update.
+    can break out of the update. Triples with blank nodes go in an `INSERT { … } WHERE {}`
+    template rather than `INSERT DATA`: the same fresh blank nodes, and the form Virtuoso
+    accepts (it refuses blank nodes in INSERT DATA).
     """
-    body = "\n".join(f"{t.subject} {t.predicate} {t.object} ." for t in triples)
-    return f"DROP SILENT GRAPH {graph} ;\nINSERT DATA {{ GRAPH {graph} {{\n{body}\n}} }}"
+    listed = list(triples)
+    body = "\n".join(f"{t.subject} {t.predicate} {t.object} ." for t in listed)
+    drop = f"DROP SILENT GRAPH {graph} ;\n"
+    if any(isinstance(t.subject, BlankNode) or isinstance(t.object, BlankNode) for t in listed):
+        return drop + f"INSERT {{ GRAPH {graph} {{\n{body}\n}} }} WHERE {{}}"
+    return drop + f"INSERT DATA {{ GRAPH {graph} {{\n{body}\n}} }}"
 
 
 def replace_graph(store: Store, graph: NamedNode, triples: Iterable[Triple]) -> None:

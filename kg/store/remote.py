@@ -85,6 +85,18 @@ class RemoteStore:
         ]
 
     def update(self, update: str) -> None:
+        """One update request; one the server refuses as too large (Virtuoso compiles an
+        update to SQL and stops at 10,000 lines) is sent again in pieces: each operation
+        alone, each `INSERT DATA` in chunks. The pieces are not one transaction."""
+        try:
+            self._send_update(update)
+        except QuerySyntaxError as exc:
+            if not _TOO_LARGE.search(exc.message):
+                raise
+            for piece in split_update(update):
+                self._send_update(piece)
+
+    def _send_update(self, update: str) -> None:
         self._post(
             self.update_url,
             content=update.encode("utf-8"),
@@ -147,6 +159,30 @@ def _safe_bnode(match: re.Match[bytes]) -> bytes:
         lambda m: m.group(1) + b"b" + re.sub(rb"[^A-Za-z0-9]", b"_", m.group(2)) + m.group(3),
         match.group(0),
     )
+
+
+_TOO_LARGE = re.compile(r"exceeded \d+ lines|too (long|large|big)", re.I)
+_OPERATION = re.compile(r"\s*;\n(?=DROP |INSERT |DELETE |CLEAR )")
+_INSERT_DATA = re.compile(r"^INSERT DATA \{ GRAPH (<[^>]*>) \{\n(.*)\n\} \}$", re.S)
+#: Triples per INSERT DATA piece when an update has to be split.
+SPLIT_TRIPLES = 500
+
+
+def split_update(update: str) -> list[str]:
+    """The operations of an update written by `kg.store.insert_data`, each INSERT DATA cut
+    into pieces of SPLIT_TRIPLES lines (one triple per line there); other operations whole
+    (an INSERT template with blank nodes must stay in one piece to keep them one node)."""
+    pieces: list[str] = []
+    for operation in _OPERATION.split(update.strip()):
+        match = _INSERT_DATA.match(operation.strip())
+        if match is None:
+            pieces.append(operation)
+            continue
+        graph, lines = match.group(1), match.group(2).split("\n")
+        for start in range(0, len(lines), SPLIT_TRIPLES):
+            chunk = "\n".join(lines[start : start + SPLIT_TRIPLES])
+            pieces.append(f"INSERT DATA {{ GRAPH {graph} {{\n{chunk}\n}} }}")
+    return pieces
 
 
 def _default_update_url(query_url: str) -> str:
