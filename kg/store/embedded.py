@@ -69,13 +69,12 @@ class EmbeddedStore:
 
     def about(self, subjects: Iterable[str], predicates: Iterable[str]) -> Iterator[Triple]:
         """The triples (any graph) whose subject is one of `subjects` and predicate one of
-        `predicates`: one index lookup per pair, so the cost follows the answer, where a
+        `predicates`: one index lookup per subject, so the cost follows the answer, where a
         SPARQL VALUES join of thousands of IRIs was planned badly."""
-        wanted = [NamedNode(p) for p in predicates]
+        wanted = set(predicates)
         for subject in subjects:
-            node = NamedNode(subject)
-            for predicate in wanted:
-                for quad in self._store.quads_for_pattern(node, predicate, None, None):
+            for quad in self._store.quads_for_pattern(NamedNode(subject), None, None, None):
+                if quad.predicate.value in wanted:
                     yield quad.triple
 
     def graph_names(self) -> list[NamedNode]:
