@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 
-.PHONY: run test lint build serve bench clean
+.PHONY: run test lint build serve bench clean i18n
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -40,6 +40,14 @@ bench: $(VENV)/.installed-dev
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check kg api tests bench
 	$(BIN)/ruff format --check kg api tests bench
+
+## i18n: extract interface strings into kg/locale/policykg.pot and update the fr and sv catalogues
+i18n: $(VENV)/.installed-dev
+	$(BIN)/pybabel extract -F kg/locale/babel.cfg -k mark -k _ -k gettext -k ngettext:1,2 \
+		-o kg/locale/policykg.pot --no-location --sort-output --project=policykg \
+		--copyright-holder="policykg contributors" .
+	$(BIN)/pybabel update -i kg/locale/policykg.pot -d kg/locale -D policykg \
+		--no-fuzzy-matching --ignore-obsolete
 
 clean:
 	rm -rf var .pytest_cache

@@ -16,6 +16,7 @@ from starlette.requests import Request
 
 from api import openapi
 from api.errors import policykg_error_handler
+from api.language import LanguageMiddleware
 from api.middleware import SecurityHeaders
 from api.routes import ROUTERS
 from kg import __version__
@@ -103,6 +104,8 @@ def create_app(
         app.include_router(router)
     _mount_openapi_docs(app)
     openapi.install(app)
+    # the language is set before anything runs; the security headers wrap even that
+    app.add_middleware(LanguageMiddleware, pseudo=settings.pseudo_language)
     app.add_middleware(SecurityHeaders)  # outermost: every response, errors included
     return app
 

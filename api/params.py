@@ -11,8 +11,19 @@ from typing import Annotated, Literal
 
 from fastapi import Depends, Query
 
+from kg import locale
+
 #: The label language of an answer; FastAPI refuses anything else with a 400.
 Lang = Annotated[Literal["en", "fr", "sv"], Query(description="label language: en, fr or sv")]
+
+
+def _page_language() -> str:
+    """A page's language, already chosen by api.language (`?lang=`, cookie, Accept-Language)."""
+    return locale.current()
+
+
+#: The language of a page: not a query parameter of its own, the middleware's choice.
+PageLang = Annotated[str, Depends(_page_language)]
 At = Annotated[str | None, Query(description="YYYY-MM-DD; default today")]
 Topic = Annotated[str, Query(description="topic notation, e.g. purchase-sex-minor")]
 Jurisdictions = Annotated[

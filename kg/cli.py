@@ -15,6 +15,7 @@ from pyoxigraph import RdfFormat
 from rich.console import Console
 from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
+from kg import locale
 from kg.analysis.compare import compare as run_compare
 from kg.analysis.coverage import coverage as run_coverage
 from kg.build.consistency import check
@@ -46,6 +47,19 @@ class CompareFormat(StrEnum):
     json = "json"
     csv = "csv"
     md = "md"
+
+
+class Language(StrEnum):
+    """The reader's language: tables, headers and words, and the labels from the data."""
+
+    en = "en"
+    fr = "fr"
+    sv = "sv"
+
+
+LangOption = Annotated[
+    Language, typer.Option("--lang", "-l", help="language of the output: en, fr or sv")
+]
 
 
 class DumpFormat(StrEnum):
@@ -197,15 +211,20 @@ def compare_command(
     ],
     at: Annotated[str | None, typer.Option(help="date YYYY-MM-DD (default: today)")] = None,
     fmt: Annotated[CompareFormat, typer.Option("--format", "-f")] = CompareFormat.table,
-    lang: Annotated[str, typer.Option(help="label language: en, fr or sv")] = "en",
+    lang: LangOption = Language.en,
 ) -> None:
     """Compare a topic across jurisdictions as of a date."""
     settings = Settings.from_env()
-    with opened_store(settings) as store:
-        doc = run_compare(store, topic, jurisdiction, at, lang)
-    _print_document(
-        doc, fmt, export.to_csv, export.to_markdown, lambda: terminal.print_comparison(console, doc)
-    )
+    with locale.using(lang.value):
+        with opened_store(settings) as store:
+            doc = run_compare(store, topic, jurisdiction, at, lang.value)
+        _print_document(
+            doc,
+            fmt,
+            export.to_csv,
+            export.to_markdown,
+            lambda: terminal.print_comparison(console, doc),
+        )
 
 
 @app.command("coverage")
@@ -222,22 +241,24 @@ def coverage_command(
     strict: Annotated[
         bool, typer.Option("--strict", help="exit 1 if any cell is unknown on the date")
     ] = False,
+    lang: LangOption = Language.en,
 ) -> None:
-    """The topic × jurisdiction matrix (present / absent / unknown) and unverified facts."""
-    settings = Settings.from_env()
-    with opened_store(settings) as store:
-        result = run_coverage(store, at, jurisdiction)
-    doc = result.as_dict()
-    _print_document(
-        doc,
-        fmt,
-        export.coverage_to_csv,
-        export.coverage_to_markdown,
-        lambda: terminal.print_coverage(console, doc, history),
-    )
-    if strict and result.unknown_cells():
-        errors.print(f"[red]{len(result.unknown_cells())} unknown cell(s).[/]")
-        raise typer.Exit(1)
+    """The topic × jurisdiction matrix (present / absent / unknown) and verified shares."""
+    with locale.using(lang.value):
+        settings = Settings.from_env()
+        with opened_store(settings) as store:
+            result = run_coverage(store, at, jurisdiction, lang.value)
+        doc = result.as_dict()
+        _print_document(
+            doc,
+            fmt,
+            export.coverage_to_csv,
+            export.coverage_to_markdown,
+            lambda: terminal.print_coverage(console, doc, history),
+        )
+        if strict and result.unknown_cells():
+            errors.print(f"[red]{len(result.unknown_cells())} unknown cell(s).[/]")
+            raise typer.Exit(1)
 
 
 @app.command("export")

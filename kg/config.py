@@ -40,6 +40,11 @@ SETTINGS: dict[str, tuple[str | None, str]] = {
         None,
         "folder holding ontology/ and data/ for `build` (default: the project's own)",
     ),
+    "POLICYKG_PSEUDO_LANGUAGE": (
+        None,
+        "`1` = pages also accept `lang=qps`, which wraps every interface string in ⟦…⟧ so that "
+        "text not taken from the catalogues stands out (for translators and tests); off by default",
+    ),
     "POLICYKG_SERVICE_ALLOW": (
         None,
         "SPARQL endpoints a /sparql query may reach with SERVICE, as exact IRIs separated by "
@@ -85,6 +90,7 @@ class Settings:
     query_timeout: float = 10.0
     max_document_bytes: int = 20 * 1024 * 1024
     root: Path = field(default=PROJECT_ROOT)
+    pseudo_language: bool = False
     service_allow: tuple[str, ...] = ()
     max_result_bytes: int = 32 * 1024 * 1024
     max_query_depth: int = 64
@@ -133,6 +139,7 @@ class Settings:
             query_timeout=timeout,
             max_document_bytes=int(max_mb * 1024 * 1024),
             root=Path(root).resolve() if root else PROJECT_ROOT,
+            pseudo_language=(get("POLICYKG_PSEUDO_LANGUAGE") or "") in ("1", "true", "yes"),
             service_allow=tuple(allow),
             max_result_bytes=int(number("POLICYKG_MAX_RESULT_MB") * 1024 * 1024),
             max_query_depth=int(number("POLICYKG_MAX_QUERY_DEPTH", int)),

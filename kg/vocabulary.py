@@ -14,15 +14,57 @@ from pyoxigraph import Literal, NamedNode
 
 from kg import queries
 from kg.errors import NotFound
+from kg.locale import LANGUAGES, _
 from kg.ns import SKOS
 from kg.store import Store, fingerprint
 
-LANGUAGES = ("en", "fr", "sv")
+__all__ = ["LANGUAGES", "Label", "choose_label", "pick_label", "pick_label_and_language"]
 
 
 def pick_label(labels: dict[str, str], lang: str = "en") -> str | None:
     """The label in `lang`, else English, else any."""
     return labels.get(lang) or labels.get("en") or next(iter(labels.values()), None)
+
+
+def pick_label_and_language(labels: dict[str, str], lang: str = "en") -> tuple[str, str] | None:
+    """(label, its language): in `lang`, else English, else any."""
+    for code in (lang, "en", *labels):
+        if labels.get(code):
+            return labels[code], code
+    return None
+
+
+@dataclass(frozen=True)
+class Label:
+    """A label chosen for a reader: its text, its language, and what kind of name it is."""
+
+    text: str
+    lang: str
+    translation: bool  # written by a curator (pkg:labelTranslation), not an official name
+    fallback: bool  # not in the language the reader asked for
+
+    def as_dict(self) -> dict[str, object]:
+        return {"text": self.text, "lang": self.lang, "translation": self.translation}
+
+
+def choose_label(
+    official: list[Literal],
+    translated: list[Literal],
+    lang: str,
+    fallback_order: tuple[str, ...] = ("en", "fr", "sv"),
+) -> Label | None:
+    """The best label for a reader of `lang`: an official name in `lang`, else a translation
+    into `lang`, else (flagged as a fallback) the same search in English, French, Swedish."""
+    for wanted in (lang, *[code for code in fallback_order if code != lang]):
+        for values, is_translation in ((official, False), (translated, True)):
+            for value in values:
+                if isinstance(value, Literal) and (value.language or "") == wanted:
+                    return Label(value.value, wanted, is_translation, wanted != lang)
+    for values, is_translation in ((official, False), (translated, True)):
+        for value in values:
+            if isinstance(value, Literal):
+                return Label(value.value, value.language or "", is_translation, True)
+    return None
 
 
 @dataclass
@@ -32,6 +74,7 @@ class Jurisdiction:
     labels: dict[str, str] = field(default_factory=dict)
     part_of: str | None = None  # code of the larger jurisdiction
     parts: list[str] = field(default_factory=list)
+    languages: list[str] = field(default_factory=list)  # official languages, e.g. ["fr"]
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -40,6 +83,7 @@ class Jurisdiction:
             "labels": self.labels,
             "part_of": self.part_of,
             "parts": self.parts,
+            "languages": self.languages,
         }
 
 
@@ -97,6 +141,9 @@ def _read_jurisdictions(store: Store) -> dict[str, Jurisdiction]:
             entry.labels[label.language] = label.value
         if isinstance(row["parent"], NamedNode):
             parents[code.value] = row["parent"].value
+        language = row["language"]
+        if isinstance(language, Literal) and language.value not in entry.languages:
+            entry.languages.append(language.value)
     by_iri = {j.iri: j for j in found.values()}
     for code, parent_iri in parents.items():
         parent = by_iri.get(parent_iri)
@@ -137,7 +184,11 @@ def resolve_topic(store: Store, notation: str) -> Topic:
     known = topics(store)
     if notation not in known:
         raise NotFound(
-            f"Unknown topic {notation!r}. Known topics: {', '.join(sorted(known)) or 'none (build the graph first)'}"
+            _(
+                "Unknown topic {name!r}. Known topics: {known}",
+                name=notation,
+                known=", ".join(sorted(known)) or _("none (build the graph first)"),
+            )
         )
     return known[notation]
 
@@ -152,7 +203,11 @@ def expand_jurisdictions(store: Store, codes: list[str]) -> list[Jurisdiction]:
         )
         if entry is None:
             raise NotFound(
-                f"Unknown jurisdiction {code!r}. Known codes: {', '.join(sorted(known)) or 'none (build the graph first)'}"
+                _(
+                    "Unknown jurisdiction {code!r}. Known codes: {known}",
+                    code=code,
+                    known=", ".join(sorted(known)) or _("none (build the graph first)"),
+                )
             )
         for member in [known[p] for p in entry.parts] or [entry]:
             if member not in result:

@@ -66,6 +66,15 @@ def client(store: Store, settings: Settings) -> Iterator[TestClient]:
         yield test_client
 
 
+@pytest.fixture(autouse=True)
+def _forget_the_language_cookie(request: pytest.FixtureRequest) -> Iterator[None]:
+    """The shared client keeps cookies like a browser: a test that follows a language
+    switch (?lang=sv) must not make the next test's pages Swedish."""
+    yield
+    if "client" in request.fixturenames:
+        request.getfixturevalue("client").cookies.clear()
+
+
 @pytest.fixture
 def project_copy(tmp_path: Path) -> Path:
     """A copy of ontology/ and data/ that a test may break without harming the project."""
@@ -127,7 +136,10 @@ def serve(env: dict[str, str]) -> Iterator[str]:
 def live_server(tmp_path_factory) -> Iterator[str]:
     """What `make run` does: `policykg build` then `policykg serve`, as real processes."""
     policykg = str(Path(sys.executable).parent / "policykg")
-    env = {"POLICYKG_STORE": str(tmp_path_factory.mktemp("served") / "store")}
+    env = {
+        "POLICYKG_STORE": str(tmp_path_factory.mktemp("served") / "store"),
+        "POLICYKG_PSEUDO_LANGUAGE": "1",  # lang=qps for the language tests
+    }
     built = subprocess.run(
         [policykg, "build"], env=os.environ | env, capture_output=True, text=True, timeout=300
     )

@@ -79,7 +79,7 @@ def test_query_formats(store_dir):
     as_csv = run(store_dir, "query", text, "--format", "csv").stdout
     assert as_csv.splitlines()[0].strip() == "code"
     table = run(store_dir, "query", text)
-    assert "UK-SCT" in table.stdout and "8 row(s)" in table.stdout
+    assert "UK-SCT" in table.stdout and "8 rows" in table.stdout
 
 
 def test_query_from_file_and_construct(store_dir, tmp_path):
@@ -155,3 +155,14 @@ def test_check_reports_only_the_named_file(project_copy):
     assert runner.invoke(app, ["check", str(se)], env=env).exit_code == 0  # FR is not SE's
     outside = runner.invoke(app, ["check", str(project_copy / "nowhere.ttl")], env=env)
     assert outside.exit_code == 1 and "Not a curated data file" in outside.output
+
+
+def test_compare_and_coverage_speak_the_language_asked_for(store_dir):
+    fr = run(store_dir, "compare", "purchase-sex-minor", "-j", "SE", "--lang", "fr", "-f", "md")
+    assert fr.exit_code == 0 and "| juridiction |" in fr.stdout
+    sv = run(store_dir, "coverage", "--lang", "sv")
+    assert sv.exit_code == 0 and "Kontrollerad andel:" in sv.stdout and "finns" in sv.stdout
+    table = run(store_dir, "compare", "purchase-sex-minor", "-j", "FR", "--lang", "fr")
+    assert "en vigueur" in table.stdout
+    refused = run(store_dir, "compare", "purchase-sex-minor", "-j", "FR", "--lang", "de")
+    assert refused.exit_code != 0

@@ -1,6 +1,6 @@
 """The layout holds: imports run from lower stages to higher ones, never in a loop.
 
-The stages of docs/architecture.md, lowest first: core (config, errors, ns, terms, queries)
+The stages of docs/architecture.md, lowest first: core (config, errors, ns, terms, queries, locale)
 → store → vocabulary / ingest → build → analysis → formats → publish → cli; `api` sits above
 all of `kg`, and nothing in `kg` imports `api`. Extraction (kg.ingest.extract) reads only the
 document model, never the rest of ingestion.
@@ -28,7 +28,7 @@ ALLOWED = {
     "publish": {"core", "store", "vocabulary", "ingest", "analysis", "formats"},
     "cli": {"core", "store", "vocabulary", "ingest", "build", "analysis", "formats", "publish"},
 }
-CORE = {"config", "errors", "ns", "terms", "queries"}
+CORE = {"config", "errors", "ns", "terms", "queries", "locale"}
 
 
 def stage(module: str) -> str:

@@ -10,6 +10,7 @@ from fastapi.responses import Response
 from api.deps import StoreDep
 from api.params import Brief, BriefQuery
 from api.templating import page
+from kg import locale
 from kg.analysis.brief import brief
 from kg.analysis.cache import remember
 
@@ -29,7 +30,7 @@ def brief_endpoint(store: StoreDep, query: Brief) -> dict[str, Any]:
 @router.get("/brief", include_in_schema=False)
 def brief_page(request: Request, store: StoreDep, query: Brief) -> Response:
     """Each ask with its topics and the facts, or an answer's claims."""
-    doc = remember(store, brief, query.document, query.at, _codes(query), query.lang)
+    doc = remember(store, brief, query.document, query.at, _codes(query), locale.current())
     return page(request, "brief.html", "Brief", doc=doc)
 
 

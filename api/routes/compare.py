@@ -18,11 +18,12 @@ from fastapi.responses import Response
 
 from api.deps import StoreDep
 from api.forms import choices
-from api.params import At, Jurisdictions, Lang, Topic
+from api.params import At, Jurisdictions, Lang, PageLang, Topic
 from api.templating import page
 from kg.analysis.compare import compare, parse_date
 from kg.errors import BadRequest
 from kg.formats import export
+from kg.locale import _
 from kg.store import Store, fingerprint
 
 router = APIRouter()
@@ -54,7 +55,13 @@ def compare_endpoint(
     lang: Lang = "en",
 ) -> Response:
     if format not in FORMATS:
-        raise BadRequest(f"Unknown format {format!r}; use one of {', '.join(FORMATS)}")
+        raise BadRequest(
+            _(
+                "Unknown format {format!r}; use one of {known}",
+                format=format,
+                known=", ".join(FORMATS),
+            )
+        )
     doc = compare_cached(store, topic, tuple(jurisdiction), at or date.today().isoformat(), lang)
     if format == "csv":
         body: bytes | str = export.to_csv(doc)
@@ -75,10 +82,10 @@ def compare_endpoint(
 def compare_page(
     request: Request,
     store: StoreDep,
+    lang: PageLang,
     topic: Codes = None,
     jurisdiction: Codes = None,
     at: At = None,
-    lang: Lang = "en",
 ) -> Response:
     """A topic × jurisdiction matrix of what is in force on one day, with its downloads."""
     topics = [t for t in topic or [] if t] or [DEFAULT_TOPIC]

@@ -9,11 +9,13 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
 from api.deps import StoreDep
-from api.params import At, OptionalJurisdictions
+from api.params import At, Lang, OptionalJurisdictions
 from api.templating import page
+from kg import locale
 from kg.analysis.coverage import coverage
 from kg.errors import BadRequest
 from kg.formats import export
+from kg.locale import _
 
 router = APIRouter()
 
@@ -35,10 +37,17 @@ def coverage_endpoint(
     jurisdiction: OptionalJurisdictions = None,
     at: At = None,
     format: Annotated[str, Query(description="json, csv or md")] = "json",
+    lang: Lang = "en",
 ) -> Response:
     if format not in FORMATS:
-        raise BadRequest(f"Unknown format {format!r}; use json, csv or md")
-    doc = coverage(store, at, jurisdiction or None).as_dict()
+        raise BadRequest(
+            _(
+                "Unknown format {format!r}; use one of {known}",
+                format=format,
+                known=", ".join(FORMATS),
+            )
+        )
+    doc = coverage(store, at, jurisdiction or None, lang).as_dict()
     if format == "csv":
         return Response(export.coverage_to_csv(doc), media_type=FORMATS["csv"])
     if format == "md":
@@ -49,5 +58,5 @@ def coverage_endpoint(
 @router.get("/coverage", include_in_schema=False)
 def coverage_page(request: Request, store: StoreDep, at: At = None) -> Response:
     """Each topic × jurisdiction cell, linked to its comparison."""
-    doc = coverage(store, at).as_dict()
+    doc = coverage(store, at, lang=locale.current()).as_dict()
     return page(request, "coverage.html", "Coverage", doc=doc, at=doc["at"])

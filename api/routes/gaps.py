@@ -9,7 +9,7 @@ from fastapi.responses import Response
 
 from api.deps import StoreDep
 from api.forms import choices
-from api.params import At, Lang, Reference, Target
+from api.params import At, Lang, PageLang, Reference, Target
 from api.templating import page
 from kg.analysis.cache import remember
 from kg.analysis.compare import parse_date
@@ -33,10 +33,10 @@ def gaps_endpoint(
 def gaps_page(
     request: Request,
     store: StoreDep,
+    lang: PageLang,
     reference: Reference = "SE",
     target: Target = "FR",
     at: At = None,
-    lang: Lang = "en",
 ) -> Response:
     """The same document grouped by verdict, with the pickers."""
     day = parse_date(at).isoformat()

@@ -18,6 +18,7 @@ from api.templating import templates
 from kg import queries
 from kg.errors import NotFound
 from kg.formats.results import serialize_result
+from kg.locale import _
 from kg.ns import BASE, ID
 from kg.publish.describe import describe, exists, ontology_terms, subgraph
 from kg.store import Store
@@ -67,7 +68,7 @@ def _iri(namespace: str, path: str) -> str:
     try:
         return NamedNode(namespace + path).value
     except ValueError as exc:
-        raise NotFound(f"No resource {namespace + path!r}") from exc
+        raise NotFound(_("No resource {iri!r}", iri=namespace + path)) from exc
 
 
 def _dereference(request: Request, store: Store, namespace: str, path: str) -> Response:
@@ -85,7 +86,7 @@ def _dereference(request: Request, store: Store, namespace: str, path: str) -> R
     if media == HTML:
         described = describe(store, iri)
         if described is None:
-            raise NotFound(f"The graph says nothing about <{iri}>")
+            raise NotFound(_("The graph says nothing about <{iri}>", iri=iri))
         return templates.TemplateResponse(
             request,
             "resource.html",
@@ -94,7 +95,7 @@ def _dereference(request: Request, store: Store, namespace: str, path: str) -> R
         )
     triples = subgraph(store, iri)
     if not triples and not _has(store, iri):
-        raise NotFound(f"The graph says nothing about <{iri}>")
+        raise NotFound(_("The graph says nothing about <{iri}>", iri=iri))
     return _rdf(triples, media, headers)
 
 
@@ -160,7 +161,9 @@ def ontology(request: Request, store: StoreDep) -> Response:
 def ontology_file(suffix: str, request: Request, store: StoreDep) -> Response:
     media = SUFFIXES.get("." + suffix)
     if media is None:
-        raise NotFound(f"No ontology representation {suffix!r}; use ttl, jsonld, nt or html")
+        raise NotFound(
+            _("No ontology representation {suffix!r}; use ttl, jsonld, nt or html", suffix=suffix)
+        )
     return _ontology(request, store, media)
 
 

@@ -16,8 +16,10 @@ from fastapi.responses import Response
 from pyoxigraph import QuerySolutions
 
 from api.deps import StoreDep
+from api.params import Lang
 from kg.errors import BadRequest, NotFound, PolicyKGError
 from kg.formats.results import serialize_result
+from kg.locale import _
 from kg.publish import named_queries as named
 from kg.store import Store
 
@@ -34,12 +36,12 @@ FormatParam = Annotated[str, Query(description="json (SPARQL JSON results), csv,
 
 
 @router.get("/api/queries", summary="The named-query catalogue")
-def list_queries(store: StoreDep) -> dict[str, Any]:
-    """Each query's name, title, description, parameters and SPARQL text; `example_sparql`
-    is the text with the example parameters bound, ready to run in the editor."""
+def list_queries(store: StoreDep, lang: Lang = "en") -> dict[str, Any]:
+    """Each query's name, title, description (in `lang`), parameters and SPARQL text;
+    `example_sparql` is the text with the example parameters bound, ready to run."""
     entries = []
     for query in named.catalogue().values():
-        entry = query.as_dict()
+        entry = query.as_dict(lang)
         entry["example_sparql"] = _example(store, query)
         entries.append(entry)
     return {"queries": entries}
@@ -56,7 +58,13 @@ def answer(store: Store, name: str, given: dict[str, str | None], format: str) -
     """Run one catalogue query and serialise its result set in the asked format."""
     media = FORMATS.get(format)
     if media is None:
-        raise BadRequest(f"Unknown format {format!r}; use one of {', '.join(FORMATS)}")
+        raise BadRequest(
+            _(
+                "Unknown format {format!r}; use one of {known}",
+                format=format,
+                known=", ".join(FORMATS),
+            )
+        )
     result = named.run(store, name, given)
     if not isinstance(result, QuerySolutions):
         raise PolicyKGError(f"Catalogue query {name!r} is not a SELECT query")

@@ -10,11 +10,13 @@ from fastapi.responses import Response
 
 from api.deps import StoreDep
 from api.forms import choices
-from api.params import Lang, OptionalTopic
+from api.params import Lang, OptionalTopic, PageLang
 from api.routes.assets import plotly_file
 from api.templating import page
 from kg.analysis.timeline import timeline
+from kg.locale import gettext
 from kg.publish.charts import max_prison_series
+from kg.store import Store
 
 router = APIRouter()
 
@@ -35,13 +37,21 @@ def timeline_endpoint(
     return timeline(store, jurisdiction, topic, lang)
 
 
+def _topic_label(store: Store, topic: str | None) -> dict[str, str | None]:
+    chosen = next((c for c in choices(store)["topics"] if c[0] == topic), None)
+    return {
+        "chosen_topic_label": chosen[1] if chosen else topic,
+        "chosen_topic_label_lang": chosen[2] if chosen else None,
+    }
+
+
 @router.get("/timeline", include_in_schema=False)
 def timeline_page(
     request: Request,
     store: StoreDep,
+    lang: PageLang,
     jurisdiction: Annotated[list[str] | None, Query()] = None,
     topic: OptionalTopic = DEFAULT_TOPIC,
-    lang: Lang = "en",
 ) -> Response:
     """Dated events as a table, and the highest prison term over time drawn by plotly.js."""
     codes = [c for c in jurisdiction or [] if c] or ["FR"]
@@ -53,9 +63,17 @@ def timeline_page(
         "Timeline",
         events=events,
         notes=[d["note"] for d in docs if d["note"]],
-        chart={"series": max_prison_series(events), "today": date.today().isoformat()},
+        chart={
+            "series": max_prison_series(events),
+            "today": date.today().isoformat(),
+            "messages": {
+                "empty": gettext("No penalty recorded: nothing to draw."),
+                "years": gettext("years"),
+            },
+        },
         chosen_codes=codes,
         chosen_topic=topic or "",
+        **_topic_label(store, topic),
         plotly_url=plotly_file()[0],
         **choices(store),
     )

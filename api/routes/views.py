@@ -20,6 +20,7 @@ from api.templating import templates
 from kg import vocabulary
 from kg.errors import BadRequest, NotFound
 from kg.ingest.pipeline import document_exists
+from kg.locale import _
 from kg.publish import network
 from kg.publish.describe import exists
 from kg.store import Store
@@ -51,7 +52,7 @@ def build_view(
     if view == "regime":
         code = _required(jurisdiction, "jurisdiction", view)
         if code not in vocabulary.jurisdictions(store):
-            raise NotFound(f"No jurisdiction {code!r}")
+            raise NotFound(_("No jurisdiction {code!r}", code=code))
         return network.regime(store, code, limit)
     if view == "alignment":
         return network.alignment(store, limit=limit)
@@ -60,21 +61,21 @@ def build_view(
         try:
             NamedNode(resource)
         except ValueError as exc:
-            raise BadRequest(f"Not an IRI: {resource!r}") from exc
+            raise BadRequest(_("Not an IRI: {value!r}", value=resource)) from exc
         if not exists(store, resource):
-            raise NotFound(f"The graph says nothing about {resource!r}")
+            raise NotFound(_("The graph says nothing about <{iri}>", iri=resource))
         return network.neighbourhood(store, resource, depth, limit)
     if view == "document":
         ident = _required(document_id, "id", view)
         if not document_exists(store, ident):
-            raise NotFound(f"No ingested document {ident!r}")  # before any IRI is built
+            raise NotFound(_("No ingested document {id!r}", id=ident))  # before any IRI is built
         return network.document(store, ident, limit)
-    raise NotFound(f"No view {view!r}; views: {', '.join(VIEWS)}")
+    raise NotFound(_("No view {view!r}; views: {known}", view=view, known=", ".join(VIEWS)))
 
 
 def _required(value: str | None, name: str, view: str) -> str:
     if not value:
-        raise BadRequest(f"The {view} view needs the parameter {name!r}")
+        raise BadRequest(_("The {view} view needs the parameter {name!r}", view=view, name=name))
     return value
 
 

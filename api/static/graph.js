@@ -36,6 +36,8 @@
   function start() {
     const container = document.getElementById("graph");
     const data = JSON.parse(document.getElementById("graph-data").textContent);
+    // Interface words come translated from the page (kg.locale catalogues), never from here.
+    const messages = JSON.parse(document.getElementById("graph-messages").textContent);
     const nodes = new vis.DataSet(
       data.nodes.map((n) => Object.assign({}, n, { title: tooltip(n), color: n.color }))
     );
@@ -80,7 +82,7 @@
       network.selectNodes([node.id]);
       network.focus(node.id, { scale: 1.2, animation: false });
       const link = document.getElementById("selected-link");
-      link.textContent = "open " + node.full_label;
+      link.textContent = messages.open.replace("{label}", node.full_label);
       if (node.href) {
         link.href = node.href;
         link.hidden = false;

@@ -16,7 +16,7 @@ function timelineChart() {
   if (!holder || !block || !window.Plotly) return;
   const data = JSON.parse(block.textContent);
   if (!data.series.length) {
-    holder.textContent = "No penalty recorded: nothing to draw.";
+    holder.textContent = data.messages.empty;
     return;
   }
   const traces = data.series.map((s) => ({
@@ -34,10 +34,11 @@ function timelineChart() {
     traces,
     {
       margin: { t: 20, r: 20, b: 40, l: 50 },
-      yaxis: { title: { text: "years" }, rangemode: "tozero" },
+      yaxis: { title: { text: data.messages.years }, rangemode: "tozero" },
       xaxis: { type: "date" },
     },
-    { displaylogo: false, responsive: true },
+    // no mode bar: its buttons would speak English whatever the page's language
+    { displaylogo: false, displayModeBar: false, responsive: true },
   );
 }
 

@@ -20,6 +20,13 @@
     "prov:": "http://www.w3.org/ns/prov#",
     "oa:": "http://www.w3.org/ns/oa#",
   };
+  // Interface words come translated from the page (kg.locale catalogues): {name} is filled in.
+  let MESSAGES = {};
+  function t(key, values) {
+    let text = MESSAGES[key] || key;
+    for (const [name, value] of Object.entries(values || {})) text = text.split("{" + name + "}").join(String(value));
+    return text;
+  }
   // Longest namespace first, so j: wins over id: for jurisdictions.
   const ORDERED = Object.entries(PREFIXES).sort((a, b) => b[1].length - a[1].length);
   const RESULT_DOWNLOADS = [["CSV", "text/csv", "csv"], ["JSON", "application/sparql-results+json", "json"], ["TSV", "text/tab-separated-values", "tsv"]];
@@ -75,12 +82,12 @@
       const tr = body.insertRow();
       for (const v of vars) tr.appendChild(cell(row[v]));
     }
-    return [table, rows.length + " row(s)"];
+    return [table, t(rows.length === 1 ? "{n} row" : "{n} rows", { n: rows.length })];
   }
 
   function downloads(query, kinds) {
     const nav = $("downloads");
-    nav.replaceChildren(el("span", "Download:"));
+    nav.replaceChildren(el("span", t("Download:")));
     for (const [label, media, ext] of kinds) {
       const href = "/sparql?query=" + encodeURIComponent(query) + "&format=" + encodeURIComponent(media);
       nav.appendChild(el("a", label, { href: href, download: "results." + ext, "data-format": ext }));
@@ -101,7 +108,7 @@
     const status = $("status");
     const results = $("results");
     status.className = "muted";
-    status.textContent = "Running…";
+    status.textContent = t("Running…");
     results.replaceChildren();
     $("downloads").hidden = true;
     history.replaceState(null, "", shareHref(query));
@@ -118,7 +125,7 @@
         body: new URLSearchParams({ query: query }),
       });
     } catch (error) {
-      return fail("The server could not be reached: " + error);
+      return fail(t("The server could not be reached: {error}", { error: error }));
     }
     const type = response.headers.get("content-type") || "";
     if (!response.ok) {
@@ -131,16 +138,16 @@
       const json = await response.json();
       if ("boolean" in json) {
         results.appendChild(el("p", String(json.boolean), { id: "ask-result" }));
-        status.textContent = "ASK answered in " + ms + " ms";
+        status.textContent = t("ASK answered in {ms} ms", { ms: ms });
       } else {
         const [table, count] = renderTable(json);
         results.appendChild(table);
-        status.textContent = count + " in " + ms + " ms";
+        status.textContent = t("{count} in {ms} ms", { count: count, ms: ms });
       }
       downloads(query, RESULT_DOWNLOADS);
     } else {
       results.appendChild(el("pre", await response.text(), { id: "graph-result" }));
-      status.textContent = "Graph (Turtle) in " + ms + " ms";
+      status.textContent = t("Graph (Turtle) in {ms} ms", { ms: ms });
       downloads(query, GRAPH_DOWNLOADS);
     }
   }
@@ -153,9 +160,9 @@
 
   function choose(entry, button) {
     $("query").value = entry.example_sparql || entry.sparql;
-    const params = entry.parameters.map((p) => p.name + " (" + p.type + (p.required ? "" : ", optional") + ")");
+    const params = entry.parameters.map((p) => p.name + " (" + p.type + (p.required ? "" : ", " + t("optional")) + ")");
     const about = $("query-description");
-    about.textContent = entry.title + ". " + entry.description + (params.length ? " Parameters, bound in the VALUES block: " + params.join(", ") + "." : "");
+    about.textContent = entry.title + ". " + entry.description + (params.length ? " " + t("Parameters, bound in the VALUES block: {names}.", { names: params.join(", ") }) : "");
     about.hidden = false;
     for (const other of document.querySelectorAll("#catalogue button")) other.setAttribute("aria-pressed", "false");
     button.setAttribute("aria-pressed", "true");
@@ -166,7 +173,7 @@
   async function loadCatalogue() {
     const list = $("catalogue");
     try {
-      const response = await fetch("/api/queries", { headers: { Accept: "application/json" } });
+      const response = await fetch("/api/queries?lang=" + encodeURIComponent(document.documentElement.lang || "en"), { headers: { Accept: "application/json" } });
       const entries = (await response.json()).queries;
       list.replaceChildren();
       for (const entry of entries) {
@@ -177,7 +184,7 @@
         list.appendChild(item);
       }
     } catch (error) {
-      list.replaceChildren(el("li", "The catalogue could not be loaded: " + error, { class: "error" }));
+      list.replaceChildren(el("li", t("The catalogue could not be loaded: {error}", { error: error }), { class: "error" }));
     }
   }
 
@@ -188,7 +195,7 @@
     try {
       $("query").value = decodeURIComponent(hash.slice("#query=".length));
     } catch (error) {
-      fail("The link's query is not valid percent-encoding");
+      fail(t("The link's query is not valid percent-encoding"));
       return false;
     }
     updateShare();
@@ -196,6 +203,7 @@
   }
 
   document.addEventListener("DOMContentLoaded", () => {
+    MESSAGES = JSON.parse(document.getElementById("sparql-messages").textContent);
     $("run").addEventListener("click", run);
     $("query").addEventListener("input", updateShare);
     $("query").addEventListener("keydown", (event) => {
@@ -210,7 +218,7 @@
       updateShare();
       if (navigator.clipboard) navigator.clipboard.writeText(location.href).catch(() => {});
       $("status").className = "muted";
-      $("status").textContent = "This page's address now holds the query: copy it to share.";
+      $("status").textContent = t("This page's address now holds the query: copy it to share.");
     });
     window.addEventListener("hashchange", () => { if (fromFragment()) run(); });
     updateShare();

@@ -26,6 +26,7 @@ from pyoxigraph import Literal, NamedNode
 from kg import queries
 from kg.analysis.compare import KINDS, parse_date
 from kg.errors import BadRequest, NotFound
+from kg.locale import gettext
 from kg.ns import GRAPH, OWL, PKG, RDF, RDFS, SKOS
 from kg.store import Store, fingerprint, named_graphs
 from kg.terms import date_literal, literal_value
@@ -160,11 +161,17 @@ def paths(
 ) -> dict[str, Any]:
     """The /api/paths document: how `source` is related to `target` in the graph."""
     if not 1 <= max_hops <= MAX_HOPS:
-        raise BadRequest(f"'max' must be between 1 and {MAX_HOPS}, not {max_hops}")
+        raise BadRequest(
+            gettext(
+                "'max' must be between 1 and {most}, not {given}", most=MAX_HOPS, given=max_hops
+            )
+        )
     graph = graph if graph is not None else resource_graph(store)
     for iri in (source, target):
         if iri not in graph:
-            raise NotFound(f"{iri!r} is not linked to any other resource in the graph")
+            raise NotFound(
+                gettext("{iri!r} is not linked to any other resource in the graph", iri=iri)
+            )
     found = find_paths(graph, source, target, max_hops)
     return {
         "from": node_info(graph, source),

@@ -25,6 +25,7 @@ from kg.analysis.analytics import severity
 from kg.analysis.compare import compare, parse_date
 from kg.errors import BadRequest
 from kg.ingest.pipeline import read_extraction
+from kg.locale import _, using
 from kg.ns import JURISDICTION, PKG, TOPIC
 from kg.store import Store
 from kg.terms import literal_value
@@ -95,7 +96,19 @@ def brief(
     jurisdictions: list[str] | None = None,
     lang: str = "en",
 ) -> dict[str, Any]:
-    """The brief of one ingested document (404 if unknown, 400 if not a question/answer)."""
+    """The brief of one ingested document (404 if unknown, 400 if not a question/answer),
+    worded in `lang`."""
+    with using(lang):
+        return _brief(store, doc_id, at, jurisdictions, lang)
+
+
+def _brief(
+    store: Store,
+    doc_id: str,
+    at: str | date | None,
+    jurisdictions: list[str] | None,
+    lang: str,
+) -> dict[str, Any]:
     day = parse_date(at)
     extraction = read_extraction(store, doc_id)
     kind = extraction["type"]
@@ -132,12 +145,17 @@ def brief(
             "context": answer_context(store, extraction, day, lang),
             "note": None
             if claims
-            else "No citation, penalty or figure was extracted from this answer, so no claim "
-            "could be checked; `context` lists what the graph holds on the topics it mentions",
+            else _(
+                "No citation, penalty or figure was extracted from this answer, so no claim "
+                "could be checked; the context lists what the graph holds on the topics it mentions"
+            ),
         }
     raise BadRequest(
-        f"A brief is made for a parliamentary question or a ministerial answer; "
-        f"{doc_id!r} is a {kind}"
+        _(
+            "A brief is made for a parliamentary question or a ministerial answer; {id!r} is a {kind}",
+            id=doc_id,
+            kind=kind,
+        )
     )
 
 
@@ -263,9 +281,11 @@ def _fact(item: dict[str, Any]) -> dict[str, Any]:
 
 def _question_note(asks: list[dict[str, Any]], unknown: list[str]) -> str:
     answered = sum(1 for a in asks if a["status"] == "answered")
-    note = f"{answered} of {len(asks)} asks have facts in the graph"
+    note = _("{n} of {total} asks have facts in the graph", n=answered, total=len(asks))
     if unknown:
-        note += f"; nothing is recorded yet on {', '.join(unknown)} (unknown, not absent)"
+        note += _(
+            "; nothing is recorded yet on {topics} (unknown, not absent)", topics=", ".join(unknown)
+        )
     return note
 
 
@@ -353,7 +373,7 @@ def check_citation(
     if not rows:
         return _claim(
             "citation", citation, "unchecked", "no-curated-fact",
-            "no curated offence or sanction rests on this provision",
+            _("no curated offence or sanction rests on this provision"),
         ) | {"provision": provision}  # fmt: skip
     today = day.isoformat()
     changed = []
@@ -365,18 +385,23 @@ def check_citation(
     current = [r for r in rows if _in_force(r, day)]
     if changed:
         verdict, rule = "outdated", "changed-after-document"
-        why = (
-            f"facts resting on this provision changed on {', '.join(sorted(set(changed)))}, "
-            f"after the document's date ({written})"
+        why = _(
+            "facts resting on this provision changed on {dates}, after the document's date ({date})",
+            dates=", ".join(sorted(set(changed))),
+            date=written,
         )
     elif not current:
         verdict, rule = "outdated", "not-in-force"
-        why = f"no offence or sanction resting on this provision is in force on {today}"
+        why = _(
+            "no offence or sanction resting on this provision is in force on {date}", date=today
+        )
     else:
         verdict, rule = "consistent", "in-force"
-        why = f"{len(current)} offence(s)/sanction(s) resting on it are in force on {today}" + (
-            "" if written else " (document date unknown: changes since it were not checked)"
-        )
+        why = _(
+            "{n} offence(s)/sanction(s) resting on it are in force on {date}",
+            n=len(current),
+            date=today,
+        ) + ("" if written else _(" (document date unknown: changes since it were not checked)"))
     claim = _claim("citation", citation, verdict, rule, why)
     return claim | {"provision": provision, "evidence": _evidence(current or rows)}
 
@@ -388,7 +413,7 @@ def check_penalty(store: Store, penalty: dict[str, Any], day: date) -> dict[str,
     if not provision or claimed is None:
         return _claim(
             "penalty", penalty, "unchecked", "no-provision",
-            "the penalty is not tied to a provision (or names no prison term)",
+            _("the penalty is not tied to a provision (or names no prison term)"),
         )  # fmt: skip
     rows = [
         r
@@ -399,19 +424,20 @@ def check_penalty(store: Store, penalty: dict[str, Any], day: date) -> dict[str,
         r for r in rows if severity(literal_value(r["max"]), literal_value(r["life"])) == claimed
     ]
     if not rows:
-        verdict, rule, why = "unchecked", "no-curated-sanction", "no sanction is recorded for it"
+        verdict, rule = "unchecked", "no-curated-sanction"
+        why = _("no sanction is recorded for it")
     elif any(_in_force(r, day) for r in same):
         verdict, rule, why = (
             "consistent",
             "matches-in-force",
-            "a sanction in force has this maximum",
+            _("a sanction in force has this maximum"),
         )
     elif same:
         verdict, rule = "outdated", "matches-superseded-version"
-        why = "only a sanction no longer in force has this maximum"
+        why = _("only a sanction no longer in force has this maximum")
     else:
         verdict, rule = "contradicted", "differs-from-every-version"
-        why = "no recorded sanction of this provision, in any version, has this maximum"
+        why = _("no recorded sanction of this provision, in any version, has this maximum")
     claim = _claim("penalty", penalty, verdict, rule, why)
     return claim | {"provision": provision, "evidence": _evidence(same or rows)}
 
@@ -432,16 +458,25 @@ def check_figure(
     if not same or figure.get("value") is None or figure.get("qualifier") == "increase":
         return _claim(
             "figure", figure, "unchecked", "no-recorded-observation",
-            f"no statistical observation with unit {figure.get('unit')!r} for "
-            f"{territory.removeprefix(JURISDICTION)} is recorded"
-            + (" (relative changes are not checked)" if figure.get("qualifier") == "increase" else ""),
+            _(
+                "no statistical observation with unit {unit!r} for {area} is recorded",
+                unit=figure.get("unit"),
+                area=territory.removeprefix(JURISDICTION),
+            )
+            + (_(" (relative changes are not checked)") if figure.get("qualifier") == "increase" else ""),
         )  # fmt: skip
     agree = [o for o in same if _agrees(figure, float(literal_value(o["value"])))]
     verdict = "consistent" if agree else "contradicted"
     claim = _claim(
         "figure", figure, verdict, "recorded-observation",
-        f"{len(same)} recorded observation(s) with the same unit and territory; "
-        f"{len(agree)} agree with '{figure.get('qualifier')} {figure['value']}'",
+        _(
+            "{n} recorded observation(s) with the same unit and territory; {agree} agree with "
+            "'{qualifier} {value}'",
+            n=len(same),
+            agree=len(agree),
+            qualifier=figure.get("qualifier"),
+            value=figure["value"],
+        ),
     )  # fmt: skip
     return claim | {
         "evidence": [

@@ -14,6 +14,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from typing import Any, TypeVar
 
+from kg import locale
 from kg.store import Store, fingerprint
 
 T = TypeVar("T")
@@ -24,7 +25,8 @@ _LOCK = threading.Lock()
 
 def remember(store: Store, compute: Callable[..., T], *args: Hashable) -> T:
     """`compute(store, *args)`, or its answer for the store's current content."""
-    key = (fingerprint(store), compute.__module__, compute.__qualname__, *args)
+    # The answer's words follow the request's language as well as its arguments.
+    key = (fingerprint(store), locale.current(), compute.__module__, compute.__qualname__, *args)
     with _LOCK:
         if key in _ANSWERS:
             _ANSWERS.move_to_end(key)

@@ -15,10 +15,17 @@ from pyoxigraph import Literal, NamedNode
 
 from kg import queries
 from kg.errors import BadRequest
-from kg.ns import DCTERMS, ELI, PKG, RDFS
+from kg.locale import _
+from kg.ns import DCTERMS, ELI, PKG, RDFS, SKOS
 from kg.store import Store
 from kg.terms import date_literal, literal_value
-from kg.vocabulary import expand_jurisdictions, jurisdictions, pick_label, resolve_topic
+from kg.vocabulary import (
+    choose_label,
+    expand_jurisdictions,
+    jurisdictions,
+    pick_label,
+    resolve_topic,
+)
 
 #: ontology class → the `kind` of an item in the compare document.
 KINDS = {
@@ -52,7 +59,9 @@ def parse_date(value: str | date | None) -> date:
     try:
         return date.fromisoformat(value)
     except ValueError as exc:
-        raise BadRequest(f"'at' must be a date as YYYY-MM-DD, not {value!r}") from exc
+        raise BadRequest(
+            _("'at' must be a date as YYYY-MM-DD, not {value!r}", value=value)
+        ) from exc
 
 
 def compare(
@@ -60,7 +69,7 @@ def compare(
 ) -> dict[str, Any]:
     """The comparison of `topic` across `codes` (UK expands to its parts) on `at`."""
     if not codes:
-        raise BadRequest("Name at least one jurisdiction (e.g. FR, SE, UK)")
+        raise BadRequest(_("Name at least one jurisdiction (e.g. FR, SE, UK)"))
     day = parse_date(at)
     the_topic = resolve_topic(store, topic)
     members = expand_jurisdictions(store, codes)
@@ -89,8 +98,10 @@ def compare(
             "label": pick_label(the_topic.labels, lang),
         },
         "at": day.isoformat(),
+        "lang": lang,
         "jurisdictions": [m.code for m in members],
         "rows": rows,
+        "fallbacks": reader.fallbacks,
     }
 
 
@@ -99,7 +110,11 @@ class _Reader:
 
     def __init__(self, store: Store, day: date, lang: str) -> None:
         self.store, self.day, self.lang = store, day, lang
-        self.codes = {j.iri: code for code, j in jurisdictions(store).items()}
+        known = jurisdictions(store)
+        self.codes = {j.iri: code for code, j in known.items()}
+        self.languages = {j.iri: j.languages for j in known.values()}
+        #: Texts shown in another language than `lang`: {iri, field, lang}, for the reader.
+        self.fallbacks: list[dict[str, str]] = []
 
     def props(self, iri: str) -> dict[str, list[Any]]:
         values: dict[str, list[Any]] = defaultdict(list)
@@ -113,6 +128,52 @@ class _Reader:
     def label(self, values: list[Any]) -> str | None:
         labels = {v.language or "": v.value for v in values if isinstance(v, Literal)}
         return pick_label(labels, self.lang)
+
+    def text(self, iri: str, field: str, values: list[Any]) -> tuple[str | None, str | None]:
+        """A curator's text (condition, comment) in the reader's language, or flagged."""
+        chosen = choose_label(values, [], self.lang)
+        if chosen is None:
+            return None, None
+        if chosen.fallback:
+            self.fallbacks.append({"iri": iri, "field": field, "lang": chosen.lang})
+        return chosen.text, chosen.lang
+
+    def name(self, iri: str, props: dict[str, list[Any]]) -> dict[str, Any]:
+        """The item's name for the reader, and its official name in its own language.
+
+        rdfs:label (eli:title for instruments) holds official names, pkg:labelTranslation a
+        curator's translations; a name in another language than the reader's is flagged.
+        """
+        official = props.get(RDFS + "label", []) or props.get(ELI + "title", [])
+        chosen = choose_label(official, props.get(PKG + "labelTranslation", []), self.lang)
+        own = self.languages.get(_first_iri(props.get(PKG + "jurisdiction", [])) or "", [])
+        original = next(
+            (v for lang in own for v in official if isinstance(v, Literal) and v.language == lang),
+            None,
+        )
+        if chosen is not None and chosen.fallback:
+            self.fallbacks.append({"iri": iri, "field": "label", "lang": chosen.lang})
+        return {
+            "label": chosen.text if chosen else None,
+            "label_lang": chosen.lang if chosen else None,
+            "label_translated": chosen.translation if chosen else False,
+            "official_label": (
+                {"text": original.value, "lang": original.language} if original else None
+            ),
+        }
+
+    def concepts(self, iris: list[str]) -> list[dict[str, Any]]:
+        """Concepts of the shared schemes as {notation, label} (label in the asked language)."""
+        found = []
+        for target in sorted(iris):
+            props = self.props(target)
+            found.append(
+                {
+                    "notation": _firstliteral_value(props.get(SKOS + "notation", [])),
+                    "label": self.label(props.get(SKOS + "prefLabel", [])),
+                }
+            )
+        return found
 
     def item(self, row: dict[str, Any]) -> dict[str, Any]:
         iri = _iri(row["item"])
@@ -144,7 +205,7 @@ class _Reader:
         return {
             "iri": iri,
             "kind": kind,
-            "label": self.label(props.get(RDFS + "label", [])),
+            **self.name(iri, props),
             "citation": self.label(first.get(PKG + "citation", [])),
             "url": _first_iri(first.get(PKG + "officialUrl", [])),
             "valid_from": literal_value(row["validFrom"]),
@@ -195,7 +256,10 @@ class _Reader:
             details["victim_age_below"] = _firstliteral_value(props.get(PKG + "victimAgeBelow", []))
         elif kind == "reporting-duty":
             details["duty_bearers"] = self.texts(props.get(PKG + "dutyBearer", []))
-            details["trigger"] = self.label(props.get(PKG + "trigger", []))
+            details["duty_bearers_lang"] = self.texts_language(props.get(PKG + "dutyBearer", []))
+            details["trigger"], details["trigger_lang"] = self.text(
+                iri, "trigger", props.get(PKG + "trigger", [])
+            )
             details["recipients"] = self.names(_iris(props.get(PKG + "recipient", [])))
             details["breach_punished"] = bool(props.get(PKG + "breachSanction"))
         elif kind == "action-plan":
@@ -222,11 +286,15 @@ class _Reader:
             details.update(
                 value=_firstliteral_value(props.get(PKG + "value", [])),
                 unit=self.label(props.get(PKG + "unit", [])),
+                unit_lang=self.language_of(props.get(PKG + "unit", [])),
                 period=_firstliteral_value(props.get(PKG + "refPeriod", [])),
                 territory=self.code(_first_iri(props.get(PKG + "refArea", []))),
                 method=METHODS.get(_first_iri(props.get(PKG + "method", [])) or ""),
                 attributed_to=self.label(props.get(PKG + "attributedTo", [])),
+                attributed_to_lang=self.language_of(props.get(PKG + "attributedTo", [])),
                 published=_firstliteral_value(props.get(PKG + "validFrom", [])),
+                year=_firstliteral_value(props.get(PKG + "refYear", [])),
+                **self.dimensions(props),
             )
         elif kind == "instrument":
             details["parties"] = self.parties(iri)
@@ -241,8 +309,36 @@ class _Reader:
             ]
         return details
 
+    def dimensions(self, props: dict[str, list[Any]]) -> dict[str, Any]:
+        """What a figure counts, of whom, in what unit and about which offences (one concept
+        each for measure, population and unit; a list for the topics and offences)."""
+
+        def one(prop: str) -> dict[str, Any] | None:
+            found = self.concepts(_iris(props.get(PKG + prop, []))[:1])
+            return found[0] if found else None
+
+        return {
+            "measure": one("measure"),
+            "population": one("population"),
+            "unit_measure": one("unitMeasure"),
+            "measured_topic": self.concepts(_iris(props.get(PKG + "measuredTopic", []))),
+            "measured_offence": self.names(sorted(_iris(props.get(PKG + "measuredOffence", [])))),
+        }
+
     def code(self, iri: str | None) -> str | None:
         return self.codes.get(iri or "")
+
+    def language_of(self, values: list[Any]) -> str | None:
+        """The language of the literal `label` would choose among `values`."""
+        chosen = choose_label(values, [], self.lang)
+        return chosen.lang if chosen else None
+
+    def texts_language(self, values: list[Any]) -> str | None:
+        """The language of what `texts` returns: the reader's, or the first literal's."""
+        literals = [v for v in values if isinstance(v, Literal)]
+        if any(v.language == self.lang for v in literals):
+            return self.lang
+        return literals[0].language if literals else None
 
     def texts(self, values: list[Any]) -> list[str]:
         """Literals in the asked language when there are some, else all of them."""
@@ -255,12 +351,16 @@ class _Reader:
         named = []
         for target in iris:
             props = self.props(target)
-            label = self.label(props.get(RDFS + "label", []))
-            if label is None and fallback is not None:
-                label = self.label(props.get(fallback, []))
-            if label is None:
-                label = self.label(props.get(PKG + "citation", []))
-            named.append({"iri": target, "label": label})
+            chosen = choose_label(
+                props.get(RDFS + "label", []), props.get(PKG + "labelTranslation", []), self.lang
+            )
+            label = chosen.text if chosen else None
+            lang = chosen.lang if chosen else None
+            for other in (fallback, PKG + "citation"):
+                if label is None and other is not None:
+                    label = self.label(props.get(other, []))
+                    lang = self.language_of(props.get(other, []))
+            named.append({"iri": target, "label": label, "lang": lang})
         return named
 
     def mappings(self, iri: str) -> list[dict[str, Any]]:
@@ -291,9 +391,11 @@ class _Reader:
         unlimited = _firstliteral_value(props.get(PKG + "fineUnlimited", []))
         kind = _firstliteral_value(props.get(PKG + "fineKind", []))
         has_fine = amount is not None or unlimited is not None or kind is not None
+        condition, condition_lang = self.text(iri, "condition", props.get(PKG + "condition", []))
         return {
             "iri": iri,
-            "condition": self.label(props.get(PKG + "condition", [])),
+            "condition": condition,
+            "condition_lang": condition_lang,
             "condition_kind": _local(_first_iri(props.get(PKG + "conditionKind", []))),
             "procedure": _firstliteral_value(props.get(PKG + "procedure", [])),
             "victim_age_below": _firstliteral_value(props.get(PKG + "victimAgeBelow", [])),
@@ -326,9 +428,11 @@ class _Reader:
     def absence(self, row: dict[str, Any]) -> dict[str, Any]:
         iri = _iri(row["item"])
         props = self.props(iri)
+        comment, comment_lang = self.text(iri, "comment", props.get(RDFS + "comment", []))
         return {
             "iri": iri,
-            "comment": self.label(props.get(RDFS + "comment", [])),
+            "comment": comment,
+            "comment_lang": comment_lang,
             "valid_from": literal_value(row["validFrom"]),
             "valid_until": literal_value(row["validUntil"]),
             "sources": _iris(props.get(DCTERMS + "source", [])),

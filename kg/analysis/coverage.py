@@ -20,7 +20,13 @@ from kg import queries
 from kg.analysis.compare import ABSENCE, parse_date
 from kg.ns import GRAPH, PKG
 from kg.store import Store
-from kg.vocabulary import Jurisdiction, expand_jurisdictions, jurisdictions, topics
+from kg.vocabulary import (
+    Jurisdiction,
+    expand_jurisdictions,
+    jurisdictions,
+    pick_label_and_language,
+    topics,
+)
 
 HORIZON = date(2000, 1, 1)
 #: what `coverage` shows when no jurisdiction is asked for.
@@ -47,9 +53,12 @@ class Coverage:
     at: date
     topics: list[str]
     jurisdictions: list[str]
+    all_codes: list[str] = field(default_factory=list)
     cells: dict[tuple[str, str], str] = field(default_factory=dict)
     gaps: dict[tuple[str, str], list[Period]] = field(default_factory=dict)
     verification: dict[str, dict[str, int]] = field(default_factory=dict)
+    topic_labels: dict[str, dict[str, str]] = field(default_factory=dict)
+    lang: str = "en"
 
     @property
     def unverified(self) -> int:
@@ -70,6 +79,7 @@ class Coverage:
     def as_dict(self) -> dict[str, Any]:
         return {
             "at": self.at.isoformat(),
+            "lang": self.lang,
             "topics": self.topics,
             "jurisdictions": self.jurisdictions,
             "matrix": {
@@ -87,12 +97,32 @@ class Coverage:
                 }
                 for code in self.jurisdictions
             },
+            "topic_labels": self.topic_labels,
             "verification": {
                 "verified": self.verified,
                 "unverified": self.unverified,
                 "by_file": self.verification,
+                "by_jurisdiction": self.by_jurisdiction(),
             },
         }
+
+    def by_jurisdiction(self) -> dict[str, dict[str, float]]:
+        """Verified and unverified counts and the verified share per jurisdiction, read from
+        the data files' names (data/jurisdictions/FR, data/statistics/FR, data/…/GRETA-FR)."""
+        totals: dict[str, dict[str, float]] = {}
+        for name, counts in self.verification.items():
+            stem = name.rsplit("/", 1)[-1]
+            code = stem if stem in self.all_codes else stem.rsplit("-", 1)[-1]
+            for known in self.all_codes:  # UK-EW wins over EW
+                if stem.endswith("-" + known) or stem == known:
+                    code = known
+            entry = totals.setdefault(code, {"verified": 0, "unverified": 0})
+            entry["verified"] += counts.get("verified", 0)
+            entry["unverified"] += counts.get("unverified", 0)
+        for entry in totals.values():
+            checked = entry["verified"] + entry["unverified"]
+            entry["share"] = round(entry["verified"] / checked, 3) if checked else 0.0
+        return dict(sorted(totals.items()))
 
 
 @dataclass(frozen=True)
@@ -102,9 +132,10 @@ class _Fact:
 
 
 def coverage(
-    store: Store, at: str | date | None = None, codes: list[str] | None = None
+    store: Store, at: str | date | None = None, codes: list[str] | None = None, lang: str = "en"
 ) -> Coverage:
-    """The coverage matrix on `at` (default today) for `codes` (default: all seven)."""
+    """The coverage matrix on `at` (default today) for `codes` (default: all seven); topic
+    labels in `lang`."""
     day = parse_date(at)
     known = jurisdictions(store)
     members = _members(store, known, codes)
@@ -124,7 +155,13 @@ def coverage(
         period = Period(start, date.fromisoformat(end.value) if isinstance(end, Literal) else None)
         facts[(code, topic)].append(_Fact(_value(row["class"]) == ABSENCE, period))
 
-    result = Coverage(day, topic_order, [m.code for m in members])
+    result = Coverage(day, topic_order, [m.code for m in members], sorted(known, key=len))
+    result.topic_labels = {
+        n: {"text": chosen[0], "lang": chosen[1]}
+        for n, t in scheme.items()
+        if (chosen := pick_label_and_language(t.labels, lang))
+    }
+    result.lang = lang
     for member in members:
         scopes = _scopes(member, known)
         for topic in topic_order:

@@ -19,6 +19,8 @@ import networkx as nx
 from kg.analysis import analytics
 from kg.analysis.compare import compare, parse_date
 from kg.errors import BadRequest
+from kg.locale import _, format_years, mark, using
+from kg.ns import TOPIC
 from kg.store import Store
 from kg.vocabulary import expand_jurisdictions, pick_label, topics
 
@@ -27,30 +29,50 @@ FEATURES: dict[str, tuple[tuple[str, ...], tuple[str, ...], str]] = {
     "demand-penalised": (
         ("purchase-sex-minor", "purchase-sex-adult"),
         ("offence",),
-        "buying sex is an offence",
+        mark("buying sex is an offence"),
     ),
     "mandatory-reporting": (
         ("reporting-duty",),
         ("reporting-duty",),
-        "a legal duty to report suspected exploitation",
+        mark("a legal duty to report suspected exploitation"),
     ),
     "centralised-data": (
         ("data-system",),
         ("data-system",),
-        "a central register or referral system for victims",
+        mark("a central register or referral system for victims"),
     ),
+}
+
+
+#: Every feature a finding may name, in words for the reader.
+FEATURE_LABELS = {
+    "topic": mark("rules on the topic"),
+    "demand-penalised": mark("buying sex is an offence"),
+    "mandatory-reporting": mark("a legal duty to report suspected exploitation"),
+    "centralised-data": mark("a central register or referral system for victims"),
+    "higher-maximum-penalty": mark("higher maximum penalty"),
 }
 
 
 def gaps(
     store: Store, reference: str, target: str, at: str | date | None = None, lang: str = "en"
 ) -> dict[str, Any]:
-    """The gaps of `target` measured against `reference` on `at` (default today)."""
+    """The gaps of `target` measured against `reference` on `at` (default today), worded in
+    `lang`."""
+    with using(lang):
+        return _gaps(store, reference, target, at, lang)
+
+
+def _gaps(
+    store: Store, reference: str, target: str, at: str | date | None, lang: str
+) -> dict[str, Any]:
     day = parse_date(at)
     ref_members = [m.code for m in expand_jurisdictions(store, [reference])]
     target_members = [m.code for m in expand_jurisdictions(store, [target])]
     if not any(r != t for r in ref_members for t in target_members):
-        raise BadRequest(f"Nothing to compare: reference and target are both {reference!r}")
+        raise BadRequest(
+            _("Nothing to compare: reference and target are both {code!r}", code=reference)
+        )
     everyone = list(dict.fromkeys(ref_members + target_members))
     scheme = topics(store)
     documents = {n: compare(store, n, everyone, day, lang) for n in sorted(scheme)}
@@ -93,6 +115,9 @@ def _compare_pair(
     for n in sorted(rows):
         findings.append(_penalty(n, rows[n][ref], rows[n][tgt], ref, tgt))
     findings = _without_duplicates([f for f in findings if f is not None])
+    for finding in findings:
+        finding["feature_label"] = _(FEATURE_LABELS.get(finding["feature"], finding["feature"]))
+        finding["topic_label"] = labels.get(finding["topic"])
     return {
         "reference": ref,
         "target": tgt,
@@ -121,17 +146,20 @@ def _topic_verdict(
     """present/absent/unknown on each side → gap, no-gap or unknown, with the reason."""
     a, b = ref_row["status"], tgt_row["status"]
     if a == "present" and b == "absent":
-        verdict, why = "gap", f"{ref} has facts on this topic; the graph states {tgt} has none"
+        verdict = "gap"
+        why = _("{ref} has facts on this topic; the graph states {tgt} has none", ref=ref, tgt=tgt)
     elif a == "present" and b == "unknown":
-        verdict, why = "unknown", f"{ref} has facts on this topic; nothing is recorded for {tgt}"
+        verdict = "unknown"
+        why = _("{ref} has facts on this topic; nothing is recorded for {tgt}", ref=ref, tgt=tgt)
     elif a == "unknown" and b == "unknown":
-        verdict, why = "unknown", "nothing is recorded on this topic for either side"
+        verdict, why = "unknown", _("nothing is recorded on this topic for either side")
     elif a == "unknown":
-        verdict, why = "unknown", f"nothing is recorded on this topic for {ref}"
+        verdict, why = "unknown", _("nothing is recorded on this topic for {ref}", ref=ref)
     elif a == "absent":
-        verdict, why = "no-gap", f"the graph states {ref} has nothing on this topic either"
+        verdict = "no-gap"
+        why = _("the graph states {ref} has nothing on this topic either", ref=ref)
     else:
-        verdict, why = "no-gap", "both sides have facts on this topic"
+        verdict, why = "no-gap", _("both sides have facts on this topic")
     return {
         "topic": notation,
         "label": label,
@@ -174,11 +202,17 @@ def _feature(
         verdict = {"present": "no-gap", "absent": "gap"}.get(b, "unknown")
     else:  # a reference without the feature has nothing the target could lack
         verdict = "no-gap" if a == "absent" else "unknown"
+    words = {"present": _("present"), "absent": _("absent"), "unknown": _("unknown")}
+    values = {"ref": ref, "tgt": tgt, "meaning": _(meaning), "topic": notation}
     explanation = {
-        "gap": f"{ref}: {meaning} ({notation}); {tgt}: none (stated)",
-        "unknown": f"cannot tell whether {ref} has what {tgt} lacks: "
-        f"{ref} {a}, {tgt} {b} ({meaning}, {notation})",
-        "no-gap": f"{ref} {a}, {tgt} {b} ({meaning}, {notation})",
+        "gap": _("{ref}: {meaning} ({topic}); {tgt}: none (stated)", **values),
+        "unknown": _(
+            "cannot tell whether {ref} has what {tgt} lacks: {ref} {a}, {tgt} {b} ({meaning}, {topic})",
+            a=words[a],
+            b=words[b],
+            **values,
+        ),
+        "no-gap": _("{ref} {a}, {tgt} {b} ({meaning}, {topic})", a=words[a], b=words[b], **values),
     }[verdict]
     return {
         "feature": name,
@@ -231,19 +265,32 @@ def _penalty(
     if a is None or b is None:
         missing = ref if a is None else tgt
         verdict = "unknown"
-        explanation = f"no maximum penalty is recorded for {missing} on {notation} on this date"
+        explanation = _(
+            "no maximum penalty is recorded for {code} on {topic} on this date",
+            code=missing,
+            topic=notation,
+        )
         kind = None
     elif a["_severity"] > b["_severity"]:
         verdict, kind = "gap", "weaker"
-        explanation = (
-            f"{ref}'s highest maximum ({_penalty_text(a)}, {a['condition']}) is above "
-            f"{tgt}'s ({_penalty_text(b)}, {b['condition']}); the conditions may differ"
+        explanation = _(
+            "{ref}'s highest maximum ({a}, {a_condition}) is above {tgt}'s ({b}, "
+            "{b_condition}); the conditions may differ",
+            ref=ref,
+            tgt=tgt,
+            a=_penalty_text(a),
+            b=_penalty_text(b),
+            a_condition=a["condition"],
+            b_condition=b["condition"],
         )
     else:
         verdict, kind = "no-gap", None
-        explanation = (
-            f"{tgt}'s highest maximum ({_penalty_text(b)}) is not below "
-            f"{ref}'s ({_penalty_text(a)})"
+        explanation = _(
+            "{tgt}'s highest maximum ({b}) is not below {ref}'s ({a})",
+            ref=ref,
+            tgt=tgt,
+            a=_penalty_text(a),
+            b=_penalty_text(b),
         )
     return {
         "feature": "higher-maximum-penalty",
@@ -259,8 +306,8 @@ def _penalty(
 
 def _penalty_text(penalty: dict[str, Any]) -> str:
     if penalty["life_imprisonment"]:
-        return "life imprisonment"
-    return f"{penalty['max_prison_years']:g} years"
+        return _("life imprisonment")
+    return format_years(penalty["max_prison_years"])
 
 
 def _public(penalty: dict[str, Any] | None) -> dict[str, Any] | None:
@@ -281,6 +328,7 @@ def _row_evidence(row: dict[str, Any], kinds: tuple[str, ...] | None) -> list[di
             "iri": item["iri"],
             "kind": item["kind"],
             "label": item["label"],
+            "label_lang": item.get("label_lang"),
             "citation": item["citation"],
             "url": item["url"],
             "sanctions": [s["iri"] for s in item["sanctions"]],
@@ -295,6 +343,7 @@ def _row_evidence(row: dict[str, Any], kinds: tuple[str, ...] | None) -> list[di
             "iri": absence["iri"],
             "kind": "absence",
             "label": absence["comment"],
+            "label_lang": absence.get("comment_lang"),
             "citation": None,
             "url": None,
             "sanctions": [],
@@ -308,13 +357,20 @@ def _row_evidence(row: dict[str, Any], kinds: tuple[str, ...] | None) -> list[di
 def _alignments(
     rows: dict[str, dict[str, dict[str, Any]]], ref: str, tgt: str, graph: nx.MultiDiGraph
 ) -> list[dict[str, Any]]:
-    """Why facts of the two sides are compared at all: a short path linking them (both
-    `pkg:topic` the same concept)."""
+    """Why facts of the two sides are compared at all: a short path linking them through a
+    concept of the topic scheme (both `pkg:topic` the same concept). Figures also share their
+    measure, population or unit concepts; those paths say nothing about why they line up."""
     found = []
     for notation in sorted(rows):
         for a in rows[notation][ref]["items"]:
             for b in rows[notation][tgt]["items"]:
-                found_paths = analytics.find_paths(graph, a["iri"], b["iri"], max_hops=2, limit=1)
+                found_paths = [
+                    path
+                    for path in analytics.find_paths(
+                        graph, a["iri"], b["iri"], max_hops=2, limit=20
+                    )
+                    if all(node["iri"].startswith(TOPIC) for node in path["nodes"][1:-1])
+                ]
                 if found_paths:
                     found.append(
                         {"topic": notation, "reference": a["iri"], "target": b["iri"]}
@@ -338,9 +394,13 @@ def _summary(comparisons: list[dict[str, Any]], notations: list[str]) -> dict[st
         "by_pair": {f"{c['reference']}→{c['target']}": len(c["gaps"]) for c in comparisons},
         "unknown_topics": unknown_everywhere,
         "note": (
-            f"{len(unknown_everywhere)} of {len(notations)} topics cannot be assessed: nothing "
-            "is recorded on them for one side or both, which is not the same as a gap"
+            _(
+                "{n} of {total} topics cannot be assessed: nothing is recorded on them for one "
+                "side or both, which is not the same as a gap",
+                n=len(unknown_everywhere),
+                total=len(notations),
+            )
             if unknown_everywhere
-            else "every topic has facts on at least the reference side"
+            else _("every topic has facts on at least the reference side")
         ),
     }

@@ -18,6 +18,7 @@ from pyoxigraph import Literal, NamedNode
 from kg import queries
 from kg.analysis.analytics import severity
 from kg.analysis.compare import KINDS
+from kg.locale import _, format_money, format_number, format_years, mark, using
 from kg.ns import DCTERMS, PKG, RDFS
 from kg.store import Store
 from kg.terms import literal_value
@@ -107,7 +108,13 @@ class _Version:
 def timeline(
     store: Store, jurisdiction: str, topic: str | None = None, lang: str = "en"
 ) -> dict[str, Any]:
-    """Dated events of `jurisdiction` (UK expands) on `topic` (default: every topic)."""
+    """Dated events of `jurisdiction` (UK expands) on `topic` (default: every topic); the
+    descriptions are written in `lang`."""
+    with using(lang):
+        return _timeline(store, jurisdiction, topic, lang)
+
+
+def _timeline(store: Store, jurisdiction: str, topic: str | None, lang: str) -> dict[str, Any]:
     members = expand_jurisdictions(store, [jurisdiction])
     scheme = topics(store)
     chosen = [resolve_topic(store, topic)] if topic else [scheme[n] for n in sorted(scheme)]
@@ -119,6 +126,9 @@ def timeline(
         events += _fact_events(facts, member.code, notation_of, props)
         events += _sanction_events(store, facts, member.code, notation_of, props)
     events.sort(key=lambda e: (e["date"], e["jurisdiction"], KIND_ORDER.index(e["kind"])))
+    for event in events:
+        known = scheme.get(event["topic"] or "")
+        event["topic_label"] = pick_label(known.labels, lang) if known else None
     return {
         "jurisdiction": jurisdiction,
         "jurisdictions": [m.code for m in members],
@@ -127,7 +137,7 @@ def timeline(
         "events": events,
         "note": None
         if events
-        else "Nothing is recorded for this jurisdiction and topic: the history is unknown",
+        else _("Nothing is recorded for this jurisdiction and topic: the history is unknown"),
     }
 
 
@@ -180,24 +190,28 @@ def _fact_events(
         replaces = [
             o for o in offences if kind == "offence" and o["valid_until"] == fact["valid_from"]
         ]
-        text = f"{_noun(kind)} begins: {label}"
+        text = _("{what} begins: {label}", what=_noun(kind), label=label)
         if kind == "offence":
-            text = f"Offence created: {label}"
+            text = _("Offence created: {label}", label=label)
             if replaces:
                 old = props.text(replaces[0]["iri"], RDFS + "label")
-                text = f"Offence created: {label} (replaces {old})"
+                text = _("Offence created: {label} (replaces {old})", label=label, old=old)
         events.append(base | {"date": fact["valid_from"], "kind": start, "description": text})
         if fact["valid_until"]:
-            text = f"{_noun(kind)} ends: {label}"
+            text = _("{what} ends: {label}", what=_noun(kind), label=label)
             if kind == "offence":
                 successors = [o for o in offences if o["valid_from"] == fact["valid_until"]]
-                text = f"Offence ended: {label}" + (
-                    f" (replaced by {props.text(successors[0]['iri'], RDFS + 'label')})"
+                text = (
+                    _(
+                        "Offence ended: {label} (replaced by {new})",
+                        label=label,
+                        new=props.text(successors[0]["iri"], RDFS + "label"),
+                    )
                     if successors
-                    else ""
+                    else _("Offence ended: {label}", label=label)
                 )
             elif is_absence:
-                text = f"Absence ends: {label}"
+                text = _("Absence ends: {label}", label=label)
             events.append(base | {"date": fact["valid_until"], "kind": end, "description": text})
     return events
 
@@ -210,8 +224,22 @@ def _fact_kinds(kind: str) -> tuple[str, str]:
     return "fact-starts", "fact-ends"
 
 
+#: The kinds of fact, as an event names them.
+NOUNS = {
+    "absence": mark("Stated absence"),
+    "offence": mark("Offence"),
+    "reporting-duty": mark("Reporting duty"),
+    "action-plan": mark("Action plan"),
+    "body": mark("Body"),
+    "data-system": mark("Data system"),
+    "statistic": mark("Statistic"),
+    "protection-measure": mark("Protection measure"),
+    "instrument": mark("Instrument"),
+}
+
+
 def _noun(kind: str) -> str:
-    return {"absence": "Stated absence"}.get(kind, kind.replace("-", " ").capitalize())
+    return _(NOUNS[kind]) if kind in NOUNS else kind.replace("-", " ").capitalize()
 
 
 def _sanction_events(
@@ -244,8 +272,10 @@ def _sanction_events(
             if version.valid_until and after is None:
                 events.append(_event(version, code, props, "penalty-ended", version.valid_until))
                 events[-1]["before"], events[-1]["after"] = version.penalty, None
-                events[-1]["description"] = (
-                    f"Penalty ended ({_condition(version, props)}): was {_penalty_text(version.penalty)}"
+                events[-1]["description"] = _(
+                    "Penalty ended ({condition}): was {penalty}",
+                    condition=_condition(version, props),
+                    penalty=_penalty_text(version.penalty),
                 )
     return events
 
@@ -293,8 +323,10 @@ def _change_event(
     None when the values did not change (a new legal basis, a reworded condition)."""
     if before is None:
         event = _event(version, code, props, "penalty-set", version.valid_from)
-        event["description"] = (
-            f"Penalty set ({_condition(version, props)}): {_penalty_text(version.penalty)}"
+        event["description"] = _(
+            "Penalty set ({condition}): {penalty}",
+            condition=_condition(version, props),
+            penalty=_penalty_text(version.penalty),
         )
         event["after"] = version.penalty
         return event
@@ -302,7 +334,9 @@ def _change_event(
         return None
     kind, words = _direction(before.penalty, version.penalty)
     event = _event(version, code, props, kind, version.valid_from)
-    event["description"] = f"{words} ({_condition(version, props)})"
+    event["description"] = _(
+        "{change} ({condition})", change=words, condition=_condition(version, props)
+    )
     event["before"], event["after"] = before.penalty, version.penalty
     event["previous"] = before.iri
     return event
@@ -316,17 +350,27 @@ def _direction(old: dict[str, Any], new: dict[str, Any]) -> tuple[str, str]:
     )
     parts = []
     if a != b:
-        verb = "raised" if (a or 0) < (b or 0) else "lowered"
-        parts.append(f"prison {verb} {_from_to(old, new)}")
+        raised = (a or 0) < (b or 0)
+        parts.append(
+            _("prison raised {change}", change=_from_to(old, new))
+            if raised
+            else _("prison lowered {change}", change=_from_to(old, new))
+        )
     if (old["max_fine_amount"], old["fine_kind"], old["fine_unlimited"]) != (
         new["max_fine_amount"],
         new["fine_kind"],
         new["fine_unlimited"],
     ):
-        parts.append(f"fine from {_fine(old) or 'none'} to {_fine(new) or 'none'}")
+        parts.append(
+            _("fine from {old} to {new}", old=_fine(old) or _("none"), new=_fine(new) or _("none"))
+        )
     if old["min_prison_years"] != new["min_prison_years"]:
         parts.append(
-            f"minimum from {_years(old['min_prison_years']) or 'none'} to {_years(new['min_prison_years']) or 'none'}"
+            _(
+                "minimum from {old} to {new}",
+                old=_years(old["min_prison_years"]) or _("none"),
+                new=_years(new["min_prison_years"]) or _("none"),
+            )
         )
     if a is not None and b is not None and a != b:
         kind = "penalty-raised" if a < b else "penalty-lowered"
@@ -343,8 +387,8 @@ def _direction(old: dict[str, Any], new: dict[str, Any]) -> tuple[str, str]:
         )
     else:
         kind = "penalty-changed"
-    head = {"penalty-raised": "Penalty raised", "penalty-lowered": "Penalty lowered"}.get(
-        kind, "Penalty changed"
+    head = {"penalty-raised": _("Penalty raised"), "penalty-lowered": _("Penalty lowered")}.get(
+        kind, _("Penalty changed")
     )
     return kind, f"{head}: " + "; ".join(parts) if parts else head
 
@@ -357,8 +401,12 @@ def _from_to(old: dict[str, Any], new: dict[str, Any]) -> str:
         and (old["max_prison_years"] or 0) >= 1
         and (new["max_prison_years"] or 0) >= 1
     ):
-        return f"from {old['max_prison_years']:g} to {new['max_prison_years']:g} years"
-    return f"from {_prison(old)} to {_prison(new)}"
+        return _(
+            "from {old} to {new} years",
+            old=format_number(old["max_prison_years"]),
+            new=format_number(new["max_prison_years"]),
+        )
+    return _("from {old} to {new}", old=_prison(old), new=_prison(new))
 
 
 def _event(version: _Version, code: str, props: _Props, kind: str, day: str) -> dict[str, Any]:
@@ -384,31 +432,31 @@ def _event(version: _Version, code: str, props: _Props, kind: str, day: str) -> 
 
 
 def _condition(version: _Version, props: _Props) -> str:
-    return props.text(version.iri, PKG + "condition") or "condition not recorded"
+    return props.text(version.iri, PKG + "condition") or _("condition not recorded")
 
 
 def _years(value: Any) -> str | None:
     if value is None:
         return None
-    if value < 1:
-        return f"{round(value * 12):g} months"
-    return f"{value:g} year" + ("" if value == 1 else "s")
+    return format_years(value)
 
 
 def _prison(penalty: dict[str, Any]) -> str:
     if penalty["life_imprisonment"]:
-        return "life"
-    return _years(penalty["max_prison_years"]) or "no prison term recorded"
+        return _("life imprisonment")
+    return _years(penalty["max_prison_years"]) or _("no prison term recorded")
 
 
 def _fine(penalty: dict[str, Any]) -> str | None:
     if penalty["fine_unlimited"] or penalty["fine_kind"] == "unlimited":
-        return "unlimited fine"
+        return _("unlimited fine")
     if penalty["max_fine_amount"] is not None:
-        return f"{penalty['max_fine_amount']:,} {penalty['fine_currency'] or ''}".strip()
-    return {"day-fines": "day-fines", "statutory-maximum": "statutory maximum fine"}.get(
-        penalty["fine_kind"] or ""
-    )
+        return format_money(penalty["max_fine_amount"], penalty["fine_currency"])
+    kinds = {
+        "day-fines": _("day-fines"),
+        "statutory-maximum": _("fine up to the statutory maximum"),
+    }
+    return kinds.get(penalty["fine_kind"] or "")
 
 
 def _penalty_text(penalty: dict[str, Any]) -> str:

@@ -17,6 +17,7 @@ from pyoxigraph import Literal, NamedNode, Quad, RdfFormat, Triple, parse
 from pyoxigraph import Store as MemoryStore
 
 from kg import queries
+from kg.build import source_policy
 from kg.build.consistency import Check, check
 from kg.build.reason import Reasoning, reason
 from kg.build.validate import ValidationReport, validate
@@ -33,6 +34,7 @@ ONTOLOGY_FILES = {
     "countries.ttl": "countries",
     "elements.ttl": "elements",
     "measures.ttl": "measures",
+    "source-policy.ttl": "source-policy",
     "shapes.ttl": "shapes",
 }
 INFERRED_GRAPH = graph_iri("inferred")
@@ -65,6 +67,12 @@ class BuildReport:
     graph_sizes: dict[str, int] = field(default_factory=dict)
     facts: list[tuple[str, str, int]] = field(default_factory=list)
     sanctions: dict[str, int] = field(default_factory=dict)
+    #: language → how many resources a drafter reads have no name in it
+    labels_missing: dict[str, int] = field(default_factory=dict)
+    #: resources with no name in their jurisdiction's own (official) language
+    official_names_missing: int = 0
+    #: resources with an rdfs:label in a language not official for them (a translation)
+    unmarked_translations: int = 0
     total: int = 0
     documents: list[str] = field(default_factory=list)
     document_errors: list[str] = field(default_factory=list)
@@ -105,7 +113,8 @@ def validate_content(settings: Settings, content: dict[Source, list[Triple]]) ->
     data = {
         s.label(settings.root): t for s, t in content.items() if s.role in ("data", "vocabulary")
     }
-    return validate(data, by_role.get("ontology", []), by_role.get("shapes", []))
+    shapes = by_role.get("shapes", []) + source_policy.shapes(by_role.get("vocabulary", []))
+    return validate(data, by_role.get("ontology", []), shapes)
 
 
 def check_files(settings: Settings, paths: list[Path]) -> tuple[ValidationReport, list[str]]:
@@ -184,6 +193,14 @@ def build(
         str(r["jurisdictionCode"].value): int(r["sanctions"].value)  # type: ignore[union-attr]
         for r in queries.run(store, "sanction-count")
     }
+    report.labels_missing = {lang: 0 for lang in ("en", "fr", "sv")} | {
+        str(r["lang"].value): int(r["missing"].value)  # type: ignore[union-attr]
+        for r in queries.run(store, "labels-missing")
+    }
+    official = queries.run(store, "official-names-missing")
+    report.official_names_missing = int(official[0]["missing"].value) if official else 0  # type: ignore[union-attr]
+    unmarked = queries.run(store, "unmarked-translations")
+    report.unmarked_translations = int(unmarked[0]["missing"].value) if unmarked else 0  # type: ignore[union-attr]
     return report
 
 

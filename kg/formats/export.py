@@ -1,7 +1,9 @@
 """Comparison documents as flat tables (CSV, Markdown, XLSX) for pasting into a note.
 
 One row per sanction (or per item without sanctions, or per jurisdiction without items), so
-a drafter can sort and filter; every row keeps its citation and source.
+a drafter can sort and filter; every row keeps its citation and source. Headers and words
+are in the document's language (its `lang`); the values from the graph are as the
+document has them.
 """
 
 from __future__ import annotations
@@ -9,6 +11,8 @@ from __future__ import annotations
 import csv
 import io
 from typing import Any
+
+from kg.locale import _, format_number, mark, using
 
 COLUMNS = [
     "jurisdiction",
@@ -33,41 +37,98 @@ COLUMNS = [
 ]
 
 
+#: Column headers as a reader sees them (the keys stay the stable names of the columns).
+HEADERS = {
+    "jurisdiction": mark("jurisdiction"),
+    "status": mark("status"),
+    "item": mark("item"),
+    "citation": mark("citation"),
+    "valid_from": mark("in force from"),
+    "valid_until": mark("in force until"),
+    "condition": mark("condition"),
+    "procedure": mark("procedure"),
+    "victim_age_below": mark("victim under (age)"),
+    "max_prison_years": mark("maximum prison (years)"),
+    "min_prison_years": mark("minimum prison (years)"),
+    "life_imprisonment": mark("life imprisonment"),
+    "max_fine": mark("maximum fine"),
+    "fine_currency": mark("currency"),
+    "fine_unlimited": mark("unlimited fine"),
+    "legal_basis": mark("legal basis"),
+    "details": mark("details"),
+    "verification": mark("verification"),
+    "checked_on": mark("checked on"),
+    "source": mark("source"),
+}
+#: Words the tables write for coded values.
+WORDS = {
+    "present": mark("present"),
+    "absent": mark("absent"),
+    "unknown": mark("unknown"),
+    "verified": mark("verified"),
+    "unverified": mark("unverified"),
+    "recorded": mark("recorded"),
+    "estimate": mark("estimate"),
+    "summary": mark("summary"),
+    "indictment": mark("indictment"),
+}
+
+
+def headers(columns: list[str]) -> list[str]:
+    """The columns' headers in the current language."""
+    return [_(HEADERS.get(c, c)) for c in columns]
+
+
+def word(value: Any) -> Any:
+    """A coded value (present, verified…) in words of the current language."""
+    return _(WORDS[value]) if isinstance(value, str) and value in WORDS else value
+
+
 def item_summary(item: dict[str, Any]) -> str | None:
     """What a fact without sanctions says, in one line: a figure, a duty, a plan…"""
     d = item.get("details") or {}
     kind = item["kind"]
     if kind == "statistic" and d.get("value") is not None:
         where = "; ".join(
-            str(x) for x in (d.get("period"), d.get("territory"), d.get("method")) if x
+            str(word(x)) for x in (d.get("period"), d.get("territory"), d.get("method")) if x
         )
         by = f" — {d['attributed_to']}" if d.get("attributed_to") else ""
         return f"{_number(d['value'])} {d.get('unit') or ''} ({where}){by}"
     if kind == "reporting-duty" and "duty_bearers" in d:
         recipients = ", ".join(r["label"] or r["iri"] for r in d.get("recipients", []))
-        parts = [f"who: {'; '.join(d['duty_bearers'])}"]
+        parts = [_("who: {bearers}", bearers="; ".join(d["duty_bearers"]))]
         if recipients:
-            parts.append(f"to: {recipients}")
-        parts.append("breach punished" if d.get("breach_punished") else "breach not punished")
+            parts.append(_("to: {recipients}", recipients=recipients))
+        parts.append(_("breach punished") if d.get("breach_punished") else _("breach not punished"))
         return "; ".join(parts)
     if kind == "action-plan" and "period" in d:
         parts = [f"{d['period']['start'] or '?'} – {d['period']['end'] or ''}".strip()]
-        parts += [f"coordinator: {c['label'] or c['iri']}" for c in d.get("coordinators", [])]
+        parts += [
+            _("coordinator: {name}", name=c["label"] or c["iri"]) for c in d.get("coordinators", [])
+        ]
         if d.get("budget"):
-            parts.append(f"budget: {_number(d['budget']['amount'])} {d['budget']['currency']}")
+            amount = f"{_number(d['budget']['amount'])} {d['budget']['currency']}"
+            parts.append(_("budget: {amount}", amount=amount))
         return "; ".join(parts)
     if kind == "data-system" and d.get("operated_by"):
-        return "operated by " + ", ".join(o["label"] or o["iri"] for o in d["operated_by"])
+        names = ", ".join(o["label"] or o["iri"] for o in d["operated_by"])
+        return _("operated by {names}", names=names)
     if kind == "instrument" and d.get("parties"):
+        actions = {
+            "signature": _("signed"),
+            "ratification": _("ratified"),
+            "entry_into_force": _("in force"),
+            "ceased_to_apply": _("ceased"),
+        }
         return "; ".join(
-            f"{code}: " + ", ".join(f"{k.replace('_', ' ')} {v}" for k, v in party.items() if v)
+            f"{code}: " + ", ".join(f"{actions.get(k, k)} {v}" for k, v in party.items() if v)
             for code, party in d["parties"].items()
         )
     return None
 
 
 def _number(value: Any) -> str:
-    return f"{value:,}" if isinstance(value, (int, float)) else str(value)
+    return format_number(value) if isinstance(value, (int, float)) else str(value)
 
 
 def flat_rows(doc: dict[str, Any]) -> list[dict[str, Any]]:
@@ -117,33 +178,40 @@ def flat_rows(doc: dict[str, Any]) -> list[dict[str, Any]]:
 
 
 def to_csv(doc: dict[str, Any]) -> str:
-    out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=COLUMNS, lineterminator="\n")
-    writer.writeheader()
-    writer.writerows(flat_rows(doc))
-    return out.getvalue()
+    """CSV with the headers in the document's language; numbers stay machine-readable."""
+    with using(doc.get("lang", "en")):
+        out = io.StringIO()
+        writer = csv.writer(out, lineterminator="\n")
+        writer.writerow(headers(COLUMNS))
+        for row in flat_rows(doc):
+            writer.writerow(
+                [word(row[c]) if c in ("status", "verification") else row[c] for c in COLUMNS]
+            )
+        return out.getvalue()
 
 
 def to_markdown(doc: dict[str, Any]) -> str:
-    """A Markdown table with a heading naming the topic and the date."""
-    columns = [c for c in COLUMNS if c not in ("fine_currency", "fine_unlimited", "status")]
-    lines = [
-        f"## {doc['topic']['label']} — as of {doc['at']}",
-        "",
-        "| " + " | ".join(columns) + " |",
-        "|" + "---|" * len(columns),
-    ]
-    for row in flat_rows(doc):
-        if row["max_fine"] is not None and row["fine_currency"]:
-            row["max_fine"] = f"{row['max_fine']} {row['fine_currency']}"
-        elif row["fine_unlimited"]:
-            row["max_fine"] = "unlimited"
-        if row["item"] is None:
-            row["item"] = row["status"]
-        elif row["status"] == "absent":
-            row["item"] = f"absent: {row['item']}"
-        lines.append("| " + " | ".join(_cell(row[c]) for c in columns) + " |")
-    return "\n".join(lines) + "\n"
+    """A Markdown table with a heading naming the topic and the date, in the document's language."""
+    with using(doc.get("lang", "en")):
+        columns = [c for c in COLUMNS if c not in ("fine_currency", "fine_unlimited", "status")]
+        lines = [
+            "## " + _("{topic} — as of {date}", topic=doc["topic"]["label"], date=doc["at"]),
+            "",
+            "| " + " | ".join(headers(columns)) + " |",
+            "|" + "---|" * len(columns),
+        ]
+        for row in flat_rows(doc):
+            if row["max_fine"] is not None and row["fine_currency"]:
+                row["max_fine"] = f"{_number(row['max_fine'])} {row['fine_currency']}"
+            elif row["fine_unlimited"]:
+                row["max_fine"] = _("unlimited")
+            if row["item"] is None:
+                row["item"] = word(row["status"])
+            elif row["status"] == "absent":
+                row["item"] = _("absent: {text}", text=row["item"])
+            row["verification"] = word(row["verification"])
+            lines.append("| " + " | ".join(_cell(row[c]) for c in columns) + " |")
+        return "\n".join(lines) + "\n"
 
 
 def to_xlsx(doc: dict[str, Any]) -> bytes:
@@ -152,9 +220,12 @@ def to_xlsx(doc: dict[str, Any]) -> bytes:
     book = Workbook()
     sheet = book.active
     sheet.title = doc["topic"]["notation"][:31]
-    sheet.append(COLUMNS)
-    for row in flat_rows(doc):
-        sheet.append([row[c] for c in COLUMNS])
+    with using(doc.get("lang", "en")):
+        sheet.append(headers(COLUMNS))
+        for row in flat_rows(doc):
+            sheet.append(
+                [word(row[c]) if c in ("status", "verification") else row[c] for c in COLUMNS]
+            )
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
@@ -168,32 +239,39 @@ def _cell(value: Any) -> str:
     if value is None:
         return ""
     if isinstance(value, bool):
-        return "yes" if value else "no"
+        return _("yes") if value else _("no")
     return str(value).replace("|", "\\|").replace("\n", " ")
 
 
 def coverage_to_csv(doc: dict[str, Any]) -> str:
     """The coverage matrix (the `as_dict` of kg.analysis.coverage.Coverage), one row per jurisdiction."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(["jurisdiction", *doc["topics"]])
-    for code, row in doc["matrix"].items():
-        writer.writerow([code, *(row[t] for t in doc["topics"])])
-    return out.getvalue()
+    with using(doc.get("lang", "en")):
+        out = io.StringIO()
+        writer = csv.writer(out, lineterminator="\n")
+        writer.writerow([_("jurisdiction"), *doc["topics"]])
+        for code, row in doc["matrix"].items():
+            writer.writerow([code, *(word(row[t]) for t in doc["topics"])])
+        return out.getvalue()
 
 
 def coverage_to_markdown(doc: dict[str, Any]) -> str:
     """The coverage matrix as a Markdown table, with the unverified count below it."""
-    lines = [
-        "| jurisdiction | " + " | ".join(doc["topics"]) + " |",
-        "| --- |" + " --- |" * len(doc["topics"]),
-    ]
-    for code, row in doc["matrix"].items():
-        lines.append(f"| {code} | " + " | ".join(row[t] for t in doc["topics"]) + " |")
-    counts = doc["verification"]
-    lines += [
-        "",
-        f"On {doc['at']}. Curated facts: {counts['verified']} verified, "
-        f"{counts['unverified']} unverified.",
-    ]
-    return "\n".join(lines) + "\n"
+    with using(doc.get("lang", "en")):
+        lines = [
+            f"| {_('jurisdiction')} | " + " | ".join(doc["topics"]) + " |",
+            "| --- |" + " --- |" * len(doc["topics"]),
+        ]
+        for code, row in doc["matrix"].items():
+            lines.append(f"| {code} | " + " | ".join(word(row[t]) for t in doc["topics"]) + " |")
+        counts = doc["verification"]
+        lines += [
+            "",
+            _("On {date}.", date=doc["at"])
+            + " "
+            + _(
+                "Curated facts: {verified} verified, {unverified} unverified.",
+                verified=counts["verified"],
+                unverified=counts["unverified"],
+            ),
+        ]
+        return "\n".join(lines) + "\n"

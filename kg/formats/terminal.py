@@ -8,7 +8,8 @@ from pyoxigraph import BlankNode, Literal, NamedNode, QueryBoolean, QuerySolutio
 from rich.console import Console
 from rich.table import Table
 
-from kg.formats.export import item_summary
+from kg.formats.export import item_summary, word
+from kg.locale import _, format_money, format_years, mark, ngettext
 from kg.ns import PREFIXES
 
 if TYPE_CHECKING:  # annotations only: importing the build (pySHACL, rdflib) costs a second
@@ -94,6 +95,19 @@ def print_build(
     console.print(facts)
     if coverage is not None:
         print_coverage(console, coverage)
+    if report.labels_missing:
+        console.print(
+            _("Names missing, by language:")
+            + " "
+            + ", ".join(f"{lang} {n}" for lang, n in sorted(report.labels_missing.items()))
+            + "; "
+            + _("official names missing: {n}", n=report.official_names_missing)
+            + "; "
+            + _(
+                "translations not marked as such (rdfs:label instead of :labelTranslation): {n}",
+                n=report.unmarked_translations,
+            )
+        )
     if report.validation is not None:
         console.print("[green]SHACL: all data conforms to ontology/shapes.ttl[/]")
         warnings = [v for v in report.validation.violations if v.severity != "Violation"]
@@ -124,48 +138,76 @@ def print_coverage(console: Console, doc: dict[str, Any], history: bool = False)
     """The coverage matrix (kg.analysis.coverage), one column per topic, coloured by status."""
     # a narrow terminal gets one symbol per cell, with a legend, rather than cut words
     compact = console.width < 40 + 10 * len(doc["jurisdictions"])
-    table = Table(title=f"Coverage on {doc['at']}: present / absent / unknown")
-    table.add_column("topic", no_wrap=True)
+    table = Table(title=_("Coverage on {date}: present / absent / unknown", date=doc["at"]))
+    table.add_column(_("topic"), no_wrap=True)
     for code in doc["jurisdictions"]:
         table.add_column(code, justify="center", no_wrap=True)
     for topic in doc["topics"]:
         cells = []
         for code in doc["jurisdictions"]:
             status = doc["matrix"][code][topic]
-            text = STATUS_SYMBOL[status] if compact else status
+            text = STATUS_SYMBOL[status] if compact else word(status)
             cells.append(f"[{STATUS_STYLE[status]}]{text}[/]")
         table.add_row(topic, *cells)
     console.print(table)
     if compact:
-        console.print("  ".join(f"{STATUS_SYMBOL[s]} {s}" for s in STATUSES))
+        console.print("  ".join(f"{STATUS_SYMBOL[s]} {word(s)}" for s in STATUSES))
     totals = doc["totals"]
     counts = doc["verification"]
     console.print(
-        f"Cells: {totals['present']} present, {totals['absent']} absent, "
-        f"{totals['unknown']} unknown. Curated facts: {counts['verified']} verified, "
-        f"[bold]{counts['unverified']} unverified[/]."
+        _(
+            "{present} present, {absent} absent, {unknown} unknown.",
+            present=totals["present"],
+            absent=totals["absent"],
+            unknown=totals["unknown"],
+        )
+        + " "
+        + _(
+            "Curated facts: {verified} verified, {unverified} unverified.",
+            verified=counts["verified"],
+            unverified=counts["unverified"],
+        )
     )
+    shares = counts.get("by_jurisdiction") or {}
+    if shares:
+        console.print(
+            _("Verified share:")
+            + " "
+            + ", ".join(f"{code} {entry['share']:.0%}" for code, entry in shares.items())
+        )
     if history:
-        gaps = Table(title="Periods since 2000 with nothing recorded")
-        for column in ("jurisdiction", "topic", "unknown from", "until"):
+        gaps = Table(title=_("Periods since 2000 with nothing recorded"))
+        for column in (_("jurisdiction"), _("topic"), _("unknown from"), _("until")):
             gaps.add_column(column)
         for code, by_topic in doc["unknown_since_2000"].items():
             for topic, periods in by_topic.items():
                 for period in periods:
-                    gaps.add_row(code, topic, period["from"], period["until"] or "today")
+                    gaps.add_row(code, topic, period["from"], period["until"] or _("today"))
         console.print(gaps)
 
 
 def print_comparison(console: Console, doc: dict[str, Any]) -> None:
     table = Table(
-        title=f"{doc['topic']['label']} ({doc['topic']['notation']}) — in force on {doc['at']}",
+        title=_(
+            "{topic} ({notation}) — in force on {date}",
+            topic=doc["topic"]["label"],
+            notation=doc["topic"]["notation"],
+            date=doc["at"],
+        ),
         show_lines=True,
     )
-    for column in ("jurisdiction", "fact", "condition / details", "prison", "fine", "in force"):
+    for column in (
+        _("jurisdiction"),
+        _("fact"),
+        _("condition / details"),
+        _("prison"),
+        _("fine"),
+        _("in force"),
+    ):
         table.add_column(column, overflow="fold")
     for row in doc["rows"]:
         if not row["items"]:
-            table.add_row(row["jurisdiction"], f"[dim]{row['status']}[/]", "", "", "", "")
+            table.add_row(row["jurisdiction"], f"[dim]{word(row['status'])}[/]", "", "", "", "")
         for item in row["items"]:
             name = f"{item['label']}\n[dim]{item['citation'] or ''}[/]"
             for i, sanction in enumerate(item["sanctions"] or [None]):
@@ -186,7 +228,7 @@ def _sanction_cells(s: dict[str, Any]) -> tuple[str, str, str]:
     if s["procedure"]:
         condition += f" [dim]({s['procedure']})[/]"
     if s["life_imprisonment"]:
-        prison = "life"
+        prison = _("life")
     elif s["max_prison_years"] is not None:
         prison = _years(s["max_prison_years"])
         if s["min_prison_years"] is not None:
@@ -195,22 +237,29 @@ def _sanction_cells(s: dict[str, Any]) -> tuple[str, str, str]:
         prison = "—"
     fine = s["max_fine"] or {}
     if fine.get("unlimited"):
-        fine_text = "unlimited"
+        fine_text = _("unlimited")
     elif fine.get("amount") is not None:
-        fine_text = f"{fine['amount']:,} {fine.get('currency') or ''}".strip()
+        fine_text = format_money(fine["amount"], fine.get("currency"))
     else:
-        fine_text = fine.get("kind") or "—"
+        fine_text = _(FINE_KINDS.get(fine.get("kind") or "", "—"))
     if s["verification"] == "unverified":
-        condition += " [yellow](unverified)[/]"
+        condition += " [yellow](" + _("unverified") + ")[/]"
     return condition, prison, fine_text
+
+
+#: Kinds of fine without an amount, in words to translate.
+FINE_KINDS = {
+    "day-fines": mark("day-fines"),
+    "statutory-maximum": mark("fine up to the statutory maximum"),
+    "level-5": mark("fine up to level 5 on the standard scale"),
+    "fixed": mark("fine"),
+}
 
 
 def _years(value: float) -> str:
     if value == 0:
-        return "no prison"
-    if value < 1:
-        return f"{round(value * 12)} months"
-    return f"{value:g} years"
+        return _("no prison")
+    return format_years(value)
 
 
 def _period(thing: dict[str, Any]) -> str:
@@ -231,7 +280,7 @@ def print_solutions(console: Console, result: Any) -> None:
         table.add_row(*[short(row[v]) for v in variables])
         rows += 1
     console.print(table)
-    console.print(f"[dim]{rows} row(s)[/]")
+    console.print("[dim]" + ngettext("{n} row", "{n} rows", rows) + "[/]")
 
 
 def print_ingested(console: Console, results: list[Any]) -> None:

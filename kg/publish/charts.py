@@ -5,11 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from kg.analysis.analytics import severity
-
-
-def years_text(value: Any) -> str:
-    number = float(value)
-    return f"{number:g} year" + ("" if number == 1 else "s")
+from kg.locale import format_years, gettext
 
 
 def max_prison_series(events: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -42,7 +38,11 @@ def max_prison_series(events: list[dict[str, Any]]) -> list[dict[str, Any]]:
         line["x"].append(event["date"])
         line["y"].append(top[0])
         line["text"].append(
-            "life" if top[1] else years_text(top[0]) if top[0] is not None else "none"
+            gettext("life")
+            if top[1]
+            else format_years(top[0])
+            if top[0] is not None
+            else gettext("none")
         )
     return list(series.values())
 

@@ -21,8 +21,9 @@ from typing import Any
 
 from pyoxigraph import BlankNode, Literal, NamedNode, Triple
 
-from kg import queries
+from kg import locale, queries
 from kg.formats.terminal import short
+from kg.locale import gettext, mark
 from kg.ns import BASE, DCTERMS, ELI, GRAPH, PKG, RDF, RDFS, SKOS
 
 #: Label properties in order of preference for a display label.
@@ -31,11 +32,18 @@ LABEL_RANK = {
     SKOS + "prefLabel": 0,
     ELI + "title": 1,
     DCTERMS + "title": 1,
+    PKG + "labelTranslation": 0.5,  # a curator's translation, after an official name
     PKG + "citation": 2,
     PKG + "condition": 3,
 }
 #: Shown in the page's "labels" section rather than among the other properties.
-LABEL_PROPERTIES = (RDFS + "label", SKOS + "prefLabel", SKOS + "altLabel", ELI + "title")
+LABEL_PROPERTIES = (
+    RDFS + "label",
+    SKOS + "prefLabel",
+    SKOS + "altLabel",
+    ELI + "title",
+    PKG + "labelTranslation",
+)
 #: Shown in the page's "provenance" section.
 PROVENANCE_PROPERTIES = (DCTERMS + "source", PKG + "checkedOn", PKG + "verification")
 #: Properties whose IRI objects belong to their subject and travel with it in RDF views.
@@ -81,6 +89,7 @@ class GraphInfo:
 class Description:
     iri: str
     title: str
+    title_lang: str | None
     labels: list[tuple[str, str, str]]  # (property, language, text)
     types: list[Node]
     properties: list[Property]
@@ -152,7 +161,8 @@ def describe(store: object, iri: str) -> Description | None:
         if any(isinstance(r["o"], BlankNode) for r in outgoing)
         else []
     )
-    names = _labels(store, _iris_to_label(outgoing, incoming, blank, iri))
+    named = _labels_with_language(store, _iris_to_label(outgoing, incoming, blank, iri))
+    names = {key: text for key, (text, _) in named.items()}
     statements = _unique((r["p"], r["o"]) for r in outgoing)
     nested = _blank_properties(blank, names)
 
@@ -172,6 +182,7 @@ def describe(store: object, iri: str) -> Description | None:
     described = Description(
         iri=iri,
         title=names.get(iri) or short(node),
+        title_lang=named[iri][1] if iri in named else None,
         labels=sorted(labels),
         types=types,
         properties=_group(regular, names, nested),
@@ -204,18 +215,25 @@ def _iris_to_label(
 
 
 def _labels(store: object, iris: list[NamedNode]) -> dict[str, str]:
-    """One display label per IRI: best label property, English first, then untagged, then any."""
+    """One display label per IRI: the reader's language first (kg.locale), then English, then
+    untagged, then any; within a language the best label property (official before
+    translated)."""
+    return {iri: text for iri, (text, _) in _labels_with_language(store, iris).items()}
+
+
+def _labels_with_language(store: object, iris: list[NamedNode]) -> dict[str, tuple[str, str]]:
     if not iris:
         return {}
-    best: dict[str, tuple[tuple[int, int], str]] = {}
+    order = {locale.current(): 0, "en": 1, "": 2}
+    best: dict[str, tuple[tuple[int, float], str, str]] = {}
     for row in queries.run(store, "describe-labels", x=iris):
         x, prop, label = row["x"], row["property"], row["label"]
         assert isinstance(x, NamedNode) and isinstance(label, Literal)
         lang = label.language or ""
-        rank = (LABEL_RANK[prop.value], {"en": 0, "": 1}.get(lang, 2))  # type: ignore[union-attr]
+        rank = (order.get(lang, 3), LABEL_RANK[prop.value])  # type: ignore[union-attr]
         if x.value not in best or rank < best[x.value][0]:
-            best[x.value] = (rank, label.value)
-    return {iri: text for iri, (_, text) in best.items()}
+            best[x.value] = (rank, label.value, lang)
+    return {iri: (text, lang) for iri, (_, text, lang) in best.items()}
 
 
 def _node(
@@ -230,7 +248,9 @@ def _node(
             href=local_href(term.value),
         )
     if isinstance(term, BlankNode):
-        return Node(text="(unnamed node)", kind="blank", nested=(nested or {}).get(term.value, []))
+        return Node(
+            text=gettext("(unnamed node)"), kind="blank", nested=(nested or {}).get(term.value, [])
+        )
     assert isinstance(term, Literal)
     datatype = None
     if not term.language and term.datatype.value != "http://www.w3.org/2001/XMLSchema#string":
@@ -332,10 +352,10 @@ def legislation(
 
 #: Sections of the ontology page: (title, OWL kind), a term listed under its first kind.
 ONTOLOGY_SECTIONS = (
-    ("Classes", "http://www.w3.org/2002/07/owl#Class"),
-    ("Object properties", "http://www.w3.org/2002/07/owl#ObjectProperty"),
-    ("Datatype properties", "http://www.w3.org/2002/07/owl#DatatypeProperty"),
-    ("Annotation properties", "http://www.w3.org/2002/07/owl#AnnotationProperty"),
+    (mark("Classes"), "http://www.w3.org/2002/07/owl#Class"),
+    (mark("Object properties"), "http://www.w3.org/2002/07/owl#ObjectProperty"),
+    (mark("Datatype properties"), "http://www.w3.org/2002/07/owl#DatatypeProperty"),
+    (mark("Annotation properties"), "http://www.w3.org/2002/07/owl#AnnotationProperty"),
 )
 
 

@@ -30,7 +30,7 @@ from pyoxigraph import Literal, NamedNode
 
 from kg import queries, vocabulary
 from kg.errors import BadRequest, NotFound
-from kg.ns import XSD
+from kg.ns import BASE, XSD
 from kg.store import QueryResult, Store
 
 FOLDER = "catalogue"
@@ -77,12 +77,15 @@ class NamedQuery:
     parameters: tuple[Parameter, ...]
     sparql: str
     examples: dict[str, str] = field(default_factory=dict)
+    #: the header's `title@fr:`, `description@sv:`… lines: {lang: (title, description)}
+    translations: dict[str, tuple[str, str]] = field(default_factory=dict)
 
-    def as_dict(self) -> dict[str, Any]:
+    def as_dict(self, lang: str = "en") -> dict[str, Any]:
+        title, description = self.translations.get(lang, (self.title, self.description))
         return {
             "name": self.name,
-            "title": self.title,
-            "description": self.description,
+            "title": title or self.title,
+            "description": description or self.description,
             "parameters": [p.as_dict() for p in self.parameters],
             "examples": self.examples,
             "sparql": self.sparql,
@@ -139,6 +142,19 @@ def _text(store: Store, text: str) -> Literal:
     return Literal(text)
 
 
+def _concept_of(scheme: str, what: str) -> Callable[[Store, str], NamedNode]:
+    """A resolver for the notations of one scheme of ontology/measures.ttl."""
+
+    def resolve(store: Store, text: str) -> NamedNode:
+        rows = queries.run(store, "scheme-concepts", scheme=NamedNode(scheme))
+        known = {str(r["notation"].value): r["concept"] for r in rows}  # type: ignore[union-attr]
+        if text not in known:
+            raise BadRequest(f"Unknown {what} {text!r}; known: {', '.join(sorted(known))}")
+        return known[text]  # type: ignore[return-value]
+
+    return resolve
+
+
 PARAM_TYPES: dict[str, ParamType] = {
     "notation": ParamType(
         "a topic notation, resolved to its skos:Concept", "purchase-sex-minor", _topic
@@ -147,6 +163,16 @@ PARAM_TYPES: dict[str, ParamType] = {
     "date": ParamType("a date YYYY-MM-DD, bound as xsd:date", "2015-01-01", _date),
     "iri": ParamType("an absolute IRI", None, _iri),
     "text": ParamType("any text, bound as a plain literal", None, _text),
+    "measure": ParamType(
+        "a measure notation of ontology/measures.ttl, resolved to its concept",
+        "convictions",
+        _concept_of(BASE + "concept/measure", "measure"),
+    ),
+    "population": ParamType(
+        "a population notation of ontology/measures.ttl, resolved to its concept",
+        "minors",
+        _concept_of(BASE + "concept/population", "population"),
+    ),
 }
 
 
@@ -158,6 +184,8 @@ def parse(name: str, text: str) -> NamedQuery:
     description: list[str] = []
     params: list[Parameter] = []
     examples: dict[str, str] = {}
+    titles: dict[str, str] = {}
+    descriptions: dict[str, list[str]] = {}
     for line in text.splitlines():
         if not line.startswith("#"):
             if line.strip():
@@ -165,7 +193,12 @@ def parse(name: str, text: str) -> NamedQuery:
             continue
         key, _, value = line.lstrip("# ").partition(":")
         value = value.strip()
-        if key == "title":
+        key, _, lang = key.partition("@")  # `title@fr:` is the French title
+        if key == "title" and lang:
+            titles[lang] = value
+        elif key == "description" and lang:
+            descriptions.setdefault(lang, []).append(value)
+        elif key == "title":
             title = value
         elif key == "description":
             description.append(value)
@@ -178,7 +211,13 @@ def parse(name: str, text: str) -> NamedQuery:
     unknown = set(examples) - {p.name for p in params}
     if unknown:
         raise ValueError(f"Catalogue query {name!r}: examples for unknown parameters {unknown}")
-    return NamedQuery(name, title, " ".join(description), tuple(params), text, examples)
+    translations = {
+        lang: (titles.get(lang, ""), " ".join(descriptions.get(lang, [])))
+        for lang in set(titles) | set(descriptions)
+    }
+    return NamedQuery(
+        name, title, " ".join(description), tuple(params), text, examples, translations
+    )
 
 
 def _parameter(query: str, spec: str) -> Parameter:

@@ -25,6 +25,7 @@ from pyoxigraph import Literal, NamedNode, QueryTriples, Triple
 from kg import queries
 from kg.errors import PolicyKGError
 from kg.formats.terminal import short
+from kg.locale import _
 from kg.ns import DCTERMS, ID, JURISDICTION, OWL, PKG, RDF, SKOS
 from kg.publish.describe import LABEL_RANK, local_href
 
@@ -395,7 +396,7 @@ def regime(store: object, jurisdiction: str, limit: int = DEFAULT_LIMIT) -> View
     graph = graph_from_triples(
         construct(store, "regime", jurisdiction=NamedNode(JURISDICTION + jurisdiction))
     )
-    return _finish(store, "regime", f"Regime of {jurisdiction}", graph, limit)
+    return _finish(store, "regime", _("Regime of {code}", code=jurisdiction), graph, limit)
 
 
 def alignment(
@@ -404,9 +405,8 @@ def alignment(
     """The offences of several jurisdictions side by side through the topics they share."""
     iris = [NamedNode(JURISDICTION + j) for j in jurisdictions]
     graph = graph_from_triples(_shared_topics(construct(store, "alignment", jurisdiction=iris)))
-    return _finish(
-        store, "alignment", "Offences aligned by topic: " + ", ".join(jurisdictions), graph, limit
-    )
+    title = _("Offences aligned by topic: {codes}", codes=", ".join(jurisdictions))
+    return _finish(store, "alignment", title, graph, limit)
 
 
 def _shared_topics(triples: list[Triple]) -> list[Triple]:
@@ -432,7 +432,7 @@ def neighbourhood(store: object, iri: str, depth: int = 1, limit: int = DEFAULT_
     graph = nx.MultiDiGraph()
     graph.add_node(iri)
     frontier, seen = [iri], {iri}
-    for _ in range(depth):
+    for _hop in range(depth):
         if not frontier or graph.number_of_nodes() > limit:
             break
         hop = graph_from_triples(
@@ -441,7 +441,7 @@ def neighbourhood(store: object, iri: str, depth: int = 1, limit: int = DEFAULT_
         graph = nx.compose(graph, hop)  # attributes of `hop` win: view labels are fresher
         frontier = sorted(n for n in hop if n not in seen)
         seen.update(frontier)
-    title = f"Neighbourhood of {short(NamedNode(iri))} (depth {depth})"
+    title = _("Neighbourhood of {name} (depth {depth})", name=short(NamedNode(iri)), depth=depth)
     return _finish(store, "neighbourhood", title, graph, limit, keep=[iri])
 
 
@@ -449,7 +449,8 @@ def document(store: object, document_id: str, limit: int = DEFAULT_LIMIT) -> Vie
     """An ingested document, its extracted mentions and what they and it link to."""
     iri = ID + "document/" + document_id
     graph = graph_from_triples(construct(store, "document", document=NamedNode(iri)))
-    return _finish(store, "document", f"Document {document_id}", graph, limit, keep=[iri])
+    title = _("Document {id}", id=document_id)
+    return _finish(store, "document", title, graph, limit, keep=[iri])
 
 
 def _finish(

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from rdflib import OWL, RDF, RDFS, Graph, URIRef
+from rdflib import OWL, RDF, RDFS, BNode, Graph, URIRef
+from rdflib.collection import Collection
 from rdflib.term import Node
 
 from kg.config import PROJECT_ROOT
@@ -28,6 +29,15 @@ def curie(node: Node) -> str:
         if text.startswith(namespace):
             return f"{prefix}:{text[len(namespace) :]}"
     return f"<{text}>"
+
+
+def class_expression(graph: Graph, node: Node) -> str:
+    """A named class as its CURIE; an anonymous union as "A or B" (owl:unionOf)."""
+    if isinstance(node, BNode):
+        members = graph.value(node, OWL.unionOf)
+        if members is not None:
+            return " or ".join(curie(m) for m in Collection(graph, members))
+    return curie(node)
 
 
 def _label(graph: Graph, node: Node, lang: str) -> str:
@@ -85,7 +95,9 @@ def render(path: Path = PROJECT_ROOT / "ontology" / "policykg.ttl") -> str:
                     f"| `{curie(term)}` | {parents} | " + " | ".join(labels) + f" | {comment} |"
                 )
             else:
-                domain = ", ".join(sorted(curie(d) for d in graph.objects(term, RDFS.domain)))
+                domain = ", ".join(
+                    sorted(class_expression(graph, d) for d in graph.objects(term, RDFS.domain))
+                )
                 range_ = ", ".join(sorted(curie(r) for r in graph.objects(term, RDFS.range)))
                 lines.append(
                     f"| `{curie(term)}` | {domain} | {range_} | "

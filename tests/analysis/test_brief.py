@@ -53,7 +53,12 @@ def test_facts_are_cited_per_jurisdiction(question_brief):
     [se] = rows["SE"]["facts"]
     assert se["citation"] == "Brottsbalken 6 kap. 9 §"
     assert rows["UK-EW"]["facts"][0]["citation"] == "Sexual Offences Act 2003, s. 47"
-    assert rows["UK-SCT"]["facts"][0]["sanctions"] == []  # penalty unknown, not guessed
+    [sct] = rows["UK-SCT"]["facts"]
+    assert sct["citation"] == (
+        "Protection of Children and Prevention of Sexual Offences (Scotland) Act 2005, s. 9"
+    )
+    # s. 9(5)(b): a child under 16, on indictment (read in the revised text, not guessed)
+    assert max(s["max_prison_years"] or 0 for s in sct["sanctions"]) == 14
 
 
 def test_every_topic_of_the_question_is_answered(question_brief):

@@ -60,9 +60,11 @@ def test_uk_reference_expands_and_names_the_part_with_life(store):
     assert evidence_target[0]["iri"] == FR_OFFENCE
     assert evidence_target[0]["citation"] == "Code pénal, art. 225-12-1"
     assert evidence_target[0]["sources"]
-    # Scotland records the offence but no penalty: unknown, not a gap
+    # Scotland: 14 years for a child under 16 on indictment (2005 Act s. 9(5)(b)) against 10
     [scotland] = findings(pairs["UK-SCT"], "higher-maximum-penalty")
-    assert scotland["verdict"] == "unknown"
+    assert (scotland["verdict"], scotland["kind"]) == ("gap", "weaker")
+    assert scotland["reference_value"]["max_prison_years"] == 14
+    assert scotland["reference_value"]["life_imprisonment"] is False
     assert doc["summary"]["by_pair"]["UK-EW→FR"] == len(pairs["UK-EW"]["gaps"])
 
 

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from kg.build import source_policy
 from kg.build.pipeline import Source, read_source
 from kg.build.validate import validate
 from kg.config import PROJECT_ROOT
@@ -20,12 +21,14 @@ def load(path: Path):
 
 def check(path: Path):
     vocab = {
-        name: load(PROJECT_ROOT / "ontology" / name) for name in ("jurisdictions.ttl", "topics.ttl")
+        name: load(PROJECT_ROOT / "ontology" / name)
+        for name in ("jurisdictions.ttl", "topics.ttl", "measures.ttl")
     }
+    policy = source_policy.shapes(load(PROJECT_ROOT / "ontology" / "source-policy.ttl"))
     return validate(
         vocab | {path.name: load(path)},
         load(PROJECT_ROOT / "ontology" / "policykg.ttl"),
-        load(PROJECT_ROOT / "ontology" / "shapes.ttl"),
+        load(PROJECT_ROOT / "ontology" / "shapes.ttl") + policy,
     )
 
 
@@ -62,3 +65,21 @@ def test_warning_case_conforms_but_is_reported(path):
     assert report.conforms
     assert [v.severity for v in report.violations] == ["Warning"]
     assert expected in report.violations[0].message
+
+
+@pytest.mark.parametrize(
+    ("url", "excluded"),
+    [
+        ("https://www.code-penal.fr/article-225-12-1", True),
+        ("http://docplayer.se/1234-x.html", True),
+        ("https://fr.scribd.com/document/1", True),  # a subdomain of an excluded host
+        ("https://notdoctrine.fr/x", False),  # another host that only ends alike
+        ("https://www.legifrance.gouv.fr/codes/article_lc/LEGIARTI000043409305", False),
+        ("https://doctrine.fr.example.org/", False),
+    ],
+)
+def test_the_policy_matches_hosts_and_their_subdomains_only(url, excluded):
+    import re
+
+    pattern = source_policy.excluded_pattern(load(PROJECT_ROOT / "ontology" / "source-policy.ttl"))
+    assert bool(re.match(pattern, url)) is excluded

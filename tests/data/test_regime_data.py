@@ -11,13 +11,16 @@ import re
 from datetime import date, timedelta
 
 import pytest
-from rdflib import Graph, Namespace
+from rdflib import Graph, Namespace, URIRef
+from rdflib.namespace import SKOS
 
 from kg.analysis.compare import compare
 from kg.analysis.coverage import coverage
 from kg.config import PROJECT_ROOT
 
 NATIONAL = ["FR", "SE", "UK-EW", "UK-SCT", "UK-NI"]
+#: A fixed day for the tests that must not depend on today's date.
+DAY = date(2026, 12, 2)
 PKG = Namespace("https://w3id.org/policykg/ontology#")
 
 
@@ -143,15 +146,51 @@ def test_treaties_list_their_parties_and_implementing_provisions(store):
     assert warsaw["details"]["implemented_by"], "national provisions implementing it"
 
 
-def test_statistics_carry_value_unit_period_territory_method_and_publisher(store):
-    [row] = compare(store, "victim-statistics", ["FR"])["rows"]
-    statistics = [i for i in row["items"] if i["kind"] == "statistic"]
-    assert statistics
-    for item in statistics:
+@pytest.mark.parametrize("topic", ["victim-statistics", "enforcement"])
+@pytest.mark.parametrize("code", [*NATIONAL, "EU", "CoE"])
+def test_statistics_carry_value_unit_period_territory_method_and_publisher(store, topic, code):
+    """Every figure of a row says what it counts, of whom, in what unit, for which year and
+    about which offence family (round two), in the language asked for."""
+    [row] = compare(store, topic, [code], DAY, lang="fr")["rows"]
+    for item in [i for i in row["items"] if i["kind"] == "statistic"]:
         d = item["details"]
+        assert item["label"], item["iri"]
         assert isinstance(d["value"], (int, float))
         assert d["unit"] and d["period"] and d["territory"] and d["attributed_to"]
         assert d["method"] in ("recorded", "estimate")
+        for key in ("measure", "population", "unit_measure"):
+            assert d[key]["notation"] and d[key]["label"], (item["iri"], key)
+        assert isinstance(d["year"], int) and str(d["year"]) in d["period"]
+        assert d["measured_topic"] and all(t["notation"] for t in d["measured_topic"])
+
+
+def _measures_filed_under(topic: str) -> set[str]:
+    measures = Graph().parse(PROJECT_ROOT / "ontology" / "measures.ttl")
+    target = URIRef("https://w3id.org/policykg/concept/topic/" + topic)
+    return {str(measures.value(m, SKOS.notation)) for m in measures.subjects(SKOS.related, target)}
+
+
+@pytest.mark.parametrize("code", [*NATIONAL, "EU", "CoE"])
+def test_enforcement_is_present_or_a_sourced_absence(store, code):
+    """The question asks how the offences are applied: every jurisdiction answers with figures
+    on enforcement (offences recorded, suspects, prosecutions, convictions…) or a sourced
+    statement that there are none; never unknown."""
+    [row] = compare(store, "enforcement", [code], DAY)["rows"]
+    assert row["status"] in ("present", "absent"), code
+    if row["status"] == "absent":
+        assert all(a["sources"] for a in row["absence"]), code
+        return
+    enforcement_measures = _measures_filed_under("enforcement")
+    assert enforcement_measures >= {"offences-recorded", "prosecutions", "convictions"}
+    for item in row["items"]:
+        assert item["kind"] == "statistic" and item["sources"], item["iri"]
+        assert item["details"]["measure"]["notation"] in enforcement_measures, item["iri"]
+
+
+def test_no_unknown_cell_on_a_fixed_day_for_all_seven_jurisdictions(store):
+    matrix = coverage(store, DAY, [*NATIONAL, "EU", "CoE"])
+    assert matrix.unknown_cells() == []
+    assert "enforcement" in matrix.topics
 
 
 def test_offences_carry_their_concept_mappings(store):

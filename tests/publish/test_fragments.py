@@ -335,7 +335,7 @@ def test_html_page_lists_the_triples_and_escapes_values(settings):
     assert "<script>alert" not in page and "<b>" not in page
     assert "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt; &amp; &lt;b&gt;" in page
     assert 'title="https://w3id.org/policykg/id/test/escaping"' in page
-    assert "<strong>1</strong> triple(s)" in page
+    assert "</code>: 1 triple" in page
 
 
 def test_html_page_has_paging_links(client):

@@ -1,0 +1,118 @@
+"""French, Swedish and English: the language chosen by `lang`, a cookie or Accept-Language,
+labels from the data in the reader's language with every fallback flagged."""
+
+from __future__ import annotations
+
+import pytest
+
+TOPICS = ["purchase-sex-minor", "procuring-minor", "trafficking-minor", "reporting-duty"]
+
+
+@pytest.mark.parametrize("lang", ["en", "fr", "sv"])
+@pytest.mark.parametrize("topic", TOPICS)
+def test_every_label_in_another_language_is_flagged(client, topic, lang):
+    doc = client.get(
+        "/api/compare",
+        params={
+            "topic": topic,
+            "jurisdiction": ["FR", "SE", "UK"],
+            "at": "2020-06-01",
+            "lang": lang,
+        },
+    ).json()
+    assert doc["lang"] == lang
+    flagged = {(f["iri"], f["field"]) for f in doc["fallbacks"]}
+    for row in doc["rows"]:
+        for item in row["items"]:
+            assert item["label"], item["iri"]
+            if item["label_lang"] != lang:
+                assert (item["iri"], "label") in flagged
+            for sanction in item["sanctions"]:
+                if sanction["condition"] and sanction["condition_lang"] != lang:
+                    assert (sanction["iri"], "condition") in flagged
+    for fallback in doc["fallbacks"]:
+        assert fallback["lang"] != lang
+
+
+def test_the_official_name_stays_in_its_own_language(client):
+    doc = client.get(
+        "/api/compare",
+        params={
+            "topic": "purchase-sex-minor",
+            "jurisdiction": "FR",
+            "at": "2020-06-01",
+            "lang": "sv",
+        },
+    ).json()
+    (item,) = [i for i in doc["rows"][0]["items"] if i["kind"] == "offence"]
+    assert item["official_label"] == {"text": "Recours à la prostitution d'un mineur", "lang": "fr"}
+
+
+def test_a_page_takes_the_language_from_the_switch_then_remembers_it(client):
+    page = client.get("/coverage", params={"lang": "fr"})
+    assert '<html lang="fr">' in page.text and page.headers["content-language"] == "fr"
+    assert "lang=fr" in page.headers["set-cookie"]
+    assert "Couverture" in page.text
+    again = client.get("/coverage")
+    assert '<html lang="fr">' in again.text
+    client.cookies.clear()
+    assert '<html lang="en">' in client.get("/coverage").text
+
+
+def test_a_page_follows_the_browser_language(client):
+    page = client.get("/compare", headers={"Accept-Language": "sv-SE,sv;q=0.9,en;q=0.5"})
+    assert '<html lang="sv">' in page.text and "Jämförelse per" in page.text
+    page = client.get("/compare", headers={"Accept-Language": "de-DE,fr;q=0.4"})
+    assert '<html lang="fr">' in page.text
+    assert "set-cookie" not in page.headers  # only an explicit choice is remembered
+
+
+def test_the_json_api_answers_in_the_language_asked_for_only(client):
+    doc = client.get(
+        "/api/compare",
+        params={"topic": "purchase-sex-minor", "jurisdiction": "SE"},
+        headers={"Accept-Language": "fr"},
+    ).json()
+    assert doc["lang"] == "en"
+
+
+def test_api_errors_in_the_language_asked_for(client):
+    response = client.get(
+        "/api/compare", params={"topic": "nope", "jurisdiction": "FR", "lang": "fr"}
+    )
+    assert response.status_code == 404
+    assert response.json()["message"].startswith("Thème inconnu 'nope'")
+    assert response.json()["error"] == "NotFound"  # stable keys
+
+
+@pytest.mark.parametrize(
+    ("lang", "header"), [("en", "jurisdiction"), ("fr", "juridiction"), ("sv", "jurisdiktion")]
+)
+def test_downloads_have_headers_in_the_language(client, lang, header):
+    csv = client.get(
+        "/api/compare",
+        params={"topic": "purchase-sex-minor", "jurisdiction": "SE", "format": "csv", "lang": lang},
+    ).text
+    assert csv.splitlines()[0].split(",")[0] == header
+    md = client.get(
+        "/api/compare",
+        params={"topic": "purchase-sex-minor", "jurisdiction": "SE", "format": "md", "lang": lang},
+    ).text
+    assert f"| {header} |" in md
+
+
+def test_coverage_names_topics_in_the_language(client):
+    doc = client.get("/api/coverage", params={"lang": "sv"}).json()
+    assert doc["topic_labels"]["purchase-sex-minor"] == {
+        "text": "Köp av sexuell handling av barn",
+        "lang": "sv",
+    }
+    assert set(doc["verification"]["by_jurisdiction"]) >= {"FR", "SE", "UK-EW"}
+    for entry in doc["verification"]["by_jurisdiction"].values():
+        assert 0 <= entry["share"] <= 1
+
+
+def test_the_catalogue_of_questions_in_the_language(client):
+    queries = client.get("/api/queries", params={"lang": "fr"}).json()["queries"]
+    titles = {q["name"]: q["title"] for q in queries}
+    assert titles["unverified"] == "Tout ce qui n'est pas vérifié"
