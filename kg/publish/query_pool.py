@@ -53,6 +53,7 @@ from kg.errors import (
 from kg.formats.results import Answer, MediaChoice, answer
 from kg.ns import PREFIXES
 from kg.store import EmbeddedStore, QueryResult, RemoteStore, Store, dump, fingerprint
+from kg.store.embedded import open_read_only
 
 #: Largest number of solutions (SELECT) or triples (CONSTRUCT/DESCRIBE) sent in one answer.
 DEFAULT_MAX_ROWS = 100_000
@@ -148,7 +149,7 @@ class Source:
 
 def _open(source: Source) -> OxStore:
     if source.path is not None:
-        return OxStore.read_only(source.path)
+        return open_read_only(source.path)
     store = OxStore()
     if source.nquads:
         store.bulk_load(source.nquads, format=RdfFormat.N_QUADS)

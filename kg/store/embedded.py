@@ -6,6 +6,7 @@ aggregates and label searches 20–70× faster than rdflib's Memory store.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
@@ -15,6 +16,24 @@ from pyoxigraph import Store as OxStore
 from kg.errors import QuerySyntaxError, StoreError
 from kg.ns import PREFIXES
 from kg.store.base import QueryResult, _prefixes_for
+
+
+def open_read_only(path: Path | str, attempts: int = 10) -> OxStore:
+    """RocksDB's read-only open of a store that another process may be writing.
+
+    The open reads the list of files, then the files: a compaction in the writer can delete
+    one in between (pyoxigraph calls this undefined behaviour; it shows as an I/O or
+    "Corruption" error naming a missing .sst file). The list is then simply stale: open
+    again, a few times, before giving up with the error.
+    """
+    for attempt in range(attempts):
+        try:
+            return OxStore.read_only(str(path))
+        except (OSError, RuntimeError):
+            if attempt == attempts - 1:
+                raise
+            time.sleep(0.05 * (attempt + 1))
+    raise AssertionError("unreachable")
 
 
 class EmbeddedStore:
@@ -31,11 +50,11 @@ class EmbeddedStore:
                 # readable while a server holds the store (export, query, backups).
                 if not (path / "CURRENT").is_file():
                     raise OSError(f"no store at {path}")
-                self._store = OxStore.read_only(str(path))
+                self._store = open_read_only(path)
             else:
                 path.mkdir(parents=True, exist_ok=True)
                 self._store = OxStore(str(path))
-        except OSError as exc:
+        except (OSError, RuntimeError) as exc:
             raise StoreError(
                 f"Cannot open the store at {path}: {exc}. Another policykg process (a running "
                 "server?) may hold it; stop it, or set POLICYKG_STORE to that server's URL."
