@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 
-.PHONY: run test lint build serve clean eval i18n
+.PHONY: run test lint build serve bench eval clean i18n
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -33,6 +33,12 @@ test: $(VENV)/.installed-dev
 ## eval: extraction precision/recall on the hand-annotated corpus (bench/eval); fails below target
 eval: $(VENV)/.installed-dev
 	$(BIN)/python bench/eval/run.py
+
+## bench: every benchmark side by side in one run, written to docs/benchmarks.md
+## (needs ApacheBench, Debian package apache2-utils, for the /sparql load; minutes at 1M)
+BENCH_SIZES ?= 100k,1M
+bench: $(VENV)/.installed-dev
+	$(BIN)/python bench/suite.py --sizes $(BENCH_SIZES)
 
 ## lint: ruff
 lint: $(VENV)/.installed-dev

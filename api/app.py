@@ -6,7 +6,6 @@ import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
-from typing import Any
 
 from fastapi import FastAPI
 from fastapi.exceptions import RequestValidationError
@@ -15,13 +14,16 @@ from fastapi.responses import HTMLResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
 from starlette.requests import Request
 
+from api import openapi
 from api.errors import policykg_error_handler
 from api.language import LanguageMiddleware
+from api.middleware import SecurityHeaders
 from api.routes import ROUTERS
 from kg import __version__
 from kg.config import Settings
-from kg.errors import PolicyKGError
-from kg.publish.query_pool import DEFAULT_MAX_ROWS, DEFAULT_WORKERS, QueryPool
+from kg.errors import ConfigurationError, PolicyKGError
+from kg.ingest.reader import ReaderPool
+from kg.publish.query_pool import DEFAULT_MAX_ROWS, Limits, QueryPool
 from kg.store import RemoteStore, Store, open_store
 
 
@@ -30,29 +32,38 @@ def create_app(
     store: Store | None = None,
     *,
     max_result_rows: int = DEFAULT_MAX_ROWS,
-    query_workers: int = DEFAULT_WORKERS,
+    query_workers: int | None = None,
 ) -> FastAPI:
     """The application; it opens the configured store unless one is given (tests).
 
     `/sparql` answers carry at most `max_result_rows` solutions or triples (then the header
-    X-Result-Truncated: true); they run in `query_workers` processes (kg.publish.query_pool),
+    X-Result-Truncated: true) and `settings.max_result_bytes` bytes (else 413); they run in
+    `query_workers` processes (default `settings.query_workers`, kg.publish.query_pool),
     started on the first query, unless the store is a remote SPARQL server.
     """
     settings = settings or Settings.from_env()
     owned = store is None
     the_store = store if store is not None else open_store(settings)
+    if owned and settings.store == "memory":
+        _fill_memory_store(the_store, settings)
+    limits = Limits(max_rows=max_result_rows, max_bytes=settings.max_result_bytes)
     pool = None
     if not isinstance(the_store, RemoteStore):
         pool = QueryPool(
             the_store,
             timeout=settings.query_timeout,
-            workers=query_workers,
-            max_rows=max_result_rows,
+            workers=query_workers or settings.query_workers,
+            limits=limits,
         )
+
+    readers = ReaderPool(timeout=settings.ingest_timeout, workers=1)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        if pool is not None and owned:
+            pool.start()  # workers start while the server does: the first query needs no wait
         yield
+        readers.close()
         if pool is not None:
             pool.close()
         if owned:
@@ -72,7 +83,8 @@ def create_app(
     app.state.settings = settings
     app.state.store = the_store
     app.state.query_pool = pool
-    app.state.max_result_rows = max_result_rows
+    app.state.readers = readers
+    app.state.limits = limits
     # Browser clients on other origins (YASGUI, Comunica) may read /sparql and the API.
     # Authorization is not an allowed header, so no cross-origin page can send an
     # authorised write (writes need a bearer token).
@@ -91,10 +103,28 @@ def create_app(
     for router in ROUTERS:
         app.include_router(router)
     _mount_openapi_docs(app)
-    app.middleware("http")(_content_security_policy)
-    # outermost: the language is set before anything runs
+    openapi.install(app)
+    # the language is set before anything runs; the security headers wrap even that
     app.add_middleware(LanguageMiddleware, pseudo=settings.pseudo_language)
+    app.add_middleware(SecurityHeaders)  # outermost: every response, errors included
     return app
+
+
+def _fill_memory_store(store: Store, settings: Settings) -> None:
+    """An in-memory store starts empty: load the exports POLICYKG_LOAD names, or build the
+    graph from POLICYKG_DATA, before serving."""
+    log = logging.getLogger("policykg")
+    if settings.load:
+        from kg.store.load import load
+
+        loaded = load(store, [Path(p) for p in settings.load])
+        log.info("loaded %d quads from %d file(s)", sum(i.quads for i in loaded), len(loaded))
+        return
+    from kg.build.pipeline import build
+
+    report = build(store, settings)
+    if report.validation is not None and not report.validation.conforms:
+        raise ConfigurationError("The curated data does not conform: run `policykg build`.")
 
 
 def _mount_openapi_docs(app: FastAPI) -> None:
@@ -142,21 +172,3 @@ async def _unexpected_error(request: Request, exc: Exception) -> JSONResponse:
         },
         status_code=500,
     )
-
-
-#: Our pages load scripts and styles from this server only; no inline script runs.
-CONTENT_SECURITY_POLICY = (
-    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
-    "img-src 'self' data:; object-src 'none'; base-uri 'self'; frame-ancestors 'self'"
-)
-
-
-async def _content_security_policy(request: Request, call_next: Any) -> Any:
-    """A CSP on every HTML page except Swagger UI (/docs), whose page has an inline script."""
-    response = await call_next(request)
-    if (
-        response.headers.get("content-type", "").startswith("text/html")
-        and request.url.path != "/docs"
-    ):
-        response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
-    return response

@@ -24,6 +24,7 @@ from kg.config import Settings
 from kg.errors import PolicyKGError
 from kg.formats import export, terminal
 from kg.formats.results import RESULT_SET_TYPES, is_graph, serialize_result
+from kg.publish.query_guard import check_depth
 from kg.store import Store, dump, open_store
 
 app = typer.Typer(
@@ -71,11 +72,12 @@ DUMP_FORMATS = {"trig": RdfFormat.TRIG, "nq": RdfFormat.N_QUADS, "ttl": RdfForma
 
 
 @contextmanager
-def opened_store(settings: Settings) -> Iterator[Store]:
-    """The configured store; any policykg error ends the command with its message."""
+def opened_store(settings: Settings, *, read_only: bool = False) -> Iterator[Store]:
+    """The configured store; any policykg error ends the command with its message.
+    `read_only` opens an on-disk store without its lock (works while a server runs)."""
     store = None
     try:
-        store = open_store(settings)
+        store = open_store(settings, read_only=read_only)
         yield store
     except PolicyKGError as exc:
         errors.print(f"[red]error:[/] {exc.message}")
@@ -155,6 +157,7 @@ def ingest_command(
         outcomes = ingest_files(
             store, [p for p in files if p.exists()], fmt, settings.max_document_bytes, workers,
             on_done=lambda o: progress.update(task, advance=1, description=o.path.name),
+            timeout=settings.ingest_timeout,
         )  # fmt: skip
     for path in missing:
         errors.print(f"[red]skipped[/] {path}: no such file")
@@ -181,7 +184,12 @@ def query_command(
     """Run a SPARQL query over the union of all graphs."""
     text = _read_query(query)
     settings = Settings.from_env()
-    with opened_store(settings) as store:
+    try:
+        check_depth(text, settings.max_query_depth)  # deeper would crash the parser
+    except PolicyKGError as exc:
+        errors.print(f"[red]error:[/] {exc.message}")
+        raise typer.Exit(1) from exc
+    with opened_store(settings, read_only=True) as store:
         result = store.query(text)
         if is_graph(result):
             sys.stdout.buffer.write(serialize_result(result, "text/turtle"))
@@ -260,7 +268,8 @@ def export_command(
 ) -> None:
     """Write the whole graph: TriG or N-Quads keep the named graphs, Turtle merges them."""
     settings = Settings.from_env()
-    with opened_store(settings) as store:
+    # Read-only: a consistent view as of the start, while a server may hold the store.
+    with opened_store(settings, read_only=True) as store:
         data = dump(store, DUMP_FORMATS[fmt.value])
     if str(file) == "-":
         sys.stdout.buffer.write(data)
@@ -269,12 +278,33 @@ def export_command(
         console.print(f"Wrote {len(data):,} bytes to {file}")
 
 
+@app.command("load")
+def load_command(
+    files: Annotated[list[Path], typer.Argument(help="TriG, N-Quads or Turtle files")],
+    fmt: Annotated[
+        DumpFormat | None, typer.Option("--format", "-f", help="default: from the file names")
+    ] = None,
+) -> None:
+    """Load exports into the store: every file is checked first (nothing is written if one
+    is bad), then the named graphs they hold replace those of the same name. Turtle goes to
+    graph/load/<file stem>."""
+    from kg.store.load import load
+
+    settings = Settings.from_env()
+    with opened_store(settings) as store:
+        loaded = load(store, files, fmt.value if fmt else None)
+    quads = sum(item.quads for item in loaded)
+    graphs = len({g for item in loaded for g in item.graphs})
+    console.print(f"Loaded {quads:,} quads in {graphs:,} named graphs from {len(loaded)} file(s)")
+
+
 @app.command("serve")
 def serve_command() -> None:
     """Serve the SPARQL endpoint, the JSON API and the pages (POLICYKG_HOST:POLICYKG_PORT)."""
     import uvicorn
 
     from api.app import create_app
+    from api.sparql_fast import SparqlFastPath
 
     settings = Settings.from_env()
     try:
@@ -283,7 +313,9 @@ def serve_command() -> None:
         errors.print(f"[red]error:[/] {exc.message}")
         raise typer.Exit(1) from exc
     console.print(f"policykg serving {settings.store} on http://{settings.host}:{settings.port}")
-    uvicorn.run(application, host=settings.host, port=settings.port, log_level="info")
+    uvicorn.run(
+        SparqlFastPath(application), host=settings.host, port=settings.port, log_level="info"
+    )
 
 
 def _print_document(

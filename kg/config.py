@@ -45,6 +45,34 @@ SETTINGS: dict[str, tuple[str | None, str]] = {
         "`1` = pages also accept `lang=qps`, which wraps every interface string in ⟦…⟧ so that "
         "text not taken from the catalogues stands out (for translators and tests); off by default",
     ),
+    "POLICYKG_SERVICE_ALLOW": (
+        None,
+        "SPARQL endpoints a /sparql query may reach with SERVICE, as exact IRIs separated by "
+        "spaces or commas; unset = federation refused (400)",
+    ),
+    "POLICYKG_MAX_RESULT_MB": (
+        "32",
+        "largest /sparql response, in MB; a larger answer is stopped with 413",
+    ),
+    "POLICYKG_MAX_QUERY_DEPTH": (
+        "64",
+        "deepest nesting of { ( [ a SPARQL query may have; deeper ones are refused (400) "
+        "before they are parsed",
+    ),
+    "POLICYKG_INGEST_TIMEOUT": (
+        "120",
+        "seconds reading one document (parse + extract) may take before it is stopped; "
+        "nothing is written and the client gets 503",
+    ),
+    "POLICYKG_QUERY_WORKERS": (
+        "2",
+        "processes answering /sparql queries (each can be stopped at the timeout)",
+    ),
+    "POLICYKG_LOAD": (
+        None,
+        "with POLICYKG_STORE=memory: TriG / N-Quads / Turtle exports `serve` loads on start, "
+        "separated by the path separator; unset = `serve` builds the graph from POLICYKG_DATA",
+    ),
 }
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -63,6 +91,12 @@ class Settings:
     max_document_bytes: int = 20 * 1024 * 1024
     root: Path = field(default=PROJECT_ROOT)
     pseudo_language: bool = False
+    service_allow: tuple[str, ...] = ()
+    max_result_bytes: int = 32 * 1024 * 1024
+    max_query_depth: int = 64
+    ingest_timeout: float = 120.0
+    query_workers: int = 2
+    load: tuple[str, ...] = ()
 
     @property
     def ontology_dir(self) -> Path:
@@ -80,17 +114,22 @@ class Settings:
             value = env.get(name)
             return value if value not in (None, "") else SETTINGS[name][0]
 
-        try:
-            port = int(get("POLICYKG_PORT") or "8000")
-            timeout = float(get("POLICYKG_QUERY_TIMEOUT") or "10")
-            max_mb = float(get("POLICYKG_MAX_DOCUMENT_MB") or "20")
-        except ValueError as exc:
-            raise ConfigurationError(
-                f"Bad number in POLICYKG_PORT or POLICYKG_QUERY_TIMEOUT: {exc}"
-            ) from exc
-        if timeout <= 0:
-            raise ConfigurationError("POLICYKG_QUERY_TIMEOUT must be a positive number of seconds")
+        def number(name: str, kind: type[float] | type[int] = float) -> float:
+            text = get(name) or ""
+            try:
+                value = kind(text)
+            except ValueError as exc:
+                raise ConfigurationError(f"{name} must be a number, not {text!r}") from exc
+            if value <= 0:
+                raise ConfigurationError(f"{name} must be positive, not {text!r}")
+            return value
+
+        port = int(number("POLICYKG_PORT", int))
+        timeout = number("POLICYKG_QUERY_TIMEOUT")
+        max_mb = number("POLICYKG_MAX_DOCUMENT_MB")
         root = get("POLICYKG_DATA")
+        allow = (get("POLICYKG_SERVICE_ALLOW") or "").replace(",", " ").split()
+        loads = [p for p in (get("POLICYKG_LOAD") or "").split(os.pathsep) if p]
         return cls(
             store=get("POLICYKG_STORE") or "var/store",
             update_url=get("POLICYKG_UPDATE_URL"),
@@ -101,4 +140,10 @@ class Settings:
             max_document_bytes=int(max_mb * 1024 * 1024),
             root=Path(root).resolve() if root else PROJECT_ROOT,
             pseudo_language=(get("POLICYKG_PSEUDO_LANGUAGE") or "") in ("1", "true", "yes"),
+            service_allow=tuple(allow),
+            max_result_bytes=int(number("POLICYKG_MAX_RESULT_MB") * 1024 * 1024),
+            max_query_depth=int(number("POLICYKG_MAX_QUERY_DEPTH", int)),
+            ingest_timeout=number("POLICYKG_INGEST_TIMEOUT"),
+            query_workers=int(number("POLICYKG_QUERY_WORKERS", int)),
+            load=tuple(loads),
         )

@@ -8,7 +8,14 @@ PolicyKGError                 (500)
 ├── QuerySyntaxError          (400)  a SPARQL query does not parse
 ├── BadRequest                (400)  a parameter is missing or malformed
 ├── NotFound                  (404)  unknown topic, jurisdiction or resource
-└── Forbidden                 (403)  a write where writes are not allowed
+├── Unauthorized              (401)  a write without the right bearer token
+├── Forbidden                 (403)  a write where writes are not allowed
+├── QueryTimeout              (503)  a query stopped at POLICYKG_QUERY_TIMEOUT
+├── IngestTimeout             (503)  reading a document stopped at POLICYKG_INGEST_TIMEOUT
+├── ResultTooLarge            (413)  a /sparql answer over POLICYKG_MAX_RESULT_MB
+├── ParseError                (422)  a document cannot be read
+├── UnsupportedFormat         (415)  a document in no known format
+└── TooLarge                  (413)  a request body over its limit
 """
 
 from __future__ import annotations
@@ -82,3 +89,19 @@ class UnsupportedFormat(PolicyKGError):
 
 class TooLarge(PolicyKGError):
     status = 413
+
+
+class ResultTooLarge(PolicyKGError):
+    """A query's answer passed POLICYKG_MAX_RESULT_MB: stopped, nothing sent but this error.
+
+    413 because the client asked for more than the server sends in one answer; the remedy
+    (LIMIT/OFFSET, fewer variables) is the client's.
+    """
+
+    status = 413
+
+
+class IngestTimeout(PolicyKGError):
+    """Reading a document (parse + extract) outlived POLICYKG_INGEST_TIMEOUT and was stopped."""
+
+    status = 503

@@ -6,7 +6,9 @@ unknown topic or jurisdiction.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 from pyoxigraph import Literal, NamedNode
 
@@ -14,7 +16,7 @@ from kg import queries
 from kg.errors import NotFound
 from kg.locale import LANGUAGES, _
 from kg.ns import SKOS
-from kg.store import Store
+from kg.store import Store, fingerprint
 
 __all__ = ["LANGUAGES", "Label", "choose_label", "pick_label", "pick_label_and_language"]
 
@@ -105,8 +107,30 @@ class Topic:
         }
 
 
+_KNOWN: dict[tuple[object, ...], dict[str, Any]] = {}
+
+
+def _remembered(store: Store, name: str, read: Callable[[Store], dict[str, Any]]) -> dict[str, Any]:
+    """`read(store)` until the store's next write: the analyses ask for the vocabulary
+    dozens of times per answer, and a store with hundreds of jurisdictions made that the
+    largest cost of a brief. Only for a store that counts its writes (the embedded one):
+    elsewhere the fingerprint itself costs a scan."""
+    if not isinstance(getattr(store, "writes", None), int):
+        return read(store)
+    key = (name, fingerprint(store))
+    if key not in _KNOWN:
+        if len(_KNOWN) > 16:
+            _KNOWN.clear()
+        _KNOWN[key] = read(store)
+    return dict(_KNOWN[key])  # a copy of the mapping: callers may add to it
+
+
 def jurisdictions(store: Store) -> dict[str, Jurisdiction]:
     """Every jurisdiction by code."""
+    return _remembered(store, "jurisdictions", _read_jurisdictions)
+
+
+def _read_jurisdictions(store: Store) -> dict[str, Jurisdiction]:
     found: dict[str, Jurisdiction] = {}
     parents: dict[str, str] = {}
     for row in queries.run(store, "jurisdictions"):
@@ -133,6 +157,10 @@ def jurisdictions(store: Store) -> dict[str, Jurisdiction]:
 
 def topics(store: Store) -> dict[str, Topic]:
     """Every topic of the scheme by notation."""
+    return _remembered(store, "topics", _read_topics)
+
+
+def _read_topics(store: Store) -> dict[str, Topic]:
     found: dict[str, Topic] = {}
     for row in queries.run(store, "topics"):
         iri, notation, prop, value = row["topic"], row["notation"], row["property"], row["value"]

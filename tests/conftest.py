@@ -100,30 +100,37 @@ def needs_java() -> pytest.MarkDecorator:
 
 @contextmanager
 def serve(env: dict[str, str]) -> Iterator[str]:
-    """`policykg serve` as a real process with `env` added, until it answers /healthz."""
+    """`policykg serve` as a real process with `env` added, until it answers /healthz.
+
+    Its output goes to a file, not an unread pipe: a pipe fills after a few hundred access
+    log lines and then blocks the server."""
+    import tempfile
+
     policykg = str(Path(sys.executable).parent / "policykg")
     port = free_port()
-    process = subprocess.Popen(
-        [policykg, "serve"],
-        env=os.environ | env | {"POLICYKG_PORT": str(port)},
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(150):
-            try:
-                if httpx.get(base + "/healthz", timeout=1).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                time.sleep(0.1)
-        else:
+    with tempfile.TemporaryFile() as log:
+        process = subprocess.Popen(
+            [policykg, "serve"],
+            env=os.environ | env | {"POLICYKG_PORT": str(port)},
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+        base = f"http://127.0.0.1:{port}"
+        try:
+            for _ in range(300):
+                try:
+                    if httpx.get(base + "/healthz", timeout=1).status_code == 200:
+                        break
+                except httpx.HTTPError:
+                    time.sleep(0.1)
+            else:
+                process.terminate()
+                log.seek(0)
+                pytest.fail("policykg serve did not answer: " + log.read().decode(errors="replace"))
+            yield base
+        finally:
             process.terminate()
-            pytest.fail("policykg serve did not answer: " + process.stdout.read().decode())  # type: ignore[union-attr]
-        yield base
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
+            process.wait(timeout=10)
 
 
 @pytest.fixture(scope="session")

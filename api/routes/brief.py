@@ -8,10 +8,11 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
 from api.deps import StoreDep
-from api.params import Brief
+from api.params import Brief, BriefQuery
 from api.templating import page
 from kg import locale
 from kg.analysis.brief import brief
+from kg.analysis.cache import remember
 
 router = APIRouter()
 
@@ -23,11 +24,16 @@ router = APIRouter()
     "(claims checked)",
 )
 def brief_endpoint(store: StoreDep, query: Brief) -> dict[str, Any]:
-    return brief(store, query.document, query.at, query.jurisdiction, query.lang)
+    return remember(store, brief, query.document, query.at, _codes(query), query.lang)
 
 
 @router.get("/brief", include_in_schema=False)
 def brief_page(request: Request, store: StoreDep, query: Brief) -> Response:
     """Each ask with its topics and the facts, or an answer's claims."""
-    doc = brief(store, query.document, query.at, query.jurisdiction, locale.current())
+    doc = remember(store, brief, query.document, query.at, _codes(query), locale.current())
     return page(request, "brief.html", "Brief", doc=doc)
+
+
+def _codes(query: BriefQuery) -> tuple[str, ...] | None:
+    """The jurisdictions as a tuple: the cache key must be hashable."""
+    return tuple(query.jurisdiction) if query.jurisdiction else None

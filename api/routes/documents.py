@@ -11,7 +11,15 @@ from starlette.concurrency import run_in_threadpool
 
 from api.deps import StoreDep, WriteAllowed, get_settings, read_body
 from api.templating import page
-from kg.ingest.pipeline import delete_document, ingest, list_documents, read_extraction, read_text
+from kg.ingest.pipeline import (
+    check_source_url,
+    delete_document,
+    list_documents,
+    read_extraction,
+    read_text,
+    store_document,
+)
+from kg.ingest.reader import ReaderPool, ReadRequest
 from kg.publish.highlight import SPAN_KINDS, document_spans, segments
 
 router = APIRouter(tags=["documents"])
@@ -33,12 +41,18 @@ async def post_document(
     source_url: Annotated[str | None, Query(description="where the document comes from")] = None,
     name: Annotated[str | None, Query(description="file name (may carry .vYYYY-MM-DD.)")] = None,
 ) -> JSONResponse:
+    check_source_url(source_url)  # before reading a byte
     limit = get_settings(request).max_document_bytes
     data = await read_body(request, limit, "document (POLICYKG_MAX_DOCUMENT_MB)")
     content_type = request.headers.get("content-type")
-    result = await run_in_threadpool(
-        ingest, store, data, name or "request body", format, content_type, source_url, limit
+    label = name or "request body"
+    # Parse and extract in a reader process stopped at POLICYKG_INGEST_TIMEOUT; only a
+    # document read in time is resolved and written (one transaction).
+    reader: ReaderPool = request.app.state.readers
+    doc = await run_in_threadpool(
+        reader.read, ReadRequest(data, label, format, content_type, limit)
     )
+    result = await run_in_threadpool(store_document, store, doc, data, label, source_url)
     return JSONResponse(result.extraction, status_code=201 if result.created else 200)
 
 

@@ -11,6 +11,7 @@ from api.deps import StoreDep
 from api.forms import choices
 from api.params import At, Lang, PageLang, Reference, Target
 from api.templating import page
+from kg.analysis.cache import remember
 from kg.analysis.compare import parse_date
 from kg.analysis.gaps import gaps
 
@@ -25,7 +26,7 @@ router = APIRouter()
 def gaps_endpoint(
     store: StoreDep, reference: Reference, target: Target, at: At = None, lang: Lang = "en"
 ) -> dict[str, Any]:
-    return gaps(store, reference, target, at, lang)
+    return remember(store, gaps, reference, target, parse_date(at).isoformat(), lang)
 
 
 @router.get("/gaps", include_in_schema=False)
@@ -39,5 +40,5 @@ def gaps_page(
 ) -> Response:
     """The same document grouped by verdict, with the pickers."""
     day = parse_date(at).isoformat()
-    doc = gaps(store, reference, target, day, lang)
+    doc = remember(store, gaps, reference, target, day, lang)
     return page(request, "gaps.html", "Gaps", doc=doc, at=day, **choices(store))

@@ -22,6 +22,7 @@ from starlette.datastructures import QueryParams
 from api.deps import StoreDep, read_body
 from api.negotiation import choose, wants_html
 from api.templating import templates
+from kg.config import Settings
 from kg.errors import BadRequest, Forbidden
 from kg.formats.results import (
     GRAPH_ALIASES,
@@ -31,7 +32,9 @@ from kg.formats.results import (
     Answer,
     MediaChoice,
 )
-from kg.publish.query_pool import DEFAULT_MAX_ROWS, Dataset, QueryPool, query_remote
+from kg.ns import PREFIXES
+from kg.publish.query_guard import check_depth, check_services
+from kg.publish.query_pool import Dataset, QueryPool, query_remote
 from kg.store import RemoteStore, Store
 
 #: Largest SPARQL request body accepted (a query is text; anything bigger is a mistake or abuse).
@@ -68,7 +71,7 @@ async def sparql_get(request: Request, store: StoreDep) -> Response:
         if wants_html(request.headers.get("accept")):
             return templates.TemplateResponse(request, "sparql.html", {"title": "SPARQL query"})
         raise BadRequest("Missing the 'query' parameter (SPARQL 1.1 Protocol)")
-    return await _answer(request, store, query, _dataset(_multi(params)))
+    return await _answer(request, store, query, _multi(params))
 
 
 @router.post("/sparql", summary="SPARQL query (POST)", response_model=None)
@@ -79,14 +82,14 @@ async def sparql_post(request: Request, store: StoreDep) -> Response:
         raise Forbidden(_REFUSED)
     if content_type == "application/sparql-query":
         # POST directly: the dataset parameters travel in the URL.
-        return await _answer(request, store, body, _dataset(_multi(request.query_params)))
+        return await _answer(request, store, body, _multi(request.query_params))
     if content_type == "application/x-www-form-urlencoded":
         form = parse_qs(body, keep_blank_values=True)
         if "update" in form:
             raise Forbidden(_REFUSED)
         if "query" not in form:
             raise BadRequest("Missing the 'query' form field (SPARQL 1.1 Protocol)")
-        return await _answer(request, store, form["query"][0], _dataset(form))
+        return await _answer(request, store, form["query"][0], form)
     raise BadRequest(
         "POST a query as application/sparql-query or as a form (application/x-www-form-urlencoded)"
     )
@@ -114,13 +117,52 @@ def _dataset(params: Mapping[str, Sequence[str]]) -> Dataset:
     return Dataset(graphs["default-graph-uri"], graphs["named-graph-uri"])
 
 
-async def _answer(request: Request, store: Store, query: str, dataset: Dataset) -> Response:
+def prepare(
+    settings: Settings,
+    query: str,
+    params: Mapping[str, Sequence[str]],
+    accept: str | None,
+    formats: Sequence[str],
+) -> tuple[str, Dataset, MediaChoice]:
+    """Every check a query passes before it runs, and the media types it will be sent in."""
     if not query.strip():
         raise BadRequest("The query is empty")
     if is_update(query):
         raise Forbidden(_REFUSED)
-    choice = negotiate(request.headers.get("accept"), request.query_params.getlist("format"))
-    result = await run_in_threadpool(_run, request, store, query, dataset, choice)
+    check_depth(query, settings.max_query_depth)  # before any parser sees it
+    check_services(query, settings.service_allow, PREFIXES)
+    return query, _dataset(params), negotiate(accept, formats)
+
+
+def headers_for(result: Answer) -> list[tuple[bytes, bytes]]:
+    """The response headers of a successful answer."""
+    assert result.media_type is not None
+    media = result.media_type
+    charset = "; charset=utf-8" if media.startswith("text/") or "json" in media else ""
+    headers = [
+        (b"content-type", (media + charset).encode()),
+        (b"content-length", str(len(result.body)).encode()),
+    ]
+    if result.truncated:
+        headers.append((TRUNCATED_HEADER.lower().encode(), b"true"))
+    return headers
+
+
+async def _answer(
+    request: Request, store: Store, query: str, params: Mapping[str, Sequence[str]]
+) -> Response:
+    query, dataset, choice = prepare(
+        request.app.state.settings,
+        query,
+        params,
+        request.headers.get("accept"),
+        request.query_params.getlist("format"),
+    )
+    pool: QueryPool | None = request.app.state.query_pool
+    if pool is not None:  # the pool's workers are awaited by the event loop itself
+        result = await pool.arun(query, dataset, choice)
+    else:
+        result = await run_in_threadpool(_run, request, store, query, dataset, choice)
     if result.media_type is None:
         accept = request.headers.get("accept")
         return Response(
@@ -129,10 +171,9 @@ async def _answer(request: Request, store: Store, query: str, dataset: Dataset) 
             status_code=406,
             media_type="text/plain",
         )
-    media = result.media_type
-    charset = "; charset=utf-8" if media.startswith("text/") or "json" in media else ""
-    headers = {TRUNCATED_HEADER: "true"} if result.truncated else None
-    return Response(result.body, media_type=media + charset, headers=headers)
+    response = Response(result.body)
+    response.raw_headers = headers_for(result)
+    return response
 
 
 def _run(
@@ -142,12 +183,7 @@ def _run(
     state = request.app.state
     if isinstance(store, RemoteStore):
         return query_remote(
-            store,
-            query,
-            dataset,
-            choice,
-            timeout=state.settings.query_timeout,
-            max_rows=getattr(state, "max_result_rows", DEFAULT_MAX_ROWS),
+            store, query, dataset, choice, timeout=state.settings.query_timeout, limits=state.limits
         )
     pool: QueryPool = state.query_pool
     return pool.run(query, dataset, choice)

@@ -19,11 +19,11 @@ from api.routes.assets import VIS
 from api.templating import templates
 from kg import vocabulary
 from kg.errors import BadRequest, NotFound
-from kg.ingest.to_rdf import document_graph
+from kg.ingest.pipeline import document_exists
 from kg.locale import _
 from kg.publish import network
 from kg.publish.describe import exists
-from kg.store import Store, named_graphs
+from kg.store import Store
 
 router = APIRouter(tags=["network views"])
 
@@ -67,7 +67,7 @@ def build_view(
         return network.neighbourhood(store, resource, depth, limit)
     if view == "document":
         ident = _required(document_id, "id", view)
-        if not _is_document(store, ident):
+        if not document_exists(store, ident):
             raise NotFound(_("No ingested document {id!r}", id=ident))  # before any IRI is built
         return network.document(store, ident, limit)
     raise NotFound(_("No view {view!r}; views: {known}", view=view, known=", ".join(VIEWS)))
@@ -77,14 +77,6 @@ def _required(value: str | None, name: str, view: str) -> str:
     if not value:
         raise BadRequest(_("The {view} view needs the parameter {name!r}", view=view, name=name))
     return value
-
-
-def _is_document(store: Store, ident: str) -> bool:
-    """True for an ingested document: one that has its own named graph."""
-    try:
-        return document_graph(ident) in named_graphs(store)
-    except ValueError:  # not usable in an IRI, so not one of ours
-        return False
 
 
 @router.get("/graph", response_class=HTMLResponse)

@@ -27,8 +27,8 @@ from kg import queries
 from kg.analysis.compare import KINDS, parse_date
 from kg.errors import BadRequest, NotFound
 from kg.locale import gettext
-from kg.ns import OWL, PKG, RDF, RDFS, SKOS
-from kg.store import Store
+from kg.ns import GRAPH, OWL, PKG, RDF, RDFS, SKOS
+from kg.store import Store, fingerprint, named_graphs
 from kg.terms import date_literal, literal_value
 from kg.vocabulary import expand_jurisdictions
 
@@ -66,17 +66,45 @@ FACT_KINDS = {iri: kind for iri, kind in KINDS.items() if kind != "instrument"}
 # ------------------------------------------------------------------ the resource graph
 
 
-def resource_graph(store: Store, lang: str = "en") -> nx.MultiDiGraph:
-    """The store's IRI-to-IRI triples as a directed multigraph (one edge per predicate)."""
+#: The graphs the curated analyses read: the build's own, not the ingested documents nor
+#: anything else a deployment keeps in the same store.
+CURATED_GRAPHS = ("jurisdictions", "topics", "countries", "inferred")
+_GRAPH_CACHE: dict[tuple[object, ...], nx.MultiDiGraph] = {}
+
+
+def curated_graphs(store: Store) -> list[NamedNode]:
+    """The named graphs `policykg build` writes from ontology/ and data/ (and HermiT's)."""
+    return [
+        g
+        for g in named_graphs(store)
+        if g.value.startswith(GRAPH + "data/") or g.value.removeprefix(GRAPH) in CURATED_GRAPHS
+    ]
+
+
+def resource_graph(store: Store, lang: str = "en", curated: bool = False) -> nx.MultiDiGraph:
+    """The store's IRI-to-IRI triples as a directed multigraph (one edge per predicate);
+    `curated` keeps to the curated graphs, so its cost does not grow with the documents or
+    with unrelated data in the same store. Kept until the store's next write (read-only:
+    callers must not change it)."""
+    key = (fingerprint(store), lang, curated)
+    if key not in _GRAPH_CACHE:
+        if len(_GRAPH_CACHE) >= 4:
+            _GRAPH_CACHE.clear()
+        _GRAPH_CACHE[key] = _resource_graph(store, lang, curated)
+    return _GRAPH_CACHE[key]
+
+
+def _resource_graph(store: Store, lang: str, curated: bool) -> nx.MultiDiGraph:
     graph: nx.MultiDiGraph = nx.MultiDiGraph()
-    for row in queries.run(store, "analytics-edges"):
+    scope = {"g": curated_graphs(store)} if curated else {}
+    for row in queries.run(store, "analytics-edges", **scope):
         s, p, o = row["s"], row["p"], row["o"]
         assert isinstance(s, NamedNode) and isinstance(p, NamedNode) and isinstance(o, NamedNode)
         if p.value in SKIPPED_PREDICATES:
             continue
         graph.add_edge(s.value, o.value, key=p.value, predicate=p.value)
     labels: dict[str, dict[str, str]] = defaultdict(dict)
-    for row in queries.run(store, "analytics-labels"):
+    for row in queries.run(store, "analytics-labels", **scope):
         s, label = row["s"], row["label"]
         if isinstance(s, NamedNode) and isinstance(label, Literal):
             labels[s.value].setdefault(label.language or "", label.value)

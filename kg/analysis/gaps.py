@@ -77,7 +77,7 @@ def _gaps(
     scheme = topics(store)
     documents = {n: compare(store, n, everyone, day, lang) for n in sorted(scheme)}
     rows = {n: {r["jurisdiction"]: r for r in d["rows"]} for n, d in documents.items()}
-    graph = analytics.resource_graph(store, lang)
+    graph = analytics.resource_graph(store, lang, curated=True)
     comparisons = [
         _compare_pair(rows, scheme_labels(scheme, lang), ref, tgt, graph)
         for ref in ref_members

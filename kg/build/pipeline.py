@@ -223,6 +223,7 @@ def _ingest_sources(store: Store, settings: Settings, report: BuildReport) -> No
         max_bytes=settings.max_document_bytes,
         workers=1,
         timestamp=False,
+        timeout=None,  # the project's own files: read in this process
     ):
         if outcome.result is not None:
             report.documents.append(outcome.result.id)

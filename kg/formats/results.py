@@ -26,6 +26,7 @@ from pyoxigraph import (
     serialize,
 )
 
+from kg.errors import ResultTooLarge
 from kg.ns import TURTLE_PREFIXES
 from kg.store import QueryResult
 
@@ -104,8 +105,14 @@ class Answer:
     truncated: bool = False
 
 
-def answer(result: QueryResult, choice: MediaChoice, max_rows: int) -> Answer:
-    """Serialise `result` in the negotiated type, cut to `max_rows` solutions or triples."""
+def answer(
+    result: QueryResult, choice: MediaChoice, max_rows: int, max_bytes: int | None = None
+) -> Answer:
+    """Serialise `result` in the negotiated type, cut to `max_rows` solutions or triples.
+
+    An answer longer than `max_bytes` raises ResultTooLarge as soon as the serialiser passes
+    the limit: the evaluation stops there and no more than `max_bytes` are ever held.
+    """
     graph = is_graph(result)
     offered = tuple(GRAPH_TYPES if graph else RESULT_SET_TYPES)
     media = choice.for_result(result)
@@ -114,65 +121,105 @@ def answer(result: QueryResult, choice: MediaChoice, max_rows: int) -> Answer:
     if graph:
         triples = list(islice(result, max_rows + 1))  # type: ignore[call-overload]
         truncated = len(triples) > max_rows
-        return Answer(_serialize_graph(triples[:max_rows], media), media, offered, truncated)
+        body = _serialize_graph(triples[:max_rows], media, max_bytes)
+        return Answer(body, media, offered, truncated)
     if isinstance(result, QueryBoolean):
         return Answer(serialize_result(result, media), media, offered)
-    body, truncated = _serialize_solutions(result, media, max_rows)  # type: ignore[arg-type]
+    body, truncated = _serialize_solutions(result, media, max_rows, max_bytes)  # type: ignore[arg-type]
     return Answer(body, media, offered, truncated)
 
 
-def _serialize_graph(triples: Iterable[Triple], media_type: str) -> bytes:
+def _serialize_graph(
+    triples: Iterable[Triple], media_type: str, max_bytes: int | None = None
+) -> bytes:
     fmt = GRAPH_TYPES[media_type]
     prefixes = TURTLE_PREFIXES if fmt == RdfFormat.TURTLE else None
-    return serialize(triples, format=fmt, prefixes=prefixes) or b""
+    if max_bytes is None:
+        return serialize(triples, format=fmt, prefixes=prefixes) or b""
+    sink = _Sink(max_bytes=max_bytes)
+    try:
+        serialize(triples, sink, format=fmt, prefixes=prefixes)
+    except _TooManyBytes:
+        raise _too_large(max_bytes) from None
+    return bytes(sink.data)
 
 
 class _RowLimitReached(Exception):
     """Raised from inside pyoxigraph's serialiser to stop the query once enough rows came."""
 
 
-class _RowCounter(io.RawIOBase):
-    """A binary sink that counts TSV lines (header + one per solution) and stops the
-    serialiser, hence the lazy query evaluation, once one row more than the cap arrived."""
+class _TooManyBytes(Exception):
+    """Raised from inside pyoxigraph's serialiser once the answer passes the byte cap."""
 
-    def __init__(self, max_rows: int) -> None:
+
+def _too_large(max_bytes: int) -> ResultTooLarge:
+    return ResultTooLarge(
+        f"The answer is larger than {max_bytes / 1024 / 1024:g} MB, the most this server "
+        "sends (POLICYKG_MAX_RESULT_MB); it was stopped. Ask for fewer rows (LIMIT, OFFSET) "
+        "or fewer or shorter values."
+    )
+
+
+class _Sink(io.RawIOBase):
+    """A binary sink for pyoxigraph's serialisers that stops them, hence the lazy query
+    evaluation, once one row more than the cap arrived (counting TSV lines: header + one
+    per solution) or once the bytes pass `max_bytes`."""
+
+    def __init__(self, max_rows: int | None = None, max_bytes: int | None = None) -> None:
         super().__init__()
         self.data = bytearray()
         self.lines = 0
-        self.max_lines = max_rows + 2  # header + max_rows + one row showing there are more
+        # header + max_rows + one row showing there are more
+        self.max_lines = max_rows + 2 if max_rows is not None else None
+        self.max_bytes = max_bytes
 
     def writable(self) -> bool:
         return True
 
     def write(self, chunk: bytes) -> int:  # type: ignore[override]
         self.data += chunk
-        self.lines += bytes(chunk).count(b"\n")
-        if self.lines >= self.max_lines:
-            raise _RowLimitReached
+        if self.max_bytes is not None and len(self.data) > self.max_bytes:
+            raise _TooManyBytes
+        if self.max_lines is not None:
+            self.lines += bytes(chunk).count(b"\n")
+            if self.lines >= self.max_lines:
+                raise _RowLimitReached
         return len(chunk)
 
 
 def _serialize_solutions(
-    solutions: QuerySolutions, media_type: str, max_rows: int
+    solutions: QuerySolutions, media_type: str, max_rows: int, max_bytes: int | None = None
 ) -> tuple[bytes, bool]:
-    """Solutions in `media_type`, at most `max_rows` of them.
+    """Solutions in `media_type`, at most `max_rows` of them and `max_bytes` long.
 
     pyoxigraph cannot serialise a slice of solutions, so they go through TSV first (lossless:
     every term is written in N-Triples syntax, one line per solution), counted as they
     stream out; the first `max_rows` lines are then parsed back and written in the type
-    asked for. Without that, a huge SELECT would be evaluated and held in full.
+    asked for. Without that, a huge SELECT would be evaluated and held in full. The TSV is
+    held to twice the byte cap (no other format is twice as short), the answer to the cap.
     """
-    sink = _RowCounter(max_rows)
+    sink = _Sink(max_rows, 2 * max_bytes if max_bytes is not None else None)
     truncated = False
     try:
         solutions.serialize(sink, format=QueryResultsFormat.TSV)
     except _RowLimitReached:
         truncated = True
+    except _TooManyBytes:
+        raise _too_large(max_bytes or 0) from None
     tsv = bytes(sink.data)
     if truncated:
         tsv = b"".join(tsv.splitlines(keepends=True)[: max_rows + 1])
     if media_type == "text/tab-separated-values":
+        if max_bytes is not None and len(tsv) > max_bytes:
+            raise _too_large(max_bytes)
         return tsv, truncated
     rows = parse_query_results(tsv, format=QueryResultsFormat.TSV)
     assert isinstance(rows, QuerySolutions)
-    return rows.serialize(format=RESULT_SET_TYPES[media_type]) or b"", truncated
+    if max_bytes is None:
+        return rows.serialize(format=RESULT_SET_TYPES[media_type]) or b"", truncated
+    out = _Sink(max_bytes=max_bytes)
+    try:
+        rows.serialize(out, format=RESULT_SET_TYPES[media_type])
+    except _TooManyBytes:
+        raise _too_large(max_bytes) from None
+    return bytes(out.data), truncated

@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pyoxigraph import BlankNode, Literal, NamedNode, QueryBoolean, QuerySolutions
 from rich.console import Console
 from rich.table import Table
 
-from kg.build.pipeline import BuildReport
-from kg.build.validate import ValidationReport, Violation
 from kg.formats.export import item_summary, word
 from kg.locale import _, format_money, format_years, mark, ngettext
 from kg.ns import PREFIXES
+
+if TYPE_CHECKING:  # annotations only: importing the build (pySHACL, rdflib) costs a second
+    from kg.build.pipeline import BuildReport
+    from kg.build.validate import ValidationReport, Violation
 
 
 def short(term: Any) -> str:

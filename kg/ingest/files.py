@@ -1,21 +1,30 @@
-"""Ingesting files and folders: parse in worker processes, write from this one.
+"""Ingesting files and folders: read in worker processes, write from this one.
 
-Parsing and text extraction are CPU-bound and need no store, so they run in a process pool;
-resolution and writing need the store and run here, one document (one transaction) at a time.
+Parsing and text extraction are CPU-bound and need no store, so they run in reader
+processes (kg.ingest.reader, each document stopped at the ingest time limit); resolution and
+writing need the store and run here, one document (one transaction) at a time.
 A file that fails is reported with its reason and skipped; the others go in.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import nullcontext
+from dataclasses import astuple, dataclass
 from pathlib import Path
 
 from kg.errors import PolicyKGError
 from kg.ingest.extract.gazetteer import load_gazetteer
 from kg.ingest.model import Document
-from kg.ingest.pipeline import IngestResult, read_document, store_document
+from kg.ingest.pipeline import (
+    IngestResult,
+    Prepared,
+    prepare_document,
+    read_document,
+    write_documents,
+)
+from kg.ingest.reader import ReaderPool, ReadRequest
 from kg.store import Store
 
 
@@ -42,13 +51,18 @@ def expand(paths: Iterable[Path]) -> list[Path]:
     return found
 
 
-def _read(path: str, fmt: str | None, max_bytes: int) -> tuple[Document | None, bytes, str | None]:
+def _read(
+    readers: ReaderPool | None, path: Path, fmt: str | None, max_bytes: int
+) -> tuple[Document | None, bytes, str | None]:
     try:
-        data = Path(path).read_bytes()
+        data = path.read_bytes()
     except OSError as exc:
         return None, b"", f"{path}: cannot be read: {exc.strerror or exc}"
+    request = ReadRequest(data, str(path), fmt, None, max_bytes)
     try:
-        return read_document(data, path, fmt, None, max_bytes), data, None
+        if readers is None:
+            return read_document(*astuple(request)), data, None
+        return readers.read(request), data, None
     except PolicyKGError as exc:
         return None, data, exc.message
     except Exception as exc:  # a parser bug must not stop the batch: report it with the file
@@ -63,30 +77,72 @@ def ingest_files(
     workers: int = 2,
     on_done: Callable[[FileOutcome], None] | None = None,
     timestamp: bool = True,
+    timeout: float | None = 120.0,
+    batch: int = 50,
 ) -> list[FileOutcome]:
+    """Ingest `paths`: `workers` processes read (parse + extract, each document stopped at
+    `timeout` seconds) while this one resolves and writes the documents in order, one
+    transaction each, so an interrupted run leaves every document complete or absent.
+    `timeout=None` reads in this process, without a time limit: for trusted files only
+    (the bundled sources of a build). Documents are written `batch` at a time, each batch
+    one transaction (a commit per document cost more than reading it)."""
     outcomes: list[FileOutcome] = []
     if not paths:
         return outcomes
     gazetteer = load_gazetteer(store)
-    if workers > 1 and len(paths) > 1:
-        with ProcessPoolExecutor(max_workers=workers) as pool:
-            parsed = list(
-                pool.map(
-                    _read, [str(p) for p in paths], [fmt] * len(paths), [max_bytes] * len(paths)
-                )
-            )
-    else:
-        parsed = [_read(str(p), fmt, max_bytes) for p in paths]
-    for path, (doc, data, error) in zip(paths, parsed, strict=True):
-        outcome = FileOutcome(path, error=error)
-        if doc is not None:
+    with (
+        ReaderPool(timeout=timeout, workers=min(workers, len(paths)))
+        if timeout is not None
+        else nullcontext() as readers,
+        ThreadPoolExecutor(max(1, workers)) as threads,
+    ):
+        parsed = threads.map(lambda p: _read(readers, p, fmt, max_bytes), paths)
+        pending: list[tuple[FileOutcome, Prepared]] = []
+        for path, (doc, data, error) in zip(paths, parsed, strict=True):
+            outcome = FileOutcome(path, error=error)
+            if doc is not None:
+                try:
+                    prepared = prepare_document(
+                        store, doc, data, str(path), None, gazetteer, timestamp
+                    )
+                    pending.append((outcome, prepared))
+                except PolicyKGError as exc:
+                    outcome.error = exc.message
+            if outcome.error is not None:
+                outcomes.append(outcome)
+                if on_done:
+                    on_done(outcome)
+            if len(pending) >= batch:
+                _write(store, pending, outcomes, on_done)
+        _write(store, pending, outcomes, on_done)
+    return outcomes
+
+
+def _write(
+    store: Store,
+    pending: list[tuple[FileOutcome, Prepared]],
+    outcomes: list[FileOutcome],
+    on_done: Callable[[FileOutcome], None] | None,
+) -> None:
+    """Write the pending documents in one transaction; if it fails, one by one, so that only
+    the document at fault is reported."""
+    if not pending:
+        return
+    try:
+        results: list[IngestResult | None] = list(
+            write_documents(store, [prepared for _, prepared in pending])
+        )
+    except PolicyKGError:
+        results = []
+        for outcome, prepared in pending:
             try:
-                outcome.result = store_document(
-                    store, doc, data, str(path), None, gazetteer, timestamp
-                )
+                results.append(write_documents(store, [prepared])[0])
             except PolicyKGError as exc:
                 outcome.error = exc.message
+                results.append(None)
+    for (outcome, _), result in zip(pending, results, strict=True):
+        outcome.result = result
         outcomes.append(outcome)
         if on_done:
             on_done(outcome)
-    return outcomes
+    pending.clear()

@@ -9,13 +9,17 @@ from __future__ import annotations
 
 import hashlib
 import re
+import threading
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
+
+from pyoxigraph import NamedNode, Quad, Triple
 
 from kg import queries
-from kg.errors import NotFound, ParseError, TooLarge, UnsupportedFormat
+from kg.errors import BadRequest, NotFound, ParseError, TooLarge, UnsupportedFormat
 from kg.ingest.extract.gazetteer import Gazetteer, load_gazetteer
 from kg.ingest.extract.steps import extract_text_items, link
 from kg.ingest.model import METADATA_KEYS, Document
@@ -23,7 +27,7 @@ from kg.ingest.parsers import PARSERS
 from kg.ingest.sniff import detect
 from kg.ingest.to_rdf import document_graph, document_iri, to_triples
 from kg.ns import ID
-from kg.store import Store, drop_graph, named_graphs, replace_graph
+from kg.store import Store, drop_graph, has_graph, insert_data
 
 _VERSION_IN_NAME = re.compile(r"\.v(\d{4}-\d{2}-\d{2})\.")
 _SAFE_ID = re.compile(r"[^a-z0-9]+")
@@ -55,15 +59,18 @@ def read_document(
         )
     if not data.strip():
         raise ParseError(f"{name}: the document is empty")
-    chosen = fmt or detect(data, name, content_type)
-    if chosen not in PARSERS:
-        raise UnsupportedFormat(
-            f"{name}: unknown format {chosen!r}; known formats: {', '.join(sorted(PARSERS))}"
-        )
-    doc = PARSERS[chosen](data, name)
-    doc.source_format = chosen
-    _apply_version_date(doc, name)
-    _extract_text_items(doc)
+    try:
+        chosen = fmt or detect(data, name, content_type)
+        if chosen not in PARSERS:
+            raise UnsupportedFormat(
+                f"{name}: unknown format {chosen!r}; known formats: {', '.join(sorted(PARSERS))}"
+            )
+        doc = PARSERS[chosen](data, name)
+        doc.source_format = chosen
+        _apply_version_date(doc, name)
+        _extract_text_items(doc)
+    except RecursionError as exc:  # JSON or XML nested deeper than any real document
+        raise ParseError(f"{name}: the document is nested too deeply to be read") from exc
     return doc
 
 
@@ -78,8 +85,40 @@ def ingest(
     gazetteer: Gazetteer | None = None,
 ) -> IngestResult:
     """Read, extract and store one document; nothing is written if any step fails."""
+    check_source_url(source_url)
     doc = read_document(data, name, fmt, content_type, max_bytes)
     return store_document(store, doc, data, name, source_url, gazetteer)
+
+
+@dataclass
+class Prepared:
+    """A document resolved against the graph and turned into its named graph, not written."""
+
+    doc_id: str
+    extraction: dict[str, Any]
+    graph: NamedNode
+    triples: list[Triple]
+
+
+def prepare_document(
+    store: Store,
+    doc: Document,
+    data: bytes,
+    name: str,
+    source_url: str | None = None,
+    gazetteer: Gazetteer | None = None,
+    timestamp: bool = True,
+) -> Prepared:
+    """Resolve `doc` against the graph and build its named graph (with the ingest time as
+    prov:generatedAtTime unless `timestamp` is false, as for bundled sources)."""
+    check_source_url(source_url)
+    enrich(store, doc, gazetteer or load_gazetteer(store))
+    doc.check_spans()
+    doc_id = document_id(doc, data)
+    extraction = extraction_document(doc, doc_id)
+    generated_at = datetime.now(UTC) if timestamp else None
+    triples = list(to_triples(doc, doc_id, extraction, source_url, name, generated_at))
+    return Prepared(doc_id, extraction, document_graph(doc_id), triples)
 
 
 def store_document(
@@ -91,17 +130,71 @@ def store_document(
     gazetteer: Gazetteer | None = None,
     timestamp: bool = True,
 ) -> IngestResult:
-    """Resolve `doc` against the graph and write it as its own named graph (with the ingest
-    time as prov:generatedAtTime unless `timestamp` is false, as for bundled sources)."""
-    enrich(store, doc, gazetteer or load_gazetteer(store))
-    doc.check_spans()
-    doc_id = document_id(doc, data)
-    extraction = extraction_document(doc, doc_id)
-    graph = document_graph(doc_id)
-    existed = graph in named_graphs(store)
-    generated_at = datetime.now(UTC) if timestamp else None
-    replace_graph(store, graph, to_triples(doc, doc_id, extraction, source_url, name, generated_at))
-    return IngestResult(doc_id, extraction["iri"], not existed, extraction)
+    """Resolve `doc` against the graph and write it as its own named graph."""
+    prepared = prepare_document(store, doc, data, name, source_url, gazetteer, timestamp)
+    return write_documents(store, [prepared])[0]
+
+
+def write_documents(store: Store, batch: list[Prepared]) -> list[IngestResult]:
+    """Write documents in one transaction: each replaces its own graph, all or none of
+    them. Check and write happen under one lock: of two writers of the same document,
+    exactly one creates it (201) and the other replaces it (200)."""
+    results = []
+    with _WRITE_LOCK:
+        seen: set[str] = set()
+        for item in batch:
+            existed = item.doc_id in seen or has_graph(store, item.graph)
+            seen.add(item.doc_id)
+            results.append(
+                IngestResult(item.doc_id, item.extraction["iri"], not existed, item.extraction)
+            )
+        add_quads = getattr(store, "add_quads", None)
+        if add_quads is not None and all(r.created for r in results):
+            # Only new graphs: one atomic insert of the quads, no SPARQL text to parse.
+            add_quads(
+                Quad(t.subject, t.predicate, t.object, item.graph)
+                for item in batch
+                for t in item.triples
+            )
+        else:
+            store.update(" ;\n".join(insert_data(item.graph, item.triples) for item in batch))
+    return results
+
+
+#: Serialises the check-then-write of `store_document` within this process (the only
+#: writer of an embedded store; a remote server has its own transactions).
+_WRITE_LOCK = threading.Lock()
+
+
+def check_source_url(url: str | None) -> None:
+    """A document's source must be an http(s) URL: `javascript:`, `file:`, `data:` links
+    would be stored and later shown as links."""
+    if url is None:
+        return
+    parsed = urlsplit(url)
+    if parsed.scheme.lower() not in ("http", "https") or not parsed.netloc:
+        raise BadRequest(f"source_url must be an http(s) URL, not {url[:200]!r}")
+    try:
+        NamedNode(url)
+    except ValueError as exc:
+        raise BadRequest(f"source_url is not a valid IRI: {url[:200]!r}") from exc
+
+
+def _document_iri(doc_id: str) -> NamedNode:
+    """The document's IRI; an id no IRI can hold (`>`, space, quotes…) names no document."""
+    try:
+        return document_iri(doc_id)
+    except ValueError:
+        raise NotFound(f"No document {doc_id!r}") from None
+
+
+def document_exists(store: Store, doc_id: str) -> bool:
+    """True for an ingested document (it has its own named graph); O(1) on the embedded store."""
+    try:
+        graph = document_graph(doc_id)
+    except ValueError:
+        return False
+    return has_graph(store, graph)
 
 
 def enrich(store: Store, doc: Document, gazetteer: Gazetteer) -> None:
@@ -178,14 +271,14 @@ def _extraction(doc: Document, doc_id: str) -> dict[str, Any]:
 def read_extraction(store: Store, doc_id: str) -> dict[str, Any]:
     import json
 
-    rows = queries.run(store, "extraction", document=document_iri(doc_id))
+    rows = queries.run(store, "extraction", document=_document_iri(doc_id))
     if not rows:
         raise NotFound(f"No document {doc_id!r}")
     return json.loads(rows[0]["json"].value)  # type: ignore[union-attr]
 
 
 def read_text(store: Store, doc_id: str) -> str:
-    rows = queries.run(store, "properties", subject=document_iri(doc_id))
+    rows = queries.run(store, "properties", subject=_document_iri(doc_id))
     for row in rows:
         if row["property"].value.endswith("ontology#text"):  # type: ignore[union-attr]
             return str(row["value"].value)  # type: ignore[union-attr]
@@ -208,10 +301,10 @@ def list_documents(store: Store) -> list[dict[str, Any]]:
 
 
 def delete_document(store: Store, doc_id: str) -> None:
-    graph = document_graph(doc_id)
-    if graph not in named_graphs(store):
+    if not document_exists(store, doc_id):
         raise NotFound(f"No document {doc_id!r}")
-    drop_graph(store, graph)
+    with _WRITE_LOCK:
+        drop_graph(store, document_graph(doc_id))
 
 
 def _extract_text_items(doc: Document) -> None:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
@@ -74,6 +74,15 @@ NO_JURISDICTION_COLOUR = "#8c95a3"
 ATTRIBUTE_PREDICATES = frozenset({RDF + "type"})
 #: Literal properties that may serve as a display label (ranked as on resource pages).
 LABEL_PREDICATES = {**LABEL_RANK, DCTERMS + "title": 1, SKOS + "notation": 4}
+#: What a view shows of each node (the predicates of view-attributes.rq).
+ATTRIBUTES = (
+    RDF + "type",
+    PKG + "jurisdiction",
+    PKG + "topic",
+    PKG + "validFrom",
+    PKG + "validUntil",
+    *LABEL_PREDICATES,
+)
 
 
 @dataclass
@@ -147,21 +156,19 @@ def annotate(store: object, graph: nx.MultiDiGraph, chunk: int = 2000) -> None:
     """Give each node its label, kind and jurisdiction (view-attributes.rq), in chunks."""
     ids = [n for n in graph.nodes if "kind" not in graph.nodes[n]]
     types: dict[str, set[str]] = {n: set() for n in ids}
-    for start in range(0, len(ids), chunk):
-        part = [NamedNode(n) for n in ids[start : start + chunk]]
-        for t in construct(store, "attributes", x=part):
-            attrs = graph.nodes[t.subject.value]
-            p, o = t.predicate.value, t.object
-            if p == RDF + "type":
-                types[t.subject.value].add(o.value)
-            elif p == PKG + "jurisdiction" and isinstance(o, NamedNode):
-                attrs.setdefault("jurisdiction", _code(o.value))
-            elif p == PKG + "topic" and isinstance(o, NamedNode):
-                attrs.setdefault("topics", set()).add(o.value.rsplit("/", 1)[-1])
-            elif p in (PKG + "validFrom", PKG + "validUntil") and isinstance(o, Literal):
-                attrs["valid_from" if p.endswith("validFrom") else "valid_until"] = o.value
-            elif isinstance(o, Literal) and p in LABEL_PREDICATES:
-                _offer_label(attrs, p, o)
+    for t in _attribute_triples(store, ids, chunk):
+        attrs = graph.nodes[t.subject.value]
+        p, o = t.predicate.value, t.object
+        if p == RDF + "type":
+            types[t.subject.value].add(o.value)
+        elif p == PKG + "jurisdiction" and isinstance(o, NamedNode):
+            attrs.setdefault("jurisdiction", _code(o.value))
+        elif p == PKG + "topic" and isinstance(o, NamedNode):
+            attrs.setdefault("topics", set()).add(o.value.rsplit("/", 1)[-1])
+        elif p in (PKG + "validFrom", PKG + "validUntil") and isinstance(o, Literal):
+            attrs["valid_from" if p.endswith("validFrom") else "valid_until"] = o.value
+        elif isinstance(o, Literal) and p in LABEL_PREDICATES:
+            _offer_label(attrs, p, o)
     # A sanction is about what its offence is about (for the page's topic filter).
     for offence, sanction, predicate in graph.edges(data="predicate"):
         if predicate == PKG + "hasSanction" and graph.nodes[offence].get("topics"):
@@ -171,6 +178,19 @@ def annotate(store: object, graph: nx.MultiDiGraph, chunk: int = 2000) -> None:
         attrs["kind"], attrs["shape"] = _kind(types[node])
         if attrs["kind"] == "jurisdiction":
             attrs["jurisdiction"] = _code(node)
+
+
+def _attribute_triples(store: object, ids: list[str], chunk: int) -> Iterator[Triple]:
+    """The attribute triples of `ids`: by index lookups where the store offers them (the
+    embedded store), else by view-attributes.rq in chunks."""
+    about = getattr(store, "about", None)
+    if about is not None:
+        yield from about(ids, ATTRIBUTES)
+        return
+    for start in range(0, len(ids), chunk):
+        yield from construct(
+            store, "attributes", x=[NamedNode(n) for n in ids[start : start + chunk]]
+        )
 
 
 def _offer_label(
@@ -206,7 +226,17 @@ def cap(graph: nx.MultiDiGraph, limit: int, keep: Sequence[str] = ()) -> nx.Mult
     kept = [n for n in keep if n in graph]
     first = set(kept)
     others = sorted((n for n in graph if n not in first), key=lambda n: (-graph.degree(n), n))
-    return graph.subgraph(kept + others[: max(0, limit - len(kept))]).copy()
+    chosen = kept + others[: max(0, limit - len(kept))]
+    inside = set(chosen)
+    # Built directly: networkx's subgraph(...).copy() walked views and took seconds at 5k nodes.
+    capped = nx.MultiDiGraph()
+    capped.add_nodes_from((n, graph.nodes[n]) for n in chosen)
+    capped.add_edges_from(
+        (u, v, k, d)
+        for u, v, k, d in graph.edges(keys=True, data=True)
+        if u in inside and v in inside
+    )
+    return capped
 
 
 def layout(graph: nx.MultiDiGraph) -> dict[str, tuple[float, float]]:
@@ -374,9 +404,27 @@ def alignment(
 ) -> View:
     """The offences of several jurisdictions side by side through the topics they share."""
     iris = [NamedNode(JURISDICTION + j) for j in jurisdictions]
-    graph = graph_from_triples(construct(store, "alignment", jurisdiction=iris))
+    graph = graph_from_triples(_shared_topics(construct(store, "alignment", jurisdiction=iris)))
     title = _("Offences aligned by topic: {codes}", codes=", ".join(jurisdictions))
     return _finish(store, "alignment", title, graph, limit)
+
+
+def _shared_topics(triples: list[Triple]) -> list[Triple]:
+    """The alignment's triples about topics at least two of the jurisdictions share (each
+    offence's jurisdiction comes with the query's answer and is not drawn)."""
+    where = {t.subject: t.object for t in triples if t.predicate.value == PKG + "jurisdiction"}
+    links = [
+        t for t in triples if t.predicate.value not in (PKG + "jurisdiction", PKG + "definedBy")
+    ]
+    holders: dict[object, set[object]] = {}
+    for t in links:
+        holders.setdefault(t.object, set()).add(where.get(t.subject))
+    shared = {topic for topic, codes in holders.items() if len(codes) >= 2}
+    kept = [t for t in links if t.object in shared]
+    offences = {t.subject for t in kept}
+    return kept + [
+        t for t in triples if t.predicate.value == PKG + "definedBy" and t.subject in offences
+    ]
 
 
 def neighbourhood(store: object, iri: str, depth: int = 1, limit: int = DEFAULT_LIMIT) -> View:

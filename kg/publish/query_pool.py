@@ -3,14 +3,21 @@
 pyoxigraph has no way to cancel a running query, and a thread cannot be killed: a runaway
 query would keep a CPU busy long after its client gave up. So `/sparql` queries run in a
 small pool of processes started with "spawn" (a forked copy of a process holding RocksDB
-would share its locks and file handles). Each worker holds an in-memory snapshot of the
-store, loaded from an N-Quads dump; a query that outlives the timeout gets its worker
+would share its locks and file handles); a query that outlives the timeout gets its worker
 terminated and replaced, and the caller a `QueryTimeout` (503) giving the elapsed time.
 
-Freshness: before each query the pool compares a cheap fingerprint of the main store
-(`kg.store.fingerprint`: the embedded store's own write counter) with the one its snapshot
-was taken at; when it changed it dumps a new snapshot, bumps its generation, and each worker
-reloads before its next query. `invalidate()` forces a new snapshot.
+No copy of the store: each worker opens the on-disk store read-only (RocksDB's read-only
+mode takes no lock and shares the page cache), which is a view of the store as of the
+open. Before each query the pool compares a cheap fingerprint of the main store
+(`kg.store.fingerprint`: the embedded store's own write counter) with the one its workers
+opened; when it changed, the store is flushed (so the open replays no write-ahead log)
+and each worker opens it again before its next query (~20 ms). An in-memory store has no
+directory: its content travels to the workers as N-Quads through their pipes, never
+through a file. `invalidate()` forces a reopen.
+
+Nothing a client sends may end a worker: every error is caught and answered, queries
+nested deep enough to overflow the parser's stack never reach it (kg.publish.query_guard),
+and a worker that dies anyway is replaced and its death logged with its cause.
 
 A remote store (a SPARQL server) needs no pool: `query_remote` forwards the query over
 HTTP with the timeout as the client timeout.
@@ -18,30 +25,40 @@ HTTP with the timeout as the client timeout.
 
 from __future__ import annotations
 
+import asyncio
+import logging
 import multiprocessing
 import os
 import queue
 import re
-import shutil
-import tempfile
 import threading
 import time
+from collections import deque
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from multiprocessing.context import BaseContext
-from pathlib import Path
 from typing import Any
 
 from pyoxigraph import NamedNode, RdfFormat
 from pyoxigraph import Store as OxStore
 
-from kg.errors import BadRequest, PolicyKGError, QuerySyntaxError, QueryTimeout, StoreError
+from kg.errors import (
+    BadRequest,
+    PolicyKGError,
+    QuerySyntaxError,
+    QueryTimeout,
+    ResultTooLarge,
+    StoreError,
+)
 from kg.formats.results import Answer, MediaChoice, answer
 from kg.ns import PREFIXES
-from kg.store import QueryResult, RemoteStore, Store, dump, fingerprint
+from kg.store import EmbeddedStore, QueryResult, RemoteStore, Store, dump, fingerprint
+from kg.store.embedded import open_read_only
 
 #: Largest number of solutions (SELECT) or triples (CONSTRUCT/DESCRIBE) sent in one answer.
 DEFAULT_MAX_ROWS = 100_000
+#: Largest answer in bytes (POLICYKG_MAX_RESULT_MB's default).
+DEFAULT_MAX_BYTES = 32 * 1024 * 1024
 #: Worker processes: two let a second query run while a runaway one is being timed out.
 DEFAULT_WORKERS = 2
 #: How long a new worker may take to start and load its snapshot (not counted as query time).
@@ -50,7 +67,10 @@ _ERRORS: dict[str, type[PolicyKGError]] = {
     "QuerySyntaxError": QuerySyntaxError,
     "BadRequest": BadRequest,
     "StoreError": StoreError,
+    "ResultTooLarge": ResultTooLarge,
+    "QueryFailed": BadRequest,
 }
+_LOG = logging.getLogger("policykg.query")
 
 
 @dataclass(frozen=True)
@@ -110,27 +130,52 @@ def evaluate(store: OxStore, query: str, dataset: Dataset = Dataset()) -> QueryR
 # --- the worker process ------------------------------------------------------------------
 
 
-def _load(snapshot: str) -> OxStore:
+@dataclass(frozen=True)
+class Limits:
+    """What one answer may cost: solutions or triples (cut, with a header), bytes (refused)."""
+
+    max_rows: int = DEFAULT_MAX_ROWS
+    max_bytes: int | None = DEFAULT_MAX_BYTES
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where a worker finds the data: a store directory it opens read-only (no copy, the
+    operating system's page cache is shared), or N-Quads bytes for an in-memory store."""
+
+    path: str | None = None
+    nquads: bytes = b""
+
+
+def _open(source: Source) -> OxStore:
+    if source.path is not None:
+        return open_read_only(source.path)
     store = OxStore()
-    store.bulk_load(path=snapshot, format=RdfFormat.N_QUADS)
+    if source.nquads:
+        store.bulk_load(source.nquads, format=RdfFormat.N_QUADS)
     return store
 
 
 def _run(
-    store: OxStore, query: str, dataset: Dataset, choice: MediaChoice, max_rows: int
+    store: OxStore, query: str, dataset: Dataset, choice: MediaChoice, limits: Limits
 ) -> tuple[Any, ...]:
+    """Answer one query; every failure becomes an ("error", name, message) reply, so that
+    nothing a client sends can end the worker (a crash would cost a restart)."""
     try:
-        return ("ok", answer(evaluate(store, query, dataset), choice, max_rows))
+        return (
+            "ok",
+            answer(evaluate(store, query, dataset), choice, limits.max_rows, limits.max_bytes),
+        )
     except PolicyKGError as exc:
         return ("error", type(exc).__name__, exc.message)
-    except (ValueError, OSError) as exc:
-        return ("error", "StoreError", f"The query failed: {exc}")
+    except Exception as exc:  # engine errors: bad SERVICE answers, I/O, anything
+        return ("error", "QueryFailed", f"The query failed: {type(exc).__name__}: {exc}")
 
 
-def _serve(conn: Connection, snapshot: str, generation: int, max_rows: int) -> None:
-    """Worker main loop: load the snapshot, then answer ("query", …) and ("load", …) messages."""
+def _serve(conn: Connection, source: Source, generation: int, limits: Limits) -> None:
+    """Worker main loop: open the data, then answer ("query", …) and ("open", …) messages."""
     threading.Thread(target=_exit_with_parent, daemon=True).start()
-    store = _load(snapshot)
+    store = _open(source)
     conn.send(("ready", generation))
     while True:
         try:
@@ -138,9 +183,16 @@ def _serve(conn: Connection, snapshot: str, generation: int, max_rows: int) -> N
         except (EOFError, OSError):
             return
         if message[0] == "query":
-            conn.send(_run(store, *message[1:], max_rows))
-        elif message[0] == "load":
-            store = _load(message[1])
+            reply = _run(store, *message[1:], limits)
+            if reply[1] == "QueryFailed" and source.path is not None:
+                # A read-only open is a snapshot: if the writer compacted files away under
+                # it, open again and retry once.
+                store = _open(source)
+                reply = _run(store, *message[1:], limits)
+            conn.send(reply)
+        elif message[0] == "open":
+            source = message[1]
+            store = _open(source)
             conn.send(("ready", message[2]))
         else:
             return
@@ -161,11 +213,11 @@ def _exit_with_parent() -> None:
 class _Worker:
     """One worker process and the parent's end of its pipe."""
 
-    def __init__(self, ctx: BaseContext, snapshot: Path, generation: int, max_rows: int) -> None:
+    def __init__(self, ctx: BaseContext, source: Source, generation: int, limits: Limits) -> None:
         self.conn, child = ctx.Pipe()
         self.process = ctx.Process(  # type: ignore[attr-defined]
             target=_serve,
-            args=(child, str(snapshot), generation, max_rows),
+            args=(child, source, generation, limits),
             name=f"policykg-query-{generation}",
             daemon=True,
         )
@@ -175,7 +227,7 @@ class _Worker:
         self.ready = False
 
     def wait_ready(self) -> None:
-        """Block until the worker has loaded its snapshot (start-up is not query time)."""
+        """Block until the worker has opened its data (start-up is not query time)."""
         if self.ready:
             return
         if not self.conn.poll(_START_TIMEOUT):
@@ -183,8 +235,8 @@ class _Worker:
         tag, self.generation = self.conn.recv()
         self.ready = tag == "ready"
 
-    def reload(self, snapshot: Path, generation: int) -> None:
-        self.conn.send(("load", str(snapshot), generation))
+    def reopen(self, source: Source, generation: int) -> None:
+        self.conn.send(("open", source, generation))
         self.ready = False
         self.wait_ready()
 
@@ -199,10 +251,13 @@ class _Worker:
 
 
 class QueryPool:
-    """Worker processes answering SPARQL queries over snapshots of `store`, with a timeout.
+    """Worker processes answering SPARQL queries over `store`, each stopped at the timeout.
 
-    Processes start on the first query (a server that is never queried pays nothing) and
-    stop with `close()`. `run` blocks: call it from a thread, not the event loop.
+    An on-disk store is opened read-only by each worker: no copy is made, and after a write
+    the store is flushed and the workers open it again before their next query. An
+    in-memory store is sent to the workers as N-Quads through their pipes (no file is
+    written). Processes start on the first query (a server that is never queried pays
+    nothing) and stop with `close()`. `run` blocks: call it from a thread, not the event loop.
     """
 
     def __init__(
@@ -211,27 +266,33 @@ class QueryPool:
         *,
         timeout: float,
         workers: int = DEFAULT_WORKERS,
-        max_rows: int = DEFAULT_MAX_ROWS,
+        limits: Limits = Limits(),
         start_method: str = "spawn",
     ) -> None:
-        if workers < 1 or max_rows < 1:
+        if workers < 1 or limits.max_rows < 1:
             raise ValueError("a query pool needs at least one worker and one row")
         self.store = store
         self.timeout = timeout
         self.size = workers
-        self.max_rows = max_rows
+        self.limits = limits
         self.generation = 0
+        #: Workers that died of something other than a timeout (each is logged with its cause).
+        self.deaths = 0
         self._ctx = multiprocessing.get_context(start_method)
         self._lock = threading.Lock()
         self._idle: queue.Queue[_Worker] = queue.Queue()
         self._workers: set[_Worker] = set()
         self._fingerprint: tuple[object, ...] | None = None
-        self._snapshot: Path | None = None
-        self._folder: Path | None = None
+        self._source: Source | None = None
         self._closed = False
+        self._waiters: deque[tuple[asyncio.Future[_Worker], asyncio.AbstractEventLoop]] = deque()
+
+    def start(self) -> None:
+        """Start the workers now rather than on the first query (a server about to answer)."""
+        self._refresh()
 
     def invalidate(self) -> None:
-        """Take a new snapshot before the next query (call after writing to the store)."""
+        """Open the data afresh before the next query (after a write the pool cannot see)."""
         with self._lock:
             self._fingerprint = None
 
@@ -246,7 +307,7 @@ class QueryPool:
             worker.conn.send(("query", query, dataset, choice))
             if not worker.conn.poll(self.timeout):
                 elapsed = time.monotonic() - started
-                worker = self._replace(worker)
+                worker = self._replace(worker, None)
                 raise QueryTimeout(
                     f"The query was stopped after {elapsed:.1f} s: queries may run for "
                     f"{self.timeout:g} s on this server (POLICYKG_QUERY_TIMEOUT).",
@@ -254,8 +315,54 @@ class QueryPool:
                 )
             reply = worker.conn.recv()
         except (EOFError, OSError) as exc:
-            worker = self._replace(worker)
-            raise StoreError(f"The query worker stopped unexpectedly: {exc!r}") from exc
+            worker = self._replace(worker, exc)
+            raise StoreError(
+                "The query worker stopped unexpectedly; it has been replaced and the cause "
+                "logged. Try again."
+            ) from exc
+        finally:
+            self._release(worker)
+        if reply[0] == "error":
+            raise _ERRORS.get(reply[1], StoreError)(reply[2])
+        return reply[1]  # type: ignore[no-any-return]
+
+    async def arun(self, query: str, dataset: Dataset, choice: MediaChoice) -> Answer:
+        """`run` for the event loop: the reply is awaited on the worker's pipe by the loop
+        itself (no thread per query); only the rare blocking steps (a worker starting or
+        reopening the store, every worker busy) go to a thread."""
+        loop = asyncio.get_running_loop()
+        if self._stale():
+            await asyncio.to_thread(self._refresh)
+        else:
+            self._refresh()
+        worker = await self._aacquire()
+        try:
+            if not worker.ready or worker.generation != self.generation:
+                await asyncio.to_thread(self._prepare, worker)
+            started = time.monotonic()
+            worker.conn.send(("query", query, dataset, choice))
+            replied: asyncio.Future[None] = loop.create_future()
+            fd = worker.conn.fileno()
+            loop.add_reader(fd, lambda: replied.done() or replied.set_result(None))
+            try:
+                await asyncio.wait_for(replied, self.timeout)
+            except TimeoutError:
+                elapsed = time.monotonic() - started
+                loop.remove_reader(fd)
+                worker = await asyncio.to_thread(self._replace, worker, None)
+                raise QueryTimeout(
+                    f"The query was stopped after {elapsed:.1f} s: queries may run for "
+                    f"{self.timeout:g} s on this server (POLICYKG_QUERY_TIMEOUT).",
+                    elapsed,
+                ) from None
+            loop.remove_reader(fd)
+            reply = worker.conn.recv()
+        except (EOFError, OSError) as exc:
+            worker = await asyncio.to_thread(self._replace, worker, exc)
+            raise StoreError(
+                "The query worker stopped unexpectedly; it has been replaced and the cause "
+                "logged. Try again."
+            ) from exc
         finally:
             self._release(worker)
         if reply[0] == "error":
@@ -263,49 +370,43 @@ class QueryPool:
         return reply[1]  # type: ignore[no-any-return]
 
     def close(self) -> None:
-        """Stop every worker and remove the snapshots."""
+        """Stop every worker."""
         with self._lock:
             self._closed = True
             workers, self._workers = self._workers, set()
         for worker in workers:
             worker.stop()
-        if self._folder is not None:
-            shutil.rmtree(self._folder, ignore_errors=True)
 
     # -- internals
 
-    def _refresh(self) -> None:
-        """Dump a new snapshot when the store's fingerprint changed; start workers lazily.
+    def _stale(self) -> bool:
+        """Whether the next query needs a flush or dump first (or workers started)."""
+        return fingerprint(self.store) != self._fingerprint or len(self._workers) < self.size
 
-        The fingerprint is read before the dump, so a write racing with it at worst causes
-        one more dump later, never a stale snapshot taken as fresh.
+    def _refresh(self) -> None:
+        """Give the workers the store's current content when its fingerprint changed; start
+        workers lazily.
+
+        The fingerprint is read before the flush or dump, so a write racing with it at worst
+        causes one more reopen later, never a stale view taken as fresh.
         """
         with self._lock:
             if self._closed:
                 raise StoreError("The query service is shut down")
             current = fingerprint(self.store)
             if current != self._fingerprint:
-                self._write_snapshot()
+                self._source = _source_of(self.store)
+                self.generation += 1
                 self._fingerprint = current
             while len(self._workers) < self.size:
                 self._spawn()
 
-    def _write_snapshot(self) -> None:
-        if self._folder is None:
-            self._folder = Path(tempfile.mkdtemp(prefix="policykg-snapshot-"))
-        self.generation += 1
-        path = self._folder / f"snapshot-{self.generation}.nq"
-        path.write_bytes(dump(self.store, RdfFormat.N_QUADS))
-        stale = self._folder / f"snapshot-{self.generation - 2}.nq"  # keep one in use
-        stale.unlink(missing_ok=True)
-        self._snapshot = path
-
     def _spawn(self) -> _Worker:
-        """Start a worker on the current snapshot (the caller holds the lock)."""
-        assert self._snapshot is not None
-        worker = _Worker(self._ctx, self._snapshot, self.generation, self.max_rows)
+        """Start a worker on the current source (the caller holds the lock)."""
+        assert self._source is not None
+        worker = _Worker(self._ctx, self._source, self.generation, self.limits)
         self._workers.add(worker)
-        self._idle.put(worker)
+        self._offer(worker)
         return worker
 
     def _acquire(self) -> _Worker:
@@ -321,26 +422,77 @@ class QueryPool:
     def _prepare(self, worker: _Worker) -> None:
         worker.wait_ready()
         with self._lock:
-            snapshot, generation = self._snapshot, self.generation
-        if worker.generation != generation and snapshot is not None:
-            worker.reload(snapshot, generation)
+            source, generation = self._source, self.generation
+        if worker.generation != generation and source is not None:
+            worker.reopen(source, generation)
 
-    def _replace(self, worker: _Worker) -> _Worker:
+    def _replace(self, worker: _Worker, cause: BaseException | None) -> _Worker:
         """Kill `worker` and start a new one in its place; the new one is returned, not
-        queued, so the caller's `_release` puts it in the idle queue."""
+        queued, so the caller's `_release` puts it in the idle queue. A death that was not
+        a timeout (`cause` given) is logged with the process's exit status."""
         worker.stop()
+        if cause is not None:
+            self.deaths += 1
+            code = worker.process.exitcode
+            how = f"signal {-code}" if code is not None and code < 0 else f"exit code {code}"
+            _LOG.error("a query worker died (%s): %r; starting another", how, cause)
         with self._lock:
             self._workers.discard(worker)
             if self._closed:
                 return worker
-            assert self._snapshot is not None
-            fresh = _Worker(self._ctx, self._snapshot, self.generation, self.max_rows)
+            assert self._source is not None
+            fresh = _Worker(self._ctx, self._source, self.generation, self.limits)
             self._workers.add(fresh)
             return fresh
 
     def _release(self, worker: _Worker) -> None:
-        if worker in self._workers:
-            self._idle.put(worker)
+        """Back to the idle queue, or straight to a request waiting in the event loop."""
+        with self._lock:
+            if worker in self._workers:
+                self._offer(worker)
+
+    def _offer(self, worker: _Worker) -> None:
+        """(The caller holds the lock.) To the first request still waiting, else idle."""
+        while self._waiters:
+            waiter, loop = self._waiters.popleft()
+            if not waiter.done():
+                loop.call_soon_threadsafe(self._hand, waiter, worker)
+                return
+        self._idle.put(worker)
+
+    def _hand(self, waiter: asyncio.Future[_Worker], worker: _Worker) -> None:
+        """In the waiter's loop: give it the worker, unless it stopped waiting meanwhile."""
+        if waiter.done():
+            self._release(worker)
+        else:
+            waiter.set_result(worker)
+
+    async def _aacquire(self) -> _Worker:
+        """An idle worker, waited for in the event loop (no thread) when all are busy."""
+        loop = asyncio.get_running_loop()
+        waiter: asyncio.Future[_Worker] = loop.create_future()
+        with self._lock:
+            try:
+                return self._idle.get_nowait()
+            except queue.Empty:
+                self._waiters.append((waiter, loop))
+        try:
+            return await asyncio.wait_for(waiter, self.timeout)
+        except TimeoutError:
+            raise QueryTimeout(
+                f"All {self.size} query workers stayed busy for {self.timeout:g} s; "
+                "try again later.",
+                self.timeout,
+            ) from None
+
+
+def _source_of(store: Store) -> Source:
+    """What the workers open: the directory of an on-disk store (flushed first, so that a
+    read-only open replays no long write-ahead log), else the content as N-Quads."""
+    if isinstance(store, EmbeddedStore) and store.path is not None:
+        store.flush()
+        return Source(path=str(store.path))
+    return Source(nquads=dump(store, RdfFormat.N_QUADS))
 
 
 # --- a remote store ----------------------------------------------------------------------
@@ -353,15 +505,18 @@ def query_remote(
     choice: MediaChoice,
     *,
     timeout: float,
-    max_rows: int = DEFAULT_MAX_ROWS,
+    limits: Limits = Limits(),
 ) -> Answer:
     """Forward a query to a SPARQL server, the dataset parameters included, and serialise
     its answer like a local one. The server does the work, so the HTTP timeout is the query
-    timeout (a QueryTimeout, 503, when it expires)."""
+    timeout (a QueryTimeout, 503, when it expires). The predeclared prefixes (pkg:, skos:…)
+    are declared in front of the query, since the server does not know them; the query's
+    own declarations come after and win."""
+    prologue = "".join(f"PREFIX {name}: <{iri}>\n" for name, iri in PREFIXES.items())
     result = store.query(
-        query,
+        prologue + query,
         default_graphs=dataset.default_graphs,
         named_graphs=dataset.named_graphs,
         timeout=timeout,
     )
-    return answer(result, choice, max_rows)
+    return answer(result, choice, limits.max_rows, limits.max_bytes)

@@ -14,6 +14,7 @@ from kg.store.base import (
     drop_graph,
     dump,
     fingerprint,
+    has_graph,
     insert_data,
     named_graphs,
     replace_graph,
@@ -31,6 +32,7 @@ __all__ = [
     "drop_graph",
     "dump",
     "fingerprint",
+    "has_graph",
     "insert_data",
     "named_graphs",
     "open_store",
@@ -39,11 +41,14 @@ __all__ = [
 ]
 
 
-def open_store(settings: Settings) -> Store:
-    """The backend for `settings.store`; relative directories are taken from the cwd."""
+def open_store(settings: Settings, *, read_only: bool = False) -> Store:
+    """The backend for `settings.store`; relative directories are taken from the cwd.
+
+    `read_only` opens an on-disk store without its lock, as it is at that moment, so that
+    `export` and `query` work while a server holds the store."""
     location = settings.store
     if location == "memory":
         return EmbeddedStore()
     if location.startswith(("http://", "https://")):
         return RemoteStore(location, settings.update_url, timeout=max(settings.query_timeout, 30.0))
-    return EmbeddedStore(Path(location))
+    return EmbeddedStore(Path(location), read_only=read_only)

@@ -6,34 +6,62 @@ aggregates and label searches 20–70× faster than rdflib's Memory store.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import time
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from pyoxigraph import DefaultGraph, Quad
+from pyoxigraph import DefaultGraph, NamedNode, Quad, RdfFormat, Triple
 from pyoxigraph import Store as OxStore
 
 from kg.errors import QuerySyntaxError, StoreError
 from kg.ns import PREFIXES
-from kg.store.base import QueryResult
+from kg.store.base import QueryResult, _prefixes_for
+
+
+def open_read_only(path: Path | str, attempts: int = 10) -> OxStore:
+    """RocksDB's read-only open of a store that another process may be writing.
+
+    The open reads the list of files, then the files: a compaction in the writer can delete
+    one in between (pyoxigraph calls this undefined behaviour; it shows as an I/O or
+    "Corruption" error naming a missing .sst file). The list is then simply stale: open
+    again, a few times, before giving up with the error.
+    """
+    for attempt in range(attempts):
+        try:
+            return OxStore.read_only(str(path))
+        except (OSError, RuntimeError):
+            if attempt == attempts - 1:
+                raise
+            time.sleep(0.05 * (attempt + 1))
+    raise AssertionError("unreachable")
 
 
 class EmbeddedStore:
     """A pyoxigraph store in this process."""
 
-    def __init__(self, path: Path | None = None) -> None:
+    def __init__(self, path: Path | None = None, *, read_only: bool = False) -> None:
         self.path = path
+        self.read_only = read_only
         try:
             if path is None:
                 self._store = OxStore()
+            elif read_only:
+                # RocksDB's read-only mode takes no lock: a view of the store as of now,
+                # readable while a server holds the store (export, query, backups).
+                if not (path / "CURRENT").is_file():
+                    raise OSError(f"no store at {path}")
+                self._store = open_read_only(path)
             else:
                 path.mkdir(parents=True, exist_ok=True)
                 self._store = OxStore(str(path))
-        except OSError as exc:
+        except (OSError, RuntimeError) as exc:
             raise StoreError(
                 f"Cannot open the store at {path}: {exc}. Another policykg process (a running "
                 "server?) may hold it; stop it, or set POLICYKG_STORE to that server's URL."
             ) from exc
         self.description = "memory" if path is None else f"embedded:{path}"
+        if read_only:
+            self.description += " (read-only)"
         #: Successful updates so far: this process is the store's only writer (RocksDB locks
         #: the directory), so the counter tells readers cheaply whether anything changed.
         self.writes = 0
@@ -58,7 +86,59 @@ class EmbeddedStore:
             if not isinstance(quad.graph_name, DefaultGraph):
                 yield quad
 
+    def about(self, subjects: Iterable[str], predicates: Iterable[str]) -> Iterator[Triple]:
+        """The triples (any graph) whose subject is one of `subjects` and predicate one of
+        `predicates`: one index lookup per subject, so the cost follows the answer, where a
+        SPARQL VALUES join of thousands of IRIs was planned badly."""
+        wanted = set(predicates)
+        for subject in subjects:
+            for quad in self._store.quads_for_pattern(NamedNode(subject), None, None, None):
+                if quad.predicate.value in wanted:
+                    yield quad.triple
+
+    def graph_names(self) -> list[NamedNode]:
+        """The named graphs that hold something, from the graph index (no quad is read)."""
+        return [
+            g for g in self._store.named_graphs() if isinstance(g, NamedNode) and self._has_quads(g)
+        ]
+
+    def _has_quads(self, graph: NamedNode) -> bool:
+        return next(self._store.quads_for_pattern(None, None, None, graph), None) is not None
+
+    def contains_graph(self, graph: NamedNode) -> bool:
+        """O(1) existence check of a named graph that holds something (no scan)."""
+        return self._store.contains_named_graph(graph) and self._has_quads(graph)
+
+    def dump(self, fmt: RdfFormat) -> bytes:
+        """The named graphs serialised by pyoxigraph itself (no Python objects per quad)."""
+        if not fmt.supports_datasets:
+            raise ValueError("the embedded dump writes datasets (TriG, N-Quads)")
+        return self._store.dump(format=fmt, prefixes=_prefixes_for(fmt)) or b""
+
+    def bulk_load(self, path: Path, fmt: RdfFormat, graph: NamedNode | None = None) -> None:
+        """Bulk-load an RDF file: a dataset format keeps its graphs, a graph format goes to
+        `graph`. Fast (no transaction): check the file parses before calling this."""
+        try:
+            self._store.bulk_load(path=str(path), format=fmt, to_graph=graph)
+        except SyntaxError as exc:
+            raise QuerySyntaxError(str(exc)) from exc
+        finally:
+            self.writes += 1
+
+    def add_quads(self, quads: Iterable[Quad]) -> None:
+        """Add quads in one transaction (all or none), without going through SPARQL text."""
+        try:
+            self._store.extend(quads)
+        except OSError as exc:
+            raise StoreError(f"Write to {self.description} failed: {exc}") from exc
+        self.writes += 1
+
+    def flush(self) -> None:
+        """Write the memtables to disk: a read-only open then replays no write-ahead log."""
+        if self.path is not None and not self.read_only:
+            self._store.flush()
+
     def close(self) -> None:
-        if self.path is not None:
+        if self.path is not None and not self.read_only:
             self._store.flush()
         del self._store

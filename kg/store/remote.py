@@ -7,6 +7,7 @@ embedded store does, so that the same queries give the same answers.
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Iterator, Sequence
 from typing import Any
@@ -24,9 +25,15 @@ from pyoxigraph import (
 )
 
 from kg.errors import QuerySyntaxError, QueryTimeout, StoreError
+from kg.queries.lexer import query_form
 from kg.store.base import QueryResult
 
-_ACCEPT = "application/sparql-results+json, application/n-triples;q=0.9, text/turtle;q=0.8"
+_RESULTS = "application/sparql-results+json, application/sparql-results+xml;q=0.9"
+_GRAPHS = "application/n-triples, text/turtle;q=0.9, application/rdf+xml;q=0.8"
+#: What to accept for each query form: a server may answer a CONSTRUCT as a result set when
+#: result types are acceptable (Virtuoso does), so the Accept header names only the types
+#: that fit the form.
+_ACCEPT = {"SELECT": _RESULTS, "ASK": _RESULTS, "CONSTRUCT": _GRAPHS, "DESCRIBE": _GRAPHS}
 
 
 class RemoteStore:
@@ -60,11 +67,15 @@ class RemoteStore:
             "default-graph-uri": list(default_graphs),
             "named-graph-uri": list(named_graphs),
         }
-        response = self._post(self.query_url, data=form, accept=_ACCEPT, timeout=timeout)
+        accept = _ACCEPT.get(query_form(query) or "", f"{_RESULTS}, {_GRAPHS}")
+        response = self._post(self.query_url, data=form, accept=accept, timeout=timeout)
         media_type = response.headers.get("content-type", "").split(";")[0].strip()
         results_format = QueryResultsFormat.from_media_type(media_type)
         if results_format is not None:
-            return parse_query_results(response.content, format=results_format)
+            body = response.content
+            if results_format == QueryResultsFormat.JSON:
+                body = _BNODE.sub(_safe_bnode, body)
+            return parse_query_results(body, format=results_format)
         rdf_format = RdfFormat.from_media_type(media_type)
         if rdf_format is None:
             raise StoreError(f"{self.query_url} answered with an unexpected type {media_type!r}")
@@ -74,6 +85,18 @@ class RemoteStore:
         ]
 
     def update(self, update: str) -> None:
+        """One update request; one the server refuses as too large (Virtuoso compiles an
+        update to SQL and stops at 10,000 lines) is sent again in pieces: each operation
+        alone, each `INSERT DATA` in chunks. The pieces are not one transaction."""
+        try:
+            self._send_update(update)
+        except QuerySyntaxError as exc:
+            if not _TOO_LARGE.search(exc.message):
+                raise
+            for piece in split_update(update):
+                self._send_update(piece)
+
+    def _send_update(self, update: str) -> None:
         self._post(
             self.update_url,
             content=update.encode("utf-8"),
@@ -122,6 +145,44 @@ class RemoteStore:
                 f"The SPARQL server at {url} answered {response.status_code}: {response.text[:500]}"
             )
         return response
+
+
+#: A blank node in SPARQL JSON results; some servers give ids no RDF syntax allows
+#: (Virtuoso: "nodeID://b10006"), which would stop the parser halfway through the answer.
+_BNODE = re.compile(rb'\{[^{}]*"type"\s*:\s*"bnode"[^{}]*\}')
+_BNODE_VALUE = re.compile(rb'("value"\s*:\s*")([^"]*)(")')
+
+
+def _safe_bnode(match: re.Match[bytes]) -> bytes:
+    """The same blank node under an id made of letters and digits only (stable per answer)."""
+    return _BNODE_VALUE.sub(
+        lambda m: m.group(1) + b"b" + re.sub(rb"[^A-Za-z0-9]", b"_", m.group(2)) + m.group(3),
+        match.group(0),
+    )
+
+
+_TOO_LARGE = re.compile(r"exceeded \d+ lines|too (long|large|big)", re.I)
+_OPERATION = re.compile(r"\s*;\n(?=DROP |INSERT |DELETE |CLEAR )")
+_INSERT_DATA = re.compile(r"^INSERT DATA \{ GRAPH (<[^>]*>) \{\n(.*)\n\} \}$", re.S)
+#: Triples per INSERT DATA piece when an update has to be split.
+SPLIT_TRIPLES = 500
+
+
+def split_update(update: str) -> list[str]:
+    """The operations of an update written by `kg.store.insert_data`, each INSERT DATA cut
+    into pieces of SPLIT_TRIPLES lines (one triple per line there); other operations whole
+    (an INSERT template with blank nodes must stay in one piece to keep them one node)."""
+    pieces: list[str] = []
+    for operation in _OPERATION.split(update.strip()):
+        match = _INSERT_DATA.match(operation.strip())
+        if match is None:
+            pieces.append(operation)
+            continue
+        graph, lines = match.group(1), match.group(2).split("\n")
+        for start in range(0, len(lines), SPLIT_TRIPLES):
+            chunk = "\n".join(lines[start : start + SPLIT_TRIPLES])
+            pieces.append(f"INSERT DATA {{ GRAPH {graph} {{\n{chunk}\n}} }}")
+    return pieces
 
 
 def _default_update_url(query_url: str) -> str:

@@ -1,0 +1,225 @@
+"""The OpenAPI document, completed where FastAPI cannot see what a route reads by hand.
+
+FastAPI derives parameters from function signatures; the routes that read the raw request
+(`POST /api/documents`, `/sparql`) declare their body and parameters here, once. Every
+operation also lists the errors it can answer, in the API's error shape, and the 400 it
+answers for a malformed parameter instead of the 422 FastAPI would advertise. Writes carry
+the bearer scheme, so Swagger UI's "Try it out" can send a document or a query.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import FastAPI
+from fastapi.openapi.utils import get_openapi
+
+ERROR_SCHEMA = {
+    "type": "object",
+    "required": ["error", "message", "status"],
+    "properties": {
+        "error": {"type": "string", "examples": ["BadRequest"]},
+        "message": {"type": "string"},
+        "status": {"type": "integer"},
+    },
+}
+_ERROR_TEXT = {
+    "400": "A parameter or the query is missing or malformed",
+    "401": "The bearer token is missing or wrong",
+    "403": "Writes are disabled (no POLICYKG_TOKEN) or the request is an update",
+    "404": "No such resource, topic, jurisdiction or document",
+    "406": "None of the accepted media types fits the answer",
+    "413": "The request body, or the answer, is over its limit",
+    "415": "The document is in no format ingestion reads",
+    "422": "The document could not be read (its format is known but its content is broken)",
+    "503": "The store is unavailable, or the work was stopped at its time limit",
+}
+#: Extra errors by (method, path); every operation may also answer 400, 404 and 503.
+_EXTRA: dict[tuple[str, str], tuple[str, ...]] = {
+    ("post", "/api/documents"): ("401", "403", "413", "415", "422"),
+    ("delete", "/api/documents/{doc_id}"): ("401", "403"),
+    ("get", "/sparql"): ("403", "406", "413"),
+    ("post", "/sparql"): ("403", "406", "413"),
+}
+_BEARER = {"bearer": {"type": "http", "scheme": "bearer", "description": "POLICYKG_TOKEN"}}
+_WRITES = {("post", "/api/documents"), ("delete", "/api/documents/{doc_id}")}
+
+#: The SPARQL 1.1 Protocol's parameters (GET) and bodies (POST).
+SPARQL_PARAMETERS: list[dict[str, Any]] = [
+    {
+        "name": "query",
+        "in": "query",
+        "required": False,
+        "description": "the SPARQL query (without it, a browser gets the query editor)",
+        "schema": {"type": "string", "examples": ["ASK { ?s ?p ?o }"]},
+    },
+    {
+        "name": "default-graph-uri",
+        "in": "query",
+        "required": False,
+        "description": "a graph IRI; repeatable; with named-graph-uri, the whole dataset",
+        "schema": {"type": "array", "items": {"type": "string"}},
+        "style": "form",
+        "explode": True,
+    },
+    {
+        "name": "named-graph-uri",
+        "in": "query",
+        "required": False,
+        "schema": {"type": "array", "items": {"type": "string"}},
+        "style": "form",
+        "explode": True,
+    },
+    {
+        "name": "format",
+        "in": "query",
+        "required": False,
+        "description": "a media type or short name (json, xml, csv, tsv, turtle, nt, jsonld…)",
+        "schema": {"type": "string"},
+    },
+]
+SPARQL_BODY: dict[str, Any] = {
+    "required": True,
+    "content": {
+        "application/sparql-query": {
+            "schema": {"type": "string", "examples": ["SELECT * WHERE { ?s ?p ?o } LIMIT 5"]}
+        },
+        "application/x-www-form-urlencoded": {
+            "schema": {
+                "type": "object",
+                "required": ["query"],
+                "properties": {
+                    "query": {"type": "string"},
+                    "default-graph-uri": {"type": "array", "items": {"type": "string"}},
+                    "named-graph-uri": {"type": "array", "items": {"type": "string"}},
+                },
+            }
+        },
+    },
+}
+#: SPARQL 1.1 Query Results JSON: `head` with `vars`, then `results` (SELECT) or `boolean` (ASK).
+RESULTS_JSON: dict[str, Any] = {
+    "type": "object",
+    "required": ["head"],
+    "properties": {
+        "head": {"type": "object"},
+        "results": {
+            "type": "object",
+            "properties": {"bindings": {"type": "array", "items": {"type": "object"}}},
+        },
+        "boolean": {"type": "boolean"},
+    },
+}
+SPARQL_ANSWERS: dict[str, Any] = {
+    "200": {
+        "description": "SELECT/ASK results or CONSTRUCT/DESCRIBE triples, by content negotiation",
+        "content": {
+            "application/sparql-results+json": {"schema": RESULTS_JSON},
+            "application/json": {"schema": RESULTS_JSON},
+            "application/ld+json": {"schema": {}},
+        }
+        | {
+            media: {"schema": {"type": "string"}}
+            for media in (
+                "application/sparql-results+xml",
+                "text/csv",
+                "text/tab-separated-values",
+                "text/turtle",
+                "application/n-triples",
+                "application/rdf+xml",
+                "text/html",
+            )
+        },
+    }
+}
+DOCUMENT_BODY: dict[str, Any] = {
+    "required": True,
+    "description": "the raw file; its Content-Type helps detect the format",
+    "content": {
+        media: {"schema": {"type": "string", "format": "binary"}}
+        for media in (
+            "text/plain",
+            "text/markdown",
+            "text/html",
+            "application/xml",
+            "application/json",
+            "application/octet-stream",
+        )
+    },
+}
+
+
+#: Routes answering RDF or HTML by content negotiation, and what they may send.
+_RDF = ("text/turtle", "application/n-triples", "text/html")
+NEGOTIATED: dict[str, tuple[str, ...]] = {
+    "/id/{path}": _RDF,
+    "/concept/{path}": _RDF,
+    "/ontology": _RDF,
+    "/ontology.{suffix}": _RDF,
+    "/fragments": (*_RDF, "application/trig", "application/n-quads"),
+}
+#: Routes whose 406 (no acceptable type) is possible.
+_NOT_ACCEPTABLE = set(NEGOTIATED) | {"/sparql"}
+
+
+def install(app: FastAPI) -> None:
+    """Make `app.openapi()` return the completed document (built once, then cached)."""
+
+    def schema() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            app.openapi_schema = complete(
+                get_openapi(
+                    title=app.title,
+                    version=app.version,
+                    description=app.description,
+                    routes=app.routes,
+                )
+            )
+        return app.openapi_schema
+
+    app.openapi = schema  # type: ignore[method-assign]
+
+
+def complete(spec: dict[str, Any]) -> dict[str, Any]:
+    components = spec.setdefault("components", {})
+    components.setdefault("securitySchemes", {}).update(_BEARER)
+    schemas = components.setdefault("schemas", {})
+    schemas["Error"] = ERROR_SCHEMA
+    for name in ("HTTPValidationError", "ValidationError"):
+        schemas.pop(name, None)
+    for path, operations in spec.get("paths", {}).items():
+        for method, operation in operations.items():
+            responses = operation.setdefault("responses", {})
+            responses.pop("422", None)
+            for code in ("400", "404", "503", *_EXTRA.get((method, path), ())):
+                responses.setdefault(code, _error(code))
+            if (method, path) in _WRITES:
+                operation["security"] = [{"bearer": []}]
+    for path, types in NEGOTIATED.items():
+        operation = spec.get("paths", {}).get(path, {}).get("get")
+        if operation is not None:
+            content = {media: {"schema": {"type": "string"}} for media in types}
+            content["application/ld+json"] = {"schema": {}}
+            operation["responses"]["200"] = {"description": "RDF or HTML", "content": content}
+    for path in _NOT_ACCEPTABLE:
+        for operation in spec.get("paths", {}).get(path, {}).values():
+            operation["responses"].setdefault("406", _error("406"))
+    sparql = spec.get("paths", {}).get("/sparql", {})
+    if "get" in sparql:
+        sparql["get"]["parameters"] = SPARQL_PARAMETERS
+        sparql["get"]["responses"].update(SPARQL_ANSWERS)
+    if "post" in sparql:
+        sparql["post"]["parameters"] = SPARQL_PARAMETERS[1:]
+        sparql["post"]["requestBody"] = SPARQL_BODY
+        sparql["post"]["responses"].update(SPARQL_ANSWERS)
+    documents = spec.get("paths", {}).get("/api/documents", {})
+    if "post" in documents:
+        documents["post"]["requestBody"] = DOCUMENT_BODY
+    return spec
+
+
+def _error(code: str) -> dict[str, Any]:
+    return {
+        "description": _ERROR_TEXT[code],
+        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
+    }

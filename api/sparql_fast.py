@@ -1,0 +1,67 @@
+"""The common case of `/sparql` without the framework: `GET /sparql?query=…` answered by a
+plain ASGI layer that runs the same checks and the same worker pool as the route.
+
+A small query is answered by a worker in well under a millisecond; the framework around it
+(routing, dependency solving, the request and response objects, five middleware layers)
+cost more than the query. This layer wraps the whole application (`policykg serve` runs
+`SparqlFastPath(create_app())`) and handles only a GET that succeeds with the pool: anything
+else (a POST, the editor page, any error, a 406) goes on to the FastAPI route in
+api/routes/sparql.py, which answers it as documented; the two share `prepare` and
+`headers_for`, and this layer adds the same security and CORS headers, so they cannot drift.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import parse_qs
+
+from api.middleware import SECURITY_HEADERS, Receive, Scope, Send
+from api.routes.sparql import headers_for, prepare
+from kg.errors import PolicyKGError
+from kg.publish.query_pool import QueryPool
+
+
+class SparqlFastPath:
+    """Wraps the FastAPI application `app` (whose state holds the pool and settings)."""
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and scope["path"] == "/sparql" and scope["method"] == "GET":
+            state: Any = self.app.state
+            pool: QueryPool | None = getattr(state, "query_pool", None)
+            params = parse_qs(
+                scope.get("query_string", b"").decode("latin-1"), keep_blank_values=True
+            )
+            if pool is not None and "query" in params and "update" not in params:
+                try:
+                    headers = _headers(scope)
+                    query, dataset, choice = prepare(
+                        state.settings, params["query"][0], params, headers.get(b"accept"),
+                        params.get("format", []),
+                    )  # fmt: skip
+                    result = await pool.arun(query, dataset, choice)
+                except PolicyKGError:
+                    pass  # the route answers errors, with the documented body
+                else:
+                    if result.media_type is not None:
+                        extra = list(SECURITY_HEADERS)
+                        if b"origin" in headers:
+                            extra += CORS_HEADERS
+                        await send({"type": "http.response.start", "status": 200,
+                                    "headers": headers_for(result) + extra})  # fmt: skip
+                        await send({"type": "http.response.body", "body": result.body})
+                        return
+        await self.app(scope, receive, send)
+
+
+#: What CORSMiddleware adds to a simple cross-origin GET (api/app.py allows every origin).
+CORS_HEADERS = [
+    (b"access-control-allow-origin", b"*"),
+    (b"access-control-expose-headers", b"Content-Type, X-Result-Truncated"),
+]
+
+
+def _headers(scope: Scope) -> dict[bytes, str]:
+    return {name.lower(): value.decode("latin-1") for name, value in scope.get("headers", [])}

@@ -1,0 +1,182 @@
+"""Reading documents (parse + extract) in worker processes stopped at a time limit.
+
+Reading is pure CPU work on untrusted input: a pathological document could keep a parser
+busy for minutes, long after its client gave up, and a thread cannot be stopped. So the
+server and `policykg ingest` read in worker processes; one that outlives
+`POLICYKG_INGEST_TIMEOUT` is killed and replaced, the caller gets `IngestTimeout` (503),
+and nothing is written, since writing only starts once a document has been read.
+
+Several workers read in parallel (the bulk path of `policykg ingest` uses both cores); the
+store is only touched by the caller, one document (one transaction) at a time.
+"""
+
+from __future__ import annotations
+
+import logging
+import multiprocessing
+import os
+import queue
+import threading
+import time
+from dataclasses import dataclass
+from multiprocessing.connection import Connection
+from multiprocessing.context import BaseContext
+from typing import Any
+
+from kg import errors
+from kg.errors import IngestTimeout, ParseError, PolicyKGError
+from kg.ingest.model import Document
+
+_LOG = logging.getLogger("policykg.ingest")
+_START_TIMEOUT = 60.0
+
+
+@dataclass(frozen=True)
+class ReadRequest:
+    data: bytes
+    name: str
+    fmt: str | None = None
+    content_type: str | None = None
+    max_bytes: int | None = None
+
+
+def _serve(conn: Connection) -> None:
+    """Worker main loop: read each request, answer ("ok", doc) or ("error", name, message)."""
+    from kg.ingest.pipeline import read_document
+
+    threading.Thread(target=_exit_with_parent, daemon=True).start()
+    conn.send(("ready",))
+    while True:
+        try:
+            request = conn.recv()
+        except (EOFError, OSError):
+            return
+        try:
+            doc = read_document(
+                request.data, request.name, request.fmt, request.content_type, request.max_bytes
+            )
+            conn.send(("ok", doc))
+        except PolicyKGError as exc:
+            conn.send(("error", type(exc).__name__, exc.message))
+        except Exception as exc:  # a parser bug: reported with the file, the worker lives on
+            conn.send(
+                ("error", "ParseError", f"{request.name}: unexpected {type(exc).__name__}: {exc}")
+            )
+
+
+def _exit_with_parent() -> None:
+    parent = multiprocessing.parent_process()
+    if parent is not None:
+        parent.join()
+        os._exit(0)
+
+
+class _Worker:
+    def __init__(self, ctx: BaseContext) -> None:
+        self.conn, child = ctx.Pipe()
+        self.process = ctx.Process(  # type: ignore[attr-defined]
+            target=_serve, args=(child,), name="policykg-reader", daemon=True
+        )
+        self.process.start()
+        child.close()
+        self.ready = False
+
+    def wait_ready(self) -> None:
+        if not self.ready:
+            if not self.conn.poll(_START_TIMEOUT):
+                raise OSError("a document reader did not start")
+            self.conn.recv()
+            self.ready = True
+
+    def stop(self) -> None:
+        self.conn.close()
+        self.process.kill()
+        self.process.join(5)
+
+
+class ReaderPool:
+    """`workers` reader processes, started on first use; `read` blocks (call it from a
+    thread in a server) and may be called from several threads at once."""
+
+    def __init__(self, *, timeout: float, workers: int = 1, start_method: str = "spawn") -> None:
+        self.timeout = timeout
+        self.size = max(1, workers)
+        self._ctx = multiprocessing.get_context(start_method)
+        self._idle: queue.Queue[_Worker] = queue.Queue()
+        self._workers: set[_Worker] = set()
+        self._lock = threading.Lock()
+        self._closed = False
+        #: Reader processes stopped at the time limit (kept to show they are gone).
+        self.killed: list[Any] = []
+
+    def read(self, request: ReadRequest) -> Document:
+        """The document read from `request`, or the error reading it raised; IngestTimeout
+        when it took longer than the time limit (the worker is then killed and replaced)."""
+        worker = self._acquire()
+        try:
+            worker.wait_ready()  # start-up is not reading time
+            started = time.monotonic()
+            worker.conn.send(request)
+            if not worker.conn.poll(self.timeout):
+                elapsed = time.monotonic() - started
+                self.killed.append(worker.process)
+                worker = self._replace(worker)
+                raise IngestTimeout(
+                    f"{request.name}: reading was stopped after {elapsed:.1f} s "
+                    f"(POLICYKG_INGEST_TIMEOUT is {self.timeout:g} s); nothing was written."
+                )
+            reply = worker.conn.recv()
+        except (EOFError, OSError) as exc:
+            _LOG.error("a document reader died reading %s: %r", request.name, exc)
+            worker = self._replace(worker)
+            raise ParseError(f"{request.name}: the reader stopped unexpectedly") from exc
+        finally:
+            self._release(worker)
+        if reply[0] == "error":
+            raise _error(reply[1], reply[2])
+        return reply[1]  # type: ignore[no-any-return]
+
+    def close(self) -> None:
+        with self._lock:
+            self._closed = True
+            workers, self._workers = self._workers, set()
+        for worker in workers:
+            worker.stop()
+
+    def __enter__(self) -> ReaderPool:
+        return self
+
+    def __exit__(self, *_: Any) -> None:
+        self.close()
+
+    def _acquire(self) -> _Worker:
+        with self._lock:
+            if self._closed:
+                raise PolicyKGError("The document readers are shut down")
+            while len(self._workers) < self.size:
+                worker = _Worker(self._ctx)
+                self._workers.add(worker)
+                self._idle.put(worker)
+        return self._idle.get()
+
+    def _replace(self, worker: _Worker) -> _Worker:
+        worker.stop()
+        with self._lock:
+            self._workers.discard(worker)
+            if self._closed:
+                return worker
+            fresh = _Worker(self._ctx)
+            self._workers.add(fresh)
+            return fresh
+
+    def _release(self, worker: _Worker) -> None:
+        with self._lock:
+            if worker in self._workers:
+                self._idle.put(worker)
+
+
+def _error(name: str, message: str) -> PolicyKGError:
+    cls = getattr(errors, name, None)
+    if isinstance(cls, type) and issubclass(cls, PolicyKGError) and cls is not IngestTimeout:
+        return cls(message)
+    return ParseError(message)

@@ -1,0 +1,108 @@
+"""The query path without copies (issue 12.1) keeps what the copies guaranteed: the same
+answers as the store itself on every catalogue query, a timeout that stops the query, a
+worker that sees writes, and an answer while another worker runs away."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from pyoxigraph import (
+    Literal,
+    NamedNode,
+    QueryResultsFormat,
+    RdfFormat,
+    Triple,
+    parse_query_results,
+)
+
+from kg.config import Settings
+from kg.errors import QueryTimeout
+from kg.formats.results import MediaChoice
+from kg.publish import named_queries
+from kg.publish.query_pool import Dataset, QueryPool
+from kg.store import EmbeddedStore, Store, dump, open_store, replace_graph
+from kg.store.load import load
+
+JSON = MediaChoice("application/sparql-results+json", "application/n-triples")
+RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
+
+
+@pytest.fixture(scope="module")
+def disk_store(store: Store, tmp_path_factory) -> Iterator[EmbeddedStore]:
+    """The session's graph in an on-disk store, as `policykg serve` holds it."""
+    folder = tmp_path_factory.mktemp("query-path")
+    export = folder / "graph.nq"
+    export.write_bytes(dump(store, RdfFormat.N_QUADS))
+    disk = open_store(Settings(store=str(folder / "store")))
+    assert isinstance(disk, EmbeddedStore)
+    load(disk, [export])
+    yield disk
+    disk.close()
+
+
+@pytest.fixture(scope="module")
+def pool(disk_store: EmbeddedStore) -> Iterator[QueryPool]:
+    workers = QueryPool(disk_store, timeout=5, workers=2)
+    yield workers
+    workers.close()
+
+
+def _rows(body: bytes) -> list[tuple[str, ...]]:
+    result = parse_query_results(body, format=QueryResultsFormat.JSON)
+    names = [v.value for v in result.variables]  # type: ignore[union-attr]
+    return sorted(tuple(str(row[n]) for n in names) for row in result)  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize("name", sorted(named_queries.catalogue()))
+def test_catalogue_queries_answer_as_the_store_does(disk_store, pool, name):
+    query = named_queries.get(name)
+    text = named_queries.bound_sparql(disk_store, query, query.example_values())
+    direct = disk_store.query(text)
+    expected = _rows(direct.serialize(format=QueryResultsFormat.JSON))  # type: ignore[union-attr]
+    answer = pool.run(text, Dataset(), JSON)
+    assert _rows(answer.body) == expected
+    assert expected or name in {"absences", "documents-citing"}, "an example that finds nothing"
+
+
+def test_workers_see_a_write_before_the_next_query(disk_store, pool):
+    graph = NamedNode("https://w3id.org/policykg/graph/test/query-path")
+    ask = "ASK { <urn:query-path:new> ?p ?o }"
+    assert b"false" in pool.run(ask, Dataset(), JSON).body
+    replace_graph(
+        disk_store, graph, [Triple(NamedNode("urn:query-path:new"), NamedNode("urn:p"), Literal(1))]
+    )
+    assert b"true" in pool.run(ask, Dataset(), JSON).body
+
+
+def test_a_runaway_query_is_stopped_while_the_other_worker_answers(pool):
+    outcome: dict[str, object] = {}
+
+    def runaway() -> None:
+        started = time.monotonic()
+        try:
+            pool.run(RUNAWAY, Dataset(), JSON)
+        except QueryTimeout as exc:
+            outcome["error"] = exc
+        outcome["seconds"] = time.monotonic() - started
+
+    thread = threading.Thread(target=runaway)
+    thread.start()
+    time.sleep(0.5)
+    quick = pool.run("ASK { ?s a pkg:Offence }", Dataset(), JSON)
+    assert b"true" in quick.body  # the other worker answered meanwhile
+    thread.join(30)
+    assert isinstance(outcome.get("error"), QueryTimeout)
+    assert 5 <= outcome["seconds"] < 15  # type: ignore[operator]
+    assert b"true" in pool.run("ASK { ?s a pkg:Offence }", Dataset(), JSON).body
+    assert pool.deaths == 0  # a timeout is not a death
+
+
+def test_no_file_is_written_beside_the_store(disk_store, pool):
+    before = sorted(p.name for p in Path(str(disk_store.path)).iterdir())
+    pool.run("ASK { ?s ?p ?o }", Dataset(), JSON)
+    after = sorted(p.name for p in Path(str(disk_store.path)).iterdir())
+    assert not [n for n in after if n not in before and n.endswith((".nq", ".trig"))]
