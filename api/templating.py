@@ -55,6 +55,7 @@ NAV = [
     ("/coverage", mark("Coverage")),
     ("/gaps", mark("Gaps")),
     ("/timeline", mark("Timeline")),
+    ("/recommendations", mark("Recommendations")),
     ("/documents", mark("Documents")),
 ]
 

@@ -247,3 +247,18 @@ def test_coverage_endpoint(client):
     assert client.get("/api/coverage", params={"format": "pdf"}).status_code == 400
     assert client.get("/api/coverage", params={"at": "soon"}).status_code == 400
     assert client.get("/api/coverage", params={"jurisdiction": "XX"}).status_code == 404
+
+
+def test_recommendations_endpoint_and_page(client):
+    response = client.get("/api/recommendations", params={"jurisdiction": "SE", "lang": "sv"})
+    assert response.status_code == 200
+    document = response.json()
+    assert document["jurisdiction"] == "SE" and document["count"] >= 3
+    assert {r["jurisdiction"] for r in document["recommendations"]} == {"SE"}
+    assert document["timeline"]["SE"]
+    assert client.get("/api/recommendations", params={"body": "nobody"}).status_code == 404
+    assert client.get("/api/recommendations", params={"jurisdiction": "XX"}).status_code == 404
+    page = client.get("/recommendations", params={"jurisdiction": "FR", "lang": "fr"})
+    assert page.status_code == 200
+    assert "pas encore satisfaite" in page.text
+    assert "Plan d&#39;action national contre la traite des êtres humains (2014-2016)" in page.text
