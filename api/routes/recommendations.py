@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
@@ -11,7 +11,7 @@ from api.deps import StoreDep
 from api.forms import choices
 from api.params import Lang, OptionalTopic, PageLang
 from api.templating import page
-from kg.analysis.recommendations import recommendations
+from kg.analysis.recommendations import RecommendationsDocument, recommendations
 
 router = APIRouter()
 
@@ -38,11 +38,11 @@ def recommendations_endpoint(
     topic: OptionalTopic = None,
     body: OptionalBody = None,
     lang: Lang = "en",
-) -> dict[str, Any]:
+) -> RecommendationsDocument:
     """Each recommendation with its report (title, symbol, dates, URL), paragraph, strength,
     topics, status (addressed, partly, not-yet, not-checkable) and the graph facts that back
     it; the states' published responses; and a timeline per state."""
-    return recommendations(store, jurisdiction, topic, body, lang)
+    return recommendations(store, jurisdiction, topic, body, lang)  # type: ignore[return-value]
 
 
 @router.get("/recommendations", include_in_schema=False)

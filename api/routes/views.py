@@ -27,10 +27,14 @@ from kg.store import Store
 
 router = APIRouter(tags=["network views"])
 
-VIEWS = ("regime", "alignment", "neighbourhood", "document")
+VIEWS = ("regime", "alignment", "neighbourhood", "document", "recommendations")
 
-ViewName = Annotated[str, Query(description="regime, alignment, neighbourhood or document")]
-Jurisdiction = Annotated[str | None, Query(description="regime: a jurisdiction code (FR…)")]
+ViewName = Annotated[
+    str, Query(description="regime, alignment, neighbourhood, document or recommendations")
+]
+Jurisdiction = Annotated[
+    str | None, Query(description="regime, recommendations: a jurisdiction code (FR…)")
+]
 Iri = Annotated[str | None, Query(description="neighbourhood: the resource's IRI")]
 Depth = Annotated[int, Query(ge=1, le=3, description="neighbourhood: hops, 1 to 3")]
 DocumentId = Annotated[str | None, Query(alias="id", description="document: its id")]
@@ -54,6 +58,11 @@ def build_view(
         if code not in vocabulary.jurisdictions(store):
             raise NotFound(_("No jurisdiction {code!r}", code=code))
         return network.regime(store, code, limit)
+    if view == "recommendations":
+        code = _required(jurisdiction, "jurisdiction", view)
+        if code not in vocabulary.jurisdictions(store):
+            raise NotFound(_("No jurisdiction {code!r}", code=code))
+        return network.recommendations(store, code, limit)
     if view == "alignment":
         return network.alignment(store, limit=limit)
     if view == "neighbourhood":

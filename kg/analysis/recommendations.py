@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from pyoxigraph import Literal, NamedNode
+from typing_extensions import TypedDict
 
 from kg import queries
 from kg.errors import NotFound
@@ -42,6 +43,97 @@ _LINKS = {
     PKG + "recalls": "recalls",
     DCTERMS + "source": "sources",
 }
+
+
+class Fact(TypedDict):
+    """A resource of the graph a recommendation links to, with its start date."""
+
+    iri: str
+    label: str
+    date: str | None
+
+
+class Coded(TypedDict):
+    notation: str
+    label: str | None
+
+
+class Status(Coded):
+    note: str | None
+
+
+class BodyRef(TypedDict):
+    iri: str
+    code: str
+    label: str
+
+
+class ReportRef(TypedDict):
+    iri: str
+    title: str | None
+    symbol: str | None
+    adopted: str | None
+    published: str | None
+    url: str | None
+    round: str | None
+
+
+class Recommendation(TypedDict):
+    """One recommendation as /api/recommendations returns it (docs/analyses.md)."""
+
+    iri: str
+    label: str
+    summary: str | None
+    jurisdiction: str
+    date: str | None
+    paragraph: str | None
+    strength: Coded
+    status: Status
+    topics: list[str]
+    body: BodyRef
+    report: ReportRef
+    concerns: list[Fact]
+    answered_by: list[Fact]
+    evidence: list[Fact]
+    recalls: list[str]
+    verification: str | None
+    checked_on: str | None
+    note: str | None
+    sources: list[str]
+
+
+class Response(TypedDict):
+    iri: str
+    jurisdiction: str
+    label: str
+    summary: str | None
+    date: str | None
+    responds_to: list[str]
+    sources: list[str]
+
+
+class Event(TypedDict, total=False):
+    date: str
+    kind: str  # report | answer | response
+    iri: str
+    label: str | None
+    body: str
+    answers: list[str]
+
+
+class RecommendationsDocument(TypedDict):
+    """The /api/recommendations document."""
+
+    jurisdiction: str | None
+    topic: str | None
+    body: str | None
+    lang: str
+    count: int
+    counts: dict[str, int]
+    statuses: list[Coded]
+    recommendations: list[Recommendation]
+    responses: list[Response]
+    timeline: dict[str, list[Event]]
 
 
 @dataclass
@@ -363,6 +455,49 @@ def _timeline(
                 "label": response["label"],
             }
     return {code: [e for _, e in sorted(found.items())] for code, found in sorted(events.items())}
+
+
+_RELATIONS = {
+    PKG + "concerns": "concerns",
+    PKG + "answeredBy": "answered-by",
+    PKG + "evidence": "evidence",
+}
+
+
+def about(store: Store, iris: list[str], lang: str = "en") -> list[dict[str, Any]]:
+    """The recommendations linked to any of `iris` (a fact and its provisions): how each
+    relates (`concerns`, `answered-by`, `evidence`), its body, date, paragraph and status, in
+    `lang`. For the compare document's details and the resource pages."""
+    if not iris:
+        return []
+    rows = queries.run(store, "recommendations-about", target=[NamedNode(i) for i in iris])
+    if not rows:
+        return []
+    texts = _read_texts(store)
+    found: dict[str, dict[str, Any]] = {}
+    for row in rows:
+        rec = row["rec"].value  # type: ignore[union-attr]
+        entry = found.setdefault(
+            rec,
+            {
+                "iri": rec,
+                "label": _name(texts, rec, lang),
+                "jurisdiction": row["code"].value,  # type: ignore[union-attr]
+                "body": row["bodyCode"].value,  # type: ignore[union-attr]
+                "date": _value(row["date"]),
+                "paragraph": _value(row["paragraph"]),
+                "strength": row["strengthCode"].value,  # type: ignore[union-attr]
+                "status": {
+                    "notation": row["statusCode"].value,  # type: ignore[union-attr]
+                    "label": texts.get(_STATUS + row["statusCode"].value, lang, SKOS + "prefLabel"),  # type: ignore[union-attr]
+                },
+                "relations": [],
+            },
+        )
+        relation = _RELATIONS[row["link"].value]  # type: ignore[union-attr]
+        if relation not in entry["relations"]:
+            entry["relations"].append(relation)
+    return sorted(found.values(), key=lambda e: (e["date"] or "", e["iri"]))
 
 
 def for_jurisdiction(

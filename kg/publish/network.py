@@ -56,6 +56,9 @@ KINDS: tuple[tuple[str, str, str], ...] = (
     (PKG + "MinisterialAnswer", "document", "star"),
     (PKG + "Statute", "document", "star"),
     (PKG + "Document", "document", "star"),
+    (PKG + "Recommendation", "recommendation", "circle"),
+    (PKG + "MonitoringReport", "monitoring report", "star"),
+    (PKG + "MonitoringBody", "monitoring body", "hexagon"),
     (SKOS + "Concept", "topic", "triangleDown"),
     (OWL + "Class", "class", "box"),
 )
@@ -425,6 +428,16 @@ def _shared_topics(triples: list[Triple]) -> list[Triple]:
     return kept + [
         t for t in triples if t.predicate.value == PKG + "definedBy" and t.subject in offences
     ]
+
+
+def recommendations(store: object, jurisdiction: str, limit: int = DEFAULT_LIMIT) -> View:
+    """Monitoring recommendations to one jurisdiction (UK-wide ones included for its parts):
+    each linked to its report and body, to the facts that answer it and to its topics."""
+    graph = graph_from_triples(
+        construct(store, "recommendations", jurisdiction=NamedNode(JURISDICTION + jurisdiction))
+    )
+    title = _("Recommendations to {code} and what answered them", code=jurisdiction)
+    return _finish(store, "recommendations", title, graph, limit)
 
 
 def neighbourhood(store: object, iri: str, depth: int = 1, limit: int = DEFAULT_LIMIT) -> View:

@@ -50,7 +50,11 @@ def test_filters_combine(store):
     everything = recommendations(store)["recommendations"]
     crc = recommendations(store, body="CRC")["recommendations"]
     assert crc and all(r["body"]["code"] == "CRC" for r in crc)
-    assert all(r["paragraph"] for r in crc)  # the CRC paragraphs were read in paragraph 4
+    # A paragraph where it was read (the CRC's paragraph 4 names them); else unverified, and
+    # the note says the paragraph was not read.
+    for r in crc:
+        assert r["paragraph"] or (r["verification"] == "Unverified" and "paragraph" in r["note"])
+    assert {r["paragraph"] for r in crc if r["jurisdiction"] == "FR"} == {"26", "28"}
     data = recommendations(store, topic="data-system")["recommendations"]
     assert data and all("data-system" in r["topics"] for r in data)
     assert len(data) < len(everything)
@@ -84,3 +88,42 @@ def test_open_requests_seam(store):
     assert for_jurisdiction(store, "FR", topic="no-such-topic") == []
     every = for_jurisdiction(store, "FR", open_only=False)
     assert len(every) > len(open_fr)
+
+
+def test_compare_details_carry_the_recommendations(store):
+    from kg.analysis.compare import compare
+
+    document = compare(store, "action-plan", ["FR"], at="2015-01-01")
+    [row] = document["rows"]
+    [plan] = [i for i in row["items"] if i["iri"].endswith("plan-action-national-traite-2014-2016")]
+    recs = plan["details"]["recommendations"]
+    [answered] = [r for r in recs if r["iri"].endswith("/greta/fr/1/rec/pr-1")]
+    assert answered["relations"] == ["answered-by"]
+    assert answered["body"] == "GRETA" and answered["status"]["notation"] == "addressed"
+    others = [i for i in row["items"] if i["iri"] != plan["iri"]]
+    assert all(isinstance(i["details"]["recommendations"], list) for i in others)
+
+
+def test_network_view_has_recommendation_nodes(store):
+    from kg.publish import network
+
+    view = network.recommendations(store, "UK-SCT")
+    kinds = {n["kind"] for n in view.as_json()["nodes"]}
+    assert {"recommendation", "monitoring report"} <= kinds
+    labels = {n["label"] for n in view.as_json()["nodes"]}
+    assert "Independent child trafficking guardians" in labels
+
+
+def test_resource_pages_show_the_recommendations(store):
+    from kg.locale import using
+    from kg.publish.describe import describe
+
+    with using("fr"):
+        plan = describe(
+            store, "https://w3id.org/policykg/id/plan/fr/plan-action-national-traite-2014-2016"
+        )
+    assert plan is not None
+    [entry] = [r for r in plan.recommendations if r["iri"].endswith("/greta/fr/1/rec/pr-1")]
+    assert entry["status"]["label"] == "satisfaite par un changement ultérieur"
+    rec = describe(store, "https://w3id.org/policykg/id/report/coe/greta/fr/1/rec/pr-1")
+    assert rec is not None and rec.title.startswith("Adopt a co-ordinated national action plan")

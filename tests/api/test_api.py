@@ -262,3 +262,15 @@ def test_recommendations_endpoint_and_page(client):
     assert page.status_code == 200
     assert "pas encore satisfaite" in page.text
     assert "Plan d&#39;action national contre la traite des êtres humains (2014-2016)" in page.text
+
+
+def test_recommendations_network_view_and_resource_page(client):
+    graph = client.get("/graph.json", params={"view": "recommendations", "jurisdiction": "FR"})
+    assert graph.status_code == 200
+    assert any(n["kind"] == "recommendation" for n in graph.json()["nodes"])
+    assert client.get("/graph.json", params={"view": "recommendations"}).status_code == 400
+    page = client.get(
+        "/id/plan/fr/plan-action-national-traite-2014-2016", headers={"Accept": "text/html"}
+    )
+    assert page.status_code == 200
+    assert "/id/report/coe/greta/fr/1/rec/pr-1" in page.text

@@ -86,3 +86,21 @@ def test_coverage_cell_opens_its_comparison(page, live_server: str) -> None:
     page.wait_for_url("**/compare?topic=reporting-duty&jurisdiction=UK-SCT**")
     assert "Stated absence" in page.locator('td[data-jurisdiction="UK-SCT"]').inner_text()
     clean(page, live_server)
+
+
+def test_recommendations_page_filters_and_speaks_french(page, live_server: str) -> None:
+    page.goto(live_server + "/recommendations?lang=fr")
+    rows = page.locator("table.recommendations tbody tr")
+    everything = rows.count()
+    assert everything >= 20
+    assert page.locator("html").get_attribute("lang") == "fr"
+    assert "pas encore satisfaite" in page.locator("table.recommendations").inner_text()
+    page.select_option("select#jurisdiction", "SE")
+    page.click("form.choices button[type=submit]")
+    page.wait_for_url("**jurisdiction=SE**")
+    shown = page.locator("table.recommendations tbody tr")
+    assert 0 < shown.count() < everything
+    assert page.locator('ol.timeline[data-jurisdiction="SE"] li').count() >= 2
+    page.locator("table.recommendations tbody tr a").first.click()
+    page.wait_for_url("**/id/report/**")
+    clean(page, live_server)

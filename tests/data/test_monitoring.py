@@ -90,12 +90,14 @@ def test_each_recommendation_is_cited_dated_graded_and_backed(rec):
 def test_an_answer_comes_after_the_recommendation():
     g = graph()
     facts = Graph()
-    for path in sorted((PROJECT_ROOT / "data" / "jurisdictions").glob("*.ttl")):
-        facts.parse(path, format="turtle")
+    for folder in ("jurisdictions", "international"):
+        for path in sorted((PROJECT_ROOT / "data" / folder).glob("*.ttl")):
+            facts.parse(path, format="turtle")
     for rec in recommendations():
         made = one(rec, PKG.validFrom).toPython()
         for fact in g.objects(rec, PKG.answeredBy):
             starts = [d.toPython() for d in facts.objects(fact, PKG.validFrom)]
+            starts += [d.toPython() for d in facts.objects(fact, PKG.actionDate)]
             assert starts, f"{fact} is not a dated fact of the graph"
             assert min(starts) >= made, (rec, fact, starts)
 
