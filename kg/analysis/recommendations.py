@@ -25,7 +25,7 @@ from kg.locale import _
 from kg.ns import DCTERMS, PKG, RDFS, SKOS
 from kg.store import Store
 from kg.terms import literal_value
-from kg.vocabulary import jurisdictions, pick_label, resolve_topic
+from kg.vocabulary import jurisdictions, pick_label, pick_label_and_language, resolve_topic
 
 #: Statuses in reading order, from done to unknown; the keys of `counts`.
 STATUSES = ("addressed", "partly", "not-yet", "not-checkable")
@@ -78,12 +78,24 @@ class ReportRef(TypedDict):
     round: str | None
 
 
+class FollowUp(TypedDict):
+    """A later judgement on a recommendation: by the body in a later report, or a curator."""
+
+    iri: str
+    label: str
+    summary: str | None
+    status: str
+    report: str | None
+    date: str | None
+
+
 class Recommendation(TypedDict):
     """One recommendation as /api/recommendations returns it (docs/analyses.md)."""
 
     iri: str
     label: str
     summary: str | None
+    summary_lang: str | None
     jurisdiction: str
     date: str | None
     paragraph: str | None
@@ -96,6 +108,7 @@ class Recommendation(TypedDict):
     answered_by: list[Fact]
     evidence: list[Fact]
     recalls: list[str]
+    follow_up: list[FollowUp]
     verification: str | None
     checked_on: str | None
     note: str | None
@@ -153,6 +166,11 @@ class _Texts:
             for code, text in self.values.get(subject, {}).get(prop, {}).items():
                 merged.setdefault(code, text)
         return pick_label(merged, lang) if merged else None
+
+    def with_language(self, subject: str, lang: str, prop: str) -> tuple[str | None, str | None]:
+        """(text, its language) of `prop`: in `lang`, else English, else any."""
+        found = pick_label_and_language(self.values.get(subject, {}).get(prop, {}), lang)
+        return found if found else (None, None)
 
 
 def _read_texts(store: Store) -> _Texts:
@@ -276,6 +294,19 @@ def recommendations(
         texts,
     )
     topic_notations = _topics_with_narrower(store, wanted_topic.notation) if wanted_topic else None
+    follow_ups: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for row in queries.run(store, "follow-up-assessments"):
+        iri = row["assessment"].value  # type: ignore[union-attr]
+        follow_ups[row["rec"].value].append(  # type: ignore[union-attr]
+            {
+                "iri": iri,
+                "label": _name(texts, iri, lang),
+                "summary": texts.get(iri, lang, RDFS + "comment"),
+                "status": row["statusCode"].value,  # type: ignore[union-attr]
+                "report": _value(row["report"]),
+                "date": _value(row["date"]),
+            }
+        )
 
     items = []
     for row in rows:
@@ -288,7 +319,7 @@ def recommendations(
         rec_topics = [t["notation"] for t in links[rec].get("topics", []) if t["notation"]]
         if topic_notations is not None and not set(rec_topics) & topic_notations:
             continue
-        items.append(_item(row, links[rec], texts, lang))
+        items.append(_item(row, links[rec], texts, lang) | {"follow_up": follow_ups[rec]})
     counts = {
         status: sum(1 for i in items if i["status"]["notation"] == status) for status in STATUSES
     }
@@ -343,10 +374,12 @@ def _item(
 
     strength_iri = _STRENGTH + row["strengthCode"].value
     status_iri = _STATUS + row["statusCode"].value
+    summary, summary_lang = texts.with_language(rec, lang, RDFS + "comment")
     return {
         "iri": rec,
         "label": _name(texts, rec, lang),
-        "summary": texts.get(rec, lang, RDFS + "comment"),
+        "summary": summary,
+        "summary_lang": summary_lang,
         "jurisdiction": row["code"].value,
         "date": _value(row["date"]),
         "paragraph": _value(row["paragraph"]),

@@ -127,3 +127,22 @@ def test_resource_pages_show_the_recommendations(store):
     assert entry["status"]["label"] == "satisfaite par un changement ultérieur"
     rec = describe(store, "https://w3id.org/policykg/id/report/coe/greta/fr/1/rec/pr-1")
     assert rec is not None and rec.title.startswith("Adopt a co-ordinated national action plan")
+
+
+def test_follow_up_by_a_later_report(store):
+    [nrm] = [
+        r
+        for r in recommendations(store, jurisdiction="FR")["recommendations"]
+        if r["iri"].endswith("/greta/fr/1/rec/pr-2")
+    ]
+    [later] = nrm["follow_up"]
+    assert later["status"] == "not-yet" and later["date"] == "2022-02-18"
+    assert later["report"].endswith("/report/coe/greta/fr/3")
+
+
+def test_summaries_in_the_readers_language(store):
+    for lang, word in (("fr", "GRETA"), ("sv", "GRETA")):
+        items = recommendations(store, jurisdiction="SE", body="GRETA", lang=lang)[
+            "recommendations"
+        ]
+        assert items and all(i["summary_lang"] == lang and word in i["summary"] for i in items)

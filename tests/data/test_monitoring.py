@@ -161,3 +161,17 @@ def test_schemes_name_every_concept_in_three_languages():
         for concept in concepts:
             langs = {label.language for label in g.objects(concept, SKOS.prefLabel)}
             assert {"en", "fr", "sv"} <= langs, concept
+
+
+def test_follow_up_assessments_come_later_and_agree_with_the_status():
+    g = graph()
+    assessments = list(g.subjects(RDF.type, PKG.FollowUpAssessment))
+    assert assessments
+    for assessment in assessments:
+        rec = one(assessment, PKG.assesses)
+        made = one(rec, PKG.validFrom).toPython()
+        later = one(one(assessment, PKG.assessedIn), DCTERMS.issued).toPython()
+        assert later > made, (assessment, made, later)
+        # The body still finds it not done: the recommendation cannot be marked done.
+        if one(assessment, PKG.status) == STATUS["not-yet"]:
+            assert one(rec, PKG.status) != STATUS.addressed
