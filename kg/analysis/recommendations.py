@@ -551,3 +551,45 @@ def for_jurisdiction(
     if open_only:
         items = [i for i in items if i["status"]["notation"] in OPEN_STATUSES]
     return items
+
+
+def for_ask(
+    store: Store,
+    home: str,
+    topics: list[str],
+    lang: str = "en",
+    foreign: list[str] | tuple[str, ...] = (),
+) -> dict[str, Any]:
+    """What a brief's "foreign models" and "intention" asks can show from the monitors, on
+    any of `topics` (all topics when empty):
+
+    - `open`: what the monitors asked of `home` and the graph does not show done;
+    - `answered_abroad`: requests to each `foreign` state that a later fact of that state
+      answered (addressed or partly) — the foreign measure that met an international
+      request, the strongest kind of "model";
+    - `responses`: what `home` published in answer to the monitors (its stated intentions).
+    """
+
+    def on_topics(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        wanted = set(topics)
+        return [i for i in items if not wanted or wanted & set(i["topics"])]
+
+    home_document = recommendations(store, jurisdiction=home, lang=lang)
+    answered_abroad: list[dict[str, Any]] = []
+    for code in foreign:
+        try:
+            abroad = recommendations(store, jurisdiction=code, lang=lang)["recommendations"]
+        except NotFound:
+            continue
+        answered_abroad += [
+            i for i in on_topics(abroad) if i["status"]["notation"] in ("addressed", "partly")
+        ]
+    return {
+        "open": [
+            i
+            for i in on_topics(home_document["recommendations"])
+            if i["status"]["notation"] in OPEN_STATUSES
+        ],
+        "answered_abroad": answered_abroad,
+        "responses": home_document["responses"],
+    }

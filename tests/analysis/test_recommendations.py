@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from kg.analysis.recommendations import for_jurisdiction, recommendations
+from kg.analysis.recommendations import for_ask, for_jurisdiction, recommendations
 from kg.errors import NotFound
 
 
@@ -146,3 +146,12 @@ def test_summaries_in_the_readers_language(store):
             "recommendations"
         ]
         assert items and all(i["summary_lang"] == lang and word in i["summary"] for i in items)
+
+
+def test_the_brief_seam_for_foreign_models_and_intention(store):
+    seen = for_ask(store, "FR", ["victim-protection", "data-system"], "en", foreign=["UK-EW"])
+    assert seen["open"] and all(r["jurisdiction"] == "FR" for r in seen["open"])
+    assert all(r["status"]["notation"] != "addressed" for r in seen["open"])
+    abroad = {r["iri"].rsplit("/id/", 1)[1] for r in seen["answered_abroad"]}
+    assert "report/un/crc/uk/3-4/rec/sg-2" in abroad  # child victims not offenders: E&W 2015
+    assert any(r["jurisdiction"] == "FR" for r in seen["responses"])
