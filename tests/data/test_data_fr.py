@@ -26,6 +26,7 @@ import pytest
 from rdflib import RDF, Graph, Namespace, URIRef
 from rdflib.namespace import DCTERMS, SKOS
 
+from tests.data.sources import excluded
 from tests.paths import PROJECT
 
 PKG = Namespace("https://w3id.org/policykg/ontology#")
@@ -286,3 +287,24 @@ def test_notes_agree_with_the_verification_flag(fr: Graph) -> None:
         if flag == PKG.Unverified and ("now verified" in note or "(verified)" in note):
             wrong.append((str(node), "unverified but says verified"))
     assert wrong == []
+
+
+def test_no_french_fact_cites_a_site_that_is_not_a_source(fr: Graph) -> None:
+    """Caught commercial and document-sharing copies (code-penal.fr, juriblio.fr, doctrine.fr,
+    Lexbase, Scribd, Issuu…) cited for French law: the official text or its exact mirror is
+    cited instead, and the lead is named in the note."""
+    bad = [
+        (str(node), str(url)) for node, url in fr.subject_objects(DCTERMS.source) if excluded(url)
+    ]
+    assert bad == []
+
+
+def test_the_mirror_sources_are_pinned_to_a_commit(fr: Graph) -> None:
+    """A Git mirror is an official source only as an exact copy of one consolidation: every
+    GitHub address names a commit, so a reader can open the very version that was read."""
+    loose = [
+        str(url)
+        for url in fr.objects(None, DCTERMS.source)
+        if urlparse(str(url)).hostname == "github.com" and "/blob/" not in str(url)
+    ]
+    assert loose == []
