@@ -66,6 +66,8 @@ def create_app(
         if pool is not None and owned:
             pool.start()  # workers start while the server does: the first query needs no wait
         yield
+        for stop in app.state.on_stop:  # e.g. `serve` forgetting its run file
+            stop()
         readers.close()
         if pool is not None:
             pool.close()
@@ -88,6 +90,7 @@ def create_app(
     app.state.query_pool = pool
     app.state.readers = readers
     app.state.limits = limits
+    app.state.on_stop = []  # callables run when the server stops
     # Browser clients on other origins (YASGUI, Comunica) may read /sparql and the API.
     # Authorization is not an allowed header, so no cross-origin page can send an
     # authorised write (writes need a bearer token).

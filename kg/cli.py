@@ -392,6 +392,13 @@ def serve_command() -> None:
     if problem:
         errors.print(f"[red]error:[/] {problem}")
         raise typer.Exit(1)
+    holder = runfile.running_server(settings)
+    if holder is not None:
+        errors.print(
+            f"[red]error:[/] the store {settings.store} is already served at {holder.url}"
+            f"{holder.process}: use that server, or stop it first."
+        )
+        raise typer.Exit(1)
     try:
         application = create_app(settings)
     except PolicyKGError as exc:
@@ -404,12 +411,12 @@ def serve_command() -> None:
     url = f"http://{_connect_host(settings.host)}:{settings.port}"
     console.print(f"policykg serving {settings.store} on {url}")
     runfile.write(settings, url)  # tells write commands in other terminals who holds the store
-    try:
-        uvicorn.run(
-            SparqlFastPath(application), host=settings.host, port=settings.port, log_level="info"
-        )
-    finally:
-        runfile.remove(settings)
+    # Removed at shutdown by the application itself: uvicorn ends the process by re-raising
+    # SIGTERM once it has stopped, so no `finally` here would run.
+    application.state.on_stop.append(lambda: runfile.remove(settings))
+    uvicorn.run(
+        SparqlFastPath(application), host=settings.host, port=settings.port, log_level="info"
+    )
 
 
 def _connect_host(host: str) -> str:
