@@ -164,7 +164,7 @@ class _Runner:
     def check(self, example, command, env: dict[str, str], server: str | None) -> None:
         where = f"{example.where} `{command.text.splitlines()[0]}`"
         where += " (with a server)" if server else " (no server)"
-        words = shlex.split(command.text)
+        words = shlex.split(command.text.replace("\\\n", " "))  # `\` continues a line
         prefix = {}
         while words and re.fullmatch(r"[A-Z_]+=.*", words[0]):
             name, _, value = words.pop(0).partition("=")
