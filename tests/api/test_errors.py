@@ -95,15 +95,11 @@ def test_406_is_json_not_plain_text(tiny, path):
     assert "image/png" in body["message"]
 
 
-def test_406_for_a_browser_is_a_page(tiny):
-    response = tiny.get("/id/act/test/example", headers={"Accept": "text/html;q=0, image/png"})
-    assert response.status_code == 406
-    assert response.headers["content-type"].startswith("application/json")  # not a browser
-    page = tiny.get(
-        "/sparql?query=SELECT%20*%20WHERE%20%7B%7D", headers={"Accept": "text/html, image/png"}
-    )
-    assert page.status_code in (200, 406)  # a browser asking /sparql gets the editor or a page
-    assert not page.headers["content-type"].startswith("text/plain")
+def test_406_message_in_the_language_asked_for(tiny):
+    response = tiny.get("/id/act/test/example?lang=fr", headers={"Accept": "image/png"})
+    body = _is_json_error(response, 406, "NotAcceptable")
+    assert body["message"].startswith("Aucun des types acceptés (image/png)")
+    assert "application/rdf+xml" in body["message"]
 
 
 def test_bad_parameter_is_json_and_a_page(tiny):
