@@ -124,20 +124,34 @@ def mismatch(expected: list[str], actual: list[str]) -> str | None:
         expected.pop()
     if _match(expected, 0, actual, 0):
         return None
+    printed = "\n".join(actual[:150])  # all of it, to update the document from
     for number, (want, got) in enumerate(zip(expected, actual, strict=False), 1):
         if _is_gap(want):
             break
         if not _line_pattern(want).fullmatch(got):
-            return f"line {number}:\n  expected: {want!r}\n  printed:  {got!r}"
-    return f"expected {len(expected)} line(s), printed {len(actual)}:\n" + "\n".join(actual[:80])
+            return (
+                f"line {number}:\n  expected: {want!r}\n  printed:  {got!r}\n"
+                f"printed in full:\n{printed}"
+            )
+    return f"expected {len(expected)} line(s), printed {len(actual)}:\n{printed}"
 
 
 def _match(expected: list[str], i: int, actual: list[str], j: int) -> bool:
-    while i < len(expected):
-        if _is_gap(expected[i]):
-            return any(_match(expected, i + 1, actual, k) for k in range(j, len(actual) + 1))
-        if j >= len(actual) or not _line_pattern(expected[i]).fullmatch(actual[j]):
-            return False
-        i += 1
-        j += 1
-    return j == len(actual)
+    """Whether expected[i:] matches actual[j:]; memoised, so gaps cost at most len² steps."""
+    seen: dict[tuple[int, int], bool] = {}
+
+    def match(i: int, j: int) -> bool:
+        if (i, j) not in seen:
+            if i == len(expected):
+                seen[i, j] = j == len(actual)
+            elif _is_gap(expected[i]):
+                seen[i, j] = any(match(i + 1, k) for k in range(j, len(actual) + 1))
+            else:
+                seen[i, j] = (
+                    j < len(actual)
+                    and bool(_line_pattern(expected[i]).fullmatch(actual[j]))
+                    and match(i + 1, j + 1)
+                )
+        return seen[i, j]
+
+    return match(i, j)

@@ -228,3 +228,12 @@ def test_views_doc_quotes_no_node_count_of_the_real_graph():
     """docs/views.md said the alignment view has 22 nodes when it had 124."""
     views = _prose((PROJECT_ROOT / "docs" / "views.md").read_text(encoding="utf-8"))
     assert not re.search(r"(?i)\b(alignment|regime \w+|neighbourhood[^:.]*)\s*:\s*\d+", views)
+
+
+def test_shell_examples_with_output_are_console_blocks():
+    """An example showing `$ command` and its output in a ```text block would escape the doc
+    test: such blocks must be ```console."""
+    for path in DOCUMENTS:
+        text = path.read_text(encoding="utf-8")
+        for block in re.findall(r"^```(?:text|sh|bash|shell)\n(.*?)^```", text, flags=re.S | re.M):
+            assert not block.startswith("$ "), f"{path.name}: make this a ```console block"
