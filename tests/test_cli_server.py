@@ -194,3 +194,18 @@ def test_build_records_the_store_format(built):
 
     store, _ = built
     assert stored_format(store) == STORE_FORMAT
+
+
+def test_a_lock_held_without_a_run_file_says_what_to_do(tmp_path):
+    """Another writer (not a server that left its run file) holds the store."""
+    path = small_store(tmp_path / "store")
+    holder = EmbeddedStore(path)  # this process now holds the RocksDB lock
+    try:
+        result = run("load", str(tmp_path / "x.trig"), store=path)
+        assert result.exit_code == 1
+        message = " ".join(result.stderr.split())
+        assert "Another process holds it" in message and "read-only" in message
+        read = run("query", QUERY, "-f", "csv", store=path)  # reads need no lock
+        assert read.exit_code == 0 and "An example" in read.stdout
+    finally:
+        holder.close()
