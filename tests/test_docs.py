@@ -15,6 +15,7 @@ from typer.testing import CliRunner
 from kg.cli import app as cli_app
 from kg.config import PROJECT_ROOT, SETTINGS
 from kg.publish.ontology_docs import render
+from tests.conftest import needs_java
 from tests.doc_examples import examples, mismatch
 
 README = (PROJECT_ROOT / "README.md").read_text(encoding="utf-8")
@@ -84,6 +85,8 @@ def test_matching_rules():
     assert mismatch(["a", "b"], ["a"]) is not None
 
 
+@pytest.mark.reasoner  # the tour's build output shows HermiT's result
+@needs_java()
 def test_the_tour_runs_as_written_without_and_with_a_server(tmp_path, monkeypatch):
     """Issue 19's acceptance: every command of the README's tour (and of docs/*.md) prints
     what the document shows — first with no server (the store is the CLI's), then while
