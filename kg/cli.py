@@ -421,7 +421,9 @@ def serve_command() -> None:
 
 def _connect_host(host: str) -> str:
     """Where a client on this machine reaches a server listening on `host`."""
-    return "127.0.0.1" if host in ("", "0.0.0.0", "::") else host  # noqa: S104 - not a bind
+    if host in ("", "0.0.0.0", "::"):  # noqa: S104 - listening everywhere: connect locally
+        return "127.0.0.1"
+    return f"[{host}]" if ":" in host else host  # an IPv6 address goes in brackets in a URL
 
 
 def _port_problem(host: str, port: int) -> str | None:
