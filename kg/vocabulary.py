@@ -16,7 +16,7 @@ from kg import queries
 from kg.errors import NotFound
 from kg.locale import LANGUAGES, _
 from kg.ns import SKOS
-from kg.store import Store, fingerprint
+from kg.store import Memo, Store
 
 __all__ = ["LANGUAGES", "Label", "choose_label", "pick_label", "pick_label_and_language"]
 
@@ -107,7 +107,7 @@ class Topic:
         }
 
 
-_KNOWN: dict[tuple[object, ...], dict[str, Any]] = {}
+_KNOWN: Memo[dict[str, Any]] = Memo(kept=16)
 
 
 def _remembered(store: Store, name: str, read: Callable[[Store], dict[str, Any]]) -> dict[str, Any]:
@@ -117,12 +117,7 @@ def _remembered(store: Store, name: str, read: Callable[[Store], dict[str, Any]]
     elsewhere the fingerprint itself costs a scan."""
     if not isinstance(getattr(store, "writes", None), int):
         return read(store)
-    key = (name, fingerprint(store))
-    if key not in _KNOWN:
-        if len(_KNOWN) > 16:
-            _KNOWN.clear()
-        _KNOWN[key] = read(store)
-    return dict(_KNOWN[key])  # a copy of the mapping: callers may add to it
+    return dict(_KNOWN.get(store, (name,), lambda: read(store)))  # a copy: callers may add
 
 
 def jurisdictions(store: Store) -> dict[str, Jurisdiction]:

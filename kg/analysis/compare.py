@@ -7,7 +7,6 @@ are read as recorded: a number that is not in the graph is null, never a guess.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from datetime import date
 from typing import Any
 
@@ -15,9 +14,11 @@ from pyoxigraph import Literal, NamedNode
 
 from kg import queries
 from kg.errors import BadRequest
+from kg.facts import ABSENCE, KIND_ORDER, KINDS
 from kg.locale import _
 from kg.ns import DCTERMS, ELI, PKG, RDFS, SKOS
 from kg.store import Store
+from kg.store.resources import properties
 from kg.terms import date_literal, literal_value
 from kg.vocabulary import (
     choose_label,
@@ -27,19 +28,6 @@ from kg.vocabulary import (
     resolve_topic,
 )
 
-#: ontology class → the `kind` of an item in the compare document.
-KINDS = {
-    PKG + "Offence": "offence",
-    PKG + "ReportingDuty": "reporting-duty",
-    PKG + "ActionPlan": "action-plan",
-    PKG + "Body": "body",
-    PKG + "DataSystem": "data-system",
-    PKG + "StatisticalObservation": "statistic",
-    PKG + "ProtectionMeasure": "protection-measure",
-    PKG + "LegalInstrument": "instrument",
-}
-ABSENCE = PKG + "Absence"
-KIND_ORDER = list(KINDS.values())
 #: treaty action kind → key in an instrument's `details.parties[code]`.
 TREATY_ACTIONS = {
     PKG + "Signature": "signature",
@@ -117,13 +105,7 @@ class _Reader:
         self.fallbacks: list[dict[str, str]] = []
 
     def props(self, iri: str) -> dict[str, list[Any]]:
-        values: dict[str, list[Any]] = defaultdict(list)
-        for row in queries.run(self.store, "properties", subject=NamedNode(iri)):
-            prop, value = row["property"], row["value"]
-            assert isinstance(prop, NamedNode)
-            if value not in values[prop.value]:
-                values[prop.value].append(value)
-        return values
+        return dict(properties(self.store, iri))
 
     def label(self, values: list[Any]) -> str | None:
         labels = {v.language or "": v.value for v in values if isinstance(v, Literal)}

@@ -17,7 +17,8 @@ from typing import Any
 from pyoxigraph import Literal, NamedNode
 
 from kg import queries
-from kg.analysis.compare import ABSENCE, parse_date
+from kg.analysis.compare import parse_date
+from kg.facts import ABSENCE, in_force
 from kg.ns import GRAPH, PKG
 from kg.store import Store
 from kg.vocabulary import (
@@ -42,7 +43,7 @@ class Period:
     end: date | None
 
     def holds_on(self, day: date) -> bool:
-        return self.start <= day and (self.end is None or day < self.end)
+        return in_force(self.start, self.end, day)
 
     def as_dict(self) -> dict[str, str | None]:
         return {"from": self.start.isoformat(), "until": self.end.isoformat() if self.end else None}

@@ -26,8 +26,9 @@ from kg.ingest.model import METADATA_KEYS, Document
 from kg.ingest.parsers import PARSERS
 from kg.ingest.sniff import detect
 from kg.ingest.to_rdf import document_graph, document_iri, to_triples
-from kg.ns import ID
+from kg.ns import ID, PKG
 from kg.store import Store, drop_graph, has_graph, insert_data
+from kg.store.resources import properties
 
 _VERSION_IN_NAME = re.compile(r"\.v(\d{4}-\d{2}-\d{2})\.")
 _SAFE_ID = re.compile(r"[^a-z0-9]+")
@@ -278,11 +279,10 @@ def read_extraction(store: Store, doc_id: str) -> dict[str, Any]:
 
 
 def read_text(store: Store, doc_id: str) -> str:
-    rows = queries.run(store, "properties", subject=_document_iri(doc_id))
-    for row in rows:
-        if row["property"].value.endswith("ontology#text"):  # type: ignore[union-attr]
-            return str(row["value"].value)  # type: ignore[union-attr]
-    raise NotFound(f"No document {doc_id!r}")
+    texts = properties(store, _document_iri(doc_id).value).get(PKG + "text", [])
+    if not texts:
+        raise NotFound(f"No document {doc_id!r}")
+    return texts[0].value
 
 
 def list_documents(store: Store) -> list[dict[str, Any]]:

@@ -241,7 +241,7 @@ def catalogue() -> dict[str, NamedQuery]:
     for item in sorted(folder.iterdir(), key=lambda p: p.name):
         if item.name.endswith(".rq"):
             name = item.name.removesuffix(".rq")
-            found[name] = parse(name, item.read_text(encoding="utf-8"))
+            found[name] = parse(name, queries.expand(item.read_text(encoding="utf-8")))
     return found
 
 

@@ -4,6 +4,13 @@ A query's parameters are variables; `bind` fixes them by inserting a VALUES bloc
 top of the outermost WHERE group. Values are pyoxigraph terms, whose text form is escaped
 N-Triples, so a value can never change the query's structure. The same text works against
 the embedded store and any SPARQL 1.1 server.
+
+Rules that many queries share are written once, as fragments: a line
+`#include in-force fact=?item from=?validFrom at=?at` is replaced, when the query is loaded,
+by `include/in-force.rq` with its variables renamed to the query's (its own inner variables
+get names no query uses). `fact-classes` and `regime-classes` are generated from the one
+list of fact kinds (`kg.facts`). The expanded text is plain SPARQL: what a server receives
+and what the catalogue shows.
 """
 
 from __future__ import annotations
@@ -16,19 +23,73 @@ from importlib import resources
 from pyoxigraph import BlankNode, Literal, NamedNode
 
 from kg.errors import PolicyKGError
+from kg.facts import ABSENCE, kinds, regime_kinds
 
 Term = NamedNode | Literal
 _WHERE = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)
 _VARIABLE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+_INCLUDE = re.compile(
+    r"^(?P<indent>[ \t]*)#include[ \t]+(?P<name>[a-z][a-z0-9-]*)(?P<args>[^\n]*)$", re.MULTILINE
+)
+_ARGUMENT = re.compile(r"^(?P<param>[A-Za-z_]\w*)=\?(?P<variable>[A-Za-z_]\w*)$")
+_FRAGMENT_VARIABLE = re.compile(r"[?$](?P<name>[A-Za-z_]\w*)")
+_PARAMETERS = re.compile(r"^#\s*Parameters:\s*(?P<names>[^\n]*?)\.?\s*$", re.MULTILINE)
 
 
 @cache
 def load(name: str) -> str:
-    """The text of `kg/queries/<name>.rq`."""
+    """The text of `kg/queries/<name>.rq`, its `#include` lines expanded."""
     try:
-        return resources.files(__package__).joinpath(f"{name}.rq").read_text(encoding="utf-8")
+        text = resources.files(__package__).joinpath(f"{name}.rq").read_text(encoding="utf-8")
     except FileNotFoundError as exc:
         raise PolicyKGError(f"No named query {name!r}") from exc
+    return expand(text)
+
+
+def expand(text: str) -> str:
+    """`text` with each `#include NAME param=?variable …` line replaced by the fragment."""
+    count = 0
+
+    def replace(match: re.Match[str]) -> str:
+        nonlocal count
+        count += 1
+        params, body = _fragment(match["name"])
+        mapping: dict[str, str] = {}
+        for argument in match["args"].split():
+            found = _ARGUMENT.match(argument)
+            if found is None:
+                raise PolicyKGError(f"#include {match['name']}: cannot read {argument!r}")
+            mapping[found["param"]] = found["variable"]
+        if set(mapping) != set(params):
+            raise PolicyKGError(
+                f"#include {match['name']} takes {', '.join(params)}, not {', '.join(mapping)}"
+            )
+        local = "_" + match["name"].replace("-", "_") + str(count) + "_"
+
+        def rename(var: re.Match[str]) -> str:
+            return "?" + mapping.get(var["name"], local + var["name"])
+
+        lines = _FRAGMENT_VARIABLE.sub(rename, body).splitlines()
+        return "\n".join(match["indent"] + line for line in lines)
+
+    return _INCLUDE.sub(replace, text)
+
+
+@cache
+def _fragment(name: str) -> tuple[tuple[str, ...], str]:
+    """A fragment's parameters and its body (comments dropped)."""
+    if name in ("fact-classes", "regime-classes"):
+        classes = [*kinds(), ABSENCE] if name == "fact-classes" else list(regime_kinds())
+        listed = ", ".join(f"<{iri}>" for iri in classes)
+        return ("class",), f"FILTER (?class IN ({listed}))"
+    try:
+        text = resources.files(__package__).joinpath("include", f"{name}.rq").read_text("utf-8")
+    except FileNotFoundError as exc:
+        raise PolicyKGError(f"No query fragment {name!r}") from exc
+    declared = _PARAMETERS.search(text)
+    params = tuple(p.strip() for p in declared["names"].split(",")) if declared else ()
+    body = "\n".join(line for line in text.splitlines() if not line.lstrip().startswith("#"))
+    return params, body.strip()
 
 
 def bind(query: str, values: Mapping[str, Term | Sequence[Term]]) -> str:
