@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 
-.PHONY: run test lint build serve bench eval clean i18n
+.PHONY: run test lint build serve bench eval clean i18n mutate
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -40,10 +40,11 @@ BENCH_SIZES ?= 100k,1M
 bench: $(VENV)/.installed-dev
 	$(BIN)/python bench/suite.py --sizes $(BENCH_SIZES)
 
-## lint: ruff
+## lint: ruff (style, common bugs) and mypy (types; its settings are in pyproject.toml)
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check kg api tests bench
 	$(BIN)/ruff format --check kg api tests bench
+	$(BIN)/mypy
 
 ## i18n: extract interface strings into kg/locale/policykg.pot and update the fr and sv catalogues
 i18n: $(VENV)/.installed-dev

@@ -58,7 +58,7 @@ def choose_label(
     for wanted in (lang, *[code for code in fallback_order if code != lang]):
         for values, is_translation in ((official, False), (translated, True)):
             for value in values:
-                if isinstance(value, Literal) and (value.language or "") == wanted:
+                if (value.language or "") == wanted:
                     return Label(value.value, wanted, is_translation, wanted != lang)
     for values, is_translation in ((official, False), (translated, True)):
         for value in values:
@@ -140,11 +140,11 @@ def _read_jurisdictions(store: Store) -> dict[str, Jurisdiction]:
         if isinstance(language, Literal) and language.value not in entry.languages:
             entry.languages.append(language.value)
     by_iri = {j.iri: j for j in found.values()}
-    for code, parent_iri in parents.items():
+    for child, parent_iri in parents.items():
         parent = by_iri.get(parent_iri)
         if parent is not None:
-            found[code].part_of = parent.code
-            parent.parts.append(code)
+            found[child].part_of = parent.code
+            parent.parts.append(child)
     for entry in found.values():
         entry.parts.sort()
     return found

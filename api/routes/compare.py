@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 from datetime import date
-from typing import Annotated, Any
+from typing import Annotated
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Query, Request
@@ -19,7 +19,7 @@ from api.deps import StoreDep
 from api.forms import choices
 from api.params import At, Jurisdictions, Lang, PageLang, Topic
 from api.templating import page
-from kg.analysis.compare import compare, parse_date
+from kg.analysis.compare import CompareDocument, compare, parse_date
 from kg.errors import BadRequest
 from kg.formats import export
 from kg.locale import _
@@ -117,12 +117,12 @@ def compare_page(
     )
 
 
-_COMPARISONS: Memo[dict[str, Any]] = Memo(kept=256)
+_COMPARISONS: Memo[CompareDocument] = Memo(kept=256)
 
 
 def compare_cached(
     store: Store, topic: str, codes: tuple[str, ...], at: str, lang: str
-) -> dict[str, Any]:
+) -> CompareDocument:
     """kg.analysis.compare.compare, remembered for the store's current contents."""
     return _COMPARISONS.get(
         store, (topic, codes, at, lang), lambda: compare(store, topic, list(codes), at, lang)

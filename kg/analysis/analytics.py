@@ -213,9 +213,9 @@ def profiles(store: Store, codes: list[str], at: date) -> dict[str, Profile]:
         at=[date_literal(at)] * len(members),  # bind() zips lists: one row per jurisdiction
     )
     for row in rows:
-        profile = by_iri[row["jurisdiction"].value]  # type: ignore[union-attr]
+        profile = by_iri[row.text("jurisdiction")]
         topic = literal_value(row["topicCode"])
-        kind = FACT_KINDS.get(row["class"].value)  # type: ignore[union-attr]
+        kind = FACT_KINDS.get(row.text("class"))
         if kind is None:
             continue
         profile.features.add((topic, kind))

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import Any
+from typing import Any, TypedDict
 
 from pyoxigraph import Literal, NamedNode
 
@@ -35,6 +35,37 @@ DEFAULT_JURISDICTIONS = ["FR", "SE", "UK-EW", "UK-SCT", "UK-NI", "EU", "CoE"]
 STATUSES = ("present", "absent", "unknown")
 
 
+#: A period as the document shows it (`until` None = open); "from" is a Python keyword,
+#: hence the functional form.
+PeriodDict = TypedDict("PeriodDict", {"from": str, "until": str | None})
+
+
+class Label(TypedDict):
+    text: str
+    lang: str
+
+
+class VerificationCounts(TypedDict):
+    verified: int
+    unverified: int
+    by_file: dict[str, dict[str, int]]
+    by_jurisdiction: dict[str, dict[str, float]]
+
+
+class CoverageDocument(TypedDict):
+    """The /api/coverage document (docs/api.md)."""
+
+    at: str
+    lang: str
+    topics: list[str]
+    jurisdictions: list[str]
+    matrix: dict[str, dict[str, str]]
+    totals: dict[str, int]
+    unknown_since_2000: dict[str, dict[str, list[PeriodDict]]]
+    topic_labels: dict[str, Label]
+    verification: VerificationCounts
+
+
 @dataclass(frozen=True)
 class Period:
     """[start, end): end None = open."""
@@ -45,7 +76,7 @@ class Period:
     def holds_on(self, day: date) -> bool:
         return in_force(self.start, self.end, day)
 
-    def as_dict(self) -> dict[str, str | None]:
+    def as_dict(self) -> PeriodDict:
         return {"from": self.start.isoformat(), "until": self.end.isoformat() if self.end else None}
 
 
@@ -58,7 +89,7 @@ class Coverage:
     cells: dict[tuple[str, str], str] = field(default_factory=dict)
     gaps: dict[tuple[str, str], list[Period]] = field(default_factory=dict)
     verification: dict[str, dict[str, int]] = field(default_factory=dict)
-    topic_labels: dict[str, dict[str, str]] = field(default_factory=dict)
+    topic_labels: dict[str, Label] = field(default_factory=dict)
     lang: str = "en"
 
     @property
@@ -77,7 +108,7 @@ class Coverage:
             if self.cells.get((code, topic)) == "unknown"
         ]
 
-    def as_dict(self) -> dict[str, Any]:
+    def as_dict(self) -> CoverageDocument:
         return {
             "at": self.at.isoformat(),
             "lang": self.lang,

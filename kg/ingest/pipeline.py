@@ -275,7 +275,7 @@ def read_extraction(store: Store, doc_id: str) -> dict[str, Any]:
     rows = queries.run(store, "extraction", document=_document_iri(doc_id))
     if not rows:
         raise NotFound(f"No document {doc_id!r}")
-    return json.loads(rows[0]["json"].value)  # type: ignore[union-attr]
+    return json.loads(rows[0].text("json"))
 
 
 def read_text(store: Store, doc_id: str) -> str:
@@ -288,14 +288,14 @@ def read_text(store: Store, doc_id: str) -> str:
 def list_documents(store: Store) -> list[dict[str, Any]]:
     found = []
     for row in queries.run(store, "documents"):
-        iri = row["document"].value  # type: ignore[union-attr]
+        iri = row.text("document")
         found.append({
             "id": iri.removeprefix(ID + "document/"),
             "iri": iri,
-            "type": row["type"].value.rsplit("#", 1)[-1],  # type: ignore[union-attr]
-            "title": row["title"].value if row["title"] is not None else None,  # type: ignore[union-attr]
-            "language": row["language"].value if row["language"] is not None else None,  # type: ignore[union-attr]
-            "source_format": row["format"].value,  # type: ignore[union-attr]
+            "type": row.text("type").rsplit("#", 1)[-1],
+            "title": row.optional_text("title"),
+            "language": row.optional_text("language"),
+            "source_format": row.text("format"),
         })  # fmt: skip
     return found
 

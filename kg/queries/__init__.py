@@ -19,8 +19,9 @@ import re
 from collections.abc import Mapping, Sequence
 from functools import cache
 from importlib import resources
+from typing import Any, Protocol
 
-from pyoxigraph import BlankNode, Literal, NamedNode
+from pyoxigraph import BlankNode, Literal, NamedNode, Triple
 
 from kg.errors import PolicyKGError
 from kg.facts import ABSENCE, kinds, regime_kinds
@@ -100,17 +101,18 @@ def bind(query: str, values: Mapping[str, Term | Sequence[Term]]) -> str:
     for name in names:
         if not _VARIABLE.match(name):
             raise ValueError(f"Not a SPARQL variable name: {name!r}")
-    columns = [values[n] if isinstance(values[n], (list, tuple)) else [values[n]] for n in names]
-    rows: list[list[Term]] = (
-        [list(r) for r in zip(*columns, strict=False)]
-        if len(names) > 1
-        else [[v] for v in columns[0]]
-    )
+    columns: list[list[object]] = []
+    for n in names:
+        given = values[n]
+        columns.append(list(given) if isinstance(given, (list, tuple)) else [given])
     if len(names) > 1 and len({len(c) for c in columns}) != 1:
         raise ValueError("Several variables bound to lists of different lengths")
+    rows = [list(r) for r in zip(*columns, strict=True)]
     for row in rows:
         for term in row:
-            if not isinstance(term, (NamedNode, Literal)) or isinstance(term, BlankNode):
+            # Checked at run time too: a caller without types could pass raw text, which
+            # must never reach the query.
+            if not isinstance(term, (NamedNode, Literal)):
                 raise TypeError(f"Bind IRIs or literals, not {type(term).__name__}")
     header = " ".join("?" + n for n in names)
     body = " ".join("(" + " ".join(str(t) for t in row) + ")" for row in rows)
@@ -121,12 +123,55 @@ def bind(query: str, values: Mapping[str, Term | Sequence[Term]]) -> str:
     return query[: match.end()] + "\n  " + block + "\n" + query[match.end() :]
 
 
-def run(store: object, name: str, **values: Term | Sequence[Term]) -> list[dict[str, object]]:
+class Queryable(Protocol):
+    """What `run` needs of a store (kg.store.Store has it; core modules cannot import it)."""
+
+    def query(self, query: str) -> Any: ...
+
+
+#: A value in a solution. pyoxigraph may also answer a quoted triple (RDF-star), which no
+#: policykg query asks for: `run` refuses one rather than let every reader handle it.
+Value = NamedNode | BlankNode | Literal
+
+
+class Row(dict[str, Value | None]):
+    """One solution: {variable: term, or None when unbound}, with typed readers so callers
+    need no `type: ignore` to read a value they know is there."""
+
+    query: str = ""
+
+    def term(self, name: str) -> Value:
+        """The term bound to `name`; an error naming the query when it is unbound."""
+        found = self.get(name)
+        if found is None:
+            raise PolicyKGError(f"Named query {self.query!r}: ?{name} is unbound")
+        return found
+
+    def text(self, name: str) -> str:
+        """The value (IRI, literal text, blank node id) bound to `name`, which must be bound."""
+        return self.term(name).value
+
+    def optional_text(self, name: str) -> str | None:
+        """The value bound to `name`, or None when it is unbound."""
+        return None if self.get(name) is None else self.text(name)
+
+
+def run(store: Queryable, name: str, **values: Term | Sequence[Term]) -> list[Row]:
     """Run the named SELECT query with `values` bound; rows as {variable: term or None}."""
     from pyoxigraph import QuerySolutions
 
-    result = store.query(bind(load(name), values))  # type: ignore[attr-defined]
+    result = store.query(bind(load(name), values))
     if not isinstance(result, QuerySolutions):
         raise PolicyKGError(f"Named query {name!r} is not a SELECT query")
     variables = [v.value for v in result.variables]
-    return [{v: row[v] for v in variables} for row in result]
+    rows = []
+    for solution in result:
+        row = Row()
+        row.query = name
+        for v in variables:
+            value = solution[v]
+            if isinstance(value, Triple):
+                raise PolicyKGError(f"Named query {name!r} answered a quoted triple for ?{v}")
+            row[v] = value
+        rows.append(row)
+    return rows

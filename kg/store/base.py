@@ -90,7 +90,7 @@ def named_graphs(store: Store) -> list[NamedNode]:
     """The named graphs, sorted: from the engine's graph index where it has one (no scan)."""
     native = getattr(store, "graph_names", None)
     if native is not None:
-        return sorted(native(), key=lambda g: g.value)  # type: ignore[no-any-return]
+        return sorted(native(), key=lambda g: g.value)
     result = store.query("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } } ORDER BY ?g")
     assert isinstance(result, QuerySolutions)
     return [row["g"] for row in result if isinstance(row["g"], NamedNode)]
@@ -114,7 +114,8 @@ def dump(store: Store, fmt: RdfFormat) -> bytes:
 
     native = getattr(store, "dump", None)
     if native is not None and fmt.supports_datasets:
-        return native(fmt)  # type: ignore[no-any-return]
+        data: bytes = native(fmt)
+        return data
     quads = list(store.quads())
     if fmt.supports_datasets:
         return serialize(quads, format=fmt, prefixes=_prefixes_for(fmt)) or b""

@@ -139,10 +139,14 @@ def test_compare_json(client):
     )
 
 
-def test_compare_defaults_to_today(client):
-    from datetime import date
+def test_compare_defaults_to_today(client, time_machine):
+    """No `at`: the day the request is made (the clock is fixed, so is the answer)."""
+    from datetime import UTC, datetime
 
-    assert client.get(COMPARE).json()["at"] == date.today().isoformat()
+    time_machine.move_to(datetime(2015, 6, 1, 12, tzinfo=UTC), tick=False)
+    doc = client.get(COMPARE).json()
+    assert doc["at"] == "2015-06-01"
+    assert doc == client.get(COMPARE + "&at=2015-06-01").json()
 
 
 def test_compare_exports(client):
