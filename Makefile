@@ -1,4 +1,4 @@
-# The whole developer interface: `make run` and `make test` (CONTRACT §1), plus `make lint`.
+# The whole developer interface: `make run` and `make test` (docs/api.md §1), plus `make lint`.
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
@@ -45,6 +45,14 @@ lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check kg api tests bench
 	$(BIN)/ruff format --check kg api tests bench
 	$(BIN)/mypy
+
+## mutate: mutation testing of the rules (mutmut; what and with which tests: pyproject.toml);
+## surviving mutants are listed at the end (judged in docs/testing.md). Minutes on two cores.
+MUTATE_CHILDREN ?= 2
+mutate: $(VENV)/.installed-dev
+	rm -rf mutants
+	$(BIN)/mutmut run --max-children $(MUTATE_CHILDREN) || true
+	$(BIN)/mutmut results
 
 ## i18n: extract interface strings into kg/locale/policykg.pot and update the fr and sv catalogues
 i18n: $(VENV)/.installed-dev

@@ -1,4 +1,4 @@
-"""`compare(topic, jurisdictions, at)`: the /api/compare document (CONTRACT §5).
+"""`compare(topic, jurisdictions, at)`: the /api/compare document (docs/api.md §5).
 
 For each jurisdiction: the facts on the topic in force on `at` (validFrom ≤ at < validUntil)
 with their sanctions in force on the same day, or a stated absence, or "unknown". Values

@@ -263,16 +263,16 @@ def _scopes(member: Jurisdiction, known: dict[str, Jurisdiction]) -> list[str]:
 
 
 def _topic_order(scheme: dict[str, Any]) -> list[str]:
-    """Top concepts in CONTRACT §4 order, then any narrower or added ones by name."""
+    """Top concepts in docs/api.md §4 order, then any narrower or added ones by name."""
 
     def key(notation: str) -> tuple[int, str]:
-        known = notation in _CONTRACT_ORDER and not scheme[notation].broader
-        return (_CONTRACT_ORDER.index(notation) if known else len(_CONTRACT_ORDER), notation)
+        known = notation in _TOPIC_ORDER and not scheme[notation].broader
+        return (_TOPIC_ORDER.index(notation) if known else len(_TOPIC_ORDER), notation)
 
     return sorted(scheme, key=key)
 
 
-_CONTRACT_ORDER = [
+_TOPIC_ORDER = [
     "purchase-sex-minor",
     "purchase-sex-adult",
     "procuring-minor",

@@ -219,7 +219,7 @@ def document_id(doc: Document, data: bytes) -> str:
 
 
 def extraction_document(doc: Document, doc_id: str) -> dict[str, Any]:
-    """The CONTRACT §5 extraction document: every key present, offsets into `doc.text`."""
+    """The docs/api.md §5 extraction document: every key present, offsets into `doc.text`."""
     return _whole_numbers(_extraction(doc, doc_id))
 
 
