@@ -11,6 +11,10 @@ Timeline of the topic `t` (all dates are days a rule starts or ends):
 - UK: an offence from 2003-05-01 recorded for the whole UK (counts for UK-EW, its part).
 - DK: nothing recorded (unknown). NO: an absence from 2000-01-01 and an offence from
   2004-01-01, both open (present wins over absent).
+- IS: an offence from 2001-01-01 until 2003-01-01, and nothing after (unknown again).
+- Noise the readers must skip: a fact of something that is not a jurisdiction, and one on a
+  topic outside the scheme.
+- Verification marks, in graphs named like the data files (data/jurisdictions/UK-EW, …).
 """
 
 from __future__ import annotations
@@ -30,7 +34,7 @@ TURTLE = """
 @prefix topic: <https://w3id.org/policykg/concept/topic/> .
 
 topic:t skos:inScheme <https://w3id.org/policykg/concept/topic> ; skos:notation "t" ;
-    skos:prefLabel "topic t"@en .
+    skos:prefLabel "topic t"@en , "thème t"@fr .
 topic:u skos:inScheme <https://w3id.org/policykg/concept/topic> ; skos:notation "u" ;
     skos:prefLabel "topic u"@en ; skos:broader topic:t .
 
@@ -76,6 +80,25 @@ id:O4 a :Offence ; :jurisdiction id:UK ; :topic topic:t ; rdfs:label "O4"@en ;
 id:A2 a :Absence ; :jurisdiction id:NO ; :topic topic:t ; :validFrom "2000-01-01"^^xsd:date .
 id:O5 a :Offence ; :jurisdiction id:NO ; :topic topic:t ; rdfs:label "O5"@en ;
     :validFrom "2004-01-01"^^xsd:date .
+
+id:IS a :Jurisdiction ; skos:notation "IS" ; skos:prefLabel "Iceland"@en .
+id:O6 a :Offence ; :jurisdiction id:IS ; :topic topic:t ; rdfs:label "O6"@en ;
+    :validFrom "2001-01-01"^^xsd:date ; :validUntil "2003-01-01"^^xsd:date .
+
+id:O7 a :Offence ; :jurisdiction id:nowhere ; :topic topic:t ; :validFrom "1990-01-01"^^xsd:date .
+id:O8 a :Offence ; :jurisdiction id:DK ; :topic topic:elsewhere ;
+    :validFrom "1990-01-01"^^xsd:date .
+"""
+
+#: Verification marks in graphs named like data files (TriG: one graph each).
+VERIFICATION = r"""
+@prefix : <https://w3id.org/policykg/ontology#> .
+@prefix id: <https://w3id.org/policykg/id/> .
+@prefix g: <https://w3id.org/policykg/graph/> .
+g:data\/jurisdictions\/UK-EW { id:O4 :verification :Verified . id:O4b :verification :Verified . }
+g:data\/jurisdictions\/FR { id:O1 :verification :Verified . id:B1 :verification :Unverified . }
+g:data\/statistics\/GRETA-SE { id:O3 :verification :Unverified . }
+g:elsewhere { id:O2 :verification :Verified . }
 """
 
 ID = "https://w3id.org/policykg/id/"
@@ -89,4 +112,5 @@ def rules_store() -> EmbeddedStore:
         Quad(t.subject, t.predicate, t.object, graph)
         for t in parse(TURTLE.encode(), format=RdfFormat.TURTLE)
     )
+    store.add_quads(parse(VERIFICATION.encode(), format=RdfFormat.TRIG))
     return store

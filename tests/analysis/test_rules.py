@@ -230,3 +230,55 @@ def test_a_period_holds_from_its_start_until_before_its_end():
         False,
     ]
     assert Period(d("2002-03-04"), None).holds_on(d("2999-01-01"))
+
+
+def test_a_cell_is_unknown_again_the_day_its_only_fact_ends(store):
+    assert coverage(store, "2002-12-31", ["IS"]).cells[("IS", "t")] == "present"
+    ended = coverage(store, "2003-01-01", ["IS"])
+    assert ended.cells[("IS", "t")] == "unknown"
+    assert [p.as_dict() for p in ended.gaps[("IS", "t")]] == [
+        {"from": "2000-01-01", "until": "2001-01-01"},
+        {"from": "2003-01-01", "until": None},
+    ]
+    assert rows(store, "2003-01-01", ["IS"])["IS"]["status"] == "unknown"
+
+
+def test_facts_of_unknown_jurisdictions_or_topics_are_skipped_not_fatal(store):
+    """O7 belongs to no jurisdiction of the graph, O8 to a topic outside the scheme: both
+    are skipped, and every other fact is still read."""
+    result = coverage(store, "2007-01-01", ["FR", "SE", "UK-EW", "DK", "NO", "IS"])
+    assert {code: result.cells[(code, "t")] for code in result.jurisdictions} == {
+        "FR": "present",
+        "SE": "present",
+        "UK-EW": "present",
+        "DK": "unknown",
+        "NO": "present",
+        "IS": "unknown",
+    }
+
+
+def test_coverage_defaults_labels_and_language(store):
+    default = coverage(store, "2007-01-01")
+    assert default.jurisdictions == ["FR", "SE", "UK-EW"]  # the default ones the graph has
+    doc = default.as_dict()
+    assert doc["lang"] == "en" and doc["at"] == "2007-01-01"
+    assert doc["topic_labels"]["t"] == {"text": "topic t", "lang": "en"}
+    french = coverage(store, "2007-01-01", ["FR"], lang="fr").as_dict()
+    assert french["lang"] == "fr"
+    assert french["topic_labels"]["t"] == {"text": "thème t", "lang": "fr"}
+    assert french["topic_labels"]["u"] == {"text": "topic u", "lang": "en"}  # no French one
+
+
+def test_verification_counts_by_file_and_by_jurisdiction(store):
+    result = coverage(store, "2007-01-01", ["FR"])
+    assert result.verification == {
+        "jurisdictions/FR": {"verified": 1, "unverified": 1},
+        "jurisdictions/UK-EW": {"verified": 2, "unverified": 0},
+        "statistics/GRETA-SE": {"verified": 0, "unverified": 1},
+    }  # the graph outside data/ does not count
+    assert result.by_jurisdiction() == {
+        "FR": {"verified": 1, "unverified": 1, "share": 0.5},
+        "SE": {"verified": 0, "unverified": 1, "share": 0.0},
+        "UK-EW": {"verified": 2, "unverified": 0, "share": 1.0},
+    }
+    assert (result.verified, result.unverified) == (3, 2)

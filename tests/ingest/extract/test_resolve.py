@@ -15,6 +15,7 @@ from kg.ingest.model import Citation, Document, ProvisionText
 from kg.store import EmbeddedStore
 
 ARTICLE = ACT + "fr/code-penal/article/225-12-1"
+ENDED = ACT + "fr/code-penal/article/225-12-3"  # one version, ended, none after it
 TURTLE = f"""
 @prefix : <https://w3id.org/policykg/ontology#> .
 @prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
@@ -24,6 +25,9 @@ TURTLE = f"""
     :validUntil "2013-04-07"^^xsd:date .
 <{ARTICLE}/v2> :versionOf <{ARTICLE}> ; :validFrom "2013-04-07"^^xsd:date .
 <{ACT}uk/ukpga/2003/42> a :LegalInstrument .
+<{ENDED}> a :Provision .
+<{ENDED}/v1> :versionOf <{ENDED}> ; :validFrom "2002-03-05"^^xsd:date ;
+    :validUntil "2013-04-07"^^xsd:date .
 """
 
 
@@ -39,19 +43,32 @@ def store():
     built.close()
 
 
-NAMES = InstrumentNames(
-    Gazetteer(
-        [
-            Entry("Sexual Offences Act 2003", "instrument", ACT + "uk/ukpga/2003/42", "en"),
-            Entry("Code pénal", "instrument", ACT + "fr/code-penal", "fr"),
-            Entry("loi du 4 mars 2002", "instrument", ACT + "fr/loi/2002-305", "fr"),
-            Entry("loi du 4 mars 2002 relative", "instrument", ACT + "fr/loi/2002-305", "fr"),
-            Entry("Twin Act", "instrument", ACT + "x/1", "en"),
-            Entry("Twin Act", "instrument", ACT + "x/2", "en"),
-            Entry("Outside", "instrument", "https://example.org/other", "en"),
-        ]
+def names() -> InstrumentNames:
+    """Built per test, not at import: a mutation test must see its mutant run."""
+    return InstrumentNames(
+        Gazetteer(
+            [
+                Entry("Sexual Offences Act 2003", "instrument", ACT + "uk/ukpga/2003/42", "en"),
+                Entry("Code pénal", "instrument", ACT + "fr/code-penal", "fr"),
+                Entry(
+                    "loi du 4 mars 2002 relative à l'autorité parentale",
+                    "instrument",
+                    ACT + "fr/loi/2002-305",
+                    "fr",
+                ),
+                Entry(
+                    "loi du 1er juillet 2010 relative à X",
+                    "instrument",
+                    ACT + "fr/loi/2010-769",
+                    "fr",
+                ),
+                Entry("ordonnance du 4 mars 2002", "instrument", ACT + "fr/ord/2002-1", "fr"),
+                Entry("Twin Act", "instrument", ACT + "x/1", "en"),
+                Entry("Twin Act", "instrument", ACT + "x/2", "en"),
+                Entry("Outside", "instrument", "https://example.org/other", "en"),
+            ]
+        )
     )
-)
 
 
 def cite(instrument=None, provision=None, title=None) -> Citation:
@@ -60,7 +77,7 @@ def cite(instrument=None, provision=None, title=None) -> Citation:
 
 def resolve(store, citations, date=None, **doc) -> list[Citation]:
     document = Document(text="c", citations=citations, **doc)
-    resolve_citations(store, document, NAMES, date)
+    resolve_citations(store, document, names(), date)
     return document.citations
 
 
@@ -121,10 +138,11 @@ def test_a_whole_instrument_and_one_named_by_its_title(store):
 
 
 def test_a_name_two_instruments_share_is_not_guessed():
-    assert NAMES.lookup("Twin Act") is None
-    assert NAMES.lookup("Outside") is None  # not an id/act/ instrument
-    assert NAMES.lookup("code pénal") == "fr/code-penal"  # any case
-    assert NAMES.lookup("loi du 1er mars 2002") is None
+    known = names()
+    assert known.lookup("Twin Act") is None
+    assert known.lookup("Outside") is None  # not an id/act/ instrument
+    assert known.lookup("code pénal") == "fr/code-penal"  # any case
+    assert known.lookup("loi du 1er mars 2002") is None
 
 
 def test_the_document_itself_holds_what_it_cites(store):
@@ -143,3 +161,27 @@ def test_citation_iri():
     assert citation_iri(cite("fr/code-penal", "article/1")) == ACT + "fr/code-penal/article/1"
     assert citation_iri(cite("fr/code-penal")) == ACT + "fr/code-penal"
     assert citation_iri(cite(provision="article/1")) is None
+
+
+def test_instruments_named_by_kind_and_date_whatever_else_is_written():
+    known = names()
+    assert known.lookup("loi n° 2002-305 du 4 mars 2002") == "fr/loi/2002-305"
+    assert known.lookup("la loi du 1er juillet 2010") is None  # "la" is not a kind
+    assert known.lookup("loi du 1er juillet 2010") == "fr/loi/2010-769"
+    assert known.lookup("loi du 2 juillet 2010") is None
+    assert known.lookup("ordonnance du 4 mars 2002") == "fr/ord/2002-1"
+    assert known.lookup("loi du 4 smarch 2002") is None  # not a month
+
+
+def test_no_version_after_the_only_one_ended(store):
+    [c] = resolve(store, [cite("fr/code-penal", "article/225-12-3")], "2015-01-01")
+    assert c.resolved == ENDED and c.version is None
+    [c] = resolve(store, [cite("fr/code-penal", "article/225-12-3")], "2013-04-06")
+    assert c.version == ENDED + "/v1"
+
+
+def test_a_statute_resolves_citations_of_itself(store):
+    [c] = resolve(store, [cite("fr/code-x")], instrument="fr/code-x")
+    assert c.resolved == ACT + "fr/code-x" and c.reason is None
+    [other] = resolve(store, [cite("fr/code-x")], instrument="fr/code-y")
+    assert other.resolved is None
