@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
@@ -445,10 +445,10 @@ def _port_problem(host: str, port: int) -> str | None:
 
 
 def _print_document(
-    doc: dict[str, Any],
+    doc: Mapping[str, Any],
     fmt: CompareFormat,
-    to_csv: Callable[[dict[str, Any]], str],
-    to_markdown: Callable[[dict[str, Any]], str],
+    to_csv: Callable[[Any], str],
+    to_markdown: Callable[[Any], str],
     as_table: Callable[[], None],
 ) -> None:
     """A JSON document on stdout in the format asked for (json prints it unchanged)."""

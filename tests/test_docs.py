@@ -19,6 +19,7 @@ from tests.conftest import needs_java
 from tests.doc_examples import examples, mismatch
 
 README = (PROJECT_ROOT / "README.md").read_text(encoding="utf-8")
+API = (PROJECT_ROOT / "docs" / "api.md").read_text(encoding="utf-8")
 
 
 @pytest.mark.parametrize("name", sorted(SETTINGS))
@@ -240,3 +241,34 @@ def test_shell_examples_with_output_are_console_blocks():
         text = path.read_text(encoding="utf-8")
         for block in re.findall(r"^```(?:text|sh|bash|shell)\n(.*?)^```", text, flags=re.S | re.M):
             assert not block.startswith("$ "), f"{path.name}: make this a ```console block"
+
+
+@pytest.mark.parametrize("name", sorted(SETTINGS))
+def test_the_public_interface_lists_every_setting(name):
+    assert f"| `{name}`" in API or f", `{name}` |" in API, name
+
+
+def test_the_public_interface_lists_every_command_and_json_route(client):
+    for command in cli_app.registered_commands:
+        name = command.name or command.callback.__name__
+        assert f"| `{name}" in API, name
+    paths = {p for p in client.app.openapi()["paths"] if p.startswith("/api/")}
+    for path in sorted(paths):
+        if not path.startswith("/api/queries/") or path == "/api/queries/{name}":
+            assert path.split("{")[0].rstrip("/") in API, path
+
+
+def test_the_code_cites_the_public_interface_it_has():
+    """Code and docs cite docs/api.md by section; a cited section must exist there."""
+    import re
+
+    cited = set()
+    for folder in ("kg", "api", "docs", "ontology"):
+        for path in (PROJECT_ROOT / folder).rglob("*"):
+            if path.suffix in (".py", ".md", ".ttl", ".rq", ".html"):
+                text = path.read_text(encoding="utf-8")
+                assert "CONTRACT §" not in text, path
+                cited |= set(re.findall(r"docs/api\.md §(\d)", text))
+    assert cited
+    for section in cited:
+        assert f"## §{section} " in API, section

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
-from pyoxigraph import NamedNode, QuerySolutions
+from pyoxigraph import NamedNode, QueryTriples
 
 from api.deps import StoreDep
 from api.errors import not_acceptable
@@ -191,5 +191,5 @@ def _ontology(request: Request, store: Store, media: str) -> Response:
             headers=headers,
         )
     result = store.query(queries.load("describe-ontology-graph"))
-    assert not isinstance(result, QuerySolutions)
-    return _rdf(list(result), media, headers)  # type: ignore[arg-type]
+    assert isinstance(result, (QueryTriples, list))  # a CONSTRUCT query
+    return _rdf(list(result), media, headers)

@@ -58,7 +58,8 @@ _REFUSED = (
 
 def is_update(text: str) -> bool:
     """True when the text is a SPARQL update rather than a query."""
-    rest = text[_PROLOGUE.match(text).end() :]  # type: ignore[union-attr]
+    prologue = _PROLOGUE.match(text)
+    rest = text[prologue.end() :] if prologue else text
     return bool(_UPDATE_VERB.match(rest))
 
 
