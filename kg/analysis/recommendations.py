@@ -13,6 +13,7 @@ call to show the open requests next to their own findings.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -243,8 +244,8 @@ def _scope(store: Store, code: str) -> set[str]:
     return found
 
 
-def _check_body(rows: list[dict[str, Any]], body: str) -> str:
-    codes = sorted({r["bodyCode"].value for r in rows})  # type: ignore[union-attr]
+def _check_body(rows: Sequence[Mapping[str, Any]], body: str) -> str:
+    codes: list[str] = sorted({str(r["bodyCode"].value) for r in rows})
     match = next((c for c in codes if c.lower() == body.lower()), None)
     if match is None:
         raise NotFound(
@@ -547,7 +548,7 @@ def for_jurisdiction(
         document = recommendations(store, jurisdiction=jurisdiction, topic=topic, lang=lang)
     except NotFound:
         return []
-    items = document["recommendations"]
+    items: list[dict[str, Any]] = list(document["recommendations"])
     if open_only:
         items = [i for i in items if i["status"]["notation"] in OPEN_STATUSES]
     return items
