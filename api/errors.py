@@ -6,13 +6,14 @@ from fastapi import Request
 from fastapi.responses import JSONResponse
 
 from kg.errors import PolicyKGError
+from kg.locale import error_text
 
 
 async def policykg_error_handler(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, PolicyKGError)
     headers = {"WWW-Authenticate": "Bearer"} if exc.status == 401 else None
     return JSONResponse(
-        {"error": type(exc).__name__, "message": exc.message, "status": exc.status},
+        {"error": type(exc).__name__, "message": error_text(exc), "status": exc.status},
         status_code=exc.status,
         headers=headers,
     )

@@ -16,6 +16,7 @@ from importlib import resources
 from pyoxigraph import BlankNode, Literal, NamedNode
 
 from kg.errors import PolicyKGError
+from kg.locale import mark
 
 Term = NamedNode | Literal
 _WHERE = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)
@@ -28,7 +29,7 @@ def load(name: str) -> str:
     try:
         return resources.files(__package__).joinpath(f"{name}.rq").read_text(encoding="utf-8")
     except FileNotFoundError as exc:
-        raise PolicyKGError(f"No named query {name!r}") from exc
+        raise PolicyKGError(mark("No named query {name!r}"), name=name) from exc
 
 
 def bind(query: str, values: Mapping[str, Term | Sequence[Term]]) -> str:
@@ -56,7 +57,7 @@ def bind(query: str, values: Mapping[str, Term | Sequence[Term]]) -> str:
     block = f"VALUES ({header}) {{ {body} }}"
     match = _WHERE.search(query)
     if match is None:
-        raise PolicyKGError("A named query needs an explicit WHERE { … } to bind parameters")
+        raise PolicyKGError(mark("A named query needs an explicit WHERE { … } to bind parameters"))
     return query[: match.end()] + "\n  " + block + "\n" + query[match.end() :]
 
 
@@ -66,6 +67,6 @@ def run(store: object, name: str, **values: Term | Sequence[Term]) -> list[dict[
 
     result = store.query(bind(load(name), values))  # type: ignore[attr-defined]
     if not isinstance(result, QuerySolutions):
-        raise PolicyKGError(f"Named query {name!r} is not a SELECT query")
+        raise PolicyKGError(mark("Named query {name!r} is not a SELECT query"), name=name)
     variables = [v.value for v in result.variables]
     return [{v: row[v] for v in variables} for row in result]

@@ -14,6 +14,7 @@ from pyoxigraph import DefaultGraph, NamedNode, Quad, RdfFormat, Triple
 from pyoxigraph import Store as OxStore
 
 from kg.errors import QuerySyntaxError, StoreError
+from kg.locale import mark
 from kg.ns import PREFIXES
 from kg.store.base import QueryResult, _prefixes_for
 
@@ -56,8 +57,11 @@ class EmbeddedStore:
                 self._store = OxStore(str(path))
         except (OSError, RuntimeError) as exc:
             raise StoreError(
-                f"Cannot open the store at {path}: {exc}. Another policykg process (a running "
-                "server?) may hold it; stop it, or set POLICYKG_STORE to that server's URL."
+                mark(
+                    "Cannot open the store at {path}: {exc}. Another policykg process (a running server?) may hold it; stop it, or set POLICYKG_STORE to that server's URL."
+                ),
+                path=path,
+                exc=exc,
             ) from exc
         self.description = "memory" if path is None else f"embedded:{path}"
         if read_only:
@@ -79,7 +83,9 @@ class EmbeddedStore:
         except SyntaxError as exc:
             raise QuerySyntaxError(str(exc)) from exc
         except OSError as exc:
-            raise StoreError(f"Write to {self.description} failed: {exc}") from exc
+            raise StoreError(
+                mark("Write to {description} failed: {exc}"), description=self.description, exc=exc
+            ) from exc
 
     def quads(self) -> Iterator[Quad]:
         for quad in self._store:
@@ -130,7 +136,9 @@ class EmbeddedStore:
         try:
             self._store.extend(quads)
         except OSError as exc:
-            raise StoreError(f"Write to {self.description} failed: {exc}") from exc
+            raise StoreError(
+                mark("Write to {description} failed: {exc}"), description=self.description, exc=exc
+            ) from exc
         self.writes += 1
 
     def flush(self) -> None:
