@@ -81,7 +81,7 @@ def opened_store(settings: Settings, *, read_only: bool = False) -> Iterator[Sto
         store = open_store(settings, read_only=read_only)
         yield store
     except PolicyKGError as exc:
-        errors.print(f"[red]error:[/] {exc.message}")
+        errors.print(f"[red]error:[/] {locale.error_text(exc)}")
         raise typer.Exit(1) from exc
     finally:
         if store is not None:
@@ -170,7 +170,7 @@ def check_command(
     try:
         report, warnings = check_files(settings, paths)
     except PolicyKGError as exc:
-        errors.print(f"[red]error:[/] {exc.message}")
+        errors.print(f"[red]error:[/] {locale.error_text(exc)}")
         raise typer.Exit(1) from exc
     for warning in warnings:
         errors.print(f"[yellow]warning:[/] {warning}")
@@ -267,7 +267,7 @@ def query_command(
     try:
         check_depth(text, settings.max_query_depth)  # deeper would crash the parser
     except PolicyKGError as exc:
-        errors.print(f"[red]error:[/] {exc.message}")
+        errors.print(f"[red]error:[/] {locale.error_text(exc)}")
         raise typer.Exit(1) from exc
     with reading_store(settings, strict=False) as store:
         result = store.query(text)
@@ -402,7 +402,7 @@ def serve_command() -> None:
     try:
         application = create_app(settings)
     except PolicyKGError as exc:
-        errors.print(f"[red]error:[/] {exc.message}")
+        errors.print(f"[red]error:[/] {locale.error_text(exc)}")
         raise typer.Exit(1) from exc
     store = application.state.store
     old = None if isinstance(store, RemoteStore) else format_problem(store, settings.store)

@@ -23,6 +23,7 @@ from kg.build.reason import Reasoning, reason
 from kg.build.validate import ValidationReport, validate
 from kg.config import Settings
 from kg.errors import ValidationError
+from kg.locale import error_text, mark
 from kg.ns import DCTERMS, GRAPH, PKG, PROV, RDF, XSD, graph_iri
 from kg.store import Store, count, insert_data, named_graphs
 from kg.store.format import format_statement
@@ -101,9 +102,13 @@ def read_source(source: Source) -> list[Triple]:
             for q in parse(path=str(source.path), format=RdfFormat.TURTLE)
         ]
     except (SyntaxError, ValueError) as exc:
-        raise ValidationError(f"{source.path}: not valid Turtle: {exc}") from exc
+        raise ValidationError(
+            mark("{path}: not valid Turtle: {exc}"), path=source.path, exc=exc
+        ) from exc
     except OSError as exc:
-        raise ValidationError(f"{source.path}: cannot be read: {exc}") from exc
+        raise ValidationError(
+            mark("{path}: cannot be read: {exc}"), path=source.path, exc=exc
+        ) from exc
 
 
 def validate_content(settings: Settings, content: dict[Source, list[Triple]]) -> ValidationReport:
@@ -130,7 +135,8 @@ def check_files(settings: Settings, paths: list[Path]) -> tuple[ValidationReport
     missing = wanted - {s.path.resolve() for s in sources}
     if missing:
         raise ValidationError(
-            "Not a curated data file under data/: " + ", ".join(sorted(map(str, missing)))
+            mark("Not a curated data file under data/: {files}"),
+            files=", ".join(sorted(map(str, missing))),
         )
     warnings: list[str] = []
     content: dict[Source, list[Triple]] = {}
@@ -140,7 +146,7 @@ def check_files(settings: Settings, paths: list[Path]) -> tuple[ValidationReport
         except ValidationError as exc:
             if source.path.resolve() in wanted:
                 raise
-            warnings.append(f"skipped (does not parse): {exc.message}")
+            warnings.append(f"skipped (does not parse): {error_text(exc)}")
     report = validate_content(settings, content)
     names = {s.label(settings.root) for s in content if s.path.resolve() in wanted}
     kept = [v for v in report.violations if v.source in names]

@@ -25,6 +25,7 @@ from kg.ingest.pipeline import (
     write_documents,
 )
 from kg.ingest.reader import ReaderPool, ReadRequest
+from kg.locale import error_text
 from kg.store import Store
 
 
@@ -64,7 +65,7 @@ def _read(
             return read_document(*astuple(request)), data, None
         return readers.read(request), data, None
     except PolicyKGError as exc:
-        return None, data, exc.message
+        return None, data, error_text(exc)
     except Exception as exc:  # a parser bug must not stop the batch: report it with the file
         return None, data, f"{path}: unexpected {type(exc).__name__}: {exc}"
 
@@ -107,7 +108,7 @@ def ingest_files(
                     )
                     pending.append((outcome, prepared))
                 except PolicyKGError as exc:
-                    outcome.error = exc.message
+                    outcome.error = error_text(exc)
             if outcome.error is not None:
                 outcomes.append(outcome)
                 if on_done:
@@ -138,7 +139,7 @@ def _write(
             try:
                 results.append(write_documents(store, [prepared])[0])
             except PolicyKGError as exc:
-                outcome.error = exc.message
+                outcome.error = error_text(exc)
                 results.append(None)
     for (outcome, _), result in zip(pending, results, strict=True):
         outcome.result = result

@@ -26,6 +26,7 @@ from kg.ingest.model import METADATA_KEYS, Document
 from kg.ingest.parsers import PARSERS
 from kg.ingest.sniff import detect
 from kg.ingest.to_rdf import document_graph, document_iri, to_triples
+from kg.locale import mark
 from kg.ns import ID, PKG
 from kg.store import Store, drop_graph, has_graph, insert_data
 from kg.store.resources import properties
@@ -56,22 +57,32 @@ def read_document(
     """Parse and extract what needs no graph (citations, penalties, figures, questions, dates)."""
     if max_bytes is not None and len(data) > max_bytes:
         raise TooLarge(
-            f"{name}: {len(data):,} bytes is over the limit of {max_bytes:,} (POLICYKG_MAX_DOCUMENT_MB)"
+            mark(
+                "{name}: {size:,} bytes is over the limit of {max_bytes:,} (POLICYKG_MAX_DOCUMENT_MB)"
+            ),
+            name=name,
+            size=len(data),
+            max_bytes=max_bytes,
         )
     if not data.strip():
-        raise ParseError(f"{name}: the document is empty")
+        raise ParseError(mark("{name}: the document is empty"), name=name)
     try:
         chosen = fmt or detect(data, name, content_type)
         if chosen not in PARSERS:
             raise UnsupportedFormat(
-                f"{name}: unknown format {chosen!r}; known formats: {', '.join(sorted(PARSERS))}"
+                mark("{name}: unknown format {chosen!r}; known formats: {value}"),
+                name=name,
+                chosen=chosen,
+                value=", ".join(sorted(PARSERS)),
             )
         doc = PARSERS[chosen](data, name)
         doc.source_format = chosen
         _apply_version_date(doc, name)
         _extract_text_items(doc)
     except RecursionError as exc:  # JSON or XML nested deeper than any real document
-        raise ParseError(f"{name}: the document is nested too deeply to be read") from exc
+        raise ParseError(
+            mark("{name}: the document is nested too deeply to be read"), name=name
+        ) from exc
     return doc
 
 
@@ -174,11 +185,11 @@ def check_source_url(url: str | None) -> None:
         return
     parsed = urlsplit(url)
     if parsed.scheme.lower() not in ("http", "https") or not parsed.netloc:
-        raise BadRequest(f"source_url must be an http(s) URL, not {url[:200]!r}")
+        raise BadRequest(mark("source_url must be an http(s) URL, not {value!r}"), value=url[:200])
     try:
         NamedNode(url)
     except ValueError as exc:
-        raise BadRequest(f"source_url is not a valid IRI: {url[:200]!r}") from exc
+        raise BadRequest(mark("source_url is not a valid IRI: {value!r}"), value=url[:200]) from exc
 
 
 def _document_iri(doc_id: str) -> NamedNode:
@@ -186,7 +197,7 @@ def _document_iri(doc_id: str) -> NamedNode:
     try:
         return document_iri(doc_id)
     except ValueError:
-        raise NotFound(f"No document {doc_id!r}") from None
+        raise NotFound(mark("No document {doc_id!r}"), doc_id=doc_id) from None
 
 
 def document_exists(store: Store, doc_id: str) -> bool:
@@ -274,14 +285,14 @@ def read_extraction(store: Store, doc_id: str) -> dict[str, Any]:
 
     rows = queries.run(store, "extraction", document=_document_iri(doc_id))
     if not rows:
-        raise NotFound(f"No document {doc_id!r}")
+        raise NotFound(mark("No document {doc_id!r}"), doc_id=doc_id)
     return json.loads(rows[0].text("json"))
 
 
 def read_text(store: Store, doc_id: str) -> str:
     texts = properties(store, _document_iri(doc_id).value).get(PKG + "text", [])
     if not texts:
-        raise NotFound(f"No document {doc_id!r}")
+        raise NotFound(mark("No document {doc_id!r}"), doc_id=doc_id)
     return texts[0].value
 
 
@@ -302,7 +313,7 @@ def list_documents(store: Store) -> list[dict[str, Any]]:
 
 def delete_document(store: Store, doc_id: str) -> None:
     if not document_exists(store, doc_id):
-        raise NotFound(f"No document {doc_id!r}")
+        raise NotFound(mark("No document {doc_id!r}"), doc_id=doc_id)
     with _WRITE_LOCK:
         drop_graph(store, document_graph(doc_id))
 

@@ -16,6 +16,7 @@ import httpx
 from kg.errors import Forbidden, StoreError, Unauthorized
 from kg.ingest.files import FileOutcome
 from kg.ingest.pipeline import IngestResult
+from kg.locale import mark
 
 
 def ingest_through(
@@ -48,7 +49,11 @@ def _post(client: httpx.Client, path: Path, fmt: str | None) -> FileOutcome:
     try:
         response = client.post("/api/documents", params=params, content=data)
     except httpx.HTTPError as exc:
-        raise StoreError(f"The server at {client.base_url} cannot be reached: {exc}") from exc
+        raise StoreError(
+            mark("The server at {base_url} cannot be reached: {exc}"),
+            base_url=client.base_url,
+            exc=exc,
+        ) from exc
     if response.status_code in (200, 201):
         extraction = response.json()
         return FileOutcome(
@@ -63,14 +68,19 @@ def _post(client: httpx.Client, path: Path, fmt: str | None) -> FileOutcome:
     message = _message(response)
     if response.status_code == 401:
         raise Unauthorized(
-            f"The server at {client.base_url} refused the token ({message}): set "
-            "POLICYKG_TOKEN to the token the server was started with."
+            mark(
+                "The server at {base_url} refused the token ({reason}): set POLICYKG_TOKEN to the token the server was started with."
+            ),
+            base_url=client.base_url,
+            reason=message,
         )
     if response.status_code == 403:
         raise Forbidden(
-            f"The server at {client.base_url} refuses writes ({message}). Restart it with a "
-            "token, e.g. `POLICYKG_TOKEN=… make run`, and give the same POLICYKG_TOKEN here; "
-            "or stop it and ingest directly into the store."
+            mark(
+                "The server at {base_url} refuses writes ({reason}). Restart it with a token, e.g. `POLICYKG_TOKEN=… make run`, and give the same POLICYKG_TOKEN here; or stop it and ingest directly into the store."
+            ),
+            base_url=client.base_url,
+            reason=message,
         )
     return FileOutcome(path, error=f"{path}: {message}")
 
