@@ -142,11 +142,25 @@ def ingest_command(
     fmt: Annotated[str | None, typer.Option("--format", "-f", help="force a format")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="print the extraction documents")] = False,
     workers: Annotated[int, typer.Option(help="parsing processes")] = 2,
+    date: Annotated[
+        str | None,
+        typer.Option(help="the documents' date YYYY-MM-DD, used when a text carries none"),
+    ] = None,
+    answers: Annotated[
+        str | None, typer.Option(help="id of the question these documents answer")
+    ] = None,
 ) -> None:
     """Ingest documents: each becomes its own named graph; bad files are reported and skipped."""
-    from kg.ingest.files import expand, ingest_files
+    from kg.ingest.files import GivenMeta, expand, ingest_files
+    from kg.ingest.pipeline import check_answers, check_date
 
     settings = Settings.from_env()
+    try:
+        given_meta = GivenMeta(date=check_date(date), answers=answers)
+        check_answers(answers)
+    except PolicyKGError as exc:
+        errors.print(f"[red]error:[/] {exc.message}")
+        raise typer.Exit(2) from exc
     files = expand(paths)
     missing = [p for p in files if not p.exists()]
     with opened_store(settings) as store, Progress(
@@ -157,7 +171,7 @@ def ingest_command(
         outcomes = ingest_files(
             store, [p for p in files if p.exists()], fmt, settings.max_document_bytes, workers,
             on_done=lambda o: progress.update(task, advance=1, description=o.path.name),
-            timeout=settings.ingest_timeout,
+            timeout=settings.ingest_timeout, given=dict.fromkeys(files, given_meta),
         )  # fmt: skip
     for path in missing:
         errors.print(f"[red]skipped[/] {path}: no such file")

@@ -12,11 +12,14 @@ from starlette.concurrency import run_in_threadpool
 from api.deps import StoreDep, WriteAllowed, get_settings, read_body
 from api.templating import page
 from kg.ingest.pipeline import (
+    check_answers,
+    check_date,
     check_source_url,
     delete_document,
     list_documents,
     read_extraction,
     read_text,
+    set_answers,
     store_document,
 )
 from kg.ingest.reader import ReaderPool, ReadRequest
@@ -40,8 +43,20 @@ async def post_document(
     ] = None,
     source_url: Annotated[str | None, Query(description="where the document comes from")] = None,
     name: Annotated[str | None, Query(description="file name (may carry .vYYYY-MM-DD.)")] = None,
+    date: Annotated[
+        str | None,
+        Query(
+            description="the document's date YYYY-MM-DD, used when its text carries none "
+            "(the text's own date wins; a different given date is kept as metadata.date_given)"
+        ),
+    ] = None,
+    answers: Annotated[
+        str | None, Query(description="id of the question this document answers (:answers)")
+    ] = None,
 ) -> JSONResponse:
     check_source_url(source_url)  # before reading a byte
+    given_date = check_date(date)
+    check_answers(answers)
     limit = get_settings(request).max_document_bytes
     data = await read_body(request, limit, "document (POLICYKG_MAX_DOCUMENT_MB)")
     content_type = request.headers.get("content-type")
@@ -50,8 +65,9 @@ async def post_document(
     # document read in time is resolved and written (one transaction).
     reader: ReaderPool = request.app.state.readers
     doc = await run_in_threadpool(
-        reader.read, ReadRequest(data, label, format, content_type, limit)
+        reader.read, ReadRequest(data, label, format, content_type, limit, given_date)
     )
+    set_answers(doc, answers)
     result = await run_in_threadpool(store_document, store, doc, data, label, source_url)
     return JSONResponse(result.extraction, status_code=201 if result.created else 200)
 
