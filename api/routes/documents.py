@@ -10,7 +10,10 @@ from fastapi.responses import JSONResponse, PlainTextResponse, Response
 from starlette.concurrency import run_in_threadpool
 
 from api.deps import StoreDep, WriteAllowed, get_settings, read_body
+from api.params import At, Lang
 from api.templating import page
+from kg import locale
+from kg.analysis.claims import claims_document
 from kg.ingest.pipeline import (
     check_answers,
     check_date,
@@ -83,6 +86,16 @@ def get_document(doc_id: str, store: StoreDep) -> dict[str, Any]:
 
 
 @router.get(
+    "/api/documents/{doc_id}/claims",
+    summary="The document's claims, each judged as of the document's date and as of `at`",
+)
+def get_document_claims(
+    doc_id: str, store: StoreDep, at: At = None, lang: Lang = "en"
+) -> dict[str, Any]:
+    return claims_document(store, doc_id, at, lang)
+
+
+@router.get(
     "/api/documents/{doc_id}/text",
     summary="The text the extraction's offsets refer to",
     response_class=PlainTextResponse,
@@ -104,11 +117,13 @@ def documents_page(request: Request, store: StoreDep) -> Response:
 
 
 @router.get("/documents/{doc_id}", include_in_schema=False)
-def document_page(doc_id: str, request: Request, store: StoreDep) -> Response:
-    """The text with every extracted span highlighted; escaped by the template, always."""
+def document_page(doc_id: str, request: Request, store: StoreDep, at: At = None) -> Response:
+    """The text with every extracted span highlighted, then its claims with their verdicts
+    as of the document's date and as of `at`; escaped by the template, always."""
     extraction = read_extraction(store, doc_id)
     text = read_text(store, doc_id)
     spans = document_spans(extraction)
+    checked = claims_document(store, doc_id, at, locale.current())
     return page(
         request,
         "document.html",
@@ -117,4 +132,5 @@ def document_page(doc_id: str, request: Request, store: StoreDep) -> Response:
         segments=segments(text, spans),
         spans=spans,
         kinds=[k for k in SPAN_KINDS if extraction.get(k)],
+        checked=checked,
     )

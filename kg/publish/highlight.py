@@ -13,7 +13,7 @@ from typing import Any
 from kg.publish.describe import local_href
 
 #: Extraction lists highlighted on a document page, in legend order.
-SPAN_KINDS = ("questions", "citations", "penalties", "figures", "mentions")
+SPAN_KINDS = ("questions", "claims", "citations", "penalties", "figures", "mentions")
 
 
 def document_spans(extraction: dict[str, Any]) -> list[dict[str, Any]]:
