@@ -42,7 +42,7 @@ from pyoxigraph import Literal, NamedNode
 from kg import queries
 from kg.analysis.compare import parse_date
 from kg.ingest.pipeline import read_extraction
-from kg.locale import _, format_date, using
+from kg.locale import _, format_date, ngettext, using
 from kg.ns import BASE, JURISDICTION, PKG
 from kg.store import Store
 from kg.terms import literal_value
@@ -259,19 +259,25 @@ class _Checker:
         if changes:
             return self._verdict(
                 day, "outdated", rule,
-                _(
-                    "{n} change(s) to the provisions in scope took effect after the document's "
+                ngettext(
+                    "{n} change to the provisions in scope took effect after the document's "
                     "date ({written}) and by {day}",
-                    n=len(changes), written=format_date(written), day=format_date(day),
+                    "{n} changes to the provisions in scope took effect after the document's "
+                    "date ({written}) and by {day}",
+                    len(changes), written=format_date(written),
+                    day=format_date(day),
                 ),
                 in_force, changes,
             )  # fmt: skip
         return self._verdict(
             day, "consistent", rule,
-            _(
-                "no change to the {n} provision(s) in scope is recorded between the document's "
+            ngettext(
+                "no change to the {n} provision in scope is recorded between the document's "
                 "date ({written}) and {day}",
-                n=len(in_force), written=format_date(written), day=format_date(day),
+                "no change to the {n} provisions in scope is recorded between the document's "
+                "date ({written}) and {day}",
+                len(in_force), written=format_date(written),
+                day=format_date(day),
             ),
             in_force,
         )  # fmt: skip
@@ -422,8 +428,9 @@ class _Checker:
         if matching:
             return self._verdict(
                 day, "consistent", rule,
-                _("{n} official observation(s) of {j} agree with the figure", n=len(matching),
-                  j=code),
+                ngettext("{n} official observation of {j} agrees with the figure",
+                         "{n} official observations of {j} agree with the figure",
+                         len(matching), j=code),
                 matching,
             )  # fmt: skip
         return self._not_checkable(

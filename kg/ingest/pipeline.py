@@ -26,6 +26,7 @@ from kg.ingest.model import METADATA_KEYS, Document
 from kg.ingest.parsers import PARSERS
 from kg.ingest.sniff import detect
 from kg.ingest.to_rdf import document_graph, document_iri, to_triples
+from kg.locale import _
 from kg.ns import ID
 from kg.store import Store, drop_graph, has_graph, insert_data
 
@@ -203,7 +204,9 @@ def check_date(value: str | None) -> str | None:
             raise ValueError
         return date.fromisoformat(text).isoformat()
     except ValueError:
-        raise BadRequest(f"date must be a day written YYYY-MM-DD, not {value[:40]!r}") from None
+        raise BadRequest(
+            _("date must be a day written YYYY-MM-DD, not {value!r}", value=value[:40])
+        ) from None
 
 
 def apply_date(doc: Document, given: str | None) -> None:
@@ -227,7 +230,10 @@ def check_answers(question_id: str | None) -> None:
         return
     if not _SAFE_ANSWER.match(question_id):
         raise BadRequest(
-            f"answers must be a document id (letters, digits and '-'), not {question_id[:60]!r}"
+            _(
+                "answers must be a document id (lower-case letters, digits and '-'), not {value!r}",
+                value=question_id[:60],
+            )
         )
 
 
