@@ -47,6 +47,9 @@ from kg.ns import BASE, JURISDICTION, PKG
 from kg.store import Store
 from kg.terms import literal_value
 
+#: How far above "more than X" (or below "up to X") a recorded value may lie and still bear
+#: the figure out.
+FIGURE_BAND = 0.25
 VERDICTS = ("consistent", "fulfilled", "outdated", "contradicted", "not-checkable")
 KIND_SCHEME = BASE + "concept/claim-kind"
 VERDICT_SCHEME = BASE + "concept/verdict"
@@ -422,21 +425,26 @@ class _Checker:
             period = _text(row["period"]) or ""
             if period[:4] and period[:4] > day[:4]:
                 continue
-            if recorded is not None and _agrees(figure, float(recorded)):
+            seen = {e["iri"] for e in matching}
+            if (
+                recorded is not None
+                and _agrees(figure, float(recorded))
+                and _iri(row["observation"]) not in seen
+            ):
                 matching.append(self._evidence(_iri(row["observation"]), "observation",
                                                period or None, None, None))  # fmt: skip
         if matching:
             return self._verdict(
                 day, "consistent", rule,
-                ngettext("{n} official observation of {j} agrees with the figure",
-                         "{n} official observations of {j} agree with the figure",
+                ngettext("{n} recorded observation of {j} agrees with the figure",
+                         "{n} recorded observations of {j} agree with the figure",
                          len(matching), j=code),
                 matching,
             )  # fmt: skip
         return self._not_checkable(
             day,
             rule,
-            _("no official observation of {j} up to that day has this value", j=code),
+            _("no observation of {j} recorded up to that day bears out this value", j=code),
         )
 
     # ----------------------------------------------------------------- shared steps
@@ -666,13 +674,13 @@ def _vocabulary(store: Store, lang: str) -> dict[tuple[str, str], str]:
 
 
 def _agrees(figure: dict[str, Any], recorded: float) -> bool:
+    """Whether a recorded value bears out the figure as qualified, within a band (a figure
+    "more than 11 000" is borne out by 12 000, not by 150 000, which is another count)."""
     value, qualifier = float(figure["value"]), figure.get("qualifier") or "exactly"
     if qualifier == "more-than":
-        return recorded > value
-    if qualifier == "less-than":
-        return recorded < value
-    if qualifier == "up-to":
-        return recorded <= value
+        return value <= recorded <= value * (1 + FIGURE_BAND)
+    if qualifier in ("less-than", "up-to"):
+        return value * (1 - FIGURE_BAND) <= recorded <= value
     if qualifier == "about":
         return abs(recorded - value) <= 0.1 * max(abs(value), 1.0)
     return recorded == value

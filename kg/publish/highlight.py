@@ -21,6 +21,8 @@ def document_spans(extraction: dict[str, Any]) -> list[dict[str, Any]]:
     spans = []
     for kind in SPAN_KINDS:
         for index, item in enumerate(extraction.get(kind, []), start=1):
+            if kind == "claims" and item.get("kind") == "figure":
+                continue  # already highlighted as a figure
             link = item.get("resolved") or item.get("provision") or item.get("iri")
             note = item.get("kind") or item.get("qualifier") or ""
             spans.append(
