@@ -95,7 +95,9 @@ def test_the_plan_being_finalised_was_fulfilled_by_the_plan_of_october_2019(answ
 
 def test_the_existing_plans_claim_is_outdated_naming_the_plans_that_followed(answer_store):
     claim = one(check(answer_store), "cooperation", "Par ailleurs")
-    assert ID + "plan/fr/plan-action-national-traite-2014-2016" in {r["iri"] for r in claim.resources}
+    assert ID + "plan/fr/plan-action-national-traite-2014-2016" in {
+        r["iri"] for r in claim.resources
+    }
     assert claim.at_document_date.verdict == "consistent"
     assert claim.at_date.verdict == "outdated"
     assert ID + "plan/fr/plan-action-national-traite-2019-2021" in {
@@ -267,3 +269,17 @@ def test_the_document_page_lists_claims_and_keeps_hostile_text_inert(writer):
 
 def test_the_claims_route_is_404_for_an_unknown_document(writer):
     assert writer.get("/api/documents/no-such-document/claims").status_code == 404
+
+
+def test_the_questions_figures_are_checked_against_recorded_observations(store):
+    claims = claims_for(store, "an-17-14232", at=LATER)
+    more_than = one(claims, "figure", "plus de 11 000")
+    assert more_than.at_date.verdict == "consistent" and more_than.at_date.rule == "official-figure"
+    recorded = {e["iri"] for e in more_than.at_date.evidence}
+    assert (
+        ID + "statistic/fr/mineurs-exploitation-sexuelle-estimation-droit-enfance/2025" in recorded
+    )
+    # a count far above ("15 000" minors, ACPE) is another figure, not "more than 11 000"
+    assert ID + "statistic/fr/mineurs-prostitution-estimation-acpe/2021" not in recorded
+    increase = one(claims, "figure", "augmentation")
+    assert increase.at_date.verdict == "not-checkable"
