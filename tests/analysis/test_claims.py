@@ -95,7 +95,9 @@ def test_the_plan_being_finalised_was_fulfilled_by_the_plan_of_october_2019(answ
 
 def test_the_existing_plans_claim_is_outdated_naming_the_plans_that_followed(answer_store):
     claim = one(check(answer_store), "cooperation", "Par ailleurs")
-    assert ID + "plan/fr/plan-action-national-traite-2014-2016" in {r["iri"] for r in claim.resources}
+    assert ID + "plan/fr/plan-action-national-traite-2014-2016" in {
+        r["iri"] for r in claim.resources
+    }
     assert claim.at_document_date.verdict == "consistent"
     assert claim.at_date.verdict == "outdated"
     assert ID + "plan/fr/plan-action-national-traite-2019-2021" in {
