@@ -153,14 +153,15 @@ class Document:
 
     def check_spans(self) -> None:
         """Every item's text is exactly the document text at its offsets."""
-        for item in [
+        spans: list[SubQuestion | Citation | Penalty | Figure | Mention | Claim] = [
             *self.questions,
             *self.citations,
             *self.penalties,
             *self.figures,
             *self.mentions,
             *self.claims,
-        ]:
+        ]
+        for item in spans:
             if self.text[item.start : item.end] != item.text:
                 raise AssertionError(f"span {item.start}-{item.end} does not hold {item.text!r}")
 
