@@ -345,8 +345,9 @@ class _Checker:
         )
         written = self.written or day
         years = claim.get("years") or []
-        found = [r for r in rows if not years or int(_text(r["date"])[:4]) in years]
-        found_years = {int(_text(r["date"])[:4]) for r in found}
+        dated = [(r, _text(r["date"]) or "") for r in rows]
+        found = [r for r, when in dated if when and (not years or int(when[:4]) in years)]
+        found_years = {int((_text(r["date"]) or "0")[:4]) for r in found}
         missing = [y for y in years if y not in found_years]
         evidence = [
             self._evidence(_iri(r["circular"]), "recorded", _text(r["date"]), _text(r["until"]),
@@ -360,7 +361,7 @@ class _Checker:
                 _("the graph records no circular of {j} dated {years}", j=code, years=what),
                 evidence,
             )  # fmt: skip
-        if any(_text(r["date"]) > written for r in found):
+        if any((_text(r["date"]) or "") > written for r in found):
             return self._verdict(
                 day, "contradicted", rule,
                 _("a circular of the years named is dated after the document"), evidence,
@@ -417,7 +418,7 @@ class _Checker:
         if value is None or not code or figure.get("qualifier") == "increase":
             return self._not_checkable(day, rule, _("relative changes are not checked"))
         area = JURISDICTION + code
-        matching = []
+        matching: list[Evidence] = []
         for row in queries.run(self.store, "brief-statistics"):
             if _iri(row["area"]) != area:
                 continue
@@ -552,18 +553,20 @@ class _Checker:
         rows = queries.run(
             self.store, "claim-topic-offences", jurisdiction=NamedNode(JURISDICTION + code)
         )
-        provisions, offences = [], []
+        provisions: list[str] = []
+        offences: list[str] = []
         for r in rows:
             if _iri(r["topic"]) not in topics:
                 continue
             offence = _iri(r["offence"])
+            provision = _iri(r["provision"])
             if offence and offence not in offences:
                 offences.append(offence)
                 self._resources.setdefault(offence, {
                     "from": _text(r["from"]), "verification": _status(r["verification"]),
                 })  # fmt: skip
-            if _iri(r["provision"]) and _iri(r["provision"]) not in provisions:
-                provisions.append(_iri(r["provision"]))
+            if provision and provision not in provisions:
+                provisions.append(provision)
         return provisions, offences
 
     def _read_resources(self, iris: set[str]) -> None:
@@ -575,7 +578,7 @@ class _Checker:
                                                                  "coordinators": set()})  # fmt: skip
         for r in rows:
             info = merged[_iri(r["resource"]) or ""]
-            info["types"].add(_iri(r["type"]).removeprefix(PKG))
+            info["types"].add((_iri(r["type"]) or "").removeprefix(PKG))
             for key in ("from", "until", "start", "adopted", "inForce"):
                 info[key] = info.get(key) or _text(r[key])
             if _iri(r["coordinator"]):
