@@ -12,7 +12,9 @@ import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
+import yaml
 from pyoxigraph import Literal, NamedNode, Quad, QueryTriples, RdfFormat, Triple, parse
 from pyoxigraph import Store as MemoryStore
 
@@ -36,6 +38,7 @@ ONTOLOGY_FILES = {
     "countries.ttl": "countries",
     "elements.ttl": "elements",
     "measures.ttl": "measures",
+    "claims.ttl": "claims",
     "source-policy.ttl": "source-policy",
     "shapes.ttl": "shapes",
 }
@@ -43,6 +46,7 @@ INFERRED_GRAPH = graph_iri("inferred")
 BUILD_GRAPH = graph_iri("build")
 STEPS = ("read", "validate", "reason", "write", "ingest sources", "check statutes", "summarise")
 SOURCES_DIR = "sources"  # data/sources/: bundled texts, ingested as documents
+SOURCES_MANIFEST = "documents.yaml"  # data/sources/documents.yaml: what their texts lack
 
 
 @dataclass(frozen=True)
@@ -216,8 +220,29 @@ def bundled_sources(settings: Settings) -> list[Path]:
         return []
     return sorted(
         p for p in folder.rglob("*")
-        if p.is_file() and p.suffix != ".ttl" and p.name != "README.md" and not p.name.startswith(".")
+        if p.is_file() and p.suffix != ".ttl" and p.name not in ("README.md", SOURCES_MANIFEST)
+        and not p.name.startswith(".")
     )  # fmt: skip
+
+
+def bundled_metadata(settings: Settings) -> dict[Path, Any]:
+    """What data/sources/documents.yaml says of each bundled text that its text does not
+    (date, the question it answers, official URL), keyed by path."""
+    from kg.ingest.files import GivenMeta
+
+    folder = settings.data_dir / SOURCES_DIR
+    manifest = folder / SOURCES_MANIFEST
+    if not manifest.is_file():
+        return {}
+    entries = yaml.safe_load(manifest.read_text(encoding="utf-8")) or {}
+    return {
+        folder / name: GivenMeta(
+            date=str(entry["date"]) if entry.get("date") else None,
+            answers=entry.get("answers"),
+            source_url=entry.get("source_url"),
+        )
+        for name, entry in entries.items()
+    }
 
 
 def _ingest_sources(store: Store, settings: Settings, report: BuildReport) -> None:
@@ -230,6 +255,7 @@ def _ingest_sources(store: Store, settings: Settings, report: BuildReport) -> No
         workers=1,
         timestamp=False,
         timeout=None,  # the project's own files: read in this process
+        given=bundled_metadata(settings),
     ):
         if outcome.result is not None:
             report.documents.append(outcome.result.id)

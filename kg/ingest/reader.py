@@ -39,6 +39,7 @@ class ReadRequest:
     fmt: str | None = None
     content_type: str | None = None
     max_bytes: int | None = None
+    date: str | None = None  # the document's date when its text lacks one (?date=, --date)
 
 
 def _serve(conn: Connection) -> None:
@@ -54,7 +55,12 @@ def _serve(conn: Connection) -> None:
             return
         try:
             doc = read_document(
-                request.data, request.name, request.fmt, request.content_type, request.max_bytes
+                request.data,
+                request.name,
+                request.fmt,
+                request.content_type,
+                request.max_bytes,
+                request.date,
             )
             conn.send(("ok", doc))
         except PolicyKGError as exc:

@@ -14,7 +14,7 @@ from pathlib import Path
 import httpx
 
 from kg.errors import Forbidden, StoreError, Unauthorized
-from kg.ingest.files import FileOutcome
+from kg.ingest.files import FileOutcome, GivenMeta
 from kg.ingest.pipeline import IngestResult
 from kg.locale import mark
 
@@ -26,6 +26,7 @@ def ingest_through(
     fmt: str | None = None,
     on_done: Callable[[FileOutcome], None] | None = None,
     timeout: float = 300.0,
+    given: GivenMeta | None = None,
 ) -> list[FileOutcome]:
     """POST each file; one outcome per file. Raises Unauthorized/Forbidden when the server
     refuses the token, StoreError when it cannot be reached."""
@@ -33,19 +34,23 @@ def ingest_through(
     headers = {"Authorization": f"Bearer {token}", "Accept": "application/json"}
     with httpx.Client(base_url=base_url, headers=headers, timeout=timeout) as client:
         for path in paths:
-            outcome = _post(client, path, fmt)
+            outcome = _post(client, path, fmt, given)
             outcomes.append(outcome)
             if on_done is not None:
                 on_done(outcome)
     return outcomes
 
 
-def _post(client: httpx.Client, path: Path, fmt: str | None) -> FileOutcome:
+def _post(
+    client: httpx.Client, path: Path, fmt: str | None, given: GivenMeta | None = None
+) -> FileOutcome:
     try:
         data = path.read_bytes()
     except OSError as exc:
         return FileOutcome(path, error=f"{path}: cannot be read: {exc.strerror or exc}")
     params = {"name": path.name} | ({"format": fmt} if fmt else {})
+    if given is not None:  # the document's date and the question it answers (--date, --answers)
+        params |= {k: v for k, v in (("date", given.date), ("answers", given.answers)) if v}
     try:
         response = client.post("/api/documents", params=params, content=data)
     except httpx.HTTPError as exc:
