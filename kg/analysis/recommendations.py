@@ -22,7 +22,7 @@ from typing_extensions import TypedDict
 
 from kg import queries
 from kg.errors import NotFound
-from kg.locale import _
+from kg.locale import mark
 from kg.ns import DCTERMS, PKG, RDFS, SKOS
 from kg.store import Store
 from kg.terms import literal_value
@@ -225,11 +225,9 @@ def _scope(store: Store, code: str) -> set[str]:
     )
     if entry is None:
         raise NotFound(
-            _(
-                "Unknown jurisdiction {code!r}. Known codes: {known}",
-                code=code,
-                known=", ".join(sorted(known)),
-            )
+            mark("Unknown jurisdiction {code!r}. Known codes: {known}"),
+            code=code,
+            known=", ".join(sorted(known)),
         )
     found = {entry.code}
     parent = entry.part_of
@@ -249,11 +247,9 @@ def _check_body(rows: Sequence[Mapping[str, Any]], body: str) -> str:
     match = next((c for c in codes if c.lower() == body.lower()), None)
     if match is None:
         raise NotFound(
-            _(
-                "Unknown monitoring body {name!r}. Known bodies: {known}",
-                name=body,
-                known=", ".join(codes),
-            )
+            mark("Unknown monitoring body {name!r}. Known bodies: {known}"),
+            name=body,
+            known=", ".join(codes),
         )
     return match
 
