@@ -473,15 +473,19 @@ class _Analysis:
             "absent": _("none (stated)"),
             "unknown": _("nothing recorded"),
         }
+        # on the demand topics a stated absence means buying sex was no offence: say so
+        dimension = "presence"
+        if notation in DEMAND_TOPICS and self.items(ref, notation, "offence"):
+            dimension = "demand-penalised"
         finding = self._finding(
-            "presence",
+            dimension,
             notation,
             verdict,
             "reference-stronger" if verdict == "gap" else None,
             "lacks" if verdict == "gap" else None,
             why,
-            SideValue(a, words[a]),
-            SideValue(b, words[b]),
+            SideValue(a, words[a], {"status": a}),
+            SideValue(b, words[b], {"status": b}),
             self._evidence(ref, tgt, notation),
         )
         return topic, finding
