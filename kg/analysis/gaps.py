@@ -825,7 +825,11 @@ class _Analysis:
             why = _("{tgt} is not below {ref}: {b} against {a}", **values)
         elif order == "equal":
             verdict, direction = "no-gap", "equal"
-            why = _("the same on both sides: {a}", a=a.text)
+            why = (
+                _("the same on both sides: {a}", a=a.text)
+                if a.text == b.text
+                else _("the same level on both sides: {ref}: {a}; {tgt}: {b}", **values)
+            )
         else:
             verdict, direction = "not-comparable", "differs" if reason == "differs" else None
             why = {
@@ -1066,8 +1070,6 @@ def _highest(items: list[dict[str, Any]]) -> _Highest:
             this = Fine.of(
                 raw.get("amount"), raw.get("currency"), raw.get("kind"), raw.get("unlimited")
             )
-            if not raw:
-                this = Fine("none")
             unset = fine.kind in ("unrecorded", "none") and this.kind not in ("unrecorded", "none")
             if not fine_seen or unset or compare_fines(this, fine)[0] == "higher":
                 fine, fine_seen = this, True

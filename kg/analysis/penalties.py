@@ -134,7 +134,9 @@ class Fine:
         if kind == "statutory-maximum":
             return cls("statutory-maximum", currency=currency)
         if amount is None:
-            return cls("unrecorded") if kind else cls("none")
+            # no fine property at all is not "no fine": curators record fines, not their
+            # absence, so nothing recorded stays unrecorded
+            return cls("unrecorded")
         value = float(amount)
         converted, rate = convert(value, currency)
         return cls("fixed", value, currency, converted, rate)
@@ -156,7 +158,7 @@ class Fine:
         if self.kind == "none":
             return _("no fine")
         if self.kind == "unrecorded" or self.amount is None:
-            return _("fine amount not recorded")
+            return _("no fine recorded")
         own = format_money(self.amount, self.currency)
         if self.rate is None:
             return own

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from kg.analysis.analytics import severity
+from kg.analysis.penalties import Custody
 from kg.locale import format_years, gettext
 
 
@@ -28,7 +28,7 @@ def max_prison_series(events: list[dict[str, Any]]) -> list[dict[str, Any]]:
         elif event.get("after"):
             in_force[event["subject"]["iri"]] = event["after"] | {"_offence": event["offence"]}
         values = [
-            (severity(p["max_prison_years"], p["life_imprisonment"]), p["life_imprisonment"])
+            (Custody.of(p["max_prison_years"], p["life_imprisonment"]).rank, p["life_imprisonment"])
             for p in in_force.values()
         ]
         known = [v for v in values if v[0] is not None]
@@ -42,6 +42,8 @@ def max_prison_series(events: list[dict[str, Any]]) -> list[dict[str, Any]]:
         line["text"].append(
             gettext("life imprisonment")
             if top[1]
+            else gettext("no prison (fine only)")
+            if top[0] == 0
             else format_years(top[0])
             if top[0] is not None
             else gettext("none")

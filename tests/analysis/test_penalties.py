@@ -72,6 +72,9 @@ def test_fines_of_other_kinds_or_currencies_are_not_ranked():
     assert compare_fines(pounds, euros) == ("not-comparable", "currencies")
     assert compare_fines(Fine.of(None, None, "unlimited", True), euros) == ("higher", None)
     assert compare_fines(euros, Fine("none")) == ("higher", None)
+    # nothing recorded is not "no fine"
+    assert Fine.of(None, None, None, None).kind == "unrecorded"
+    assert compare_fines(euros, Fine.of(None, None, None, None)) == ("not-comparable", "unrecorded")
     assert compare_fines(euros, Fine.of(75_000.0, "EUR", "fixed", None)) == ("equal", None)
     with using("en"):
         assert day_fines.text() == "day-fines (no maximum in money)"
