@@ -50,6 +50,7 @@ from kg.analysis.penalties import (
     format_rate,
 )
 from kg.errors import BadRequest
+from kg.facts import in_force
 from kg.locale import _, format_number, mark, ngettext, using
 from kg.ns import PKG
 from kg.store import Store
@@ -348,10 +349,9 @@ class _Analysis:
         labels: dict[tuple[str, str], dict[str, str]] = defaultdict(dict)
         if not carriers:
             return {}
-        day = self.day.isoformat()
         for row in queries.run(self.store, "gap-elements", item=[NamedNode(i) for i in carriers]):
             start, end = literal_value(row["validFrom"]), literal_value(row["validUntil"])
-            if (start and str(start) > day) or (end and str(end) <= day):
+            if not in_force(_text(start), _text(end), self.day):
                 continue
             iri = _iri(row["element"])
             element = found.setdefault(
