@@ -31,7 +31,7 @@ from kg.locale import _, format_money, format_number, format_years, mark, using
 from kg.ns import DCTERMS, PKG, RDFS
 from kg.store import Store
 from kg.terms import literal_value
-from kg.vocabulary import expand_jurisdictions, pick_label, resolve_topic, topics
+from kg.vocabulary import choose_label, expand_jurisdictions, pick_label, resolve_topic, topics
 
 ABSENCE = PKG + "Absence"
 
@@ -90,6 +90,16 @@ class _Props:
             if labels:
                 return pick_label(labels, self.lang)
         return None
+
+    def name(self, iri: str) -> str | None:
+        """A fact's name for the reader: its official name in the reader's language, else a
+        curator's translation (:labelTranslation), else another language; a comment when
+        it has no name (a stated absence)."""
+        values = self.of(iri)
+        official = [v for v in values.get(RDFS + "label", []) if isinstance(v, Literal)]
+        translated = [v for v in values.get(PKG + "labelTranslation", []) if isinstance(v, Literal)]
+        chosen = choose_label(official, translated, self.lang)
+        return chosen.text if chosen else self.text(iri, RDFS + "comment")
 
     def iris(self, iri: str, prop: str) -> list[str]:
         return sorted(v.value for v in self.of(iri).get(prop, []) if isinstance(v, NamedNode))
@@ -216,7 +226,7 @@ def _fact_events(
     for fact in facts.values():
         is_absence = fact["class"] == ABSENCE
         kind = "absence" if is_absence else KINDS.get(fact["class"], "fact")
-        label = props.text(fact["iri"], RDFS + "label", RDFS + "comment")
+        label = props.name(fact["iri"])
         citation, url = props.provision(fact["iri"])
         base = {
             "jurisdiction": code,
@@ -237,7 +247,7 @@ def _fact_events(
         if kind == "offence":
             text = _("Offence created: {label}", label=label)
             if replaces:
-                old = props.text(replaces[0]["iri"], RDFS + "label")
+                old = props.name(replaces[0]["iri"])
                 text = _("Offence created: {label} (replaces {old})", label=label, old=old)
             elif fact["iri"] not in (created or {}):
                 # the first version in the data, with no creation recorded: not a creation
@@ -267,7 +277,7 @@ def _fact_events(
                     _(
                         "Offence ended: {label} (replaced by {new})",
                         label=label,
-                        new=props.text(successors[0]["iri"], RDFS + "label"),
+                        new=props.name(successors[0]["iri"]),
                     )
                     if successors
                     else _("Offence ended: {label}", label=label)
