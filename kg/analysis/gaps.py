@@ -330,7 +330,8 @@ class _Analysis:
             return found  # type: ignore[return-value]
         return "unknown"
 
-    def items(self, code: str, notation: str, kind: str | None = None) -> list[dict[str, Any]]:
+    def items(self, code: str, notation: str, kind: str | None = None) -> list[Any]:
+        """The compare items of one side on a topic (of one kind)."""
         row = self.rows[notation][code]
         return [i for i in row["items"] if kind is None or i["kind"] == kind]
 
@@ -725,7 +726,7 @@ class _Analysis:
             if everything in theirs:
                 missing: set[str] = set()
             elif everything in mine:
-                missing = {everything}
+                missing = {str(everything)}
             else:
                 missing = mine - theirs
             if missing:

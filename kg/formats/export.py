@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Mapping
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
@@ -155,7 +156,7 @@ def _number(value: Any) -> str:
     return format_number(value) if isinstance(value, (int, float)) else str(value)
 
 
-def flat_rows(doc: dict[str, Any]) -> list[dict[str, Any]]:
+def flat_rows(doc: Mapping[str, Any]) -> list[dict[str, Any]]:
     """The compare document as one dict per line of a table, every value in one canonical
     form (`canonical`) so that the same graph gives the same table whatever the store."""
     lines: list[dict[str, Any]] = []
@@ -234,7 +235,7 @@ def sources_text(sources: list[str] | None) -> str | None:
     return " ".join(found) if found else None
 
 
-def to_csv(doc: dict[str, Any]) -> str:
+def to_csv(doc: Mapping[str, Any]) -> str:
     """CSV with the headers in the document's language; numbers stay machine-readable."""
     with using(doc.get("lang", "en")):
         out = io.StringIO()
@@ -245,7 +246,7 @@ def to_csv(doc: dict[str, Any]) -> str:
         return out.getvalue()
 
 
-def to_markdown(doc: dict[str, Any]) -> str:
+def to_markdown(doc: Mapping[str, Any]) -> str:
     """A Markdown table with a heading naming the topic and the date, in the document's language."""
     with using(doc.get("lang", "en")):
         columns = [c for c in COLUMNS if c not in ("fine_currency", "fine_unlimited", "status")]
@@ -272,11 +273,13 @@ def to_markdown(doc: dict[str, Any]) -> str:
         return "\n".join(lines) + "\n"
 
 
-def to_xlsx(doc: dict[str, Any]) -> bytes:
+def to_xlsx(doc: Mapping[str, Any]) -> bytes:
     from openpyxl import Workbook
+    from openpyxl.worksheet.worksheet import Worksheet
 
     book = Workbook()
     sheet = book.active
+    assert isinstance(sheet, Worksheet)  # a new workbook opens on a worksheet
     sheet.title = doc["topic"]["notation"][:31]
     with using(doc.get("lang", "en")):
         sheet.append(headers(COLUMNS))
@@ -295,7 +298,7 @@ def _cell(value: Any) -> str:
     return str(value).replace("|", "\\|").replace("\n", " ")
 
 
-def coverage_to_csv(doc: dict[str, Any]) -> str:
+def coverage_to_csv(doc: Mapping[str, Any]) -> str:
     """The coverage matrix (the `as_dict` of kg.analysis.coverage.Coverage), one row per jurisdiction."""
     with using(doc.get("lang", "en")):
         out = io.StringIO()
@@ -306,7 +309,7 @@ def coverage_to_csv(doc: dict[str, Any]) -> str:
         return out.getvalue()
 
 
-def coverage_to_markdown(doc: dict[str, Any]) -> str:
+def coverage_to_markdown(doc: Mapping[str, Any]) -> str:
     """The coverage matrix as a Markdown table, with the unverified count below it."""
     with using(doc.get("lang", "en")):
         lines = [
