@@ -136,5 +136,15 @@ def test_chart_retires_a_silent_version() -> None:
             "x": ["2000-01-01", "2005-01-01"],
             "y": [3.0, 1.0],
             "text": ["3 years", "1 year"],
+            "life": [False, False],
         }
     ]
+
+
+def test_chart_draws_life_apart_from_the_years_axis() -> None:
+    """Life imprisonment is not 30 (or any) years: no y value, flagged and named as life."""
+    life = {"max_prison_years": None, "life_imprisonment": True}
+    event = {"kind": "penalty-set", "jurisdiction": "UK-EW", "date": "2004-05-01"}
+    event |= {"subject": {"iri": "s"}, "offence": "o", "after": life}
+    [line] = max_prison_series([event])
+    assert (line["y"], line["life"], line["text"]) == ([None], [True], ["life imprisonment"])
