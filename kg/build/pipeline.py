@@ -25,6 +25,7 @@ from kg.config import Settings
 from kg.errors import ValidationError
 from kg.ns import DCTERMS, GRAPH, PKG, PROV, RDF, XSD, graph_iri
 from kg.store import Store, count, insert_data, named_graphs
+from kg.store.format import format_statement
 
 #: ontology/ files and the named graph each one is loaded into.
 ONTOLOGY_FILES = {
@@ -281,6 +282,7 @@ def _build_description(
             Triple(source.graph, NamedNode(PKG + "role"), Literal(source.role)),
         ]
     triples += [
+        format_statement(),  # which layout this store has (kg.store.format)
         Triple(INFERRED_GRAPH, NamedNode(RDF + "type"), NamedNode(PROV + "Entity")),
         Triple(INFERRED_GRAPH, NamedNode(PKG + "role"), Literal("inferred")),
         Triple(

@@ -57,8 +57,9 @@ class EmbeddedStore:
                 self._store = OxStore(str(path))
         except (OSError, RuntimeError) as exc:
             raise StoreError(
-                f"Cannot open the store at {path}: {exc}. Another policykg process (a running "
-                "server?) may hold it; stop it, or set POLICYKG_STORE to that server's URL."
+                f"Cannot open the store at {path}: {exc}. Another process holds it (a policykg "
+                "server, or a build or ingest still running): read commands open it read-only "
+                "and need no lock; to write, stop that process first (README, Troubleshooting)."
             ) from exc
         self.description = "memory" if path is None else f"embedded:{path}"
         if read_only:
