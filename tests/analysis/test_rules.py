@@ -344,3 +344,34 @@ def test_in_force_refuses_a_missing_day_with_a_message():
 
     with pytest.raises(ValueError, match=r"^in_force needs a day$"):
         in_force("2000-01-01", None, "")
+
+
+def test_the_readers_language_and_what_fell_back(store):
+    english = compare(store, "t", ["SE"], "2000-06-01")
+    assert english["topic"] == {
+        "notation": "t",
+        "iri": "https://w3id.org/policykg/concept/topic/t",
+        "label": "topic t",
+    }
+    assert (english["lang"], english["fallbacks"]) == ("en", [])
+    french = compare(store, "t", ["SE", "FI"], "2003-06-01", "fr")
+    assert french["lang"] == "fr" and french["topic"]["label"] == "thème t"
+    # the absence's comment and the FI names exist only in English: each is flagged
+    assert {"iri": ID + "A1", "field": "comment", "lang": "en"} in french["fallbacks"]
+    assert {"iri": ID + "O9", "field": "label", "lang": "en"} in french["fallbacks"]
+
+
+def test_no_date_means_today_and_bad_input_says_what_is_expected(time_machine):
+    from datetime import UTC, datetime
+
+    time_machine.move_to(datetime(2007, 5, 6, 12, tzinfo=UTC), tick=False)
+    assert parse_date(None) == parse_date("") == date(2007, 5, 6)
+    with pytest.raises(BadRequest) as bad:
+        parse_date("6 May 2007")
+    assert bad.value.message == "'at' must be a date as YYYY-MM-DD, not '6 May 2007'"
+
+
+def test_no_jurisdiction_says_how_to_name_one(store):
+    with pytest.raises(BadRequest) as bad:
+        compare(store, "t", [], "2007-01-01")
+    assert bad.value.message == "Name at least one jurisdiction (e.g. FR, SE, UK)"
