@@ -17,7 +17,7 @@ Timeline of the topic `t` (all dates are days a rule starts or ends):
 - Verification marks, in graphs named like the data files (data/jurisdictions/UK-EW, …).
 - FI, from 2002-03-04, one fact of each kind that cites differently: an offence defined by two
   provisions (the first by IRI gives citation and URL), a reporting duty whose breach is
-  punished, a protection measure with a legal source, a whole instrument (cited by its title).
+  punished, a protection measure with a legal source, a whole instrument (cited by its title), and one with no title (no citation).
 """
 
 from __future__ import annotations
@@ -101,6 +101,8 @@ id:P2 :citation "Code, art. 2"@en ; :officialUrl <https://example.org/p2> .
 id:I1 a :LegalInstrument ; :jurisdiction id:FI ; :topic topic:t ;
     <http://data.europa.eu/eli/ontology#title> "Act I1"@en ;
     :officialUrl <https://example.org/i1> ; :validFrom "2002-03-04"^^xsd:date .
+id:I2 a :LegalInstrument ; :jurisdiction id:FI ; :topic topic:t ; rdfs:label "I2"@en ;
+    :validFrom "2002-03-04"^^xsd:date .
 
 id:IS a :Jurisdiction ; skos:notation "IS" ; skos:prefLabel "Iceland"@en .
 id:O6 a :Offence ; :jurisdiction id:IS ; :topic topic:t ; rdfs:label "O6"@en ;

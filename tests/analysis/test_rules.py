@@ -292,6 +292,7 @@ def test_each_kind_is_cited_from_its_own_source(store):
         "reporting-duty",
         "protection-measure",
         "instrument",
+        "instrument",
     ]
     # the first defining provision by IRI: P1, not P3
     assert (by_iri["O9"]["citation"], by_iri["O9"]["url"]) == (
@@ -304,6 +305,10 @@ def test_each_kind_is_cited_from_its_own_source(store):
     )
     assert (by_iri["I1"]["citation"], by_iri["I1"]["url"]) == ("Act I1", "https://example.org/i1")
     assert (by_iri["D1"]["citation"], by_iri["D1"]["url"]) == (None, None)
+    assert (by_iri["I2"]["citation"], by_iri["I2"]["url"]) == (None, None)
+    # details by kind: a duty says whether its breach is punished, an offence its mappings
+    assert by_iri["D1"]["details"]["breach_punished"] is False
+    assert by_iri["O9"]["details"]["mappings"] == []
     # each fact its own penalties: a duty's breach, the offence's own
     assert [s["iri"] for s in by_iri["D1"]["sanctions"]] == [ID + "S-d1"]
     assert [s["iri"] for s in by_iri["O9"]["sanctions"]] == [ID + "S-o9"]
