@@ -3,6 +3,8 @@ the summary, and the claims of a text checked by rule."""
 
 from __future__ import annotations
 
+import shutil
+import subprocess
 from datetime import date
 
 import pytest
@@ -20,6 +22,8 @@ from kg.analysis.brief import (
     topic_answer,
 )
 from kg.errors import NotFound
+from kg.formats.brief_document import brief_document
+from kg.formats.document import to_docx, to_markdown
 from kg.ingest.pipeline import read_extraction
 from tests.paths import FIXTURES
 
@@ -365,3 +369,93 @@ def test_ask_topics_by_mention_span():
     by_cue = ask_topics({"mentions": []}, clients, {"purchase-sex-minor", "enforcement"})
     assert {t["topic"] for t in by_cue} == {"purchase-sex-minor", "enforcement"}
     assert all(m["rule"] == "keyword" for t in by_cue for m in t["matched_by"])
+
+
+# ------------------------------------------------------------------ documents to hand in
+
+SMALL_BRIEF = {
+    "document": {"id": "q-1", "iri": "https://w3id.org/policykg/id/document/q-1",
+                 "type": "parliamentary-question", "title": "Prostitution des mineurs",
+                 "date": "2026-04-14", "language": "fr"},
+    "at": "2026-11-22",
+    "note": "1 of 1 asks answered from verified facts, 0 partly, 0 with no data in the graph",
+    "summary": [{"index": 1, "kinds": ["figures"], "status": "answered",
+                 "status_label": "answered from verified facts", "missing": None,
+                 "key_fact": {"kind": "figures", "text": "7,000 — Estimated minors (2021)",
+                              "source": "https://solidarites.gouv.fr/x", "checked_on": "2026-11-23",
+                              "verification": "verified", "iri": "https://w3id.org/policykg/id/s"}}],
+    "asks": [{"index": 1, "text": "Quels sont les chiffres <b>*consolidés*</b> ?", "start": 0,
+              "end": 10, "direct": True, "status": "answered", "status_note": None,
+              "kinds": [{"kind": "figures", "cues": ["chiffres"], "label": "figures"}],
+              "topics": [], "key_fact": None,
+              "parts": [{"kind": "figures", "status": "answered", "note": None, "facts": [
+                  {"iri": "https://w3id.org/policykg/id/s", "kind": "statistic",
+                   "summary": "7,000 — Estimated minors (2021)", "label_lang": "en",
+                   "verification": "verified", "checked_on": "2026-11-23",
+                   "sources": ["https://solidarites.gouv.fr/x"], "url": None, "on_point": True,
+                   "attributed_to": "Gouvernement"},
+                  {"iri": "https://w3id.org/policykg/id/t", "kind": "statistic",
+                   "summary": "2,027 — Victims of trafficking (2022)", "label_lang": "en",
+                   "verification": "unverified", "checked_on": None,
+                   "sources": ["https://www.interieur.gouv.fr/y"], "url": None,
+                   "on_point": False, "attributed_to": None}]}]}],
+    "claims": [{"kind": "figure", "text": "plus de 11 000 mineurs", "start": 0, "end": 5,
+                "verdict": "consistent", "rule": "recorded-observation",
+                "explanation": "1 recorded figure agrees", "evidence": []}],
+}  # fmt: skip
+
+
+def test_markdown_has_the_summary_the_asks_and_footnoted_sources():
+    text = to_markdown(brief_document(SMALL_BRIEF, "en"))
+    assert text.startswith("# Brief: Prostitution des mineurs\n")
+    assert "facts as of 22 November 2026" in text
+    assert "| Ask | Kind | Status | Key fact |" in text
+    assert "7,000 — Estimated minors (2021)[^1]" in text
+    assert "[^1]: https://solidarites.gouv.fr/x — checked 23 November 2026" in text
+    assert "[^2]: https://www.interieur.gouv.fr/y" in text  # the related fact's source
+    assert "## Ask 1 — answered from verified facts" in text
+    # the ask's own markup is text, not Markdown or HTML
+    assert "\\<b\\>\\*consolidés\\*\\</b\\>" in text
+    assert text.count("[^1]:") == 1  # one note per source, however often it is cited
+
+
+def test_markdown_in_french():
+    text = to_markdown(brief_document(SMALL_BRIEF, "fr"))
+    assert "# Fiche : Prostitution des mineurs" in text
+    assert "faits au 22 novembre 2026" in text
+    assert "| Demande |" in text and "Synthèse" in text
+
+
+@pytest.fixture(scope="module")
+def soffice():
+    binary = shutil.which("soffice") or shutil.which("libreoffice")
+    if binary is None:
+        pytest.skip(
+            "LibreOffice (soffice) is not installed: apt-get install libreoffice-writer-nogui"
+        )
+    return binary
+
+
+def docx_as_text(soffice, body: bytes, tmp_path) -> str:
+    """The DOCX converted to plain text by LibreOffice, headless, as a reader would open it."""
+    source = tmp_path / "brief.docx"
+    source.write_bytes(body)
+    profile = tmp_path / "profile"  # a private profile: parallel runs do not share a lock
+    subprocess.run(
+        [soffice, f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to",
+         "txt:Text (encoded):UTF8", "--outdir", str(tmp_path), str(source)],
+        check=True, capture_output=True, timeout=180,
+    )  # fmt: skip
+    return (tmp_path / "brief.txt").read_text(encoding="utf-8-sig")
+
+
+def test_docx_opens_in_libreoffice_with_headings_ask_source_and_date(soffice, tmp_path):
+    body = to_docx(brief_document(SMALL_BRIEF, "fr"))
+    assert body[:2] == b"PK"
+    text = docx_as_text(soffice, body, tmp_path)
+    assert "Fiche : Prostitution des mineurs" in text
+    assert "faits au 22 novembre 2026" in text
+    assert "Synthèse" in text and "Demande 1" in text
+    assert "Quels sont les chiffres <b>*consolidés*</b> ?" in text
+    assert "https://solidarites.gouv.fr/x — vérifié le 23 novembre 2026" in text
+    assert "Sources" in text
