@@ -23,6 +23,8 @@ from api.templating import page
 from kg.analysis.compare import compare, parse_date
 from kg.errors import BadRequest
 from kg.formats import export
+from kg.formats.compare_document import compare_document
+from kg.formats.document import to_docx
 from kg.locale import _
 from kg.store import Store, fingerprint
 
@@ -33,6 +35,7 @@ FORMATS = {
     "csv": "text/csv; charset=utf-8",
     "md": "text/markdown; charset=utf-8",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
 }
 DEFAULT_TOPIC = "purchase-sex-minor"
 DEFAULT_JURISDICTIONS = ("FR", "SE", "UK")
@@ -51,7 +54,7 @@ def compare_endpoint(
     topic: Topic,
     jurisdiction: Jurisdictions,
     at: At = None,
-    format: Annotated[str, Query(description="json, csv, md or xlsx")] = "json",
+    format: Annotated[str, Query(description="json, csv, md, xlsx or docx")] = "json",
     lang: Lang = "en",
 ) -> Response:
     if format not in FORMATS:
@@ -69,10 +72,12 @@ def compare_endpoint(
         body = export.to_markdown(doc)
     elif format == "xlsx":
         body = export.to_xlsx(doc)
+    elif format == "docx":
+        body = to_docx(compare_document(doc, lang))
     else:
         body = json.dumps(doc, ensure_ascii=False)
     headers = {}
-    if format in ("csv", "xlsx"):
+    if format in ("csv", "xlsx", "docx"):
         filename = f"compare-{doc['topic']['notation']}-{doc['at']}.{format}"
         headers["Content-Disposition"] = f'attachment; filename="{filename}"'
     return Response(body, media_type=FORMATS[format], headers=headers)

@@ -108,3 +108,15 @@ def test_docx_document_opens_in_libreoffice(client: TestClient, soffice, tmp_pat
 def test_unknown_format_is_refused(client: TestClient):
     response = client.get("/api/brief", params=QUESTION | {"format": "pdf"})
     assert response.status_code == 400
+
+
+def test_comparison_as_docx(client: TestClient, soffice, tmp_path):  # noqa: F811
+    params = {"topic": "purchase-sex-minor", "jurisdiction": ["FR", "SE"], "at": "2015-01-01",
+              "format": "docx", "lang": "fr"}  # fmt: skip
+    response = client.get("/api/compare", params=params)
+    assert response.status_code == 200
+    assert "compare-purchase-sex-minor-2015-01-01.docx" in response.headers["content-disposition"]
+    text = docx_as_text(soffice, response.content, tmp_path)
+    assert "1 janvier 2015" in text  # the as-of date
+    assert "Code pénal, art. 225-12-1" in text and "Brottsbalken 6 kap. 9 §" in text
+    assert "Sources" in text and "https://www.legifrance.gouv.fr/" in text
