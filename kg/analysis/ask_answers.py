@@ -56,7 +56,12 @@ class AskContext:
     population: str | None = None
     population_label: str | None = None
     territorial: str | None = None
+    topic_labels: dict[str, str] = field(default_factory=dict)
     compared: dict[tuple[str, tuple[str, ...]], dict[str, Any]] = field(default_factory=dict)
+
+    def named(self, topics: list[str]) -> str:
+        """Topics by their labels in the reader's language, for a note."""
+        return ", ".join(self.topic_labels.get(t, t) for t in topics) or "—"
 
     def items(self, topic: str, codes: list[str]) -> list[dict[str, Any]]:
         """The items in force of `topic` for `codes`, each with its jurisdiction (one
@@ -266,7 +271,7 @@ def legislation(ctx: AskContext) -> dict[str, Any]:
         facts += found
         if not any(f["verification"] == "verified" for f in found):
             missing.append(topic)
-    return _by_topic("legislation", topics, missing, facts)
+    return _by_topic(ctx, "legislation", topics, missing, facts)
 
 
 def coordination(ctx: AskContext) -> dict[str, Any]:
@@ -282,17 +287,17 @@ def coordination(ctx: AskContext) -> dict[str, Any]:
         for t, k in zip(COORDINATION_TOPICS, COORDINATION_KINDS, strict=True)
         if not any(f["kind"] == k and f["verification"] == "verified" for f in facts)
     ]
-    return _by_topic("coordination", list(COORDINATION_TOPICS), missing, facts)
+    return _by_topic(ctx, "coordination", list(COORDINATION_TOPICS), missing, facts)
 
 
 def _by_topic(
-    kind: str, topics: list[str], missing: list[str], facts: list[dict[str, Any]]
+    ctx: AskContext, kind: str, topics: list[str], missing: list[str], facts: list[dict[str, Any]]
 ) -> dict[str, Any]:
     if not facts:
-        note = _("nothing verified or unverified is recorded on {topics}", topics=", ".join(topics))
+        note = _("nothing verified or unverified is recorded on {topics}", topics=ctx.named(topics))
         return part(kind, "no-data", note, facts)
     if missing:
-        note = _("no verified fact is recorded on {topics}", topics=", ".join(missing))
+        note = _("no verified fact is recorded on {topics}", topics=ctx.named(missing))
         return part(kind, "partly", note, facts)
     return part(kind, "answered", None, facts)
 
@@ -351,11 +356,11 @@ def foreign_models(ctx: AskContext, gaps_function: GapsFunction) -> dict[str, An
         note = _(
             "no comparison with {codes} can be made on {topics}: nothing is recorded on one side",
             codes=", ".join(ctx.foreign),
-            topics=", ".join(topics) or "—",
+            topics=ctx.named(topics),
         )
         return part("foreign-models", "no-data", note, [], findings=findings)
     if not_assessed:
-        note = _("not assessed: {topics}", topics=", ".join(not_assessed))
+        note = _("not assessed: {topics}", topics=ctx.named(not_assessed))
         return part("foreign-models", "partly", note, [], findings=findings)
     return part("foreign-models", "answered", None, [], findings=findings)
 

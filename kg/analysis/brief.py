@@ -15,6 +15,7 @@ Both carry `claims` (a question's own figures can be checked too).
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import asdict
 from datetime import date
 from typing import Any
 
@@ -92,7 +93,7 @@ def _brief(
             "note": _question_note(asks),
         }
     if kind == "ministerial-answer":
-        claims = check_claims(store, extraction, day)
+        claims = answer_claims(store, extraction, day, lang)
         return head | {
             "jurisdictions": [_document_jurisdiction(extraction)],
             "claims": claims,
@@ -151,10 +152,11 @@ def question_asks(
             population=population,
             population_label=populations.get(population or ""),
             territorial=wants_territory(text, language),
+            topic_labels={n: pick_label(t.labels, lang) or n for n, t in scheme.items()},
             compared=compared,
         )
         if answers is None and any(k["kind"] == "intention" for k in kinds):
-            answers = answers_on_record(store, extraction, day)
+            answers = answers_on_record(store, extraction, day, lang)
         parts = [_answer(k["kind"], ctx, answers or []) for k in kinds]
         status, note = ask_status(parts)
         asks.append(
@@ -234,7 +236,7 @@ def key_fact(parts: list[dict[str, Any]]) -> dict[str, Any] | None:
         for claim in p.get("claims") or []:
             return {
                 "kind": p["kind"],
-                "text": f"« {claim['text']} » — {claim['explanation']}",
+                "text": f"“{claim['text']}” — {claim['explanation']}",
                 "source": claim.get("answer"),
                 "checked_on": None,
                 "verification": claim["verdict"],
@@ -265,7 +267,9 @@ def _concept_labels(store: Store, scheme: str, lang: str) -> dict[str, str]:
     return {n: pick_label(by_lang, lang) or n for n, by_lang in labels.items()}
 
 
-def answers_on_record(store: Store, extraction: dict[str, Any], day: date) -> list[dict[str, Any]]:
+def answers_on_record(
+    store: Store, extraction: dict[str, Any], day: date, lang: str = "en"
+) -> list[dict[str, Any]]:
     """The ministerial answers in the graph that answer this question or share a topic with
     it, each with its claims checked as of `day`."""
     question_topics = {
@@ -288,21 +292,49 @@ def answers_on_record(store: Store, extraction: dict[str, Any], day: date) -> li
                 "title": answer["title"],
                 "date": document_date(answer),
                 "answers_this": answers_this,
-                "claims": answer_claims(store, answer, day),
+                "claims": answer_claims(store, answer, day, lang),
             }
         )
     return sorted(found, key=lambda a: (not a["answers_this"], a["date"] or ""), reverse=False)
 
 
-def answer_claims(store: Store, answer: dict[str, Any], day: date) -> list[dict[str, Any]]:
-    """The checked claims of one answer. The seam with the claims module: its
-    `claims_for(store, document, at)` when present (statements typed and judged), else the
-    citations, penalties and figures this module checks itself."""
+def answer_claims(
+    store: Store, answer: dict[str, Any], day: date, lang: str = "en"
+) -> list[dict[str, Any]]:
+    """The checked claims of one answer, as the brief's claim entries (`kind`, `text`,
+    `start`, `end`, `verdict`, `rule`, `explanation`, `evidence`, plus the verdict as of the
+    answer's own date). The seam with the claims module: its `claims_for(store, document,
+    at, lang)` types and judges the statements (plans, circulars, legal sufficiency…); when
+    it is absent, the citations, penalties and figures this module checks itself."""
     try:
-        from kg.analysis.claims import claims_for  # type: ignore[import-not-found]
+        from kg.analysis.claims import claims_for
     except ImportError:
         return check_claims(store, answer, day)
-    return [dict(c) for c in claims_for(store, answer["id"], day)]
+    return [claim_entry(asdict(c)) for c in claims_for(store, answer, day, lang)]
+
+
+def claim_entry(checked: dict[str, Any]) -> dict[str, Any]:
+    """A checked claim of `kg.analysis.claims` (as a dict) in the brief's claim shape."""
+    now, then = checked["at_date"], checked["at_document_date"]
+    return {
+        "kind": checked["kind"],
+        "kind_label": checked.get("kind_label"),
+        "text": checked["text"],
+        "start": checked["start"],
+        "end": checked["end"],
+        "verdict": now["verdict"],
+        "verdict_label": now.get("label"),
+        "rule": now["rule"],
+        "explanation": now["explanation"],
+        "evidence": now.get("evidence") or [],
+        "changes": now.get("changes") or [],
+        "as_of_document_date": {
+            "date": checked.get("document_date"),
+            "verdict": then["verdict"],
+            "verdict_label": then.get("label"),
+            "explanation": then["explanation"],
+        },
+    }
 
 
 def topic_answer(document: dict[str, Any]) -> dict[str, Any]:

@@ -97,7 +97,7 @@ def _ask(document: Document, ask: dict[str, Any], source_lang: str | None) -> No
     document.heading(_("Ask {n}", n=ask["index"]) + f" — {status}", 1)
     document.paragraph(Run(ask["text"], italic=True, lang=source_lang), quote=True)
     if ask.get("status_note"):
-        document.paragraph(Run(_("What is missing") + ": ", bold=True), ask["status_note"])
+        document.paragraph(Run(_("What is missing"), bold=True), Run(": " + ask["status_note"]))
     for kind, part in zip(ask["kinds"], ask["parts"], strict=True):
         _part(document, kind["label"], part)
 
@@ -128,9 +128,10 @@ def _part(document: Document, label: str, part: dict[str, Any]) -> None:
         )
     for claim in part.get("claims") or []:
         document.paragraph(
-            Run(f"« {claim['text']} »", italic=True),
-            Run(f" — {_(VERDICTS.get(claim['verdict'], claim['verdict']))}: ", bold=True),
-            Run(claim["explanation"]),
+            Run(f"“{claim['text']}”", italic=True),
+            Run(" — "),
+            Run(_(VERDICTS.get(claim["verdict"], claim["verdict"])), bold=True),
+            Run(": " + claim["explanation"]),
             bullet=True,
         )
 
@@ -144,7 +145,7 @@ def _fact(document: Document, fact: dict[str, Any]) -> None:
     runs = [Run(fact["summary"], lang=fact.get("label_lang"), note=note)]
     runs.append(Run(f" [{_verification(fact['verification'])}]"))
     if fact.get("attributed_to"):
-        runs.append(Run(f" — {fact['attributed_to']}", italic=True))
+        runs += [Run(" — "), Run(fact["attributed_to"], italic=True)]
     document.paragraph(*runs, bullet=True)
 
 

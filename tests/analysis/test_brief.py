@@ -82,8 +82,18 @@ def test_seed_answer_gets_a_claims_list(client):
     assert response.status_code == 200
     doc = response.json()
     assert doc["document"]["type"] == "ministerial-answer"
-    assert isinstance(doc["claims"], list)
-    assert doc["note"]  # the seed answer has no citation or figure: it says so
+    for claim in doc["claims"]:
+        assert {
+            "kind",
+            "text",
+            "start",
+            "end",
+            "verdict",
+            "rule",
+            "explanation",
+            "evidence",
+        } <= set(claim)
+    assert (doc["note"] is None) == bool(doc["claims"])  # no claim: the note says so
     context = {c["topic"]: c for c in doc["context"]}
     assert context["purchase-sex-minor"]["rows"][0]["jurisdiction"] == "FR"
     assert context["purchase-sex-minor"]["status"] == "answered"
