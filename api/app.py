@@ -10,12 +10,14 @@ from pathlib import Path
 from fastapi import FastAPI
 from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.cors import CORSMiddleware
-from fastapi.responses import HTMLResponse, JSONResponse
+from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.requests import Request
+from starlette.responses import Response
 
 from api import openapi
-from api.errors import policykg_error_handler
+from api.errors import error_response, http_error_handler, policykg_error_handler
 from api.language import LanguageMiddleware
 from api.middleware import SecurityHeaders
 from api.routes import ROUTERS
@@ -23,6 +25,7 @@ from kg import __version__
 from kg.config import Settings
 from kg.errors import ConfigurationError, PolicyKGError
 from kg.ingest.reader import ReaderPool
+from kg.locale import gettext
 from kg.publish.query_pool import DEFAULT_MAX_ROWS, Limits, QueryPool
 from kg.store import RemoteStore, Store, open_store
 
@@ -63,6 +66,8 @@ def create_app(
         if pool is not None and owned:
             pool.start()  # workers start while the server does: the first query needs no wait
         yield
+        for stop in app.state.on_stop:  # e.g. `serve` forgetting its run file
+            stop()
         readers.close()
         if pool is not None:
             pool.close()
@@ -85,6 +90,7 @@ def create_app(
     app.state.query_pool = pool
     app.state.readers = readers
     app.state.limits = limits
+    app.state.on_stop = []  # callables run when the server stops
     # Browser clients on other origins (YASGUI, Comunica) may read /sparql and the API.
     # Authorization is not an allowed header, so no cross-origin page can send an
     # authorised write (writes need a bearer token).
@@ -97,6 +103,7 @@ def create_app(
         max_age=600,
     )
     app.add_exception_handler(PolicyKGError, policykg_error_handler)
+    app.add_exception_handler(StarletteHTTPException, http_error_handler)
     app.add_exception_handler(RequestValidationError, _request_validation_error)
     app.add_exception_handler(Exception, _unexpected_error)
     app.mount("/static", StaticFiles(directory=Path(__file__).parent / "static"), name="static")
@@ -150,25 +157,18 @@ def _mount_openapi_docs(app: FastAPI) -> None:
         )
 
 
-async def _request_validation_error(request: Request, exc: Exception) -> JSONResponse:
+async def _request_validation_error(request: Request, exc: Exception) -> Response:
     """A missing or malformed parameter: 400 with what is wrong, in the API's error shape."""
     assert isinstance(exc, RequestValidationError)
     problems = "; ".join(
         f"{'.'.join(str(p) for p in e['loc'][1:]) or e['loc'][0]}: {e['msg']}" for e in exc.errors()
     )
-    return JSONResponse(
-        {"error": "BadRequest", "message": problems, "status": 400}, status_code=400
-    )
+    return error_response(request, 400, "BadRequest", problems)
 
 
-async def _unexpected_error(request: Request, exc: Exception) -> JSONResponse:
-    """A bug: a JSON 500 that says so, never a stack trace (the log has it)."""
+async def _unexpected_error(request: Request, exc: Exception) -> Response:
+    """A bug: a 500 that says so, never a stack trace (the log has it)."""
     logging.getLogger("policykg").exception("unexpected error on %s", request.url.path)
-    return JSONResponse(
-        {
-            "error": "InternalError",
-            "message": "Unexpected server error; it has been logged.",
-            "status": 500,
-        },
-        status_code=500,
+    return error_response(
+        request, 500, "InternalError", gettext("Unexpected server error; it has been logged.")
     )

@@ -177,6 +177,7 @@ def install(app: FastAPI) -> None:
             )
         return app.openapi_schema
 
+    # FastAPI's documented way to customise the schema is to replace this method.
     app.openapi = schema  # type: ignore[method-assign]
 
 

@@ -5,9 +5,14 @@ or the HTTP API, which are thin shells over them. Its folders follow the data fl
 ingest, build, analysis, publish, formats); docs/architecture.md draws them.
 """
 
+from importlib.metadata import PackageNotFoundError, version
+
 from kg.config import Settings
 from kg.errors import PolicyKGError
 
-__version__ = "0.4.0"
+try:  # the one declaration is pyproject.toml's; installed metadata carries it here
+    __version__ = version("policykg")
+except PackageNotFoundError:  # pragma: no cover - running from a tree that was never installed
+    __version__ = "0+unknown"
 
 __all__ = ["PolicyKGError", "Settings", "__version__"]

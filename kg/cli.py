@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
@@ -25,7 +25,8 @@ from kg.errors import PolicyKGError
 from kg.formats import export, terminal
 from kg.formats.results import RESULT_SET_TYPES, is_graph, serialize_result
 from kg.publish.query_guard import check_depth
-from kg.store import Store, dump, open_store
+from kg.store import RemoteStore, Store, dump, open_store, runfile
+from kg.store.format import format_problem
 
 app = typer.Typer(
     help="policykg: compare how France, Sweden and the UK fight the sexual exploitation of minors.",
@@ -93,10 +94,52 @@ def opened_store(settings: Settings, *, read_only: bool = False) -> Iterator[Sto
             store.close()
 
 
+@contextmanager
+def reading_store(settings: Settings, *, strict: bool = True) -> Iterator[Store]:
+    """The store opened for reading: an on-disk store read-only, so that read commands work
+    whether or not a server holds it; then its format is checked (kg.store.format). A store
+    this version cannot read ends the command with what to do (`strict`), or is only
+    warned about (query and export, which still help to inspect or save an old store)."""
+    where = settings.store
+    if runfile.on_disk(settings) is not None and not (Path(where) / "CURRENT").is_file():
+        errors.print(f"[red]error:[/] {format_problem_for_missing(where)}")
+        raise typer.Exit(1)
+    with opened_store(settings, read_only=True) as store:
+        problem = None if isinstance(store, RemoteStore) else format_problem(store, where)
+        if problem and strict:
+            errors.print(f"[red]error:[/] {problem}")
+            raise typer.Exit(1)
+        if problem:
+            errors.print(f"[yellow]warning:[/] {problem}")
+        yield store
+
+
+def format_problem_for_missing(where: str) -> str:
+    return (
+        f"There is no store at {where} yet: run `policykg build` "
+        "(or `make run`, which builds and serves)."
+    )
+
+
+def refuse_if_served(settings: Settings, command: str) -> None:
+    """A write command cannot open a store a server holds: say which server and what to do."""
+    server = runfile.running_server(settings)
+    if server is None:
+        return
+    errors.print(
+        f"[red]error:[/] the store {settings.store} is held by the policykg server at "
+        f"{server.url}{server.process}; `{command}` needs the store to itself. Stop the "
+        f"server (Ctrl-C in its terminal), run `policykg {command}`, then start it again "
+        "(`make run` builds and serves in one go)."
+    )
+    raise typer.Exit(1)
+
+
 @app.command("build")
 def build_command() -> None:
     """(Re)build the graph from ontology/ and data/: validate, reason, store, summarise."""
     settings = Settings.from_env()
+    refuse_if_served(settings, "build")
     with opened_store(settings) as store:
         with Progress(
             SpinnerColumn(),
@@ -150,21 +193,30 @@ def ingest_command(
     workers: Annotated[int, typer.Option(help="parsing processes")] = 2,
 ) -> None:
     """Ingest documents: each becomes its own named graph; bad files are reported and skipped."""
-    from kg.ingest.files import expand, ingest_files
+    from kg.ingest.files import FileOutcome, expand, ingest_files
 
     settings = Settings.from_env()
     files = expand(paths)
     missing = [p for p in files if not p.exists()]
-    with opened_store(settings) as store, Progress(
+    present = [p for p in files if p.exists()]
+    server = runfile.running_server(settings) or runfile.policykg_server(settings)
+    with Progress(
         SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn(),
         console=errors, transient=True,
     ) as progress:  # fmt: skip
         task = progress.add_task("ingest", total=len(files))
-        outcomes = ingest_files(
-            store, [p for p in files if p.exists()], fmt, settings.max_document_bytes, workers,
-            on_done=lambda o: progress.update(task, advance=1, description=o.path.name),
-            timeout=settings.ingest_timeout,
-        )  # fmt: skip
+
+        def advance(outcome: FileOutcome) -> None:
+            progress.update(task, advance=1, description=outcome.path.name)
+
+        if server is not None:  # the server holds the store: write through its API
+            outcomes = _ingest_through_server(settings, server, present, fmt, advance)
+        else:
+            with opened_store(settings) as store:
+                outcomes = ingest_files(
+                    store, present, fmt, settings.max_document_bytes, workers,
+                    on_done=advance, timeout=settings.ingest_timeout,
+                )  # fmt: skip
     for path in missing:
         errors.print(f"[red]skipped[/] {path}: no such file")
     for outcome in outcomes:
@@ -173,13 +225,41 @@ def ingest_command(
     done = [o.result for o in outcomes if o.result is not None]
     if as_json:
         print(json.dumps([r.extraction for r in done], ensure_ascii=False, indent=2))
-    else:
+    elif done or not (missing or any(o.error for o in outcomes)):  # no empty table after errors
         terminal.print_ingested(console, done)
         if any(r.extraction["type"] == "statute" for r in done):
-            with opened_store(settings) as store:
+            with reading_store(settings, strict=False) as store:
                 terminal.print_consistency(console, check(store))
     if missing or any(o.error for o in outcomes):
         raise typer.Exit(1)
+
+
+def _ingest_through_server(
+    settings: Settings,
+    server: runfile.RunningServer,
+    paths: list[Path],
+    fmt: str | None,
+    on_done: Callable[[Any], None],
+) -> list[Any]:
+    """`ingest` while a server holds the store: POST /api/documents with POLICYKG_TOKEN,
+    or, without a token, say exactly what to do (nothing is sent)."""
+    from kg.ingest.via_server import ingest_through
+
+    if not settings.token:
+        errors.print(
+            f"[red]error:[/] the store {settings.store} is held by the policykg server at "
+            f"{server.url}{server.process}, so `ingest` sends the files to it, which needs "
+            "its token: set POLICYKG_TOKEN to the token the server was started with (a "
+            "server started without one refuses writes: restart it with "
+            "`POLICYKG_TOKEN=… make run`), or stop the server and run `policykg ingest` again."
+        )
+        raise typer.Exit(1)
+    errors.print(f"Sending to the policykg server at {server.url}, which holds {settings.store}")
+    try:
+        return ingest_through(server.url, settings.token, paths, fmt, on_done)
+    except PolicyKGError as exc:
+        errors.print(f"[red]error:[/] {exc.message}")
+        raise typer.Exit(1) from exc
 
 
 @app.command("query")
@@ -195,7 +275,7 @@ def query_command(
     except PolicyKGError as exc:
         errors.print(f"[red]error:[/] {exc.message}")
         raise typer.Exit(1) from exc
-    with opened_store(settings, read_only=True) as store:
+    with reading_store(settings, strict=False) as store:
         result = store.query(text)
         if is_graph(result):
             sys.stdout.buffer.write(serialize_result(result, "text/turtle"))
@@ -222,7 +302,7 @@ def compare_command(
     """Compare a topic across jurisdictions as of a date."""
     settings = Settings.from_env()
     with locale.using(lang.value):
-        with opened_store(settings) as store:
+        with reading_store(settings) as store:
             doc = run_compare(store, topic, jurisdiction, at, lang.value)
         _print_document(
             doc,
@@ -252,7 +332,7 @@ def coverage_command(
     """The topic × jurisdiction matrix (present / absent / unknown) and verified shares."""
     with locale.using(lang.value):
         settings = Settings.from_env()
-        with opened_store(settings) as store:
+        with reading_store(settings) as store:
             result = run_coverage(store, at, jurisdiction, lang.value)
         doc = result.as_dict()
         _print_document(
@@ -321,7 +401,7 @@ def export_command(
     """Write the whole graph: TriG or N-Quads keep the named graphs, Turtle merges them."""
     settings = Settings.from_env()
     # Read-only: a consistent view as of the start, while a server may hold the store.
-    with opened_store(settings, read_only=True) as store:
+    with reading_store(settings, strict=False) as store:
         data = dump(store, DUMP_FORMATS[fmt.value])
     if str(file) == "-":
         sys.stdout.buffer.write(data)
@@ -343,6 +423,7 @@ def load_command(
     from kg.store.load import load
 
     settings = Settings.from_env()
+    refuse_if_served(settings, "load")
     with opened_store(settings) as store:
         loaded = load(store, files, fmt.value if fmt else None)
     quads = sum(item.quads for item in loaded)
@@ -359,22 +440,67 @@ def serve_command() -> None:
     from api.sparql_fast import SparqlFastPath
 
     settings = Settings.from_env()
+    problem = _port_problem(settings.host, settings.port)
+    if problem:
+        errors.print(f"[red]error:[/] {problem}")
+        raise typer.Exit(1)
+    holder = runfile.running_server(settings)
+    if holder is not None:
+        errors.print(
+            f"[red]error:[/] the store {settings.store} is already served at {holder.url}"
+            f"{holder.process}: use that server, or stop it first."
+        )
+        raise typer.Exit(1)
     try:
         application = create_app(settings)
     except PolicyKGError as exc:
         errors.print(f"[red]error:[/] {exc.message}")
         raise typer.Exit(1) from exc
-    console.print(f"policykg serving {settings.store} on http://{settings.host}:{settings.port}")
+    store = application.state.store
+    old = None if isinstance(store, RemoteStore) else format_problem(store, settings.store)
+    if old:
+        errors.print(f"[yellow]warning:[/] {old}")
+    url = f"http://{_connect_host(settings.host)}:{settings.port}"
+    console.print(f"policykg serving {settings.store} on {url}")
+    runfile.write(settings, url)  # tells write commands in other terminals who holds the store
+    # Removed at shutdown by the application itself: uvicorn ends the process by re-raising
+    # SIGTERM once it has stopped, so no `finally` here would run.
+    application.state.on_stop.append(lambda: runfile.remove(settings))
     uvicorn.run(
         SparqlFastPath(application), host=settings.host, port=settings.port, log_level="info"
     )
 
 
+def _connect_host(host: str) -> str:
+    """Where a client on this machine reaches a server listening on `host`."""
+    if host in ("", "0.0.0.0", "::"):  # noqa: S104 - listening everywhere: connect locally
+        return "127.0.0.1"
+    return f"[{host}]" if ":" in host else host  # an IPv6 address goes in brackets in a URL
+
+
+def _port_problem(host: str, port: int) -> str | None:
+    """Why `serve` cannot listen on host:port (in use, not allowed), before anything starts."""
+    import socket
+
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((host, port))
+        except OSError as exc:
+            return (
+                f"cannot listen on {host}:{port} ({exc.strerror or exc}): another server (a "
+                "policykg already running?) uses that port; stop it, or choose another port "
+                f"with POLICYKG_PORT, e.g. `POLICYKG_PORT={port + 1} make run`."
+            )
+    return None
+
+
 def _print_document(
-    doc: dict[str, Any],
+    doc: Mapping[str, Any],
     fmt: CompareFormat,
-    to_csv: Callable[[dict[str, Any]], str],
-    to_markdown: Callable[[dict[str, Any]], str],
+    to_csv: Callable[[Any], str],
+    to_markdown: Callable[[Any], str],
     as_table: Callable[[], None],
 ) -> None:
     """A JSON document on stdout in the format asked for (json prints it unchanged)."""

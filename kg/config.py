@@ -1,4 +1,4 @@
-"""Settings, read once from the POLICYKG_* environment variables (CONTRACT §2).
+"""Settings, read once from the POLICYKG_* environment variables (docs/api.md §2).
 
 Each setting is declared once in `SETTINGS` with its default and help text; the README's
 configuration table is checked against it by the tests.

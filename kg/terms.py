@@ -6,9 +6,18 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from pyoxigraph import Literal, NamedNode
+from pyoxigraph import BlankNode, Literal, NamedNode, Triple
 
 from kg.ns import XSD
+
+
+def node_value(term: NamedNode | BlankNode | Literal | Triple) -> str:
+    """The IRI, blank node id or literal text of a term. pyoxigraph types a triple's subject
+    and object as possibly a quoted triple (RDF-star), which policykg never stores: one is an
+    error here rather than a case every reader handles."""
+    if isinstance(term, Triple):
+        raise TypeError(f"A quoted triple where a term was expected: {term}")
+    return term.value
 
 
 def date_literal(day: date) -> Literal:

@@ -16,7 +16,7 @@ from kg import queries
 from kg.errors import NotFound
 from kg.locale import LANGUAGES, _
 from kg.ns import SKOS
-from kg.store import Store, fingerprint
+from kg.store import Memo, Store
 
 __all__ = ["LANGUAGES", "Label", "choose_label", "pick_label", "pick_label_and_language"]
 
@@ -58,7 +58,7 @@ def choose_label(
     for wanted in (lang, *[code for code in fallback_order if code != lang]):
         for values, is_translation in ((official, False), (translated, True)):
             for value in values:
-                if isinstance(value, Literal) and (value.language or "") == wanted:
+                if (value.language or "") == wanted:
                     return Label(value.value, wanted, is_translation, wanted != lang)
     for values, is_translation in ((official, False), (translated, True)):
         for value in values:
@@ -107,7 +107,7 @@ class Topic:
         }
 
 
-_KNOWN: dict[tuple[object, ...], dict[str, Any]] = {}
+_KNOWN: Memo[dict[str, Any]] = Memo(kept=16)
 
 
 def _remembered(store: Store, name: str, read: Callable[[Store], dict[str, Any]]) -> dict[str, Any]:
@@ -117,12 +117,7 @@ def _remembered(store: Store, name: str, read: Callable[[Store], dict[str, Any]]
     elsewhere the fingerprint itself costs a scan."""
     if not isinstance(getattr(store, "writes", None), int):
         return read(store)
-    key = (name, fingerprint(store))
-    if key not in _KNOWN:
-        if len(_KNOWN) > 16:
-            _KNOWN.clear()
-        _KNOWN[key] = read(store)
-    return dict(_KNOWN[key])  # a copy of the mapping: callers may add to it
+    return dict(_KNOWN.get(store, (name,), lambda: read(store)))  # a copy: callers may add
 
 
 def jurisdictions(store: Store) -> dict[str, Jurisdiction]:
@@ -145,11 +140,11 @@ def _read_jurisdictions(store: Store) -> dict[str, Jurisdiction]:
         if isinstance(language, Literal) and language.value not in entry.languages:
             entry.languages.append(language.value)
     by_iri = {j.iri: j for j in found.values()}
-    for code, parent_iri in parents.items():
+    for child, parent_iri in parents.items():
         parent = by_iri.get(parent_iri)
         if parent is not None:
-            found[code].part_of = parent.code
-            parent.parts.append(code)
+            found[child].part_of = parent.code
+            parent.parts.append(child)
     for entry in found.values():
         entry.parts.sort()
     return found

@@ -28,7 +28,7 @@ ALLOWED = {
     "publish": {"core", "store", "vocabulary", "ingest", "analysis", "formats"},
     "cli": {"core", "store", "vocabulary", "ingest", "build", "analysis", "formats", "publish"},
 }
-CORE = {"config", "errors", "ns", "terms", "queries", "locale"}
+CORE = {"config", "errors", "ns", "terms", "queries", "locale", "facts"}
 
 
 def stage(module: str) -> str:

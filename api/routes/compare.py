@@ -8,9 +8,8 @@ are kept, keyed by the store's fingerprint: any write makes them stale.
 from __future__ import annotations
 
 import json
-from collections import OrderedDict
 from datetime import date
-from typing import Annotated, Any
+from typing import Annotated
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Query, Request
@@ -20,13 +19,13 @@ from api.deps import StoreDep
 from api.forms import choices
 from api.params import At, Jurisdictions, Lang, PageLang, Topic
 from api.templating import page
-from kg.analysis.compare import compare, parse_date
+from kg.analysis.compare import CompareDocument, compare, parse_date
 from kg.errors import BadRequest
 from kg.formats import export
 from kg.formats.compare_document import compare_document
 from kg.formats.document import to_docx
 from kg.locale import _
-from kg.store import Store, fingerprint
+from kg.store import Memo, Store
 
 router = APIRouter()
 
@@ -123,20 +122,13 @@ def compare_page(
     )
 
 
-_COMPARISONS: OrderedDict[tuple[object, ...], dict[str, Any]] = OrderedDict()
-_COMPARISONS_KEPT = 256
+_COMPARISONS: Memo[CompareDocument] = Memo(kept=256)
 
 
 def compare_cached(
     store: Store, topic: str, codes: tuple[str, ...], at: str, lang: str
-) -> dict[str, Any]:
+) -> CompareDocument:
     """kg.analysis.compare.compare, remembered for the store's current contents."""
-    key = (fingerprint(store), topic, codes, at, lang)
-    if key in _COMPARISONS:
-        _COMPARISONS.move_to_end(key)
-        return _COMPARISONS[key]
-    doc = compare(store, topic, list(codes), at, lang)
-    _COMPARISONS[key] = doc
-    while len(_COMPARISONS) > _COMPARISONS_KEPT:
-        _COMPARISONS.popitem(last=False)
-    return doc
+    return _COMPARISONS.get(
+        store, (topic, codes, at, lang), lambda: compare(store, topic, list(codes), at, lang)
+    )

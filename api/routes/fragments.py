@@ -17,6 +17,7 @@ from fastapi.responses import Response
 from pyoxigraph import BlankNode, Literal, NamedNode, RdfFormat, serialize
 
 from api.deps import StoreDep
+from api.errors import not_acceptable
 from api.negotiation import choose, wants_html
 from api.templating import templates
 from kg.formats.terminal import short
@@ -34,6 +35,7 @@ RDF_TYPES: dict[str, RdfFormat] = {
     "text/turtle": RdfFormat.TURTLE,
     "application/n-triples": RdfFormat.N_TRIPLES,
     "application/ld+json": RdfFormat.JSON_LD,
+    "application/rdf+xml": RdfFormat.RDF_XML,
 }
 OFFERED = [*RDF_TYPES, HTML]
 
@@ -59,7 +61,7 @@ def fragment(
     """One page of a Triple Pattern Fragment; the format by `Accept` (TriG for `*/*`)."""
     media = _negotiate(request.headers.get("accept"))
     if media is None:
-        return _not_acceptable(request.headers.get("accept"))
+        return not_acceptable(request, OFFERED)
     raw = {"subject": subject, "predicate": predicate, "object": object_}
     pattern = fragments.parse_pattern(raw)
     result = fragments.fetch(store, pattern, page)
@@ -95,17 +97,12 @@ def _serialize(page: Page, urls: Links, media: str) -> bytes:
 
 
 def _content_type(media: str) -> str:
-    textual = media.startswith("text/") or "json" in media or media == "application/trig"
-    return media + ("; charset=utf-8" if textual else "")
-
-
-def _not_acceptable(accept: str | None) -> Response:
-    return Response(
-        f"None of the accepted types ({accept}) is offered; offered: {', '.join(OFFERED)}",
-        status_code=406,
-        media_type="text/plain",
-        headers={"Vary": "Accept"},
+    textual = (
+        media.startswith("text/")
+        or "json" in media
+        or media in ("application/trig", "application/rdf+xml")
     )
+    return media + ("; charset=utf-8" if textual else "")
 
 
 def _page_context(path: str, raw: dict[str, str], page: Page) -> dict[str, Any]:

@@ -1,8 +1,8 @@
 """Linked data: every /id/… resource dereferenced (HTML or RDF by Accept), the ontology at its namespace.
 
 `https://w3id.org/policykg/id/X` is answered at `/id/X` (and `…/concept/X` at `/concept/X`):
-a page for browsers, Turtle, JSON-LD or N-Triples for machines, chosen by `Accept`, or
-explicitly by a suffix (`/id/X.ttl`, `.jsonld`, `.nt`, `.html`). 404 when the graph says
+a page for browsers, Turtle, JSON-LD, N-Triples or RDF/XML for machines, chosen by `Accept`, or
+explicitly by a suffix (`/id/X.ttl`, `.jsonld`, `.nt`, `.rdf` or `.owl` for RDF/XML, `.html`). 404 when the graph says
 nothing about the IRI. The ontology is documented at `/ontology` (Turtle at `/ontology.ttl`).
 """
 
@@ -10,9 +10,10 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
-from pyoxigraph import NamedNode, QuerySolutions
+from pyoxigraph import NamedNode, QueryTriples
 
 from api.deps import StoreDep
+from api.errors import not_acceptable
 from api.negotiation import choose, wants_html
 from api.templating import templates
 from kg import queries
@@ -31,10 +32,18 @@ SUFFIXES = {
     ".ttl": "text/turtle",
     ".jsonld": "application/ld+json",
     ".nt": "application/n-triples",
+    ".rdf": "application/rdf+xml",
+    ".owl": "application/rdf+xml",
     ".html": HTML,
 }
 #: What `Accept` may choose among; Turtle is the default for */* (curl, RDF clients).
-OFFERED = ["text/turtle", "application/ld+json", "application/n-triples", HTML]
+OFFERED = [
+    "text/turtle",
+    "application/ld+json",
+    "application/n-triples",
+    "application/rdf+xml",
+    HTML,
+]
 
 
 def _split_suffix(path: str) -> tuple[str, str | None]:
@@ -80,8 +89,8 @@ def _dereference(request: Request, store: Store, namespace: str, path: str) -> R
     page = "/" + iri.removeprefix(BASE)
     try:
         media = _negotiate(request, forced)
-    except _NotAcceptable as exc:
-        return _not_acceptable(exc.accept)
+    except _NotAcceptable:
+        return not_acceptable(request, OFFERED)
     headers = {"Vary": "Accept", "Link": _alternates(page)}
     if media == HTML:
         described = describe(store, iri)
@@ -108,32 +117,27 @@ def _has(store: Store, iri: str) -> bool:
 
 def _rdf(triples: list, media: str, headers: dict[str, str]) -> Response:
     body = serialize_result(triples, media)
-    charset = "; charset=utf-8" if media.startswith("text/") or "json" in media else ""
+    textual = media.startswith("text/") or "json" in media or "xml" in media
+    charset = "; charset=utf-8" if textual else ""
     return Response(body, media_type=media + charset, headers=headers)
 
 
 def _alternates(page: str) -> str:
     """RFC 8288 links to each representation, so a client can find them without guessing."""
+    first = {media: suffix for suffix, media in reversed(SUFFIXES.items())}  # .rdf, not .owl
     return ", ".join(
-        f'<{page}{suffix}>; rel="alternate"; type="{media}"' for suffix, media in SUFFIXES.items()
-    )
-
-
-def _not_acceptable(accept: str | None) -> Response:
-    return Response(
-        f"None of the accepted types ({accept}) is offered; offered: {', '.join(OFFERED)}",
-        status_code=406,
-        media_type="text/plain",
+        f'<{page}{suffix}>; rel="alternate"; type="{media}"' for media, suffix in first.items()
     )
 
 
 @router.get(
     "/id/{path:path}",
-    summary="Dereference a policykg resource (HTML, Turtle, JSON-LD or N-Triples)",
+    summary="Dereference a policykg resource (HTML, Turtle, JSON-LD, N-Triples, RDF/XML)",
     response_model=None,
 )
 def resource(path: str, request: Request, store: StoreDep) -> Response:
-    """Content negotiation on `Accept`; `.ttl`, `.jsonld`, `.nt`, `.html` force one."""
+    """Content negotiation on `Accept`; `.ttl`, `.jsonld`, `.nt`, `.rdf`/`.owl` (RDF/XML),
+    `.html` force one."""
     return _dereference(request, store, ID, path)
 
 
@@ -150,19 +154,24 @@ def concept(path: str, request: Request, store: StoreDep) -> Response:
 def ontology(request: Request, store: StoreDep) -> Response:
     try:
         media = _negotiate(request, None)
-    except _NotAcceptable as exc:
-        return _not_acceptable(exc.accept)
+    except _NotAcceptable:
+        return not_acceptable(request, OFFERED)
     return _ontology(request, store, media)
 
 
 @router.get(
-    "/ontology.{suffix}", summary="The ontology as ttl, jsonld, nt or html", response_model=None
+    "/ontology.{suffix}",
+    summary="The ontology as ttl, jsonld, nt, rdf, owl or html",
+    response_model=None,
 )
 def ontology_file(suffix: str, request: Request, store: StoreDep) -> Response:
     media = SUFFIXES.get("." + suffix)
     if media is None:
         raise NotFound(
-            _("No ontology representation {suffix!r}; use ttl, jsonld, nt or html", suffix=suffix)
+            _(
+                "No ontology representation {suffix!r}; use ttl, jsonld, nt, rdf, owl or html",
+                suffix=suffix,
+            )
         )
     return _ontology(request, store, media)
 
@@ -182,5 +191,5 @@ def _ontology(request: Request, store: Store, media: str) -> Response:
             headers=headers,
         )
     result = store.query(queries.load("describe-ontology-graph"))
-    assert not isinstance(result, QuerySolutions)
-    return _rdf(list(result), media, headers)  # type: ignore[arg-type]
+    assert isinstance(result, (QueryTriples, list))  # a CONSTRUCT query
+    return _rdf(list(result), media, headers)

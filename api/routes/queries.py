@@ -102,6 +102,8 @@ def _endpoint(query: named.NamedQuery) -> Any:
                 )
             )
     parameters.append(inspect.Parameter("format", keyword, annotation=FormatParam, default="json"))
+    # FastAPI reads an endpoint's parameters from __signature__, which a plain function
+    # does not declare: the one way to give a generated endpoint its query parameters.
     endpoint.__signature__ = inspect.Signature(parameters, return_annotation=Response)  # type: ignore[attr-defined]
     endpoint.__name__ = "query_" + query.name.replace("-", "_")
     return endpoint

@@ -20,6 +20,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import QueryParams
 
 from api.deps import StoreDep, read_body
+from api.errors import not_acceptable
 from api.negotiation import choose, wants_html
 from api.templating import templates
 from kg.config import Settings
@@ -57,7 +58,8 @@ _REFUSED = (
 
 def is_update(text: str) -> bool:
     """True when the text is a SPARQL update rather than a query."""
-    rest = text[_PROLOGUE.match(text).end() :]  # type: ignore[union-attr]
+    prologue = _PROLOGUE.match(text)
+    rest = text[prologue.end() :] if prologue else text
     return bool(_UPDATE_VERB.match(rest))
 
 
@@ -164,13 +166,7 @@ async def _answer(
     else:
         result = await run_in_threadpool(_run, request, store, query, dataset, choice)
     if result.media_type is None:
-        accept = request.headers.get("accept")
-        return Response(
-            f"None of the accepted types ({accept}) fits this result; "
-            f"offered: {', '.join(result.offered)}",
-            status_code=406,
-            media_type="text/plain",
-        )
+        return not_acceptable(request, list(result.offered))
     response = Response(result.body)
     response.raw_headers = headers_for(result)
     return response

@@ -5,6 +5,13 @@
 (function () {
   "use strict";
 
+  // The in-force rule of kg/facts.py, the one copy the browser needs: a fact is in force
+  // on `day` (YYYY-MM-DD) when it started on or before it and has not ended by it (start
+  // inclusive, end exclusive, no end = open). ISO dates compare correctly as text.
+  function inForceOn(fact, day) {
+    return fact.valid_from <= day && (!fact.valid_until || day < fact.valid_until);
+  }
+
   function tooltip(node) {
     // A DOM element, not a string: vis-network would render a string title as HTML.
     const box = document.createElement("div");
@@ -48,10 +55,7 @@
     // or not in force on that day.
     const onTopic = (n) =>
       !filters.topic || !(n.topics || []).length || n.topics.includes(filters.topic);
-    const inForce = (n) =>
-      !filters.date ||
-      !n.valid_from ||
-      (n.valid_from <= filters.date && (!n.valid_until || n.valid_until > filters.date));
+    const inForce = (n) => !filters.date || !n.valid_from || inForceOn(n, filters.date);
     const view = new vis.DataView(nodes, {
       filter: (n) =>
         (!filters.jurisdiction || n.jurisdiction === filters.jurisdiction) &&

@@ -24,11 +24,12 @@ import networkx as nx
 from pyoxigraph import Literal, NamedNode
 
 from kg import queries
-from kg.analysis.compare import KINDS, parse_date
+from kg.analysis.compare import parse_date
 from kg.errors import BadRequest, NotFound
+from kg.facts import regime_kinds
 from kg.locale import gettext
 from kg.ns import GRAPH, OWL, PKG, RDF, RDFS, SKOS
-from kg.store import Store, fingerprint, named_graphs
+from kg.store import Memo, Store, named_graphs
 from kg.terms import date_literal, literal_value
 from kg.vocabulary import expand_jurisdictions
 
@@ -60,7 +61,7 @@ MAX_PATHS = 20
 
 #: ontology class → the `kind` used in feature names: the compare document's kinds, less
 #: whole instruments (they are not regime features).
-FACT_KINDS = {iri: kind for iri, kind in KINDS.items() if kind != "instrument"}
+FACT_KINDS = regime_kinds()
 
 
 # ------------------------------------------------------------------ the resource graph
@@ -69,7 +70,7 @@ FACT_KINDS = {iri: kind for iri, kind in KINDS.items() if kind != "instrument"}
 #: The graphs the curated analyses read: the build's own, not the ingested documents nor
 #: anything else a deployment keeps in the same store.
 CURATED_GRAPHS = ("jurisdictions", "topics", "countries", "inferred")
-_GRAPH_CACHE: dict[tuple[object, ...], nx.MultiDiGraph] = {}
+_GRAPHS: Memo[nx.MultiDiGraph] = Memo(kept=4)
 
 
 def curated_graphs(store: Store) -> list[NamedNode]:
@@ -86,12 +87,7 @@ def resource_graph(store: Store, lang: str = "en", curated: bool = False) -> nx.
     `curated` keeps to the curated graphs, so its cost does not grow with the documents or
     with unrelated data in the same store. Kept until the store's next write (read-only:
     callers must not change it)."""
-    key = (fingerprint(store), lang, curated)
-    if key not in _GRAPH_CACHE:
-        if len(_GRAPH_CACHE) >= 4:
-            _GRAPH_CACHE.clear()
-        _GRAPH_CACHE[key] = _resource_graph(store, lang, curated)
-    return _GRAPH_CACHE[key]
+    return _GRAPHS.get(store, (lang, curated), lambda: _resource_graph(store, lang, curated))
 
 
 def _resource_graph(store: Store, lang: str, curated: bool) -> nx.MultiDiGraph:
@@ -217,9 +213,9 @@ def profiles(store: Store, codes: list[str], at: date) -> dict[str, Profile]:
         at=[date_literal(at)] * len(members),  # bind() zips lists: one row per jurisdiction
     )
     for row in rows:
-        profile = by_iri[row["jurisdiction"].value]  # type: ignore[union-attr]
+        profile = by_iri[row.text("jurisdiction")]
         topic = literal_value(row["topicCode"])
-        kind = FACT_KINDS.get(row["class"].value)  # type: ignore[union-attr]
+        kind = FACT_KINDS.get(row.text("class"))
         if kind is None:
             continue
         profile.features.add((topic, kind))

@@ -14,7 +14,7 @@ claims of ministerial answers (`kg.analysis.claims` when present, see `answer_cl
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -57,7 +57,7 @@ class AskContext:
     population_label: str | None = None
     territorial: str | None = None
     topic_labels: dict[str, str] = field(default_factory=dict)
-    compared: dict[tuple[str, tuple[str, ...]], dict[str, Any]] = field(default_factory=dict)
+    compared: dict[tuple[str, tuple[str, ...]], Any] = field(default_factory=dict)
 
     def named(self, topics: list[str]) -> str:
         """Topics by their labels in the reader's language, for a note."""
@@ -90,7 +90,7 @@ def part(
 # ------------------------------------------------------------------ facts
 
 
-def fact(item: dict[str, Any], on_point: bool = True) -> dict[str, Any]:
+def fact(item: Mapping[str, Any], on_point: bool = True) -> dict[str, Any]:
     """A compare item cut down to what a brief cites, with a one-line summary in the
     reader's language."""
     details = item["details"]

@@ -14,7 +14,7 @@ Both carry `claims` (a question's own figures can be checked too).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import asdict
 from datetime import date
 from typing import Any
@@ -28,6 +28,7 @@ from kg.analysis.ask_answers import AskContext
 from kg.analysis.asks import KIND_LABELS, ask_kinds, ask_topics, figure_dimensions, wants_territory
 from kg.analysis.compare import compare, parse_date
 from kg.errors import BadRequest
+from kg.facts import in_force
 from kg.ingest.pipeline import list_documents, read_extraction
 from kg.locale import _, mark, using
 from kg.ns import PKG, TOPIC
@@ -132,7 +133,7 @@ def question_asks(
     foreign = [c for c in _named_jurisdictions(store, extraction) if c != home] or [
         c for c in codes if c != home
     ]
-    compared: dict[tuple[str, tuple[str, ...]], dict[str, Any]] = {}
+    compared: dict[tuple[str, tuple[str, ...]], Any] = {}
     populations = _concept_labels(store, POPULATION_SCHEME, lang)
     answers: list[dict[str, Any]] | None = None
     asks = []
@@ -337,7 +338,7 @@ def claim_entry(checked: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def topic_answer(document: dict[str, Any]) -> dict[str, Any]:
+def topic_answer(document: Mapping[str, Any]) -> dict[str, Any]:
     """A compare document cut down to what a brief cites: per jurisdiction, the facts with
     their citation, URL, sanctions and sources; `unknown` when no row has anything."""
     rows = []
@@ -485,12 +486,12 @@ def _claim(kind: str, item: dict[str, Any], verdict: str, rule: str, why: str) -
     }
 
 
-def _in_force(row: dict[str, Any], day: date) -> bool:
-    start, end = literal_value(row["validFrom"]), literal_value(row["validUntil"])
-    return start <= day.isoformat() and (end is None or end > day.isoformat())
+def _in_force(row: Mapping[str, Any], day: date) -> bool:
+    """The project's one in-force rule (start inclusive, end exclusive)."""
+    return in_force(literal_value(row["validFrom"]), literal_value(row["validUntil"]), day)
 
 
-def _evidence(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def _evidence(rows: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
     return [
         {
             "iri": r["fact"].value,
@@ -562,7 +563,7 @@ def check_penalty(store: Store, penalty: dict[str, Any], day: date) -> dict[str,
     rows = [
         r
         for r in queries.run(store, "brief-provision-facts", provision=NamedNode(provision))
-        if r["class"].value == PKG + "Sanction"
+        if r.text("class") == PKG + "Sanction"
     ]
     same = [
         r for r in rows if severity(literal_value(r["max"]), literal_value(r["life"])) == claimed

@@ -1,4 +1,4 @@
-"""`compare(topic, jurisdictions, at)`: the /api/compare document (CONTRACT §5).
+"""`compare(topic, jurisdictions, at)`: the /api/compare document (docs/api.md §5).
 
 For each jurisdiction: the facts on the topic in force on `at` (validFrom ≤ at < validUntil)
 with their sanctions in force on the same day, or a stated absence, or "unknown". Values
@@ -7,17 +7,18 @@ are read as recorded: a number that is not in the graph is null, never a guess.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from datetime import date
-from typing import Any
+from typing import Any, NotRequired, TypedDict
 
 from pyoxigraph import Literal, NamedNode
 
 from kg import queries
 from kg.errors import BadRequest
+from kg.facts import ABSENCE, KIND_ORDER, KINDS
 from kg.locale import _
 from kg.ns import DCTERMS, ELI, PKG, RDFS, SKOS
 from kg.store import Store
+from kg.store.resources import properties
 from kg.terms import date_literal, literal_value
 from kg.vocabulary import (
     choose_label,
@@ -27,19 +28,6 @@ from kg.vocabulary import (
     resolve_topic,
 )
 
-#: ontology class → the `kind` of an item in the compare document.
-KINDS = {
-    PKG + "Offence": "offence",
-    PKG + "ReportingDuty": "reporting-duty",
-    PKG + "ActionPlan": "action-plan",
-    PKG + "Body": "body",
-    PKG + "DataSystem": "data-system",
-    PKG + "StatisticalObservation": "statistic",
-    PKG + "ProtectionMeasure": "protection-measure",
-    PKG + "LegalInstrument": "instrument",
-}
-ABSENCE = PKG + "Absence"
-KIND_ORDER = list(KINDS.values())
 #: treaty action kind → key in an instrument's `details.parties[code]`.
 TREATY_ACTIONS = {
     PKG + "Signature": "signature",
@@ -48,6 +36,99 @@ TREATY_ACTIONS = {
     PKG + "CeasedToApply": "ceased_to_apply",
 }
 METHODS = {PKG + "Recorded": "recorded", PKG + "Estimate": "estimate"}
+
+
+# ------------------------------------------------------------------ the document's shape
+# The /api/compare document (docs/api.md, docs/compare.md) as types: what gaps, brief, the
+# pages and the exports read. Values are JSON values; `details` varies with the kind.
+
+
+class TopicRef(TypedDict):
+    notation: str
+    iri: str
+    label: str | None
+
+
+class Fine(TypedDict):
+    amount: int | float | None
+    currency: str | None
+    unlimited: bool
+    kind: str | None
+
+
+class Sanction(TypedDict):
+    iri: str
+    condition: str | None
+    condition_lang: str | None
+    condition_kind: str | None
+    procedure: str | None
+    victim_age_below: int | None
+    victim_age_from: int | None
+    max_prison_years: int | float | None
+    min_prison_years: int | float | None
+    life_imprisonment: bool
+    max_fine: Fine | None
+    legal_basis: str | None
+    valid_from: str | None
+    valid_until: str | None
+    verification: str | None
+    checked_on: str | None
+    notes: list[str]
+
+
+class OfficialLabel(TypedDict):
+    text: str
+    lang: str | None
+
+
+class Name(TypedDict):
+    label: str | None
+    label_lang: str | None
+    label_translated: bool
+    official_label: OfficialLabel | None
+
+
+class Item(Name):
+    iri: str
+    kind: str
+    citation: str | None
+    url: str | None
+    valid_from: str | None
+    valid_until: str | None
+    sanctions: list[Sanction]
+    details: dict[str, Any]
+    sources: list[str]
+
+
+class AbsenceStatement(TypedDict):
+    iri: str
+    comment: str | None
+    comment_lang: str | None
+    valid_from: str | None
+    valid_until: str | None
+    sources: list[str]
+
+
+class Row(TypedDict):
+    jurisdiction: str
+    status: str  # "present", "absent" or "unknown"
+    items: list[Item]
+    absence: NotRequired[list[AbsenceStatement]]
+
+
+class Fallback(TypedDict):
+    iri: str
+    field: str
+    lang: str | None
+
+
+class CompareDocument(TypedDict):
+    topic: TopicRef
+    at: str
+    lang: str
+    jurisdictions: list[str]
+    rows: list[Row]
+    fallbacks: list[Fallback]
 
 
 def parse_date(value: str | date | None) -> date:
@@ -66,7 +147,7 @@ def parse_date(value: str | date | None) -> date:
 
 def compare(
     store: Store, topic: str, codes: list[str], at: str | date | None = None, lang: str = "en"
-) -> dict[str, Any]:
+) -> CompareDocument:
     """The comparison of `topic` across `codes` (UK expands to its parts) on `at`."""
     if not codes:
         raise BadRequest(_("Name at least one jurisdiction (e.g. FR, SE, UK)"))
@@ -74,7 +155,7 @@ def compare(
     the_topic = resolve_topic(store, topic)
     members = expand_jurisdictions(store, codes)
     reader = _Reader(store, day, lang)
-    rows = []
+    rows: list[Row] = []
     for member in members:
         found = queries.run(
             store,
@@ -87,7 +168,7 @@ def compare(
         items.sort(key=lambda item: KIND_ORDER.index(item["kind"]))
         absences = [reader.absence(r) for r in found if _iri(r["class"]) == ABSENCE]
         status = "present" if items else "absent" if absences else "unknown"
-        row: dict[str, Any] = {"jurisdiction": member.code, "status": status, "items": items}
+        row: Row = {"jurisdiction": member.code, "status": status, "items": items}
         if status == "absent":
             row["absence"] = absences
         rows.append(row)
@@ -114,16 +195,10 @@ class _Reader:
         self.codes = {j.iri: code for code, j in known.items()}
         self.languages = {j.iri: j.languages for j in known.values()}
         #: Texts shown in another language than `lang`: {iri, field, lang}, for the reader.
-        self.fallbacks: list[dict[str, str]] = []
+        self.fallbacks: list[Fallback] = []
 
     def props(self, iri: str) -> dict[str, list[Any]]:
-        values: dict[str, list[Any]] = defaultdict(list)
-        for row in queries.run(self.store, "properties", subject=NamedNode(iri)):
-            prop, value = row["property"], row["value"]
-            assert isinstance(prop, NamedNode)
-            if value not in values[prop.value]:
-                values[prop.value].append(value)
-        return values
+        return dict(properties(self.store, iri))
 
     def label(self, values: list[Any]) -> str | None:
         labels = {v.language or "": v.value for v in values if isinstance(v, Literal)}
@@ -138,7 +213,7 @@ class _Reader:
             self.fallbacks.append({"iri": iri, "field": field, "lang": chosen.lang})
         return chosen.text, chosen.lang
 
-    def name(self, iri: str, props: dict[str, list[Any]]) -> dict[str, Any]:
+    def name(self, iri: str, props: dict[str, list[Any]]) -> Name:
         """The item's name for the reader, and its official name in its own language.
 
         rdfs:label (eli:title for instruments) holds official names, pkg:labelTranslation a
@@ -175,33 +250,30 @@ class _Reader:
             )
         return found
 
-    def item(self, row: dict[str, Any]) -> dict[str, Any]:
+    def item(self, row: dict[str, Any]) -> Item:
         iri = _iri(row["item"])
         kind = KINDS[_iri(row["class"])]
         props = self.props(iri)
         provisions = [
-            self.props(p.value) | {"@id": [p.value]}
+            self.props(p) | {"@id": [p]}
             for p in sorted(
                 _iris(props.get(PKG + "definedBy", []) + props.get(PKG + "legalSource", []))
             )
-            for p in [NamedNode(p)]
         ]
         first = provisions[0] if provisions else {}
         if kind == "instrument":  # an instrument is cited by its own title and page
             first = {PKG + "citation": props.get(ELI + "title", []), **props}
         sources = _iris(props.get(DCTERMS + "source", []))
-        sanctions = []
+        sanctions: list[Sanction] = []
         if kind in ("offence", "reporting-duty"):
             found = queries.run(
                 self.store, "sanctions-at", item=NamedNode(iri), at=date_literal(self.day)
             )
             for sanction_row in found:
-                sanction = self.sanction(_iri(sanction_row["sanction"]))
+                sanction, sanction_sources = self.sanction(_iri(sanction_row["sanction"]))
                 sanctions.append(sanction)
-                for source in sanction.pop("_sources"):
-                    if source not in sources:
-                        sources.append(source)
-            sanctions.sort(key=_severity_order)
+                sources += [s for s in sanction_sources if s not in sources]
+            sanctions.sort(key=severity_order)
         return {
             "iri": iri,
             "kind": kind,
@@ -384,7 +456,8 @@ class _Reader:
                 party[key] = literal_value(row["date"])
         return parties
 
-    def sanction(self, iri: str) -> dict[str, Any]:
+    def sanction(self, iri: str) -> tuple[Sanction, list[str]]:
+        """The sanction, and its sources (the item that carries it lists them)."""
         props = self.props(iri)
         basis = [self.props(p.value) for p in props.get(PKG + "legalBasis", [])]
         amount = _firstliteral_value(props.get(PKG + "maxFineAmount", []))
@@ -392,7 +465,7 @@ class _Reader:
         kind = _firstliteral_value(props.get(PKG + "fineKind", []))
         has_fine = amount is not None or unlimited is not None or kind is not None
         condition, condition_lang = self.text(iri, "condition", props.get(PKG + "condition", []))
-        return {
+        sanction: Sanction = {
             "iri": iri,
             "condition": condition,
             "condition_lang": condition_lang,
@@ -422,10 +495,10 @@ class _Reader:
             "verification": _verification(props),
             "checked_on": _firstliteral_value(props.get(PKG + "checkedOn", [])),
             "notes": [v.value for v in props.get(PKG + "note", []) if isinstance(v, Literal)],
-            "_sources": _iris(props.get(DCTERMS + "source", [])),
         }
+        return sanction, _iris(props.get(DCTERMS + "source", []))
 
-    def absence(self, row: dict[str, Any]) -> dict[str, Any]:
+    def absence(self, row: dict[str, Any]) -> AbsenceStatement:
         iri = _iri(row["item"])
         props = self.props(iri)
         comment, comment_lang = self.text(iri, "comment", props.get(RDFS + "comment", []))
@@ -439,8 +512,9 @@ class _Reader:
         }
 
 
-def _severity_order(sanction: dict[str, Any]) -> tuple[bool, float, str]:
-    """Base penalty first, then the others from the most to the least severe."""
+def severity_order(sanction: Sanction) -> tuple[bool, float, str]:
+    """Base penalty first, then the others from the most to the least severe (life above
+    any number of years), ties by IRI so the order is stable."""
     years = 1000.0 if sanction["life_imprisonment"] else float(sanction["max_prison_years"] or 0)
     return (sanction["condition_kind"] != "base-condition", -years, sanction["iri"])
 

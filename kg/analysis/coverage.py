@@ -12,12 +12,13 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import Any
+from typing import Any, TypedDict
 
 from pyoxigraph import Literal, NamedNode
 
 from kg import queries
-from kg.analysis.compare import ABSENCE, parse_date
+from kg.analysis.compare import parse_date
+from kg.facts import ABSENCE, in_force
 from kg.ns import GRAPH, PKG
 from kg.store import Store
 from kg.vocabulary import (
@@ -34,6 +35,37 @@ DEFAULT_JURISDICTIONS = ["FR", "SE", "UK-EW", "UK-SCT", "UK-NI", "EU", "CoE"]
 STATUSES = ("present", "absent", "unknown")
 
 
+#: A period as the document shows it (`until` None = open); "from" is a Python keyword,
+#: hence the functional form.
+PeriodDict = TypedDict("PeriodDict", {"from": str, "until": str | None})
+
+
+class Label(TypedDict):
+    text: str
+    lang: str
+
+
+class VerificationCounts(TypedDict):
+    verified: int
+    unverified: int
+    by_file: dict[str, dict[str, int]]
+    by_jurisdiction: dict[str, dict[str, float]]
+
+
+class CoverageDocument(TypedDict):
+    """The /api/coverage document (docs/api.md)."""
+
+    at: str
+    lang: str
+    topics: list[str]
+    jurisdictions: list[str]
+    matrix: dict[str, dict[str, str]]
+    totals: dict[str, int]
+    unknown_since_2000: dict[str, dict[str, list[PeriodDict]]]
+    topic_labels: dict[str, Label]
+    verification: VerificationCounts
+
+
 @dataclass(frozen=True)
 class Period:
     """[start, end): end None = open."""
@@ -42,9 +74,9 @@ class Period:
     end: date | None
 
     def holds_on(self, day: date) -> bool:
-        return self.start <= day and (self.end is None or day < self.end)
+        return in_force(self.start, self.end, day)
 
-    def as_dict(self) -> dict[str, str | None]:
+    def as_dict(self) -> PeriodDict:
         return {"from": self.start.isoformat(), "until": self.end.isoformat() if self.end else None}
 
 
@@ -57,7 +89,7 @@ class Coverage:
     cells: dict[tuple[str, str], str] = field(default_factory=dict)
     gaps: dict[tuple[str, str], list[Period]] = field(default_factory=dict)
     verification: dict[str, dict[str, int]] = field(default_factory=dict)
-    topic_labels: dict[str, dict[str, str]] = field(default_factory=dict)
+    topic_labels: dict[str, Label] = field(default_factory=dict)
     lang: str = "en"
 
     @property
@@ -76,7 +108,7 @@ class Coverage:
             if self.cells.get((code, topic)) == "unknown"
         ]
 
-    def as_dict(self) -> dict[str, Any]:
+    def as_dict(self) -> CoverageDocument:
         return {
             "at": self.at.isoformat(),
             "lang": self.lang,
@@ -231,16 +263,16 @@ def _scopes(member: Jurisdiction, known: dict[str, Jurisdiction]) -> list[str]:
 
 
 def _topic_order(scheme: dict[str, Any]) -> list[str]:
-    """Top concepts in CONTRACT §4 order, then any narrower or added ones by name."""
+    """Top concepts in docs/api.md §4 order, then any narrower or added ones by name."""
 
     def key(notation: str) -> tuple[int, str]:
-        known = notation in _CONTRACT_ORDER and not scheme[notation].broader
-        return (_CONTRACT_ORDER.index(notation) if known else len(_CONTRACT_ORDER), notation)
+        known = notation in _TOPIC_ORDER and not scheme[notation].broader
+        return (_TOPIC_ORDER.index(notation) if known else len(_TOPIC_ORDER), notation)
 
     return sorted(scheme, key=key)
 
 
-_CONTRACT_ORDER = [
+_TOPIC_ORDER = [
     "purchase-sex-minor",
     "purchase-sex-adult",
     "procuring-minor",

@@ -15,6 +15,7 @@ another part of the same version matches one: that part is curated, this one is 
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 
@@ -42,7 +43,10 @@ class Check:
     disagreements: list[Disagreement]
 
 
-def _penalty(row: dict[str, object]) -> tuple[bool, float | None, float | None, str | None]:
+Penalty = tuple[bool, float | None, float | None, str | None]
+
+
+def _penalty(row: Mapping[str, object]) -> Penalty:
     life = bool(literal_value(row["life"])) if isinstance(row["life"], Literal) else False
     years = literal_value(row["max"])
     amount = literal_value(row["amount"])
@@ -50,14 +54,14 @@ def _penalty(row: dict[str, object]) -> tuple[bool, float | None, float | None, 
     return life, years, amount, currency
 
 
-def _describe(penalty: tuple[bool, float | None, float | None, str | None]) -> str:
+def _describe(penalty: Penalty) -> str:
     life, years, amount, currency = penalty
     prison = "life" if life else (f"{years:g} years" if years is not None else "no prison term")
     fine = f", {amount:,.0f} {currency or ''}".rstrip() if amount is not None else ""
     return prison + fine
 
 
-def _agrees(statute: tuple, curated: tuple) -> bool:
+def _agrees(statute: Penalty, curated: Penalty) -> bool:
     if statute[0] != curated[0] or (not statute[0] and statute[1] != curated[1]):
         return False
     both_fined = statute[2] is not None and curated[2] is not None
@@ -67,7 +71,7 @@ def _agrees(statute: tuple, curated: tuple) -> bool:
 def check(store: Store) -> Check:
     compared = uncurated = 0
     disagreements = []
-    unmatched: list[tuple[dict[str, object], tuple, list[tuple]]] = []
+    unmatched: list[tuple[queries.Row, Penalty, list[Penalty]]] = []
     matched_parts: dict[tuple[str, str, str], set[str]] = {}
     for row in queries.run(store, "statute-penalties"):
         provision, at = row["provision"], row["from"]
@@ -85,7 +89,7 @@ def check(store: Store) -> Check:
         if not curated:
             uncurated += 1
             continue
-        key = (str(row["document"].value), provision.value, at.value)  # type: ignore[union-attr]
+        key = (row.text("document"), provision.value, at.value)
         part = literal_value(row.get("condition")) or ""
         if any(_agrees(statute, c) for c in curated):
             compared += 1
@@ -93,8 +97,7 @@ def check(store: Store) -> Check:
         else:
             unmatched.append((row, statute, curated))
     for row, statute, curated in unmatched:
-        provision, at = row["provision"], row["from"]
-        key = (str(row["document"].value), provision.value, at.value)  # type: ignore[union-attr]
+        key = (row.text("document"), row.text("provision"), row.text("from"))
         part = literal_value(row.get("condition")) or ""
         if part and matched_parts.get(key, set()) - {part, ""}:
             uncurated += 1  # another part of this provision is the curated one
@@ -102,11 +105,11 @@ def check(store: Store) -> Check:
         compared += 1
         disagreements.append(
             Disagreement(
-                document=str(row["document"].value),  # type: ignore[union-attr]
-                provision=provision.value,  # type: ignore[union-attr]
-                at=at.value,  # type: ignore[union-attr]
+                document=str(row.text("document")),
+                provision=row.text("provision"),
+                at=row.text("from"),
                 statute_says=_describe(statute),
-                quote=str(row["quote"].value),  # type: ignore[union-attr]
+                quote=str(row.text("quote")),
                 curated=sorted({_describe(c) for c in curated}),
             )
         )

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pyoxigraph import Literal, NamedNode, Quad, RdfFormat, Triple, parse
+from pyoxigraph import Literal, NamedNode, Quad, QueryTriples, RdfFormat, Triple, parse
 from pyoxigraph import Store as MemoryStore
 
 from kg import queries
@@ -25,6 +25,7 @@ from kg.config import Settings
 from kg.errors import ValidationError
 from kg.ns import DCTERMS, GRAPH, PKG, PROV, RDF, XSD, graph_iri
 from kg.store import Store, count, insert_data, named_graphs
+from kg.store.format import format_statement
 
 #: ontology/ files and the named graph each one is loaded into.
 ONTOLOGY_FILES = {
@@ -186,21 +187,20 @@ def build(
         report.graph_sizes[graph.value.removeprefix(GRAPH)] = count(store, graph)
     report.total = count(store)
     report.facts = [
-        (str(r["jurisdictionCode"].value), str(r["topicCode"].value), int(r["facts"].value))  # type: ignore[union-attr]
+        (str(r.text("jurisdictionCode")), str(r.text("topicCode")), int(r.text("facts")))
         for r in queries.run(store, "facts-summary")
     ]
     report.sanctions = {
-        str(r["jurisdictionCode"].value): int(r["sanctions"].value)  # type: ignore[union-attr]
+        str(r.text("jurisdictionCode")): int(r.text("sanctions"))
         for r in queries.run(store, "sanction-count")
     }
     report.labels_missing = {lang: 0 for lang in ("en", "fr", "sv")} | {
-        str(r["lang"].value): int(r["missing"].value)  # type: ignore[union-attr]
-        for r in queries.run(store, "labels-missing")
+        str(r.text("lang")): int(r.text("missing")) for r in queries.run(store, "labels-missing")
     }
     official = queries.run(store, "official-names-missing")
-    report.official_names_missing = int(official[0]["missing"].value) if official else 0  # type: ignore[union-attr]
+    report.official_names_missing = int(official[0].text("missing")) if official else 0
     unmarked = queries.run(store, "unmarked-translations")
-    report.unmarked_translations = int(unmarked[0]["missing"].value) if unmarked else 0  # type: ignore[union-attr]
+    report.unmarked_translations = int(unmarked[0].text("missing")) if unmarked else 0
     return report
 
 
@@ -240,7 +240,8 @@ def mapping_statements(triples: list[Triple]) -> list[Triple]:
     scratch = MemoryStore()
     scratch.extend(Quad(t.subject, t.predicate, t.object) for t in triples)
     result = scratch.query(queries.load("mapping-triples"))
-    return sorted(set(result), key=str)  # type: ignore[arg-type]
+    assert isinstance(result, QueryTriples)  # mapping-triples.rq is a CONSTRUCT
+    return sorted(set(result), key=str)
 
 
 def _write(
@@ -281,6 +282,7 @@ def _build_description(
             Triple(source.graph, NamedNode(PKG + "role"), Literal(source.role)),
         ]
     triples += [
+        format_statement(),  # which layout this store has (kg.store.format)
         Triple(INFERRED_GRAPH, NamedNode(RDF + "type"), NamedNode(PROV + "Entity")),
         Triple(INFERRED_GRAPH, NamedNode(PKG + "role"), Literal("inferred")),
         Triple(

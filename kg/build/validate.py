@@ -13,6 +13,7 @@ import pyshacl
 from pyoxigraph import RdfFormat, Triple, serialize
 from rdflib import Graph, URIRef
 from rdflib.namespace import SH
+from rdflib.term import Node
 
 
 @dataclass(frozen=True)
@@ -73,17 +74,17 @@ def _subject_owners(data: Mapping[str, list[Triple]]) -> dict[str, str]:
     owners: dict[str, str] = {}
     for name, triples in data.items():
         for triple in triples:
-            owners.setdefault(str(triple.subject.value), name)
+            owners.setdefault(str(triple.subject), name)
     return owners
 
 
-def _path_text(report: Graph, path: object) -> str | None:
+def _path_text(report: Graph, path: Node | None) -> str | None:
     """A property path as text: an IRI, or `^IRI` for an inverse path."""
     if path is None:
         return None
     if isinstance(path, URIRef):
         return str(path)
-    inverse = report.value(path, SH.inversePath)  # type: ignore[arg-type]
+    inverse = report.value(path, SH.inversePath)
     if isinstance(inverse, URIRef):
         return f"^{inverse}"
     return str(path)

@@ -4,13 +4,14 @@ the title; written as DOCX or Markdown by `kg.formats.document`."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from kg.formats.document import Document, Run, Table
 from kg.locale import _, format_date, format_money, format_years, using
 
 
-def compare_document(doc: dict[str, Any], lang: str) -> Document:
+def compare_document(doc: Mapping[str, Any], lang: str) -> Document:
     """The comparison document in `lang` (the language it was computed in)."""
     with using(lang):
         document = Document(

@@ -15,11 +15,13 @@ import io
 from collections.abc import Iterable
 from dataclasses import dataclass
 from itertools import islice
+from typing import IO, TypeGuard, cast
 
 from pyoxigraph import (
     QueryBoolean,
     QueryResultsFormat,
     QuerySolutions,
+    QueryTriples,
     RdfFormat,
     Triple,
     parse_query_results,
@@ -71,15 +73,16 @@ GRAPH_ALIASES: dict[str, str] = {
 }
 
 
-def is_graph(result: QueryResult) -> bool:
+def is_graph(result: QueryResult) -> TypeGuard[QueryTriples | list[Triple]]:
     return not isinstance(result, (QuerySolutions, QueryBoolean))
 
 
 def serialize_result(result: QueryResult, media_type: str) -> bytes:
     """`result` in `media_type`, which must come from the table of its kind."""
     if is_graph(result):
-        return _serialize_graph(list(result), media_type)  # type: ignore[arg-type]
-    return result.serialize(format=RESULT_SET_TYPES[media_type]) or b""  # type: ignore[union-attr]
+        return _serialize_graph(list(result), media_type)
+    assert isinstance(result, (QuerySolutions, QueryBoolean))
+    return result.serialize(format=RESULT_SET_TYPES[media_type]) or b""
 
 
 @dataclass(frozen=True)
@@ -118,14 +121,15 @@ def answer(
     media = choice.for_result(result)
     if media is None:
         return Answer(b"", None, offered)
-    if graph:
-        triples = list(islice(result, max_rows + 1))  # type: ignore[call-overload]
+    if is_graph(result):
+        triples = list(islice(result, max_rows + 1))
         truncated = len(triples) > max_rows
         body = _serialize_graph(triples[:max_rows], media, max_bytes)
         return Answer(body, media, offered, truncated)
     if isinstance(result, QueryBoolean):
         return Answer(serialize_result(result, media), media, offered)
-    body, truncated = _serialize_solutions(result, media, max_rows, max_bytes)  # type: ignore[arg-type]
+    assert isinstance(result, QuerySolutions)
+    body, truncated = _serialize_solutions(result, media, max_rows, max_bytes)
     return Answer(body, media, offered, truncated)
 
 
@@ -138,7 +142,7 @@ def _serialize_graph(
         return serialize(triples, format=fmt, prefixes=prefixes) or b""
     sink = _Sink(max_bytes=max_bytes)
     try:
-        serialize(triples, sink, format=fmt, prefixes=prefixes)
+        serialize(triples, sink.as_io(), format=fmt, prefixes=prefixes)
     except _TooManyBytes:
         raise _too_large(max_bytes) from None
     return bytes(sink.data)
@@ -176,6 +180,12 @@ class _Sink(io.RawIOBase):
     def writable(self) -> bool:
         return True
 
+    def as_io(self) -> IO[bytes]:
+        """Itself, as the binary file pyoxigraph's serialisers are typed to take (they only
+        call `write`, which this class has)."""
+        return cast(IO[bytes], self)
+
+    # RawIOBase types its argument as any buffer; pyoxigraph writes only bytes.
     def write(self, chunk: bytes) -> int:  # type: ignore[override]
         self.data += chunk
         if self.max_bytes is not None and len(self.data) > self.max_bytes:
@@ -201,7 +211,7 @@ def _serialize_solutions(
     sink = _Sink(max_rows, 2 * max_bytes if max_bytes is not None else None)
     truncated = False
     try:
-        solutions.serialize(sink, format=QueryResultsFormat.TSV)
+        solutions.serialize(sink.as_io(), format=QueryResultsFormat.TSV)
     except _RowLimitReached:
         truncated = True
     except _TooManyBytes:
@@ -219,7 +229,7 @@ def _serialize_solutions(
         return rows.serialize(format=RESULT_SET_TYPES[media_type]) or b"", truncated
     out = _Sink(max_bytes=max_bytes)
     try:
-        rows.serialize(out, format=RESULT_SET_TYPES[media_type])
+        rows.serialize(out.as_io(), format=RESULT_SET_TYPES[media_type])
     except _TooManyBytes:
         raise _too_large(max_bytes) from None
     return bytes(out.data), truncated

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from pyoxigraph import BlankNode, Literal, NamedNode, QueryBoolean, QuerySolutions
@@ -72,7 +73,7 @@ def print_warning_summary(console: Console, warnings: list[Violation]) -> None:
 
 
 def print_build(
-    console: Console, report: BuildReport, coverage: dict[str, Any] | None = None
+    console: Console, report: BuildReport, coverage: Mapping[str, Any] | None = None
 ) -> None:
     graphs = Table(title="Named graphs")
     graphs.add_column("graph")
@@ -134,7 +135,7 @@ STATUS_SYMBOL = {"present": "●", "absent": "○", "unknown": "?"}
 STATUSES = tuple(STATUS_STYLE)
 
 
-def print_coverage(console: Console, doc: dict[str, Any], history: bool = False) -> None:
+def print_coverage(console: Console, doc: Mapping[str, Any], history: bool = False) -> None:
     """The coverage matrix (kg.analysis.coverage), one column per topic, coloured by status."""
     # a narrow terminal gets one symbol per cell, with a legend, rather than cut words
     compact = console.width < 40 + 10 * len(doc["jurisdictions"])
@@ -186,7 +187,7 @@ def print_coverage(console: Console, doc: dict[str, Any], history: bool = False)
         console.print(gaps)
 
 
-def print_comparison(console: Console, doc: dict[str, Any]) -> None:
+def print_comparison(console: Console, doc: Mapping[str, Any]) -> None:
     table = Table(
         title=_(
             "{topic} ({notation}) — in force on {date}",

@@ -130,13 +130,14 @@ class Document:
 
     def check_spans(self) -> None:
         """Every item's text is exactly the document text at its offsets."""
-        for item in [
+        spans: list[SubQuestion | Citation | Penalty | Figure | Mention] = [
             *self.questions,
             *self.citations,
             *self.penalties,
             *self.figures,
             *self.mentions,
-        ]:
+        ]
+        for item in spans:
             if self.text[item.start : item.end] != item.text:
                 raise AssertionError(f"span {item.start}-{item.end} does not hold {item.text!r}")
 

@@ -26,8 +26,9 @@ from kg.ingest.model import METADATA_KEYS, Document
 from kg.ingest.parsers import PARSERS
 from kg.ingest.sniff import detect
 from kg.ingest.to_rdf import document_graph, document_iri, to_triples
-from kg.ns import ID
+from kg.ns import ID, PKG
 from kg.store import Store, drop_graph, has_graph, insert_data
+from kg.store.resources import properties
 
 _VERSION_IN_NAME = re.compile(r"\.v(\d{4}-\d{2}-\d{2})\.")
 _SAFE_ID = re.compile(r"[^a-z0-9]+")
@@ -218,7 +219,7 @@ def document_id(doc: Document, data: bytes) -> str:
 
 
 def extraction_document(doc: Document, doc_id: str) -> dict[str, Any]:
-    """The CONTRACT §5 extraction document: every key present, offsets into `doc.text`."""
+    """The docs/api.md §5 extraction document: every key present, offsets into `doc.text`."""
     return _whole_numbers(_extraction(doc, doc_id))
 
 
@@ -274,28 +275,27 @@ def read_extraction(store: Store, doc_id: str) -> dict[str, Any]:
     rows = queries.run(store, "extraction", document=_document_iri(doc_id))
     if not rows:
         raise NotFound(f"No document {doc_id!r}")
-    return json.loads(rows[0]["json"].value)  # type: ignore[union-attr]
+    return json.loads(rows[0].text("json"))
 
 
 def read_text(store: Store, doc_id: str) -> str:
-    rows = queries.run(store, "properties", subject=_document_iri(doc_id))
-    for row in rows:
-        if row["property"].value.endswith("ontology#text"):  # type: ignore[union-attr]
-            return str(row["value"].value)  # type: ignore[union-attr]
-    raise NotFound(f"No document {doc_id!r}")
+    texts = properties(store, _document_iri(doc_id).value).get(PKG + "text", [])
+    if not texts:
+        raise NotFound(f"No document {doc_id!r}")
+    return texts[0].value
 
 
 def list_documents(store: Store) -> list[dict[str, Any]]:
     found = []
     for row in queries.run(store, "documents"):
-        iri = row["document"].value  # type: ignore[union-attr]
+        iri = row.text("document")
         found.append({
             "id": iri.removeprefix(ID + "document/"),
             "iri": iri,
-            "type": row["type"].value.rsplit("#", 1)[-1],  # type: ignore[union-attr]
-            "title": row["title"].value if row["title"] is not None else None,  # type: ignore[union-attr]
-            "language": row["language"].value if row["language"] is not None else None,  # type: ignore[union-attr]
-            "source_format": row["format"].value,  # type: ignore[union-attr]
+            "type": row.text("type").rsplit("#", 1)[-1],
+            "title": row.optional_text("title"),
+            "language": row.optional_text("language"),
+            "source_format": row.text("format"),
         })  # fmt: skip
     return found
 

@@ -74,6 +74,7 @@ def _exit_with_parent() -> None:
 class _Worker:
     def __init__(self, ctx: BaseContext) -> None:
         self.conn, child = ctx.Pipe()
+        # typeshed's BaseContext lacks Process; every real context (spawn, fork) has it.
         self.process = ctx.Process(  # type: ignore[attr-defined]
             target=_serve, args=(child,), name="policykg-reader", daemon=True
         )
@@ -134,7 +135,7 @@ class ReaderPool:
             self._release(worker)
         if reply[0] == "error":
             raise _error(reply[1], reply[2])
-        return reply[1]  # type: ignore[no-any-return]
+        return reply[1]
 
     def close(self) -> None:
         with self._lock:

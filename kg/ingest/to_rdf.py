@@ -219,8 +219,8 @@ def _provision_version(
     out.literal(version, PKG + "text", doc.text[item["start"] : item["end"]])
 
 
-def _number(value: object) -> str | None:
+def _number(value: float | str | None) -> str | None:
     if value is None:
         return None
-    number = float(value)  # type: ignore[arg-type]
+    number = float(value)
     return str(int(number)) if number.is_integer() else repr(number)

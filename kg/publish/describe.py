@@ -25,6 +25,8 @@ from kg import locale, queries
 from kg.formats.terminal import short
 from kg.locale import gettext, mark
 from kg.ns import BASE, DCTERMS, ELI, GRAPH, PKG, RDF, RDFS, SKOS
+from kg.store import Store
+from kg.terms import node_value
 
 #: Label properties in order of preference for a display label.
 LABEL_RANK = {
@@ -113,7 +115,7 @@ def local_href(iri: str) -> str | None:
     return None
 
 
-def exists(store: object, iri: str) -> bool:
+def exists(store: Store, iri: str) -> bool:
     """True when some triple has the resource as its subject or object."""
     node = NamedNode(iri)
     return bool(
@@ -122,7 +124,7 @@ def exists(store: object, iri: str) -> bool:
     )
 
 
-def subgraph(store: object, iri: str) -> list[Triple]:
+def subgraph(store: Store, iri: str) -> list[Triple]:
     """The resource's triples and those of the nodes it owns (blank, sanctions, sub-IRIs)."""
     root = iri
     triples: set[Triple] = set()
@@ -134,22 +136,24 @@ def subgraph(store: object, iri: str) -> list[Triple]:
         following: list[NamedNode] = []
         for row in queries.run(store, "describe-outgoing", resource=frontier):
             s, p, o = row["resource"], row["p"], row["o"]
-            assert isinstance(s, NamedNode) and isinstance(p, NamedNode)
-            triples.add(Triple(s, p, o))  # type: ignore[arg-type]
+            assert isinstance(s, NamedNode) and isinstance(p, NamedNode) and o is not None
+            triples.add(Triple(s, p, o))
             if isinstance(o, NamedNode) and o.value not in seen and _owned(root, p, o):
                 seen.add(o.value)
                 following.append(o)
         for row in queries.run(store, "describe-blank", resource=frontier):
-            triples.add(Triple(row["b"], row["p"], row["o"]))  # type: ignore[arg-type]
+            b, p, o = row.term("b"), row.term("p"), row.term("o")
+            assert isinstance(b, BlankNode) and isinstance(p, NamedNode)  # the query's shape
+            triples.add(Triple(b, p, o))
         frontier = following
-    return sorted(triples, key=lambda t: (t.subject.value != iri, str(t)))
+    return sorted(triples, key=lambda t: (node_value(t.subject) != iri, str(t)))
 
 
 def _owned(root: str, predicate: NamedNode, obj: NamedNode) -> bool:
     return predicate.value in OWNING_PROPERTIES or obj.value.startswith(root + "/")
 
 
-def describe(store: object, iri: str) -> Description | None:
+def describe(store: Store, iri: str) -> Description | None:
     """Everything the page of `iri` shows; None when the graph says nothing about it."""
     node = NamedNode(iri)
     outgoing = queries.run(store, "describe-outgoing", resource=node)
@@ -201,36 +205,36 @@ def _unique(pairs: Any) -> list[tuple[NamedNode, Any]]:
 
 
 def _iris_to_label(
-    outgoing: list[dict[str, Any]],
-    incoming: list[dict[str, Any]],
-    blank: list[dict[str, Any]],
+    outgoing: list[queries.Row],
+    incoming: list[queries.Row],
+    blank: list[queries.Row],
     iri: str,
 ) -> list[NamedNode]:
     terms = {NamedNode(iri)}
     for row in outgoing + blank:
         terms.update(t for t in (row["p"], row["o"]) if isinstance(t, NamedNode))
     for row in incoming:
-        terms.update((row["s"], row["p"]))
+        terms.update(t for t in (row["s"], row["p"]) if isinstance(t, NamedNode))
     return sorted(terms, key=lambda t: t.value)
 
 
-def _labels(store: object, iris: list[NamedNode]) -> dict[str, str]:
+def _labels(store: Store, iris: list[NamedNode]) -> dict[str, str]:
     """One display label per IRI: the reader's language first (kg.locale), then English, then
     untagged, then any; within a language the best label property (official before
     translated)."""
     return {iri: text for iri, (text, _) in _labels_with_language(store, iris).items()}
 
 
-def _labels_with_language(store: object, iris: list[NamedNode]) -> dict[str, tuple[str, str]]:
+def _labels_with_language(store: Store, iris: list[NamedNode]) -> dict[str, tuple[str, str]]:
     if not iris:
         return {}
     order = {locale.current(): 0, "en": 1, "": 2}
     best: dict[str, tuple[tuple[int, float], str, str]] = {}
     for row in queries.run(store, "describe-labels", x=iris):
-        x, prop, label = row["x"], row["property"], row["label"]
+        x, prop, label = row["x"], row.text("property"), row["label"]
         assert isinstance(x, NamedNode) and isinstance(label, Literal)
         lang = label.language or ""
-        rank = (order.get(lang, 3), LABEL_RANK[prop.value])  # type: ignore[union-attr]
+        rank = (order.get(lang, 3), LABEL_RANK[prop])
         if x.value not in best or rank < best[x.value][0]:
             best[x.value] = (rank, label.value, lang)
     return {iri: (text, lang) for iri, (_, text, lang) in best.items()}
@@ -274,30 +278,28 @@ def _group(
     return sorted(grouped, key=lambda prop: prop.predicate.text.lower())
 
 
-def _blank_properties(
-    rows: list[dict[str, Any]], names: dict[str, str]
-) -> dict[str, list[Property]]:
+def _blank_properties(rows: list[queries.Row], names: dict[str, str]) -> dict[str, list[Property]]:
     """Each blank node's own properties (values that are blank nodes again stay unnamed)."""
     pairs: dict[str, list[tuple[Any, Any]]] = defaultdict(list)
     for row in rows:
-        pairs[row["b"].value].append((row["p"], row["o"]))
+        pairs[row.text("b")].append((row["p"], row["o"]))
     return {b: _group(sorted(set(ps), key=str), names, {}) for b, ps in pairs.items()}
 
 
-def _graph_info(store: object, graphs: list[str]) -> list[GraphInfo]:
+def _graph_info(store: Store, graphs: list[str]) -> list[GraphInfo]:
     """The named graphs stating something, with the file each was built from (graph/build)."""
     if not graphs:
         return []
     known = {
-        row["graph"].value: row  # type: ignore[union-attr]
+        row.text("graph"): row
         for row in queries.run(store, "describe-graphs", graph=[NamedNode(g) for g in graphs])
     }
     return [
         GraphInfo(
             iri=g,
             name=g.removeprefix(GRAPH),
-            file=_text(known.get(g, {}).get("file")),
-            role=_text(known.get(g, {}).get("role")),
+            file=_text(known[g].get("file")) if g in known else None,
+            role=_text(known[g].get("role")) if g in known else None,
         )
         for g in graphs
     ]
@@ -377,23 +379,23 @@ AXIOMS = {
 }
 
 
-def ontology_terms(store: object) -> list[tuple[str, list[OntologyTerm]]]:
+def ontology_terms(store: Store) -> list[tuple[str, list[OntologyTerm]]]:
     """The minted classes and properties, read from the stored ontology graph, by section."""
     terms: dict[str, OntologyTerm] = {}
     for row in queries.run(store, "describe-ontology"):
-        iri = row["term"].value  # type: ignore[union-attr]
+        iri = row.text("term")
         term = terms.setdefault(iri, OntologyTerm(iri, iri.removeprefix(PKG)))
-        term.kinds.add(row["kind"].value)  # type: ignore[union-attr]
-        prop, value = row["property"], row["value"]
+        term.kinds.add(row.text("kind"))
+        prop, value = row.optional_text("property"), row["value"]
         if prop is None:
             continue
-        if prop.value == RDFS + "label" and isinstance(value, Literal):
+        if prop == RDFS + "label" and isinstance(value, Literal):
             term.labels[value.language or ""] = value.value
-        elif prop.value == RDFS + "comment" and isinstance(value, Literal):
+        elif prop == RDFS + "comment" and isinstance(value, Literal):
             if value.value not in term.comments:
                 term.comments.append(value.value)
-        elif prop.value in AXIOMS and isinstance(value, NamedNode):
-            nodes = term.axioms.setdefault(AXIOMS[prop.value], [])
+        elif prop in AXIOMS and isinstance(value, NamedNode):
+            nodes = term.axioms.setdefault(AXIOMS[prop], [])
             if all(n.iri != value.value for n in nodes):
                 nodes.append(_node(value, {}))
     sections = []

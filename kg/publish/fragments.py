@@ -28,6 +28,7 @@ from pyoxigraph import BlankNode, Literal, NamedNode, Quad, QuerySolutions, Trip
 from kg import queries
 from kg.errors import BadRequest, PolicyKGError
 from kg.ns import DCTERMS, PREFIXES, RDF, XSD
+from kg.store import Store
 
 #: Triples per page (`hydra:itemsPerPage`).
 PAGE_SIZE = 100
@@ -177,18 +178,18 @@ def term_text(term: DataTerm) -> str:
     return f'"{term.value}"^^<{term.datatype.value}>'
 
 
-def count(store: object, pattern: Pattern) -> int:
+def count(store: Store, pattern: Pattern) -> int:
     """The exact number of distinct union-graph triples matching `pattern`."""
     rows = queries.run(store, "fragment-count", **pattern.bindings())
     value = rows[0]["n"] if rows else None
     return int(value.value) if isinstance(value, Literal) else 0
 
 
-def fetch(store: object, pattern: Pattern, number: int) -> Page:
+def fetch(store: Store, pattern: Pattern, number: int) -> Page:
     """Page `number` (from 1) of the fragment: at most PAGE_SIZE triples, and the total."""
     if not 1 <= number <= MAX_PAGE:
         raise BadRequest(f"page must be between 1 and {MAX_PAGE}, not {number}")
-    result = store.query(_page_query(pattern, number))  # type: ignore[attr-defined]
+    result = store.query(_page_query(pattern, number))
     if not isinstance(result, QuerySolutions):
         raise PolicyKGError("fragment-page.rq is not a SELECT query")
     rows = [Triple(row["s"], row["p"], row["o"]) for row in result]

@@ -96,8 +96,9 @@ class NamedQuery:
         """The header's example values, else each required parameter's type example."""
         values = dict(self.examples)
         for p in self.parameters:
-            if p.name not in values and p.required and PARAM_TYPES[p.type].example:
-                values[p.name] = PARAM_TYPES[p.type].example  # type: ignore[assignment]
+            example = PARAM_TYPES[p.type].example
+            if p.name not in values and p.required and example:
+                values[p.name] = example
         return values
 
 
@@ -147,10 +148,10 @@ def _concept_of(scheme: str, what: str) -> Callable[[Store, str], NamedNode]:
 
     def resolve(store: Store, text: str) -> NamedNode:
         rows = queries.run(store, "scheme-concepts", scheme=NamedNode(scheme))
-        known = {str(r["notation"].value): r["concept"] for r in rows}  # type: ignore[union-attr]
+        known = {r.text("notation"): r.text("concept") for r in rows}
         if text not in known:
             raise BadRequest(f"Unknown {what} {text!r}; known: {', '.join(sorted(known))}")
-        return known[text]  # type: ignore[return-value]
+        return NamedNode(known[text])
 
     return resolve
 
@@ -205,7 +206,10 @@ def parse(name: str, text: str) -> NamedQuery:
         elif key == "param":
             params.append(_parameter(name, value))
         elif key == "example":
-            examples.update(pair.split("=", 1) for pair in value.split() if "=" in pair)
+            for pair in value.split():
+                param, equals, example = pair.partition("=")
+                if equals:
+                    examples[param] = example
     if not title:
         raise ValueError(f"Catalogue query {name!r} has no '# title:' line")
     unknown = set(examples) - {p.name for p in params}
@@ -241,7 +245,7 @@ def catalogue() -> dict[str, NamedQuery]:
     for item in sorted(folder.iterdir(), key=lambda p: p.name):
         if item.name.endswith(".rq"):
             name = item.name.removesuffix(".rq")
-            found[name] = parse(name, item.read_text(encoding="utf-8"))
+            found[name] = parse(name, queries.expand(item.read_text(encoding="utf-8")))
     return found
 
 

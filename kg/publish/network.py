@@ -28,6 +28,8 @@ from kg.formats.terminal import short
 from kg.locale import _
 from kg.ns import DCTERMS, ID, JURISDICTION, OWL, PKG, RDF, SKOS
 from kg.publish.describe import LABEL_RANK, local_href
+from kg.store import Store
+from kg.terms import node_value
 
 #: A view shows at most this many nodes unless asked otherwise (vis-network stays fluid).
 DEFAULT_LIMIT = 500
@@ -127,9 +129,9 @@ def vis_folder() -> Path:
 # ---------------------------------------------------------------------------------- queries
 
 
-def construct(store: object, name: str, **values: NamedNode | Sequence[NamedNode]) -> list[Triple]:
+def construct(store: Store, name: str, **values: NamedNode | Sequence[NamedNode]) -> list[Triple]:
     """The triples of the saved CONSTRUCT `view-<name>.rq` with its parameters bound."""
-    result = store.query(queries.bind(queries.load(f"view-{name}"), values))  # type: ignore[attr-defined]
+    result = store.query(queries.bind(queries.load(f"view-{name}"), values))
     if not isinstance(result, QueryTriples):
         raise PolicyKGError(f"view-{name}.rq is not a CONSTRUCT query")
     return list(result)
@@ -152,15 +154,16 @@ def graph_from_triples(triples: Iterable[Triple]) -> nx.MultiDiGraph:
     return graph
 
 
-def annotate(store: object, graph: nx.MultiDiGraph, chunk: int = 2000) -> None:
+def annotate(store: Store, graph: nx.MultiDiGraph, chunk: int = 2000) -> None:
     """Give each node its label, kind and jurisdiction (view-attributes.rq), in chunks."""
     ids = [n for n in graph.nodes if "kind" not in graph.nodes[n]]
     types: dict[str, set[str]] = {n: set() for n in ids}
     for t in _attribute_triples(store, ids, chunk):
-        attrs = graph.nodes[t.subject.value]
+        subject = node_value(t.subject)
+        attrs = graph.nodes[subject]
         p, o = t.predicate.value, t.object
         if p == RDF + "type":
-            types[t.subject.value].add(o.value)
+            types[subject].add(node_value(o))
         elif p == PKG + "jurisdiction" and isinstance(o, NamedNode):
             attrs.setdefault("jurisdiction", _code(o.value))
         elif p == PKG + "topic" and isinstance(o, NamedNode):
@@ -180,7 +183,7 @@ def annotate(store: object, graph: nx.MultiDiGraph, chunk: int = 2000) -> None:
             attrs["jurisdiction"] = _code(node)
 
 
-def _attribute_triples(store: object, ids: list[str], chunk: int) -> Iterator[Triple]:
+def _attribute_triples(store: Store, ids: list[str], chunk: int) -> Iterator[Triple]:
     """The attribute triples of `ids`: by index lookups where the store offers them (the
     embedded store), else by view-attributes.rq in chunks."""
     about = getattr(store, "about", None)
@@ -391,7 +394,7 @@ def _legend(nodes: list[dict[str, Any]]) -> dict[str, list[dict[str, str]]]:
 # -------------------------------------------------------------------------------- views
 
 
-def regime(store: object, jurisdiction: str, limit: int = DEFAULT_LIMIT) -> View:
+def regime(store: Store, jurisdiction: str, limit: int = DEFAULT_LIMIT) -> View:
     """Instruments → provisions → offences → sanctions (and absences) of one jurisdiction."""
     graph = graph_from_triples(
         construct(store, "regime", jurisdiction=NamedNode(JURISDICTION + jurisdiction))
@@ -400,7 +403,7 @@ def regime(store: object, jurisdiction: str, limit: int = DEFAULT_LIMIT) -> View
 
 
 def alignment(
-    store: object, jurisdictions: Sequence[str] = ALIGNED, limit: int = DEFAULT_LIMIT
+    store: Store, jurisdictions: Sequence[str] = ALIGNED, limit: int = DEFAULT_LIMIT
 ) -> View:
     """The offences of several jurisdictions side by side through the topics they share."""
     iris = [NamedNode(JURISDICTION + j) for j in jurisdictions]
@@ -427,7 +430,7 @@ def _shared_topics(triples: list[Triple]) -> list[Triple]:
     ]
 
 
-def neighbourhood(store: object, iri: str, depth: int = 1, limit: int = DEFAULT_LIMIT) -> View:
+def neighbourhood(store: Store, iri: str, depth: int = 1, limit: int = DEFAULT_LIMIT) -> View:
     """Everything within `depth` hops of `iri`, breadth first, stopping once over the cap."""
     graph = nx.MultiDiGraph()
     graph.add_node(iri)
@@ -445,7 +448,7 @@ def neighbourhood(store: object, iri: str, depth: int = 1, limit: int = DEFAULT_
     return _finish(store, "neighbourhood", title, graph, limit, keep=[iri])
 
 
-def document(store: object, document_id: str, limit: int = DEFAULT_LIMIT) -> View:
+def document(store: Store, document_id: str, limit: int = DEFAULT_LIMIT) -> View:
     """An ingested document, its extracted mentions and what they and it link to."""
     iri = ID + "document/" + document_id
     graph = graph_from_triples(construct(store, "document", document=NamedNode(iri)))
@@ -454,7 +457,7 @@ def document(store: object, document_id: str, limit: int = DEFAULT_LIMIT) -> Vie
 
 
 def _finish(
-    store: object,
+    store: Store,
     name: str,
     title: str,
     graph: nx.MultiDiGraph,

@@ -183,12 +183,13 @@ def _serve(conn: Connection, source: Source, generation: int, limits: Limits) ->
         except (EOFError, OSError):
             return
         if message[0] == "query":
-            reply = _run(store, *message[1:], limits)
+            _, query, dataset, choice = message
+            reply = _run(store, query, dataset, choice, limits)
             if reply[1] == "QueryFailed" and source.path is not None:
                 # A read-only open is a snapshot: if the writer compacted files away under
                 # it, open again and retry once.
                 store = _open(source)
-                reply = _run(store, *message[1:], limits)
+                reply = _run(store, query, dataset, choice, limits)
             conn.send(reply)
         elif message[0] == "open":
             source = message[1]
@@ -215,6 +216,7 @@ class _Worker:
 
     def __init__(self, ctx: BaseContext, source: Source, generation: int, limits: Limits) -> None:
         self.conn, child = ctx.Pipe()
+        # typeshed's BaseContext lacks Process; every real context (spawn, fork) has it.
         self.process = ctx.Process(  # type: ignore[attr-defined]
             target=_serve,
             args=(child, source, generation, limits),
@@ -324,7 +326,7 @@ class QueryPool:
             self._release(worker)
         if reply[0] == "error":
             raise _ERRORS.get(reply[1], StoreError)(reply[2])
-        return reply[1]  # type: ignore[no-any-return]
+        return reply[1]
 
     async def arun(self, query: str, dataset: Dataset, choice: MediaChoice) -> Answer:
         """`run` for the event loop: the reply is awaited on the worker's pipe by the loop
@@ -343,7 +345,7 @@ class QueryPool:
             worker.conn.send(("query", query, dataset, choice))
             replied: asyncio.Future[None] = loop.create_future()
             fd = worker.conn.fileno()
-            loop.add_reader(fd, lambda: replied.done() or replied.set_result(None))
+            loop.add_reader(fd, lambda: None if replied.done() else replied.set_result(None))
             try:
                 await asyncio.wait_for(replied, self.timeout)
             except TimeoutError:
@@ -367,7 +369,7 @@ class QueryPool:
             self._release(worker)
         if reply[0] == "error":
             raise _ERRORS.get(reply[1], StoreError)(reply[2])
-        return reply[1]  # type: ignore[no-any-return]
+        return reply[1]
 
     def close(self) -> None:
         """Stop every worker."""

@@ -4,6 +4,13 @@ A query's parameters are variables; `bind` fixes them by inserting a VALUES bloc
 top of the outermost WHERE group. Values are pyoxigraph terms, whose text form is escaped
 N-Triples, so a value can never change the query's structure. The same text works against
 the embedded store and any SPARQL 1.1 server.
+
+Rules that many queries share are written once, as fragments: a line
+`#include in-force fact=?item from=?validFrom at=?at` is replaced, when the query is loaded,
+by `include/in-force.rq` with its variables renamed to the query's (its own inner variables
+get names no query uses). `fact-classes` and `regime-classes` are generated from the one
+list of fact kinds (`kg.facts`). The expanded text is plain SPARQL: what a server receives
+and what the catalogue shows.
 """
 
 from __future__ import annotations
@@ -12,23 +19,78 @@ import re
 from collections.abc import Mapping, Sequence
 from functools import cache
 from importlib import resources
+from typing import Any, Protocol
 
-from pyoxigraph import BlankNode, Literal, NamedNode
+from pyoxigraph import BlankNode, Literal, NamedNode, Triple
 
 from kg.errors import PolicyKGError
+from kg.facts import ABSENCE, kinds, regime_kinds
 
 Term = NamedNode | Literal
 _WHERE = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)
 _VARIABLE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+_INCLUDE = re.compile(
+    r"^(?P<indent>[ \t]*)#include[ \t]+(?P<name>[a-z][a-z0-9-]*)(?P<args>[^\n]*)$", re.MULTILINE
+)
+_ARGUMENT = re.compile(r"^(?P<param>[A-Za-z_]\w*)=\?(?P<variable>[A-Za-z_]\w*)$")
+_FRAGMENT_VARIABLE = re.compile(r"[?$](?P<name>[A-Za-z_]\w*)")
+_PARAMETERS = re.compile(r"^#\s*Parameters:\s*(?P<names>[^\n]*?)\.?\s*$", re.MULTILINE)
 
 
 @cache
 def load(name: str) -> str:
-    """The text of `kg/queries/<name>.rq`."""
+    """The text of `kg/queries/<name>.rq`, its `#include` lines expanded."""
     try:
-        return resources.files(__package__).joinpath(f"{name}.rq").read_text(encoding="utf-8")
+        text = resources.files(__package__).joinpath(f"{name}.rq").read_text(encoding="utf-8")
     except FileNotFoundError as exc:
         raise PolicyKGError(f"No named query {name!r}") from exc
+    return expand(text)
+
+
+def expand(text: str) -> str:
+    """`text` with each `#include NAME param=?variable …` line replaced by the fragment."""
+    count = 0
+
+    def replace(match: re.Match[str]) -> str:
+        nonlocal count
+        count += 1
+        params, body = _fragment(match["name"])
+        mapping: dict[str, str] = {}
+        for argument in match["args"].split():
+            found = _ARGUMENT.match(argument)
+            if found is None:
+                raise PolicyKGError(f"#include {match['name']}: cannot read {argument!r}")
+            mapping[found["param"]] = found["variable"]
+        if set(mapping) != set(params):
+            raise PolicyKGError(
+                f"#include {match['name']} takes {', '.join(params)}, not {', '.join(mapping)}"
+            )
+        local = "_" + match["name"].replace("-", "_") + str(count) + "_"
+
+        def rename(var: re.Match[str]) -> str:
+            return "?" + mapping.get(var["name"], local + var["name"])
+
+        lines = _FRAGMENT_VARIABLE.sub(rename, body).splitlines()
+        return "\n".join(match["indent"] + line for line in lines)
+
+    return _INCLUDE.sub(replace, text)
+
+
+@cache
+def _fragment(name: str) -> tuple[tuple[str, ...], str]:
+    """A fragment's parameters and its body (comments dropped)."""
+    if name in ("fact-classes", "regime-classes"):
+        classes = [*kinds(), ABSENCE] if name == "fact-classes" else list(regime_kinds())
+        listed = ", ".join(f"<{iri}>" for iri in classes)
+        return ("class",), f"FILTER (?class IN ({listed}))"
+    try:
+        text = resources.files(__package__).joinpath("include", f"{name}.rq").read_text("utf-8")
+    except FileNotFoundError as exc:
+        raise PolicyKGError(f"No query fragment {name!r}") from exc
+    declared = _PARAMETERS.search(text)
+    params = tuple(p.strip() for p in declared["names"].split(",")) if declared else ()
+    body = "\n".join(line for line in text.splitlines() if not line.lstrip().startswith("#"))
+    return params, body.strip()
 
 
 def bind(query: str, values: Mapping[str, Term | Sequence[Term]]) -> str:
@@ -39,17 +101,18 @@ def bind(query: str, values: Mapping[str, Term | Sequence[Term]]) -> str:
     for name in names:
         if not _VARIABLE.match(name):
             raise ValueError(f"Not a SPARQL variable name: {name!r}")
-    columns = [values[n] if isinstance(values[n], (list, tuple)) else [values[n]] for n in names]
-    rows: list[list[Term]] = (
-        [list(r) for r in zip(*columns, strict=False)]
-        if len(names) > 1
-        else [[v] for v in columns[0]]
-    )
+    columns: list[list[object]] = []
+    for n in names:
+        given = values[n]
+        columns.append(list(given) if isinstance(given, (list, tuple)) else [given])
     if len(names) > 1 and len({len(c) for c in columns}) != 1:
         raise ValueError("Several variables bound to lists of different lengths")
+    rows = [list(r) for r in zip(*columns, strict=True)]
     for row in rows:
         for term in row:
-            if not isinstance(term, (NamedNode, Literal)) or isinstance(term, BlankNode):
+            # Checked at run time too: a caller without types could pass raw text, which
+            # must never reach the query.
+            if not isinstance(term, (NamedNode, Literal)):
                 raise TypeError(f"Bind IRIs or literals, not {type(term).__name__}")
     header = " ".join("?" + n for n in names)
     body = " ".join("(" + " ".join(str(t) for t in row) + ")" for row in rows)
@@ -60,12 +123,55 @@ def bind(query: str, values: Mapping[str, Term | Sequence[Term]]) -> str:
     return query[: match.end()] + "\n  " + block + "\n" + query[match.end() :]
 
 
-def run(store: object, name: str, **values: Term | Sequence[Term]) -> list[dict[str, object]]:
+class Queryable(Protocol):
+    """What `run` needs of a store (kg.store.Store has it; core modules cannot import it)."""
+
+    def query(self, query: str) -> Any: ...
+
+
+#: A value in a solution. pyoxigraph may also answer a quoted triple (RDF-star), which no
+#: policykg query asks for: `run` refuses one rather than let every reader handle it.
+Value = NamedNode | BlankNode | Literal
+
+
+class Row(dict[str, Value | None]):
+    """One solution: {variable: term, or None when unbound}, with typed readers so callers
+    need no `type: ignore` to read a value they know is there."""
+
+    query: str = ""
+
+    def term(self, name: str) -> Value:
+        """The term bound to `name`; an error naming the query when it is unbound."""
+        found = self.get(name)
+        if found is None:
+            raise PolicyKGError(f"Named query {self.query!r}: ?{name} is unbound")
+        return found
+
+    def text(self, name: str) -> str:
+        """The value (IRI, literal text, blank node id) bound to `name`, which must be bound."""
+        return self.term(name).value
+
+    def optional_text(self, name: str) -> str | None:
+        """The value bound to `name`, or None when it is unbound."""
+        return None if self.get(name) is None else self.text(name)
+
+
+def run(store: Queryable, name: str, **values: Term | Sequence[Term]) -> list[Row]:
     """Run the named SELECT query with `values` bound; rows as {variable: term or None}."""
     from pyoxigraph import QuerySolutions
 
-    result = store.query(bind(load(name), values))  # type: ignore[attr-defined]
+    result = store.query(bind(load(name), values))
     if not isinstance(result, QuerySolutions):
         raise PolicyKGError(f"Named query {name!r} is not a SELECT query")
     variables = [v.value for v in result.variables]
-    return [{v: row[v] for v in variables} for row in result]
+    rows = []
+    for solution in result:
+        row = Row()
+        row.query = name
+        for v in variables:
+            value = solution[v]
+            if isinstance(value, Triple):
+                raise PolicyKGError(f"Named query {name!r} answered a quoted triple for ?{v}")
+            row[v] = value
+        rows.append(row)
+    return rows

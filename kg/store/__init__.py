@@ -18,13 +18,14 @@ from kg.store.base import (
     insert_data,
     named_graphs,
     replace_graph,
-    total,
 )
 from kg.store.embedded import EmbeddedStore
+from kg.store.memo import Memo, total
 from kg.store.remote import RemoteStore
 
 __all__ = [
     "EmbeddedStore",
+    "Memo",
     "QueryResult",
     "RemoteStore",
     "Store",

@@ -8,6 +8,7 @@ old content in place.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Protocol, runtime_checkable
 
@@ -89,7 +90,7 @@ def named_graphs(store: Store) -> list[NamedNode]:
     """The named graphs, sorted: from the engine's graph index where it has one (no scan)."""
     native = getattr(store, "graph_names", None)
     if native is not None:
-        return sorted(native(), key=lambda g: g.value)  # type: ignore[no-any-return]
+        return sorted(native(), key=lambda g: g.value)
     result = store.query("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } } ORDER BY ?g")
     assert isinstance(result, QuerySolutions)
     return [row["g"] for row in result if isinstance(row["g"], NamedNode)]
@@ -113,7 +114,8 @@ def dump(store: Store, fmt: RdfFormat) -> bytes:
 
     native = getattr(store, "dump", None)
     if native is not None and fmt.supports_datasets:
-        return native(fmt)  # type: ignore[no-any-return]
+        data: bytes = native(fmt)
+        return data
     quads = list(store.quads())
     if fmt.supports_datasets:
         return serialize(quads, format=fmt, prefixes=_prefixes_for(fmt)) or b""
@@ -127,29 +129,30 @@ def _prefixes_for(fmt: RdfFormat) -> dict[str, str] | None:
     return TURTLE_PREFIXES if fmt in (RdfFormat.TURTLE, RdfFormat.TRIG) else None
 
 
-_TOTALS: dict[tuple[int, int], int] = {}
+#: Identity tokens for stores: never reused in a process, unlike `id()`.
+_IDENTITIES = itertools.count(1)
+
+
+def new_identity() -> int:
+    """A token no other store object of this process has or will have."""
+    return next(_IDENTITIES)
+
+
+def identity(store: Store) -> object:
+    """What tells this store apart from every other: its token where it has one (the
+    embedded store), else its description (a remote store's endpoint URL: two objects on
+    the same endpoint see the same content)."""
+    token = getattr(store, "identity", None)
+    return token if isinstance(token, int) else ("described", store.description)
 
 
 def fingerprint(store: Store) -> tuple[object, ...]:
-    """Changes whenever the store's content may have changed.
+    """Changes whenever the store's content may have changed, and differs between stores.
 
     An embedded store counts its own writes (O(1)); for another store the quad count and the
     graph list stand in (a same-size rewrite of a graph then goes unnoticed).
     """
     writes = getattr(store, "writes", None)
     if isinstance(writes, int):
-        return ("writes", id(store), writes)
-    return ("content", count(store), tuple(g.value for g in named_graphs(store)))
-
-
-def total(store: Store) -> int:
-    """`count(store)`, remembered until the next write where the store counts its writes:
-    counting scans every quad, which on disk is too slow for a health check."""
-    writes = getattr(store, "writes", None)
-    if not isinstance(writes, int):
-        return count(store)
-    key = (id(store), writes)
-    if key not in _TOTALS:
-        _TOTALS.clear()
-        _TOTALS[key] = count(store)
-    return _TOTALS[key]
+        return ("writes", identity(store), writes)
+    return ("content", identity(store), count(store), tuple(g.value for g in named_graphs(store)))

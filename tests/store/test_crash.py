@@ -85,7 +85,6 @@ def test_sigkill_during_ingest_leaves_each_document_complete_or_absent(tmp_path)
     crashed = tmp_path / "crashed"
     rng = random.Random(11)
     partial = 0
-    started = time.monotonic()
     for round_number in range(KILLS):
         # Even rounds start from an empty store (first writes: one atomic insert per batch),
         # odd ones over the documents left by the previous kill (replacements).
@@ -109,4 +108,3 @@ def test_sigkill_during_ingest_leaves_each_document_complete_or_absent(tmp_path)
         if fresh and 0 < len(found) < DOCUMENTS:
             partial += 1  # killed between two commits of a run that started empty
     assert partial >= 2, "too few kills landed in the middle of an ingest to show anything"
-    assert time.monotonic() - started < 900

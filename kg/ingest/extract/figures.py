@@ -302,7 +302,8 @@ def _qualifier(before: str, number_start: int) -> tuple[str, int]:
     m = _QUALIFIER_RE.search(before)
     if m is None:
         return "exactly", number_start
-    qualifier = _QUALIFIER_NAMES[int(m.lastgroup[1:])]  # type: ignore[index]
+    assert m.lastgroup is not None  # every alternative of the pattern is a named group
+    qualifier = _QUALIFIER_NAMES[int(m.lastgroup[1:])]
     return qualifier, number_start - len(before) + m.start()
 
 

@@ -32,7 +32,9 @@ from dataclasses import dataclass
 from pyoxigraph import Literal, NamedNode
 
 from kg import queries
+from kg.facts import in_force as in_force_on
 from kg.ingest.model import Mention
+from kg.queries import Queryable
 
 _WORD = re.compile(r"\w+|[^\w\s]")
 _PARENTHESIS = re.compile(r"^(?P<name>.+?)\s*\((?P<inner>[^()]+)\)\s*$")
@@ -110,8 +112,9 @@ class Gazetteer:
             same_kind = tuple(
                 {e.iri: e for e in found if e.kind == found[0].kind}.values()
             )  # jurisdiction first, one entry per entity
-            name = _Name(key, exact.get(key), swedish.get(key, False), same_kind)
-            self._by_first[key[0]].append(name)
+            self._by_first[key[0]].append(
+                _Name(key, exact.get(key), swedish.get(key, False), same_kind)
+            )
         for names in self._by_first.values():
             names.sort(key=lambda n: len(n.words), reverse=True)
         self._size = len(by_words)
@@ -221,17 +224,14 @@ def _on_date(entries: tuple[Entry, ...], date: str | None) -> tuple[Entry, ...]:
     """A name shared by several entities, read on the document's date."""
     if len(entries) == 1 or not date:
         return entries
-    in_force = tuple(
-        e for e in entries
-        if (not e.valid_from or e.valid_from <= date) and (not e.valid_until or date < e.valid_until)
-    )  # fmt: skip
+    in_force = tuple(e for e in entries if in_force_on(e.valid_from, e.valid_until, date))
     if in_force:
         return in_force
     begun = tuple(e for e in entries if e.valid_from and e.valid_from <= date)
     return begun or entries
 
 
-def load_gazetteer(store: object) -> Gazetteer:
+def load_gazetteer(store: Queryable) -> Gazetteer:
     entries = []
     for row in queries.run(store, "gazetteer"):
         entity, label, kind = row["entity"], row["label"], row["kind"]

@@ -72,7 +72,7 @@ def attach_dates(text: str, mentions: list[Mention], dates: list[Mention]) -> li
                   "kind": target.kind, "iri": target.iri}  # fmt: skip
         out_dates.append(replace(date, refers_to=refers))
         dated.setdefault(id(target), []).append(date.value or "")
-    result = []
+    result: list[Mention] = []
     for mention in mentions:
         values = dated.get(id(mention))
         if mention.kind == "instrument" and mention.iri is None and values:

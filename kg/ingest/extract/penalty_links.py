@@ -29,13 +29,14 @@ from pyoxigraph import NamedNode
 from kg import queries
 from kg.ingest.model import Document, Fine, Penalty
 from kg.ns import ID
+from kg.queries import Queryable
 from kg.terms import date_literal, literal_value
 
 _PART = re.compile(r"(?m)^(?P<part>[IVX]{1,5})\s*\.?\s*[-–—]")
 _SENTENCE_END = re.compile(r"[.;!?](?:\s|$)")
 
 
-def tie_penalties(store: object, doc: Document, date: str | None) -> None:
+def tie_penalties(store: Queryable, doc: Document, date: str | None) -> None:
     provisions = sorted(doc.provisions, key=lambda p: p.start)
     starts = [p.start for p in provisions]
     parts = _parts(doc, provisions)
@@ -81,7 +82,7 @@ def _cited_before(
     return None if _SENTENCE_END.search(text, end, position) else iri
 
 
-def _fill_references(store: object, doc: Document, date: str | None) -> None:
+def _fill_references(store: Queryable, doc: Document, date: str | None) -> None:
     by_provision: dict[str, list[Penalty]] = {}
     for penalty in doc.penalties:
         if penalty.provision and penalty.reference is None:
@@ -105,7 +106,7 @@ def _fill_references(store: object, doc: Document, date: str | None) -> None:
 
 
 def _from_reference(
-    store: object,
+    store: Queryable,
     doc: Document,
     penalty: Penalty,
     by_provision: dict[str, list[Penalty]],

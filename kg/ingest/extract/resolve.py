@@ -21,13 +21,15 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 
-from pyoxigraph import Literal, NamedNode
+from pyoxigraph import NamedNode
 
 from kg import queries
+from kg.facts import in_force as in_force_on
 from kg.ingest.extract.dates import MONTHS
 from kg.ingest.extract.gazetteer import Gazetteer
 from kg.ingest.model import Citation, Document
 from kg.ns import ID
+from kg.queries import Queryable
 
 ACT = ID + "act/"
 _DATED = re.compile(
@@ -84,7 +86,7 @@ def citation_iri(citation: Citation) -> str | None:
 
 
 def resolve_citations(
-    store: object, doc: Document, names: InstrumentNames, date: str | None
+    store: Queryable, doc: Document, names: InstrumentNames, date: str | None
 ) -> None:
     for citation in doc.citations:
         if citation.instrument is None and citation.law_title:
@@ -92,7 +94,7 @@ def resolve_citations(
             if found:
                 citation.instrument = found
                 citation.jurisdiction = citation.jurisdiction or _jurisdiction(found)
-    wanted = {citation_iri(c) for c in doc.citations} - {None}
+    wanted = {iri for c in doc.citations if (iri := citation_iri(c)) is not None}
     instruments = {ACT + c.instrument for c in doc.citations if c.instrument}
     own = {p.iri for p in doc.provisions if p.iri}
     if doc.instrument:
@@ -126,27 +128,23 @@ def _jurisdiction(path: str) -> str | None:
     return {"fr": "FR", "se": "SE", "eu": "EU", "coe": "CoE"}.get(head)
 
 
-def existing(store: object, iris: list[str]) -> set[str]:
+def existing(store: Queryable, iris: list[str]) -> set[str]:
     """Which of `iris` the graph says anything about."""
     if not iris:
         return set()
     rows = queries.run(store, "existing", iri=[NamedNode(i) for i in iris])
-    return {row["iri"].value for row in rows}  # type: ignore[union-attr]
+    return {row.text("iri") for row in rows}
 
 
-def _versions(store: object, citations: list[Citation], date: str | None) -> None:
+def _versions(store: Queryable, citations: list[Citation], date: str | None) -> None:
     provisions = sorted({c.resolved for c in citations if c.resolved and c.provision})
     if not date or not provisions:
         return
     rows = queries.run(store, "provision-versions", provision=[NamedNode(p) for p in provisions])
     in_force: dict[str, str] = {}
     for row in rows:
-        start, end = row["from"], row["until"]
-        if not isinstance(start, Literal) or start.value > date:
-            continue
-        if isinstance(end, Literal) and end.value <= date:
-            continue
-        in_force[row["provision"].value] = row["version"].value  # type: ignore[union-attr]
+        if in_force_on(row.text("from"), row.optional_text("until"), date):
+            in_force[row.text("provision")] = row.text("version")
     for citation in citations:
         if citation.resolved in in_force:
             citation.version = in_force[citation.resolved]

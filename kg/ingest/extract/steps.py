@@ -26,7 +26,8 @@ from kg.ingest.extract.penalties import find_penalties
 from kg.ingest.extract.penalty_links import tie_penalties
 from kg.ingest.extract.questions import find_questions
 from kg.ingest.extract.resolve import ACT, InstrumentNames, resolve_citations
-from kg.ingest.model import Document
+from kg.ingest.model import Citation, Document
+from kg.queries import Queryable
 
 DATE_KEYS = ("date", "answered", "published", "version_date")
 
@@ -61,7 +62,7 @@ def extract_text_items(doc: Document) -> None:
     doc.figures = find_figures(doc.text, lang, citations=doc.citations, penalties=doc.penalties)
 
 
-def link(store: object, doc: Document, gazetteer: Gazetteer) -> None:
+def link(store: Queryable, doc: Document, gazetteer: Gazetteer) -> None:
     """Mentions, citation resolution and penalty provisions, against the graph."""
     date = document_date(doc)
     named = gazetteer.find(doc.text, date)
@@ -100,7 +101,7 @@ def _same_chapter(doc: Document, citations: list) -> None:
             citation.provision = f"{chapter}/{citation.provision}"
 
 
-def _heading(text: str, citation) -> bool:
+def _heading(text: str, citation: Citation) -> bool:
     """A line that is the citation alone ("Article 225-5", "Code pénal"), or a chapter
     number opening its title ("4 kap. Om brott mot frihet och frid"): a heading."""
     if _whole_line(text, citation.start, citation.end):

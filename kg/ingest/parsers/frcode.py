@@ -118,7 +118,7 @@ def parse_fr_code_md(data: bytes, name: str) -> Document:
     lines = text.split("\n")
     first = next((i for i, line in enumerate(lines) if line.strip()), None)
     match = _HEADING.match(lines[first].strip()) if first is not None else None
-    if match is None:
+    if match is None or first is None:
         raise ParseError(f"{name}: no '# Article …' or '# Section …' heading on the first line")
     heading, rest = match.group(1), lines[first + 1 :]
     slug = _code_from_name(name)

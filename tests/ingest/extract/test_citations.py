@@ -189,10 +189,19 @@ def test_brb_extract_cross_references() -> None:
     path = SHARED / "realdata/se_sfs_md/sfs-1962-700.extract-4kap-6kap.md"
     if not path.exists():
         pytest.skip(f"{path} is not there (shared data are outside the repository)")
-    text = path.read_text(encoding="utf-8")
-    found = find_citations(text, "sv")
-    _check_spans(text, found)
+    from kg.ingest.pipeline import read_document
+
+    doc = read_document(path.read_bytes(), path.name)
+    found = doc.citations
+    _check_spans(doc.text, found)
     assert all(c.jurisdiction in ("SE", None) for c in found)
+    cited = {(c.instrument, c.provision) for c in found}
+    # A bare "1 a §" in chapter 4 is 4 kap. 1 a §, a "4 §" in chapter 6 is 6 kap. 4 §, and
+    # "Lag (2018:618)" after a section is the amending act.
+    assert ("se/sfs/1962/700", "kap/4/par/1a") in cited
+    assert ("se/sfs/1962/700", "kap/6/par/4") in cited
+    assert ("se/sfs/2018/618", None) in cited
+    assert not any(c.provision and c.provision.startswith("kap/5/") for c in found)
 
 
 def test_seed_question_cites_no_law() -> None:

@@ -1,0 +1,46 @@
+"""One reader for a resource's properties, which every analysis and page shares.
+
+`properties(store, iri)` answers {property IRI: [values]} (each value once, in the order the
+store gives them) from the named query `properties.rq`, across all graphs. Readers that
+look at the same resource many times per answer wrap it in a `PropertyReader`, which reads
+each resource once.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from pyoxigraph import BlankNode, Literal, NamedNode
+
+from kg import queries
+from kg.store.base import Store
+
+Value = NamedNode | BlankNode | Literal
+Properties = dict[str, list[Value]]
+
+
+def properties(store: Store, iri: str) -> Properties:
+    """Every property of `iri` with its distinct values; a missing property is absent (use
+    `.get(prop, [])`)."""
+    values: defaultdict[str, list[Value]] = defaultdict(list)
+    for row in queries.run(store, "properties", subject=NamedNode(iri)):
+        prop, value = row["property"], row["value"]
+        if not isinstance(prop, NamedNode) or not isinstance(value, Value):
+            continue
+        if value not in values[prop.value]:
+            values[prop.value].append(value)
+    return dict(values)
+
+
+class PropertyReader:
+    """`properties` remembered per resource for the life of one answer (not across writes:
+    make a new reader per request)."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self._read: dict[str, Properties] = {}
+
+    def __call__(self, iri: str) -> Properties:
+        if iri not in self._read:
+            self._read[iri] = properties(self.store, iri)
+        return self._read[iri]
