@@ -159,14 +159,15 @@ def summary(f: dict[str, Any]) -> str:
 
 
 def official_first(facts: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Counts of persons before shares and changes, verified before unverified, the latest
-    year first, recorded counts before estimates of the same year."""
+    """The latest official first: verified before unverified (a verified figure was read in
+    the official text), then the latest reference year, then counts of persons before shares
+    and changes, then recorded counts before estimates."""
 
-    def key(f: dict[str, Any]) -> tuple[bool, bool, int, bool, str]:
+    def key(f: dict[str, Any]) -> tuple[bool, int, bool, bool, str]:
         return (
-            f.get("unit_measure") not in (None, "persons"),
             f.get("verification") != "verified",
             -(f.get("year") or 0),
+            f.get("unit_measure") not in (None, "persons"),
             f.get("method") != "recorded",
             f["iri"],
         )

@@ -218,6 +218,7 @@ def key_fact(parts: list[dict[str, Any]]) -> dict[str, Any] | None:
                 return {
                     "kind": p["kind"],
                     "text": f["summary"],
+                    "lang": f.get("label_lang"),
                     "source": (f["sources"] or [f["url"]])[0],
                     "checked_on": f["checked_on"],
                     "verification": f["verification"],

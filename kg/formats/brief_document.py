@@ -15,6 +15,7 @@ VERDICTS = {
     "outdated": mark("outdated"),
     "contradicted": mark("contradicted"),
     "unchecked": mark("not checkable"),
+    "not-checkable": mark("not checkable"),
     "fulfilled": mark("fulfilled"),
 }
 

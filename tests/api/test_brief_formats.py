@@ -37,8 +37,11 @@ def test_ask_one_is_answered_with_figures_on_minors_first(seed):
     assert key["kind"] == "figures" and key["source"].startswith("http")
     assert key["checked_on"]
     first = ask["parts"][0]["facts"][0]
-    assert first["population"] == "minors" and first["unit_measure"] == "persons"
+    assert first["population"] == "minors" and first["verification"] == "verified"
     assert first["kind"] == "statistic" and first["period"] and first["territory"] == "FR"
+    verified = [f for f in ask["parts"][0]["facts"] if f["verification"] == "verified"
+                and f["on_point"]]  # fmt: skip
+    assert first["year"] == max(f["year"] for f in verified)  # the latest official first
     # national and territorial figures were asked for; only national ones are recorded
     assert ask["status"] == "partly" and "territorial" in ask["status_note"]
 
