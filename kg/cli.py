@@ -373,7 +373,7 @@ def brief_command(
 
     with locale.using(lang.value):
         settings = Settings.from_env()
-        with opened_store(settings, read_only=True) as store:
+        with reading_store(settings) as store:
             doc = run_brief(store, document, at, jurisdiction, lang.value)
         if fmt is BriefFormat.json:
             body: bytes = json.dumps(doc, ensure_ascii=False, indent=2).encode() + b"\n"
