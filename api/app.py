@@ -25,7 +25,7 @@ from kg import __version__
 from kg.config import Settings
 from kg.errors import ConfigurationError, PolicyKGError
 from kg.ingest.reader import ReaderPool
-from kg.locale import gettext
+from kg.locale import gettext, mark
 from kg.publish.query_pool import DEFAULT_MAX_ROWS, Limits, QueryPool
 from kg.store import RemoteStore, Store, open_store
 
@@ -131,7 +131,7 @@ def _fill_memory_store(store: Store, settings: Settings) -> None:
 
     report = build(store, settings)
     if report.validation is not None and not report.validation.conforms:
-        raise ConfigurationError("The curated data does not conform: run `policykg build`.")
+        raise ConfigurationError(mark("The curated data does not conform: run `policykg build`."))
 
 
 def _mount_openapi_docs(app: FastAPI) -> None:

@@ -7,6 +7,7 @@ from typing import Annotated
 from fastapi import Depends, Request
 
 from kg.config import Settings
+from kg.locale import mark
 from kg.store import Store
 
 
@@ -31,12 +32,13 @@ def require_token(request: Request) -> None:
     expected = get_settings(request).token
     if not expected:
         raise Forbidden(
-            "Writes are disabled on this server: start it with POLICYKG_TOKEN=<secret> and send "
-            "'Authorization: Bearer <secret>'"
+            mark(
+                "Writes are disabled on this server: start it with POLICYKG_TOKEN=<secret> and send 'Authorization: Bearer <secret>'"
+            )
         )
     scheme, _, given = request.headers.get("authorization", "").partition(" ")
     if scheme.lower() != "bearer" or not hmac.compare_digest(given.strip(), expected):
-        raise Unauthorized("This write needs 'Authorization: Bearer <POLICYKG_TOKEN>'")
+        raise Unauthorized(mark("This write needs 'Authorization: Bearer <POLICYKG_TOKEN>'"))
 
 
 WriteAllowed = Annotated[None, Depends(require_token)]
@@ -50,12 +52,19 @@ async def read_body(request: Request, limit: int, what: str = "request body") ->
 
     declared = request.headers.get("content-length", "")
     if declared.isdigit() and int(declared) > limit:
-        raise TooLarge(f"The {what} is {int(declared):,} bytes, over the limit of {limit:,}")
+        raise TooLarge(
+            mark("The {what} is {declared:,} bytes, over the limit of {limit:,}"),
+            what=what,
+            declared=int(declared),
+            limit=limit,
+        )
     chunks: list[bytes] = []
     size = 0
     async for chunk in request.stream():
         size += len(chunk)
         if size > limit:
-            raise TooLarge(f"The {what} is over the limit of {limit:,} bytes")
+            raise TooLarge(
+                mark("The {what} is over the limit of {limit:,} bytes"), what=what, limit=limit
+            )
         chunks.append(chunk)
     return b"".join(chunks)

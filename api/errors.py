@@ -19,7 +19,7 @@ from starlette.responses import Response
 
 from api.negotiation import wants_html
 from kg.errors import PolicyKGError
-from kg.locale import gettext, mark
+from kg.locale import error_text, gettext, mark
 
 #: Error names for statuses Starlette raises itself (unknown route, wrong method…).
 NAMES = {
@@ -91,7 +91,7 @@ def not_acceptable(request: Request, offered: list[str] | tuple[str, ...]) -> Re
 async def policykg_error_handler(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, PolicyKGError)
     headers = {"WWW-Authenticate": "Bearer"} if exc.status == 401 else None
-    return error_response(request, exc.status, type(exc).__name__, exc.message, headers)
+    return error_response(request, exc.status, type(exc).__name__, error_text(exc), headers)
 
 
 async def http_error_handler(request: Request, exc: Exception) -> Response:

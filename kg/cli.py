@@ -87,7 +87,7 @@ def opened_store(settings: Settings, *, read_only: bool = False) -> Iterator[Sto
         store = open_store(settings, read_only=read_only)
         yield store
     except PolicyKGError as exc:
-        errors.print(f"[red]error:[/] {exc.message}")
+        errors.print(f"[red]error:[/] {locale.error_text(exc)}")
         raise typer.Exit(1) from exc
     finally:
         if store is not None:
@@ -176,7 +176,7 @@ def check_command(
     try:
         report, warnings = check_files(settings, paths)
     except PolicyKGError as exc:
-        errors.print(f"[red]error:[/] {exc.message}")
+        errors.print(f"[red]error:[/] {locale.error_text(exc)}")
         raise typer.Exit(1) from exc
     for warning in warnings:
         errors.print(f"[yellow]warning:[/] {warning}")
@@ -191,11 +191,25 @@ def ingest_command(
     fmt: Annotated[str | None, typer.Option("--format", "-f", help="force a format")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="print the extraction documents")] = False,
     workers: Annotated[int, typer.Option(help="parsing processes")] = 2,
+    date: Annotated[
+        str | None,
+        typer.Option(help="the documents' date YYYY-MM-DD, used when a text carries none"),
+    ] = None,
+    answers: Annotated[
+        str | None, typer.Option(help="id of the question these documents answer")
+    ] = None,
 ) -> None:
     """Ingest documents: each becomes its own named graph; bad files are reported and skipped."""
-    from kg.ingest.files import FileOutcome, expand, ingest_files
+    from kg.ingest.files import FileOutcome, GivenMeta, expand, ingest_files
+    from kg.ingest.pipeline import check_answers, check_date
 
     settings = Settings.from_env()
+    try:
+        given_meta = GivenMeta(date=check_date(date), answers=answers)
+        check_answers(answers)
+    except PolicyKGError as exc:
+        errors.print(f"[red]error:[/] {exc.message}")
+        raise typer.Exit(2) from exc
     files = expand(paths)
     missing = [p for p in files if not p.exists()]
     present = [p for p in files if p.exists()]
@@ -210,12 +224,13 @@ def ingest_command(
             progress.update(task, advance=1, description=outcome.path.name)
 
         if server is not None:  # the server holds the store: write through its API
-            outcomes = _ingest_through_server(settings, server, present, fmt, advance)
+            outcomes = _ingest_through_server(settings, server, present, fmt, advance, given_meta)
         else:
             with opened_store(settings) as store:
                 outcomes = ingest_files(
                     store, present, fmt, settings.max_document_bytes, workers,
                     on_done=advance, timeout=settings.ingest_timeout,
+                    given=dict.fromkeys(present, given_meta),
                 )  # fmt: skip
     for path in missing:
         errors.print(f"[red]skipped[/] {path}: no such file")
@@ -240,6 +255,7 @@ def _ingest_through_server(
     paths: list[Path],
     fmt: str | None,
     on_done: Callable[[Any], None],
+    given: Any = None,
 ) -> list[Any]:
     """`ingest` while a server holds the store: POST /api/documents with POLICYKG_TOKEN,
     or, without a token, say exactly what to do (nothing is sent)."""
@@ -256,7 +272,7 @@ def _ingest_through_server(
         raise typer.Exit(1)
     errors.print(f"Sending to the policykg server at {server.url}, which holds {settings.store}")
     try:
-        return ingest_through(server.url, settings.token, paths, fmt, on_done)
+        return ingest_through(server.url, settings.token, paths, fmt, on_done, given=given)
     except PolicyKGError as exc:
         errors.print(f"[red]error:[/] {exc.message}")
         raise typer.Exit(1) from exc
@@ -273,7 +289,7 @@ def query_command(
     try:
         check_depth(text, settings.max_query_depth)  # deeper would crash the parser
     except PolicyKGError as exc:
-        errors.print(f"[red]error:[/] {exc.message}")
+        errors.print(f"[red]error:[/] {locale.error_text(exc)}")
         raise typer.Exit(1) from exc
     with reading_store(settings, strict=False) as store:
         result = store.query(text)
@@ -454,7 +470,7 @@ def serve_command() -> None:
     try:
         application = create_app(settings)
     except PolicyKGError as exc:
-        errors.print(f"[red]error:[/] {exc.message}")
+        errors.print(f"[red]error:[/] {locale.error_text(exc)}")
         raise typer.Exit(1) from exc
     store = application.state.store
     old = None if isinstance(store, RemoteStore) else format_problem(store, settings.store)

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from kg.errors import ConfigurationError
+from kg.locale import mark
 
 #: name → (default, help). The single declaration of every setting.
 SETTINGS: dict[str, tuple[str | None, str]] = {
@@ -119,9 +120,13 @@ class Settings:
             try:
                 value = kind(text)
             except ValueError as exc:
-                raise ConfigurationError(f"{name} must be a number, not {text!r}") from exc
+                raise ConfigurationError(
+                    mark("{name} must be a number, not {text!r}"), name=name, text=text
+                ) from exc
             if value <= 0:
-                raise ConfigurationError(f"{name} must be positive, not {text!r}")
+                raise ConfigurationError(
+                    mark("{name} must be positive, not {text!r}"), name=name, text=text
+                )
             return value
 
         port = int(number("POLICYKG_PORT", int))

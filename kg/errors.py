@@ -16,9 +16,17 @@ PolicyKGError                 (500)
 ├── ParseError                (422)  a document cannot be read
 ├── UnsupportedFormat         (415)  a document in no known format
 └── TooLarge                  (413)  a request body over its limit
+
+An error's message is a catalogue template in English with `{name}` placeholders and the values
+that fill them (`ParseError(mark("{name}: the document is empty"), name=name)`): `message` is the
+English text, for logs; `kg.locale.error_text(exc)` is the same message in the reader's language,
+for the pages, the API and the CLI. Keeping template and values apart lets an error cross a
+process boundary (the query and reader workers) and be translated where it is shown.
 """
 
 from __future__ import annotations
+
+from typing import Any
 
 
 class PolicyKGError(Exception):
@@ -26,9 +34,11 @@ class PolicyKGError(Exception):
 
     status = 500
 
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
+    def __init__(self, message: str, /, **values: Any) -> None:
+        self.template = message
+        self.values = values
+        self.message = message.format(**values) if values else message
+        super().__init__(self.message)
 
 
 class ConfigurationError(PolicyKGError):
@@ -44,8 +54,8 @@ class QueryTimeout(PolicyKGError):
 
     status = 503
 
-    def __init__(self, message: str, elapsed: float) -> None:
-        super().__init__(message)
+    def __init__(self, message: str, elapsed: float, /, **values: Any) -> None:
+        super().__init__(message, **values)
         self.elapsed = elapsed
 
 

@@ -192,3 +192,27 @@ def test_brief_as_markdown_docx_and_json(store_dir, tmp_path):
     assert json.loads(as_json.stdout)["document"]["id"] == answer
     missing = run(store_dir, "brief", "no-such-document", "--format", "md")
     assert missing.exit_code != 0 and "no-such-document" in missing.output
+
+
+def test_ingest_gives_an_undated_answer_its_date_and_question(store_dir, tmp_path):
+    from tests.paths import PROJECT
+
+    answer = PROJECT / "data/sources/fr/reponse-ministre-justice-prostitution-mineurs.txt"
+    result = run(
+        store_dir, "ingest", str(answer), "--date", "2019-03-28", "--answers", "an-15-1820",
+        "--json",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    extraction = json.loads(result.stdout)[0]
+    assert extraction["metadata"]["date"] == "2019-03-28"
+    assert extraction["metadata"]["date_source"] == "given"
+    assert extraction["metadata"]["answers"] == "an-15-1820"
+    assert {c["kind"] for c in extraction["claims"]} >= {"legal-sufficiency", "plan"}
+
+
+def test_ingest_refuses_a_malformed_date(store_dir, tmp_path):
+    text = tmp_path / "note.txt"
+    text.write_text("Un texte.", encoding="utf-8")
+    result = run(store_dir, "ingest", str(text), "--date", "28/03/2019")
+    assert result.exit_code == 2
+    assert "YYYY-MM-DD" in result.output

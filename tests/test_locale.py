@@ -119,3 +119,25 @@ def test_an_unknown_language_falls_back_to_english():
 def test_catalogues_live_beside_the_code():
     assert Path(locale.catalogue_path("fr")).is_file()
     assert Path(locale.catalogue_path("sv")).is_file()
+
+
+def test_an_error_is_translated_where_it_is_shown():
+    """Errors keep their English template and values apart (so they cross processes); any
+    placeholder name may be used, even one of the error's own parameters."""
+    from kg.errors import ParseError, QueryTimeout
+
+    error = ParseError(locale.mark("{name}: the document is empty"), name="q.xml")
+    assert error.message == str(error) == "q.xml: the document is empty"
+    with locale.using("fr"):
+        assert locale.error_text(error) == "q.xml : le document est vide"
+    with locale.using("sv"):
+        assert locale.error_text(error) == "q.xml: dokumentet är tomt"
+    slow = QueryTimeout(
+        locale.mark("The SPARQL server at {url} did not answer within {elapsed:.1f} s."),
+        2.25,
+        url="http://x",
+        elapsed=2.25,
+    )
+    assert slow.elapsed == 2.25 and slow.message.endswith("within 2.2 s.")
+    assert ParseError("{name}: {message}", name="a", message="b").message == "a: b"
+    assert ParseError("literal {braces} kept").message == "literal {braces} kept"

@@ -14,6 +14,7 @@ from fastapi import APIRouter
 from fastapi.responses import FileResponse, Response
 
 from kg.errors import NotFound
+from kg.locale import mark
 from kg.publish import network
 
 router = APIRouter(include_in_schema=False)
@@ -40,7 +41,7 @@ def plotly_file() -> tuple[str, Path]:
 def plotly_js(ver: str) -> Response:
     url, path = plotly_file()
     if ver != version("plotly") or not path.is_file():
-        raise NotFound(f"No plotly.js {ver!r} here; see {url}")
+        raise NotFound(mark("No plotly.js {ver!r} here; see {url}"), ver=ver, url=url)
     return FileResponse(path, media_type="text/javascript", headers=IMMUTABLE)
 
 
@@ -48,5 +49,5 @@ def plotly_js(ver: str) -> Response:
 def vis_file(name: str) -> FileResponse:
     """vis-network from the installed pyvis package."""
     if name not in VIS_FILES:
-        raise NotFound(f"No file {name!r} under {VIS}")
+        raise NotFound(mark("No file {name!r} under {VIS}"), name=name, VIS=VIS)
     return FileResponse(network.vis_folder() / name, media_type=VIS_FILES[name], headers=IMMUTABLE)

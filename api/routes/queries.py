@@ -19,7 +19,7 @@ from api.deps import StoreDep
 from api.params import Lang
 from kg.errors import BadRequest, NotFound, PolicyKGError
 from kg.formats.results import serialize_result
-from kg.locale import _
+from kg.locale import _, mark
 from kg.publish import named_queries as named
 from kg.store import Store
 
@@ -67,7 +67,7 @@ def answer(store: Store, name: str, given: dict[str, str | None], format: str) -
         )
     result = named.run(store, name, given)
     if not isinstance(result, QuerySolutions):
-        raise PolicyKGError(f"Catalogue query {name!r} is not a SELECT query")
+        raise PolicyKGError(mark("Catalogue query {name!r} is not a SELECT query"), name=name)
     body = serialize_result(result, media)
     headers = {}
     if format != "json":
@@ -133,4 +133,4 @@ for _query in named.catalogue().values():
 @router.get("/api/queries/{name}", include_in_schema=False, response_model=None)
 def unknown_query(name: str) -> Response:
     """Reached only by names that have no route of their own."""
-    raise NotFound(f"No catalogue query {name!r}; GET /api/queries lists them")
+    raise NotFound(mark("No catalogue query {name!r}; GET /api/queries lists them"), name=name)

@@ -33,6 +33,7 @@ from kg.formats.results import (
     Answer,
     MediaChoice,
 )
+from kg.locale import mark
 from kg.ns import PREFIXES
 from kg.publish.query_guard import check_depth, check_services
 from kg.publish.query_pool import Dataset, QueryPool, query_remote
@@ -50,7 +51,7 @@ _PROLOGUE = re.compile(
     r"^\s*((#[^\n]*\n)|\s|(PREFIX\s+[\w.-]*:\s*<[^>]*>)|(BASE\s+<[^>]*>))*", re.I
 )
 _UPDATE_VERB = re.compile(r"(INSERT|DELETE|LOAD|CLEAR|CREATE|DROP|COPY|MOVE|ADD|WITH)\b", re.I)
-_REFUSED = (
+_REFUSED = mark(
     "This endpoint is read-only: SPARQL updates are refused. The graph changes through "
     "`policykg build` and the document API."
 )
@@ -72,7 +73,7 @@ async def sparql_get(request: Request, store: StoreDep) -> Response:
     if query is None:
         if wants_html(request.headers.get("accept")):
             return templates.TemplateResponse(request, "sparql.html", {"title": "SPARQL query"})
-        raise BadRequest("Missing the 'query' parameter (SPARQL 1.1 Protocol)")
+        raise BadRequest(mark("Missing the 'query' parameter (SPARQL 1.1 Protocol)"))
     return await _answer(request, store, query, _multi(params))
 
 
@@ -90,10 +91,12 @@ async def sparql_post(request: Request, store: StoreDep) -> Response:
         if "update" in form:
             raise Forbidden(_REFUSED)
         if "query" not in form:
-            raise BadRequest("Missing the 'query' form field (SPARQL 1.1 Protocol)")
+            raise BadRequest(mark("Missing the 'query' form field (SPARQL 1.1 Protocol)"))
         return await _answer(request, store, form["query"][0], form)
     raise BadRequest(
-        "POST a query as application/sparql-query or as a form (application/x-www-form-urlencoded)"
+        mark(
+            "POST a query as application/sparql-query or as a form (application/x-www-form-urlencoded)"
+        )
     )
 
 
@@ -114,7 +117,9 @@ def _dataset(params: Mapping[str, Sequence[str]]) -> Dataset:
             try:
                 NamedNode(value)
             except ValueError as exc:
-                raise BadRequest(f"{name} is not an IRI: {value!r} ({exc})") from exc
+                raise BadRequest(
+                    mark("{name} is not an IRI: {value!r} ({exc})"), name=name, value=value, exc=exc
+                ) from exc
         graphs[name] = values
     return Dataset(graphs["default-graph-uri"], graphs["named-graph-uri"])
 
@@ -128,7 +133,7 @@ def prepare(
 ) -> tuple[str, Dataset, MediaChoice]:
     """Every check a query passes before it runs, and the media types it will be sent in."""
     if not query.strip():
-        raise BadRequest("The query is empty")
+        raise BadRequest(mark("The query is empty"))
     if is_update(query):
         raise Forbidden(_REFUSED)
     check_depth(query, settings.max_query_depth)  # before any parser sees it

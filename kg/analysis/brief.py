@@ -26,6 +26,7 @@ from kg.analysis import ask_answers
 from kg.analysis.analytics import severity
 from kg.analysis.ask_answers import AskContext
 from kg.analysis.asks import KIND_LABELS, ask_kinds, ask_topics, figure_dimensions, wants_territory
+from kg.analysis.claims import claims_for
 from kg.analysis.compare import compare, parse_date
 from kg.errors import BadRequest
 from kg.facts import in_force
@@ -303,15 +304,10 @@ def answers_on_record(
 def answer_claims(
     store: Store, answer: dict[str, Any], day: date, lang: str = "en"
 ) -> list[dict[str, Any]]:
-    """The checked claims of one answer, as the brief's claim entries (`kind`, `text`,
-    `start`, `end`, `verdict`, `rule`, `explanation`, `evidence`, plus the verdict as of the
-    answer's own date). The seam with the claims module: its `claims_for(store, document,
-    at, lang)` types and judges the statements (plans, circulars, legal sufficiency…); when
-    it is absent, the citations, penalties and figures this module checks itself."""
-    try:
-        from kg.analysis.claims import claims_for
-    except ImportError:
-        return check_claims(store, answer, day)
+    """The checked claims of one answer (`kg.analysis.claims.claims_for`: statements typed
+    and judged — plans, circulars, legal sufficiency, EU files…), as the brief's claim
+    entries: `kind`, `text`, `start`, `end`, `verdict`, `rule`, `explanation`, `evidence`,
+    plus the verdict as of the answer's own date."""
     return [claim_entry(asdict(c)) for c in claims_for(store, answer, day, lang)]
 
 

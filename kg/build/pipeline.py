@@ -12,7 +12,9 @@ import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
+import yaml
 from pyoxigraph import Literal, NamedNode, Quad, QueryTriples, RdfFormat, Triple, parse
 from pyoxigraph import Store as MemoryStore
 
@@ -23,6 +25,7 @@ from kg.build.reason import Reasoning, reason
 from kg.build.validate import ValidationReport, validate
 from kg.config import Settings
 from kg.errors import ValidationError
+from kg.locale import error_text, mark
 from kg.ns import DCTERMS, GRAPH, PKG, PROV, RDF, XSD, graph_iri
 from kg.store import Store, count, insert_data, named_graphs
 from kg.store.format import format_statement
@@ -35,6 +38,7 @@ ONTOLOGY_FILES = {
     "countries.ttl": "countries",
     "elements.ttl": "elements",
     "measures.ttl": "measures",
+    "claims.ttl": "claims",
     "source-policy.ttl": "source-policy",
     "shapes.ttl": "shapes",
 }
@@ -42,6 +46,7 @@ INFERRED_GRAPH = graph_iri("inferred")
 BUILD_GRAPH = graph_iri("build")
 STEPS = ("read", "validate", "reason", "write", "ingest sources", "check statutes", "summarise")
 SOURCES_DIR = "sources"  # data/sources/: bundled texts, ingested as documents
+SOURCES_MANIFEST = "documents.yaml"  # data/sources/documents.yaml: what their texts lack
 
 
 @dataclass(frozen=True)
@@ -101,9 +106,13 @@ def read_source(source: Source) -> list[Triple]:
             for q in parse(path=str(source.path), format=RdfFormat.TURTLE)
         ]
     except (SyntaxError, ValueError) as exc:
-        raise ValidationError(f"{source.path}: not valid Turtle: {exc}") from exc
+        raise ValidationError(
+            mark("{path}: not valid Turtle: {exc}"), path=source.path, exc=exc
+        ) from exc
     except OSError as exc:
-        raise ValidationError(f"{source.path}: cannot be read: {exc}") from exc
+        raise ValidationError(
+            mark("{path}: cannot be read: {exc}"), path=source.path, exc=exc
+        ) from exc
 
 
 def validate_content(settings: Settings, content: dict[Source, list[Triple]]) -> ValidationReport:
@@ -130,7 +139,8 @@ def check_files(settings: Settings, paths: list[Path]) -> tuple[ValidationReport
     missing = wanted - {s.path.resolve() for s in sources}
     if missing:
         raise ValidationError(
-            "Not a curated data file under data/: " + ", ".join(sorted(map(str, missing)))
+            mark("Not a curated data file under data/: {files}"),
+            files=", ".join(sorted(map(str, missing))),
         )
     warnings: list[str] = []
     content: dict[Source, list[Triple]] = {}
@@ -140,7 +150,7 @@ def check_files(settings: Settings, paths: list[Path]) -> tuple[ValidationReport
         except ValidationError as exc:
             if source.path.resolve() in wanted:
                 raise
-            warnings.append(f"skipped (does not parse): {exc.message}")
+            warnings.append(f"skipped (does not parse): {error_text(exc)}")
     report = validate_content(settings, content)
     names = {s.label(settings.root) for s in content if s.path.resolve() in wanted}
     kept = [v for v in report.violations if v.source in names]
@@ -210,8 +220,29 @@ def bundled_sources(settings: Settings) -> list[Path]:
         return []
     return sorted(
         p for p in folder.rglob("*")
-        if p.is_file() and p.suffix != ".ttl" and p.name != "README.md" and not p.name.startswith(".")
+        if p.is_file() and p.suffix != ".ttl" and p.name not in ("README.md", SOURCES_MANIFEST)
+        and not p.name.startswith(".")
     )  # fmt: skip
+
+
+def bundled_metadata(settings: Settings) -> dict[Path, Any]:
+    """What data/sources/documents.yaml says of each bundled text that its text does not
+    (date, the question it answers, official URL), keyed by path."""
+    from kg.ingest.files import GivenMeta
+
+    folder = settings.data_dir / SOURCES_DIR
+    manifest = folder / SOURCES_MANIFEST
+    if not manifest.is_file():
+        return {}
+    entries = yaml.safe_load(manifest.read_text(encoding="utf-8")) or {}
+    return {
+        folder / name: GivenMeta(
+            date=str(entry["date"]) if entry.get("date") else None,
+            answers=entry.get("answers"),
+            source_url=entry.get("source_url"),
+        )
+        for name, entry in entries.items()
+    }
 
 
 def _ingest_sources(store: Store, settings: Settings, report: BuildReport) -> None:
@@ -224,6 +255,7 @@ def _ingest_sources(store: Store, settings: Settings, report: BuildReport) -> No
         workers=1,
         timestamp=False,
         timeout=None,  # the project's own files: read in this process
+        given=bundled_metadata(settings),
     ):
         if outcome.result is not None:
             report.documents.append(outcome.result.id)

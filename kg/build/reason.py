@@ -17,6 +17,7 @@ from pathlib import Path
 from pyoxigraph import Literal, NamedNode, RdfFormat, Triple, parse, serialize
 
 from kg.errors import ReasonerError
+from kg.locale import mark
 
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 OWL_ANNOTATION_PROPERTY = NamedNode("http://www.w3.org/2002/07/owl#AnnotationProperty")
@@ -61,11 +62,12 @@ def reason(triples: Iterable[Triple]) -> Reasoning:
             )
         except owlready2.OwlReadyInconsistentOntologyError as exc:
             raise ReasonerError(
-                "HermiT found the ontology and curated data inconsistent; check disjoint "
-                "classes and functional properties in the last data change"
+                mark(
+                    "HermiT found the ontology and curated data inconsistent; check disjoint classes and functional properties in the last data change"
+                )
             ) from exc
         except owlready2.OwlReadyJavaError as exc:
-            raise ReasonerError(f"HermiT failed: {exc}") from exc
+            raise ReasonerError(mark("HermiT failed: {exc}"), exc=exc) from exc
         inferred_path = Path(tmp) / "inferred.nt"
         with inferred_path.open("wb") as out:
             world.get_ontology(INFERENCES_ONTOLOGY).save(out, format="ntriples")

@@ -29,6 +29,7 @@ from pyoxigraph import (
 )
 
 from kg.errors import ResultTooLarge
+from kg.locale import mark
 from kg.ns import TURTLE_PREFIXES
 from kg.store import QueryResult
 
@@ -158,9 +159,10 @@ class _TooManyBytes(Exception):
 
 def _too_large(max_bytes: int) -> ResultTooLarge:
     return ResultTooLarge(
-        f"The answer is larger than {max_bytes / 1024 / 1024:g} MB, the most this server "
-        "sends (POLICYKG_MAX_RESULT_MB); it was stopped. Ask for fewer rows (LIMIT, OFFSET) "
-        "or fewer or shorter values."
+        mark(
+            "The answer is larger than {value:g} MB, the most this server sends (POLICYKG_MAX_RESULT_MB); it was stopped. Ask for fewer rows (LIMIT, OFFSET) or fewer or shorter values."
+        ),
+        value=max_bytes / 1024 / 1024,
     )
 
 

@@ -8,7 +8,7 @@ A file that fails is reported with its reason and skipped; the others go in.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import nullcontext
 from dataclasses import astuple, dataclass
@@ -20,12 +20,25 @@ from kg.ingest.model import Document
 from kg.ingest.pipeline import (
     IngestResult,
     Prepared,
+    check_answers,
     prepare_document,
     read_document,
+    set_answers,
     write_documents,
 )
 from kg.ingest.reader import ReaderPool, ReadRequest
+from kg.locale import error_text
 from kg.store import Store
+
+
+@dataclass(frozen=True)
+class GivenMeta:
+    """What the caller knows of a file that its text may not say: its date (`--date`, or
+    data/sources/documents.yaml for bundled texts), the question it answers, its origin."""
+
+    date: str | None = None
+    answers: str | None = None
+    source_url: str | None = None
 
 
 @dataclass
@@ -52,19 +65,19 @@ def expand(paths: Iterable[Path]) -> list[Path]:
 
 
 def _read(
-    readers: ReaderPool | None, path: Path, fmt: str | None, max_bytes: int
+    readers: ReaderPool | None, path: Path, fmt: str | None, max_bytes: int, given: GivenMeta
 ) -> tuple[Document | None, bytes, str | None]:
     try:
         data = path.read_bytes()
     except OSError as exc:
         return None, b"", f"{path}: cannot be read: {exc.strerror or exc}"
-    request = ReadRequest(data, str(path), fmt, None, max_bytes)
+    request = ReadRequest(data, str(path), fmt, None, max_bytes, given.date)
     try:
         if readers is None:
             return read_document(*astuple(request)), data, None
         return readers.read(request), data, None
     except PolicyKGError as exc:
-        return None, data, exc.message
+        return None, data, error_text(exc)
     except Exception as exc:  # a parser bug must not stop the batch: report it with the file
         return None, data, f"{path}: unexpected {type(exc).__name__}: {exc}"
 
@@ -79,14 +92,17 @@ def ingest_files(
     timestamp: bool = True,
     timeout: float | None = 120.0,
     batch: int = 50,
+    given: Mapping[Path, GivenMeta] | None = None,
 ) -> list[FileOutcome]:
     """Ingest `paths`: `workers` processes read (parse + extract, each document stopped at
     `timeout` seconds) while this one resolves and writes the documents in order, one
     transaction each, so an interrupted run leaves every document complete or absent.
     `timeout=None` reads in this process, without a time limit: for trusted files only
     (the bundled sources of a build). Documents are written `batch` at a time, each batch
-    one transaction (a commit per document cost more than reading it)."""
+    one transaction (a commit per document cost more than reading it). `given` adds, per
+    file, what its text may lack (date, question answered, source URL)."""
     outcomes: list[FileOutcome] = []
+    given = given or {}
     if not paths:
         return outcomes
     gazetteer = load_gazetteer(store)
@@ -96,18 +112,23 @@ def ingest_files(
         else nullcontext() as readers,
         ThreadPoolExecutor(max(1, workers)) as threads,
     ):
-        parsed = threads.map(lambda p: _read(readers, p, fmt, max_bytes), paths)
+        parsed = threads.map(
+            lambda p: _read(readers, p, fmt, max_bytes, given.get(p, GivenMeta())), paths
+        )
         pending: list[tuple[FileOutcome, Prepared]] = []
         for path, (doc, data, error) in zip(paths, parsed, strict=True):
             outcome = FileOutcome(path, error=error)
+            meta = given.get(path, GivenMeta())
             if doc is not None:
                 try:
+                    check_answers(meta.answers)
+                    set_answers(doc, meta.answers)
                     prepared = prepare_document(
-                        store, doc, data, str(path), None, gazetteer, timestamp
+                        store, doc, data, str(path), meta.source_url, gazetteer, timestamp
                     )
                     pending.append((outcome, prepared))
                 except PolicyKGError as exc:
-                    outcome.error = exc.message
+                    outcome.error = error_text(exc)
             if outcome.error is not None:
                 outcomes.append(outcome)
                 if on_done:
@@ -138,7 +159,7 @@ def _write(
             try:
                 results.append(write_documents(store, [prepared])[0])
             except PolicyKGError as exc:
-                outcome.error = exc.message
+                outcome.error = error_text(exc)
                 results.append(None)
     for (outcome, _), result in zip(pending, results, strict=True):
         outcome.result = result

@@ -96,6 +96,28 @@ class Mention:
 
 
 @dataclass
+class Claim:
+    """A statement of an answer or a report, typed by its wording (kg/ingest/extract/claims.py):
+    what it is about in the graph is filled in when the document is linked to the graph;
+    whether it still holds is judged on demand (kg/analysis/claims.py)."""
+
+    text: str
+    start: int
+    end: int
+    kind: str  # a notation of the claim-kind scheme (ontology/claims.ttl)
+    stage: str = "current"  # done, pending (under way, announced) or current
+    cues: list[str] = field(default_factory=list)  # the words that gave the kind and stage
+    subject: str | None = None  # what the cue names: circular, plan…
+    years: list[int] = field(default_factory=list)  # years the wording names
+    resources: list[str] = field(default_factory=list)  # graph IRIs the claim is about
+    unresolved: list[str] = field(default_factory=list)  # names read but not in the graph
+    topics: list[str] = field(default_factory=list)  # topic IRIs of the claim (or document)
+    jurisdiction: str | None = None  # whose law or policy the claim speaks of
+    carried_from: int | None = None  # index of the claim whose resources it inherits
+    figure: dict[str, Any] | None = None  # for kind=figure: value, unit, qualifier
+
+
+@dataclass
 class ProvisionText:
     """One provision (article, section, §) found in a statute, with its validity."""
 
@@ -127,15 +149,17 @@ class Document:
     figures: list[Figure] = field(default_factory=list)
     mentions: list[Mention] = field(default_factory=list)
     provisions: list[ProvisionText] = field(default_factory=list)
+    claims: list[Claim] = field(default_factory=list)
 
     def check_spans(self) -> None:
         """Every item's text is exactly the document text at its offsets."""
-        spans: list[SubQuestion | Citation | Penalty | Figure | Mention] = [
+        spans: list[SubQuestion | Citation | Penalty | Figure | Mention | Claim] = [
             *self.questions,
             *self.citations,
             *self.penalties,
             *self.figures,
             *self.mentions,
+            *self.claims,
         ]
         for item in spans:
             if self.text[item.start : item.end] != item.text:

@@ -11,7 +11,7 @@ import hashlib
 import re
 import threading
 from dataclasses import asdict, dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -21,11 +21,12 @@ from pyoxigraph import NamedNode, Quad, Triple
 from kg import queries
 from kg.errors import BadRequest, NotFound, ParseError, TooLarge, UnsupportedFormat
 from kg.ingest.extract.gazetteer import Gazetteer, load_gazetteer
-from kg.ingest.extract.steps import extract_text_items, link
+from kg.ingest.extract.steps import document_date, extract_text_items, link
 from kg.ingest.model import METADATA_KEYS, Document
 from kg.ingest.parsers import PARSERS
 from kg.ingest.sniff import detect
 from kg.ingest.to_rdf import document_graph, document_iri, to_triples
+from kg.locale import _, mark
 from kg.ns import ID, PKG
 from kg.store import Store, drop_graph, has_graph, insert_data
 from kg.store.resources import properties
@@ -52,26 +53,40 @@ def read_document(
     fmt: str | None = None,
     content_type: str | None = None,
     max_bytes: int | None = None,
+    date: str | None = None,
 ) -> Document:
-    """Parse and extract what needs no graph (citations, penalties, figures, questions, dates)."""
+    """Parse and extract what needs no graph (citations, penalties, figures, questions, dates,
+    claims). `date` is the document's date when its text carries none (see `apply_date`)."""
+    given = check_date(date)
     if max_bytes is not None and len(data) > max_bytes:
         raise TooLarge(
-            f"{name}: {len(data):,} bytes is over the limit of {max_bytes:,} (POLICYKG_MAX_DOCUMENT_MB)"
+            mark(
+                "{name}: {size:,} bytes is over the limit of {max_bytes:,} (POLICYKG_MAX_DOCUMENT_MB)"
+            ),
+            name=name,
+            size=len(data),
+            max_bytes=max_bytes,
         )
     if not data.strip():
-        raise ParseError(f"{name}: the document is empty")
+        raise ParseError(mark("{name}: the document is empty"), name=name)
     try:
         chosen = fmt or detect(data, name, content_type)
         if chosen not in PARSERS:
             raise UnsupportedFormat(
-                f"{name}: unknown format {chosen!r}; known formats: {', '.join(sorted(PARSERS))}"
+                mark("{name}: unknown format {chosen!r}; known formats: {value}"),
+                name=name,
+                chosen=chosen,
+                value=", ".join(sorted(PARSERS)),
             )
         doc = PARSERS[chosen](data, name)
         doc.source_format = chosen
         _apply_version_date(doc, name)
+        apply_date(doc, given)
         _extract_text_items(doc)
     except RecursionError as exc:  # JSON or XML nested deeper than any real document
-        raise ParseError(f"{name}: the document is nested too deeply to be read") from exc
+        raise ParseError(
+            mark("{name}: the document is nested too deeply to be read"), name=name
+        ) from exc
     return doc
 
 
@@ -84,10 +99,16 @@ def ingest(
     source_url: str | None = None,
     max_bytes: int | None = None,
     gazetteer: Gazetteer | None = None,
+    date: str | None = None,
+    answers: str | None = None,
 ) -> IngestResult:
-    """Read, extract and store one document; nothing is written if any step fails."""
+    """Read, extract and store one document; nothing is written if any step fails.
+    `date`: the document's date when its text has none; `answers`: the id of the
+    question the document answers."""
     check_source_url(source_url)
-    doc = read_document(data, name, fmt, content_type, max_bytes)
+    check_answers(answers)
+    doc = read_document(data, name, fmt, content_type, max_bytes, date)
+    set_answers(doc, answers)
     return store_document(store, doc, data, name, source_url, gazetteer)
 
 
@@ -174,11 +195,69 @@ def check_source_url(url: str | None) -> None:
         return
     parsed = urlsplit(url)
     if parsed.scheme.lower() not in ("http", "https") or not parsed.netloc:
-        raise BadRequest(f"source_url must be an http(s) URL, not {url[:200]!r}")
+        raise BadRequest(mark("source_url must be an http(s) URL, not {value!r}"), value=url[:200])
     try:
         NamedNode(url)
     except ValueError as exc:
-        raise BadRequest(f"source_url is not a valid IRI: {url[:200]!r}") from exc
+        raise BadRequest(mark("source_url is not a valid IRI: {value!r}"), value=url[:200]) from exc
+
+
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def check_date(value: str | None) -> str | None:
+    """A given document date as YYYY-MM-DD, or a 400 that says what is wrong."""
+    if value is None:
+        return None
+    text = value.strip()
+    try:
+        if not _ISO_DATE.match(text):
+            raise ValueError
+        return date.fromisoformat(text).isoformat()
+    except ValueError:
+        raise BadRequest(
+            _("date must be a day written YYYY-MM-DD, not {value!r}", value=value[:40])
+        ) from None
+
+
+def apply_date(doc: Document, given: str | None) -> None:
+    """Give the document its date. The text's own date (a question's publication, an
+    answer's date, a statute version's start) wins: it is what the official record says.
+    A given date fills the gap when the text has none; when both exist and differ, the given
+    one is kept as `date_given` so the disagreement is visible. `metadata.date` is the date
+    the document speaks from, `date_source` says where it came from (text or given)."""
+    own = document_date(doc)
+    if own:
+        doc.metadata["date"], doc.metadata["date_source"] = own, "text"
+        if given and given != own:
+            doc.metadata["date_given"] = given
+    elif given:
+        doc.metadata["date"], doc.metadata["date_source"] = given, "given"
+
+
+def check_answers(question_id: str | None) -> None:
+    """The id of the question a document answers: a document id (its IRI must be valid)."""
+    if question_id is None:
+        return
+    if not _SAFE_ANSWER.match(question_id):
+        raise BadRequest(
+            _(
+                "answers must be a document id (lower-case letters, digits and '-'), not {value!r}",
+                value=question_id[:60],
+            )
+        )
+
+
+_SAFE_ANSWER = re.compile(r"^[a-z0-9][a-z0-9-]{0,199}$")
+
+
+def set_answers(doc: Document, question_id: str | None) -> None:
+    """Link an answer to its question (`:answers`); a document that answers is an answer."""
+    if question_id is None:
+        return
+    doc.metadata["answers"] = question_id
+    if doc.type in ("text", "ministerial-answer"):
+        doc.type = "ministerial-answer"
 
 
 def _document_iri(doc_id: str) -> NamedNode:
@@ -186,7 +265,7 @@ def _document_iri(doc_id: str) -> NamedNode:
     try:
         return document_iri(doc_id)
     except ValueError:
-        raise NotFound(f"No document {doc_id!r}") from None
+        raise NotFound(mark("No document {doc_id!r}"), doc_id=doc_id) from None
 
 
 def document_exists(store: Store, doc_id: str) -> bool:
@@ -254,6 +333,7 @@ def _extraction(doc: Document, doc_id: str) -> dict[str, Any]:
         "penalties": [asdict(p) for p in doc.penalties],
         "figures": [asdict(f) for f in doc.figures],
         "mentions": [asdict(m) for m in doc.mentions],
+        "claims": [asdict(c) for c in doc.claims],
         "provisions": [
             {
                 "iri": p.iri,
@@ -274,14 +354,14 @@ def read_extraction(store: Store, doc_id: str) -> dict[str, Any]:
 
     rows = queries.run(store, "extraction", document=_document_iri(doc_id))
     if not rows:
-        raise NotFound(f"No document {doc_id!r}")
+        raise NotFound(mark("No document {doc_id!r}"), doc_id=doc_id)
     return json.loads(rows[0].text("json"))
 
 
 def read_text(store: Store, doc_id: str) -> str:
     texts = properties(store, _document_iri(doc_id).value).get(PKG + "text", [])
     if not texts:
-        raise NotFound(f"No document {doc_id!r}")
+        raise NotFound(mark("No document {doc_id!r}"), doc_id=doc_id)
     return texts[0].value
 
 
@@ -302,7 +382,7 @@ def list_documents(store: Store) -> list[dict[str, Any]]:
 
 def delete_document(store: Store, doc_id: str) -> None:
     if not document_exists(store, doc_id):
-        raise NotFound(f"No document {doc_id!r}")
+        raise NotFound(mark("No document {doc_id!r}"), doc_id=doc_id)
     with _WRITE_LOCK:
         drop_graph(store, document_graph(doc_id))
 

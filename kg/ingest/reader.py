@@ -26,6 +26,7 @@ from typing import Any
 from kg import errors
 from kg.errors import IngestTimeout, ParseError, PolicyKGError
 from kg.ingest.model import Document
+from kg.locale import mark
 
 _LOG = logging.getLogger("policykg.ingest")
 _START_TIMEOUT = 60.0
@@ -38,10 +39,11 @@ class ReadRequest:
     fmt: str | None = None
     content_type: str | None = None
     max_bytes: int | None = None
+    date: str | None = None  # the document's date when its text lacks one (?date=, --date)
 
 
 def _serve(conn: Connection) -> None:
-    """Worker main loop: read each request, answer ("ok", doc) or ("error", name, message)."""
+    """Worker main loop: read each request, answer ("ok", doc) or ("error", name, template, values)."""
     from kg.ingest.pipeline import read_document
 
     threading.Thread(target=_exit_with_parent, daemon=True).start()
@@ -53,14 +55,24 @@ def _serve(conn: Connection) -> None:
             return
         try:
             doc = read_document(
-                request.data, request.name, request.fmt, request.content_type, request.max_bytes
+                request.data,
+                request.name,
+                request.fmt,
+                request.content_type,
+                request.max_bytes,
+                request.date,
             )
             conn.send(("ok", doc))
         except PolicyKGError as exc:
-            conn.send(("error", type(exc).__name__, exc.message))
+            conn.send(("error", type(exc).__name__, exc.template, exc.values))
         except Exception as exc:  # a parser bug: reported with the file, the worker lives on
             conn.send(
-                ("error", "ParseError", f"{request.name}: unexpected {type(exc).__name__}: {exc}")
+                (
+                    "error",
+                    "ParseError",
+                    mark("{name}: unexpected {kind}: {detail}"),
+                    {"name": request.name, "kind": type(exc).__name__, "detail": str(exc)},
+                )
             )
 
 
@@ -123,18 +135,24 @@ class ReaderPool:
                 self.killed.append(worker.process)
                 worker = self._replace(worker)
                 raise IngestTimeout(
-                    f"{request.name}: reading was stopped after {elapsed:.1f} s "
-                    f"(POLICYKG_INGEST_TIMEOUT is {self.timeout:g} s); nothing was written."
+                    mark(
+                        "{name}: reading was stopped after {elapsed:.1f} s (POLICYKG_INGEST_TIMEOUT is {timeout:g} s); nothing was written."
+                    ),
+                    name=request.name,
+                    elapsed=elapsed,
+                    timeout=self.timeout,
                 )
             reply = worker.conn.recv()
         except (EOFError, OSError) as exc:
             _LOG.error("a document reader died reading %s: %r", request.name, exc)
             worker = self._replace(worker)
-            raise ParseError(f"{request.name}: the reader stopped unexpectedly") from exc
+            raise ParseError(
+                mark("{name}: the reader stopped unexpectedly"), name=request.name
+            ) from exc
         finally:
             self._release(worker)
         if reply[0] == "error":
-            raise _error(reply[1], reply[2])
+            raise _error(reply[1], reply[2], reply[3])
         return reply[1]
 
     def close(self) -> None:
@@ -153,7 +171,7 @@ class ReaderPool:
     def _acquire(self) -> _Worker:
         with self._lock:
             if self._closed:
-                raise PolicyKGError("The document readers are shut down")
+                raise PolicyKGError(mark("The document readers are shut down"))
             while len(self._workers) < self.size:
                 worker = _Worker(self._ctx)
                 self._workers.add(worker)
@@ -176,8 +194,8 @@ class ReaderPool:
                 self._idle.put(worker)
 
 
-def _error(name: str, message: str) -> PolicyKGError:
+def _error(name: str, template: str, values: dict[str, Any]) -> PolicyKGError:
     cls = getattr(errors, name, None)
     if isinstance(cls, type) and issubclass(cls, PolicyKGError) and cls is not IngestTimeout:
-        return cls(message)
-    return ParseError(message)
+        return cls(template, **values)
+    return ParseError(template, **values)

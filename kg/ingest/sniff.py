@@ -13,6 +13,7 @@ import re
 from kg.errors import UnsupportedFormat
 from kg.ingest.parsers.dossier import looks_like as _dossier_looks_like
 from kg.ingest.parsers.legalize import looks_like as _is_legalize
+from kg.locale import mark
 
 _XML_ROOT = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?([A-Za-z_][\w.-]*)[\s>/]")
 _VERSIONED_ARTICLE = re.compile(r"^# Article [LRDA]?\.?\s*\d", re.M)
@@ -89,7 +90,9 @@ def _xml_format(head: bytes, name: str) -> str:
         break
     if name.endswith(".akn.xml"):
         return "akn"
-    raise UnsupportedFormat(f"{name or 'the document'}: XML of an unknown kind; use --format")
+    raise UnsupportedFormat(
+        mark("{value}: XML of an unknown kind; use --format"), value=name or "the document"
+    )
 
 
 def _json_format(data: bytes, name: str) -> str:
@@ -101,4 +104,6 @@ def _json_format(data: bytes, name: str) -> str:
         return "an-question-json"
     if isinstance(value, list) and value and isinstance(value[0], dict) and "url" in value[0]:
         return "regeringen-json"
-    raise UnsupportedFormat(f"{name or 'the document'}: JSON of an unknown kind; use --format")
+    raise UnsupportedFormat(
+        mark("{value}: JSON of an unknown kind; use --format"), value=name or "the document"
+    )

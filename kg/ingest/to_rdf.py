@@ -15,9 +15,10 @@ from typing import Any
 from pyoxigraph import Literal, NamedNode, Triple
 
 from kg.ingest.model import Document
-from kg.ns import DCTERMS, ELI, ID, JURISDICTION, PKG, PROV, RDF, XSD, graph_iri
+from kg.ns import BASE, DCTERMS, ELI, ID, JURISDICTION, PKG, PROV, RDF, XSD, graph_iri
 
 OA = "http://www.w3.org/ns/oa#"
+CLAIM_KIND = BASE + "concept/claim-kind/"
 TYPES = {
     "parliamentary-question": "ParliamentaryQuestion",
     "ministerial-answer": "MinisterialAnswer",
@@ -81,6 +82,10 @@ def to_triples(
         out.literal(subject, PROV + "generatedAtTime", stamp, datatype=XSD + "dateTime")
     if source_url:
         out.add(subject, DCTERMS + "source", NamedNode(source_url))
+    if doc.metadata.get("answers"):
+        out.add(subject, PKG + "answers", document_iri(doc.metadata["answers"]))
+    if doc.metadata.get("date"):
+        out.literal(subject, DCTERMS + "date", doc.metadata["date"], datatype=XSD + "date")
     if doc.jurisdiction:
         out.add(subject, PKG + "jurisdiction", NamedNode(JURISDICTION + doc.jurisdiction))
     for key, prop in METADATA_PROPERTIES.items():
@@ -116,6 +121,8 @@ def to_triples(
         out.literal(node, PKG + "normalisedValue", item.get("value"))
         if item["iri"]:
             out.add(node, OA + "hasBody", NamedNode(item["iri"]))
+    for n, item in enumerate(extraction.get("claims", [])):
+        _claim(out, _annotation(out, subject, doc_id, "claim", n, item, "Claim"), item)
     for item in extraction["provisions"]:
         _provision_version(out, doc, subject, doc_id, item)
     return out.triples
@@ -172,6 +179,16 @@ def _annotation(
     out.add(quote, RDF + "type", NamedNode(OA + "TextQuoteSelector"))
     out.add(quote, OA + "exact", Literal(item["text"]))
     return node
+
+
+def _claim(out: _Triples, node: NamedNode, item: dict[str, Any]) -> None:
+    """A claim: its kind (claim-kind scheme), stage, years named and the resources it is about."""
+    out.add(node, PKG + "claimKind", NamedNode(CLAIM_KIND + item["kind"]))
+    out.literal(node, PKG + "claimStage", item["stage"])
+    for year in item["years"]:
+        out.literal(node, PKG + "claimYear", year, datatype=XSD + "gYear")
+    for iri in item["resources"]:
+        out.add(node, OA + "hasBody", NamedNode(iri))
 
 
 def _penalty(out: _Triples, node: NamedNode, item: dict[str, Any]) -> None:

@@ -29,6 +29,8 @@ from babel.messages.pofile import read_po
 from babel.numbers import format_currency, format_decimal
 from babel.support import NullTranslations, Translations
 
+from kg.errors import PolicyKGError
+
 #: The languages policykg speaks; English is the source language of the catalogues.
 LANGUAGES = ("en", "fr", "sv")
 DEFAULT = "en"
@@ -108,6 +110,11 @@ def ngettext(singular: str, plural: str, n: int | float, **values: Any) -> str:
 
 
 _ = gettext
+
+
+def error_text(error: PolicyKGError) -> str:
+    """An error's message in the current language (its template translated, then filled)."""
+    return gettext(error.template, **error.values)
 
 
 def mark(message: str) -> str:

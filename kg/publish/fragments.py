@@ -27,6 +27,7 @@ from pyoxigraph import BlankNode, Literal, NamedNode, Quad, QuerySolutions, Trip
 
 from kg import queries
 from kg.errors import BadRequest, PolicyKGError
+from kg.locale import mark
 from kg.ns import DCTERMS, PREFIXES, RDF, XSD
 from kg.store import Store
 
@@ -120,7 +121,8 @@ def parse_term(text: str | None, position: str) -> Term | None:
         return _parse_literal(text, position)
     if text.startswith("_:"):
         raise BadRequest(
-            f"{position}: blank nodes cannot be matched by label; use a variable such as ?x"
+            mark("{position}: blank nodes cannot be matched by label; use a variable such as ?x"),
+            position=position,
         )
     return _parse_iri(text, position)
 
@@ -130,8 +132,11 @@ def _parse_literal(text: str, position: str) -> Literal:
     match = _LITERAL.match(text)
     if match is None:
         raise BadRequest(
-            f'{position}: {text!r} is not a literal: write "text", "text"@lang or '
-            f'"text"^^<datatype-iri>'
+            mark(
+                '{position}: {text!r} is not a literal: write "text", "text"@lang or "text"^^<datatype-iri>'
+            ),
+            position=position,
+            text=text,
         )
     value, lang, datatype = match["value"], match["lang"], match["datatype"]
     try:
@@ -140,11 +145,19 @@ def _parse_literal(text: str, position: str) -> Literal:
         if datatype is not None:
             iri = _parse_iri(datatype, position + " datatype")
             if iri.value == RDF + "langString":
-                raise BadRequest(f'{position}: rdf:langString needs a language tag, as "text"@en')
+                raise BadRequest(
+                    mark('{position}: rdf:langString needs a language tag, as "text"@en'),
+                    position=position,
+                )
             return Literal(value, datatype=iri)
         return Literal(value)
     except ValueError as exc:
-        raise BadRequest(f"{position}: {text!r} is not a valid literal: {exc}") from exc
+        raise BadRequest(
+            mark("{position}: {text!r} is not a valid literal: {exc}"),
+            position=position,
+            text=text,
+            exc=exc,
+        ) from exc
 
 
 def _parse_iri(text: str, position: str) -> NamedNode:
@@ -156,7 +169,12 @@ def _parse_iri(text: str, position: str) -> NamedNode:
     try:
         return NamedNode(iri)
     except ValueError as exc:
-        raise BadRequest(f"{position}: {text!r} is not an absolute IRI: {exc}") from exc
+        raise BadRequest(
+            mark("{position}: {text!r} is not an absolute IRI: {exc}"),
+            position=position,
+            text=text,
+            exc=exc,
+        ) from exc
 
 
 def parse_pattern(params: Mapping[str, str | None]) -> Pattern:
@@ -188,10 +206,14 @@ def count(store: Store, pattern: Pattern) -> int:
 def fetch(store: Store, pattern: Pattern, number: int) -> Page:
     """Page `number` (from 1) of the fragment: at most PAGE_SIZE triples, and the total."""
     if not 1 <= number <= MAX_PAGE:
-        raise BadRequest(f"page must be between 1 and {MAX_PAGE}, not {number}")
+        raise BadRequest(
+            mark("page must be between 1 and {MAX_PAGE}, not {number}"),
+            MAX_PAGE=MAX_PAGE,
+            number=number,
+        )
     result = store.query(_page_query(pattern, number))
     if not isinstance(result, QuerySolutions):
-        raise PolicyKGError("fragment-page.rq is not a SELECT query")
+        raise PolicyKGError(mark("fragment-page.rq is not a SELECT query"))
     rows = [Triple(row["s"], row["p"], row["o"]) for row in result]
     return Page(
         pattern=pattern,
@@ -212,7 +234,7 @@ def _page_query(pattern: Pattern, number: int) -> str:
     limit = int(PAGE_SIZE + 1)
     offset = int((number - 1) * PAGE_SIZE)
     if offset < 0:
-        raise BadRequest("page must be 1 or more")
+        raise BadRequest(mark("page must be 1 or more"))
     text = queries.bind(queries.load("fragment-page"), pattern.bindings())
     return f"{text.rstrip()}\nLIMIT {limit} OFFSET {offset}\n"
 

@@ -13,7 +13,7 @@ from typing import Any
 from kg.publish.describe import local_href
 
 #: Extraction lists highlighted on a document page, in legend order.
-SPAN_KINDS = ("questions", "citations", "penalties", "figures", "mentions")
+SPAN_KINDS = ("questions", "claims", "citations", "penalties", "figures", "mentions")
 
 
 def document_spans(extraction: dict[str, Any]) -> list[dict[str, Any]]:
@@ -21,6 +21,8 @@ def document_spans(extraction: dict[str, Any]) -> list[dict[str, Any]]:
     spans = []
     for kind in SPAN_KINDS:
         for index, item in enumerate(extraction.get(kind, []), start=1):
+            if kind == "claims" and item.get("kind") == "figure":
+                continue  # already highlighted as a figure
             link = item.get("resolved") or item.get("provision") or item.get("iri")
             note = item.get("kind") or item.get("qualifier") or ""
             spans.append(

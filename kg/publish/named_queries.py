@@ -30,6 +30,7 @@ from pyoxigraph import Literal, NamedNode
 
 from kg import queries, vocabulary
 from kg.errors import BadRequest, NotFound
+from kg.locale import mark
 from kg.ns import BASE, XSD
 from kg.store import QueryResult, Store
 
@@ -105,7 +106,11 @@ class NamedQuery:
 def _topic(store: Store, text: str) -> NamedNode:
     known = vocabulary.topics(store)
     if text not in known:
-        raise BadRequest(f"Unknown topic notation {text!r}; known: {', '.join(sorted(known))}")
+        raise BadRequest(
+            mark("Unknown topic notation {text!r}; known: {value}"),
+            text=text,
+            value=", ".join(sorted(known)),
+        )
     return NamedNode(known[text].iri)
 
 
@@ -115,7 +120,11 @@ def _jurisdiction(store: Store, text: str) -> NamedNode:
         (j for c, j in known.items() if c.lower() == text.lower()), None
     )
     if match is None:
-        raise BadRequest(f"Unknown jurisdiction code {text!r}; known: {', '.join(sorted(known))}")
+        raise BadRequest(
+            mark("Unknown jurisdiction code {text!r}; known: {value}"),
+            text=text,
+            value=", ".join(sorted(known)),
+        )
     return NamedNode(match.iri)
 
 
@@ -125,7 +134,7 @@ def _date(store: Store, text: str) -> Literal:
             raise ValueError(text)
         day = date.fromisoformat(text)
     except ValueError:
-        raise BadRequest(f"Not a date: {text!r}; use YYYY-MM-DD") from None
+        raise BadRequest(mark("Not a date: {text!r}; use YYYY-MM-DD"), text=text) from None
     return Literal(day.isoformat(), datatype=NamedNode(XSD + "date"))
 
 
@@ -133,9 +142,9 @@ def _iri(store: Store, text: str) -> NamedNode:
     try:
         node = NamedNode(text)
     except ValueError:
-        raise BadRequest(f"Not an absolute IRI: {text!r}") from None
+        raise BadRequest(mark("Not an absolute IRI: {text!r}"), text=text) from None
     if not re.match(r"^[a-z][a-z0-9+.-]*:", node.value, re.I):
-        raise BadRequest(f"Not an absolute IRI: {text!r}")
+        raise BadRequest(mark("Not an absolute IRI: {text!r}"), text=text)
     return node
 
 
@@ -150,7 +159,12 @@ def _concept_of(scheme: str, what: str) -> Callable[[Store, str], NamedNode]:
         rows = queries.run(store, "scheme-concepts", scheme=NamedNode(scheme))
         known = {r.text("notation"): r.text("concept") for r in rows}
         if text not in known:
-            raise BadRequest(f"Unknown {what} {text!r}; known: {', '.join(sorted(known))}")
+            raise BadRequest(
+                mark("Unknown {what} {text!r}; known: {value}"),
+                what=what,
+                text=text,
+                value=", ".join(sorted(known)),
+            )
         return NamedNode(known[text])
 
     return resolve
@@ -252,7 +266,9 @@ def catalogue() -> dict[str, NamedQuery]:
 def get(name: str) -> NamedQuery:
     known = catalogue()
     if name not in known:
-        raise NotFound(f"No catalogue query {name!r}; known: {', '.join(known)}")
+        raise NotFound(
+            mark("No catalogue query {name!r}; known: {value}"), name=name, value=", ".join(known)
+        )
     return known[name]
 
 
@@ -265,10 +281,18 @@ def bound_values(
         text = given.get(p.name)
         if text is None or text == "":
             if p.required:
-                raise BadRequest(f"Missing parameter {p.name!r}: {p.description}")
+                raise BadRequest(
+                    mark("Missing parameter {name!r}: {description}"),
+                    name=p.name,
+                    description=p.description,
+                )
             continue
         if len(text) > MAX_VALUE_LENGTH:
-            raise BadRequest(f"Parameter {p.name!r} is longer than {MAX_VALUE_LENGTH} characters")
+            raise BadRequest(
+                mark("Parameter {name!r} is longer than {MAX_VALUE_LENGTH} characters"),
+                name=p.name,
+                MAX_VALUE_LENGTH=MAX_VALUE_LENGTH,
+            )
         values[p.name] = PARAM_TYPES[p.type].to_term(store, text)
     return values
 

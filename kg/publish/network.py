@@ -25,7 +25,7 @@ from pyoxigraph import Literal, NamedNode, QueryTriples, Triple
 from kg import queries
 from kg.errors import PolicyKGError
 from kg.formats.terminal import short
-from kg.locale import _
+from kg.locale import _, mark
 from kg.ns import DCTERMS, ID, JURISDICTION, OWL, PKG, RDF, SKOS
 from kg.publish.describe import LABEL_RANK, local_href
 from kg.store import Store
@@ -122,7 +122,11 @@ def vis_folder() -> Path:
     """Where the installed pyvis keeps vis-network (not copied into this repository)."""
     folder = Path(str(resources.files("pyvis") / "lib" / f"vis-{VIS_VERSION}"))
     if not (folder / "vis-network.min.js").is_file():
-        raise PolicyKGError(f"pyvis does not ship vis-network {VIS_VERSION} at {folder}")
+        raise PolicyKGError(
+            mark("pyvis does not ship vis-network {VIS_VERSION} at {folder}"),
+            VIS_VERSION=VIS_VERSION,
+            folder=folder,
+        )
     return folder
 
 
@@ -133,7 +137,7 @@ def construct(store: Store, name: str, **values: NamedNode | Sequence[NamedNode]
     """The triples of the saved CONSTRUCT `view-<name>.rq` with its parameters bound."""
     result = store.query(queries.bind(queries.load(f"view-{name}"), values))
     if not isinstance(result, QueryTriples):
-        raise PolicyKGError(f"view-{name}.rq is not a CONSTRUCT query")
+        raise PolicyKGError(mark("view-{name}.rq is not a CONSTRUCT query"), name=name)
     return list(result)
 
 

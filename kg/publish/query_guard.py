@@ -22,6 +22,7 @@ from collections.abc import Iterable, Mapping
 from urllib.parse import urljoin
 
 from kg.errors import BadRequest
+from kg.locale import mark
 from kg.queries.lexer import Token, tokens
 
 _OPENERS = "{(["
@@ -46,8 +47,11 @@ def check_depth(query: str, limit: int) -> None:
     found = depth(query)
     if found > limit:
         raise BadRequest(
-            f"The query is nested {found} levels deep; this server accepts at most {limit} "
-            "(POLICYKG_MAX_QUERY_DEPTH)."
+            mark(
+                "The query is nested {found} levels deep; this server accepts at most {limit} (POLICYKG_MAX_QUERY_DEPTH)."
+            ),
+            found=found,
+            limit=limit,
         )
 
 
@@ -98,17 +102,21 @@ def check_services(query: str, allowed: Iterable[str], prefixes: Mapping[str, st
     allow = set(allowed)
     if not allow:
         raise BadRequest(
-            "Federated queries (SERVICE) are disabled on this server: it does not call other "
-            "SPARQL endpoints unless they are listed in POLICYKG_SERVICE_ALLOW."
+            mark(
+                "Federated queries (SERVICE) are disabled on this server: it does not call other SPARQL endpoints unless they are listed in POLICYKG_SERVICE_ALLOW."
+            )
         )
     for target in targets:
         if target is None:
             raise BadRequest(
-                "SERVICE needs a constant endpoint IRI here (not a variable), one of those "
-                "listed in POLICYKG_SERVICE_ALLOW."
+                mark(
+                    "SERVICE needs a constant endpoint IRI here (not a variable), one of those listed in POLICYKG_SERVICE_ALLOW."
+                )
             )
         if target not in allow:
             raise BadRequest(
-                f"SERVICE <{target}> is not allowed: this server only calls the endpoints "
-                "listed in POLICYKG_SERVICE_ALLOW."
+                mark(
+                    "SERVICE <{target}> is not allowed: this server only calls the endpoints listed in POLICYKG_SERVICE_ALLOW."
+                ),
+                target=target,
             )

@@ -51,6 +51,7 @@ from kg.errors import (
     StoreError,
 )
 from kg.formats.results import Answer, MediaChoice, answer
+from kg.locale import mark
 from kg.ns import PREFIXES
 from kg.store import EmbeddedStore, QueryResult, RemoteStore, Store, dump, fingerprint
 from kg.store.embedded import open_read_only
@@ -159,7 +160,7 @@ def _open(source: Source) -> OxStore:
 def _run(
     store: OxStore, query: str, dataset: Dataset, choice: MediaChoice, limits: Limits
 ) -> tuple[Any, ...]:
-    """Answer one query; every failure becomes an ("error", name, message) reply, so that
+    """Answer one query; every failure becomes an ("error", name, template, values) reply, so that
     nothing a client sends can end the worker (a crash would cost a restart)."""
     try:
         return (
@@ -167,9 +168,10 @@ def _run(
             answer(evaluate(store, query, dataset), choice, limits.max_rows, limits.max_bytes),
         )
     except PolicyKGError as exc:
-        return ("error", type(exc).__name__, exc.message)
+        return ("error", type(exc).__name__, exc.template, exc.values)
     except Exception as exc:  # engine errors: bad SERVICE answers, I/O, anything
-        return ("error", "QueryFailed", f"The query failed: {type(exc).__name__}: {exc}")
+        values = {"kind": type(exc).__name__, "detail": str(exc)}
+        return ("error", "QueryFailed", mark("The query failed: {kind}: {detail}"), values)
 
 
 def _serve(conn: Connection, source: Source, generation: int, limits: Limits) -> None:
@@ -311,21 +313,25 @@ class QueryPool:
                 elapsed = time.monotonic() - started
                 worker = self._replace(worker, None)
                 raise QueryTimeout(
-                    f"The query was stopped after {elapsed:.1f} s: queries may run for "
-                    f"{self.timeout:g} s on this server (POLICYKG_QUERY_TIMEOUT).",
+                    mark(
+                        "The query was stopped after {elapsed:.1f} s: queries may run for {timeout:g} s on this server (POLICYKG_QUERY_TIMEOUT)."
+                    ),
                     elapsed,
+                    elapsed=elapsed,
+                    timeout=self.timeout,
                 )
             reply = worker.conn.recv()
         except (EOFError, OSError) as exc:
             worker = self._replace(worker, exc)
             raise StoreError(
-                "The query worker stopped unexpectedly; it has been replaced and the cause "
-                "logged. Try again."
+                mark(
+                    "The query worker stopped unexpectedly; it has been replaced and the cause logged. Try again."
+                )
             ) from exc
         finally:
             self._release(worker)
         if reply[0] == "error":
-            raise _ERRORS.get(reply[1], StoreError)(reply[2])
+            raise _ERRORS.get(reply[1], StoreError)(reply[2], **reply[3])
         return reply[1]
 
     async def arun(self, query: str, dataset: Dataset, choice: MediaChoice) -> Answer:
@@ -353,22 +359,26 @@ class QueryPool:
                 loop.remove_reader(fd)
                 worker = await asyncio.to_thread(self._replace, worker, None)
                 raise QueryTimeout(
-                    f"The query was stopped after {elapsed:.1f} s: queries may run for "
-                    f"{self.timeout:g} s on this server (POLICYKG_QUERY_TIMEOUT).",
+                    mark(
+                        "The query was stopped after {elapsed:.1f} s: queries may run for {timeout:g} s on this server (POLICYKG_QUERY_TIMEOUT)."
+                    ),
                     elapsed,
+                    elapsed=elapsed,
+                    timeout=self.timeout,
                 ) from None
             loop.remove_reader(fd)
             reply = worker.conn.recv()
         except (EOFError, OSError) as exc:
             worker = await asyncio.to_thread(self._replace, worker, exc)
             raise StoreError(
-                "The query worker stopped unexpectedly; it has been replaced and the cause "
-                "logged. Try again."
+                mark(
+                    "The query worker stopped unexpectedly; it has been replaced and the cause logged. Try again."
+                )
             ) from exc
         finally:
             self._release(worker)
         if reply[0] == "error":
-            raise _ERRORS.get(reply[1], StoreError)(reply[2])
+            raise _ERRORS.get(reply[1], StoreError)(reply[2], **reply[3])
         return reply[1]
 
     def close(self) -> None:
@@ -394,7 +404,7 @@ class QueryPool:
         """
         with self._lock:
             if self._closed:
-                raise StoreError("The query service is shut down")
+                raise StoreError(mark("The query service is shut down"))
             current = fingerprint(self.store)
             if current != self._fingerprint:
                 self._source = _source_of(self.store)
@@ -416,9 +426,10 @@ class QueryPool:
             return self._idle.get(timeout=self.timeout)
         except queue.Empty:
             raise QueryTimeout(
-                f"All {self.size} query workers stayed busy for {self.timeout:g} s; "
-                "try again later.",
+                mark("All {size} query workers stayed busy for {timeout:g} s; try again later."),
                 self.timeout,
+                size=self.size,
+                timeout=self.timeout,
             ) from None
 
     def _prepare(self, worker: _Worker) -> None:
@@ -482,9 +493,10 @@ class QueryPool:
             return await asyncio.wait_for(waiter, self.timeout)
         except TimeoutError:
             raise QueryTimeout(
-                f"All {self.size} query workers stayed busy for {self.timeout:g} s; "
-                "try again later.",
+                mark("All {size} query workers stayed busy for {timeout:g} s; try again later."),
                 self.timeout,
+                size=self.size,
+                timeout=self.timeout,
             ) from None
 
 

@@ -25,6 +25,7 @@ from pyoxigraph import BlankNode, Literal, NamedNode, Triple
 
 from kg.errors import PolicyKGError
 from kg.facts import ABSENCE, kinds, regime_kinds
+from kg.locale import mark
 
 Term = NamedNode | Literal
 _WHERE = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)
@@ -43,7 +44,7 @@ def load(name: str) -> str:
     try:
         text = resources.files(__package__).joinpath(f"{name}.rq").read_text(encoding="utf-8")
     except FileNotFoundError as exc:
-        raise PolicyKGError(f"No named query {name!r}") from exc
+        raise PolicyKGError(mark("No named query {name!r}"), name=name) from exc
     return expand(text)
 
 
@@ -59,11 +60,18 @@ def expand(text: str) -> str:
         for argument in match["args"].split():
             found = _ARGUMENT.match(argument)
             if found is None:
-                raise PolicyKGError(f"#include {match['name']}: cannot read {argument!r}")
+                raise PolicyKGError(
+                    mark("#include {fragment}: cannot read {argument!r}"),
+                    fragment=match["name"],
+                    argument=argument,
+                )
             mapping[found["param"]] = found["variable"]
         if set(mapping) != set(params):
             raise PolicyKGError(
-                f"#include {match['name']} takes {', '.join(params)}, not {', '.join(mapping)}"
+                mark("#include {fragment} takes {expected}, not {given}"),
+                fragment=match["name"],
+                expected=", ".join(params),
+                given=", ".join(mapping),
             )
         local = "_" + match["name"].replace("-", "_") + str(count) + "_"
 
@@ -86,7 +94,7 @@ def _fragment(name: str) -> tuple[tuple[str, ...], str]:
     try:
         text = resources.files(__package__).joinpath("include", f"{name}.rq").read_text("utf-8")
     except FileNotFoundError as exc:
-        raise PolicyKGError(f"No query fragment {name!r}") from exc
+        raise PolicyKGError(mark("No query fragment {name!r}"), name=name) from exc
     declared = _PARAMETERS.search(text)
     params = tuple(p.strip() for p in declared["names"].split(",")) if declared else ()
     body = "\n".join(line for line in text.splitlines() if not line.lstrip().startswith("#"))
@@ -119,7 +127,7 @@ def bind(query: str, values: Mapping[str, Term | Sequence[Term]]) -> str:
     block = f"VALUES ({header}) {{ {body} }}"
     match = _WHERE.search(query)
     if match is None:
-        raise PolicyKGError("A named query needs an explicit WHERE { … } to bind parameters")
+        raise PolicyKGError(mark("A named query needs an explicit WHERE { … } to bind parameters"))
     return query[: match.end()] + "\n  " + block + "\n" + query[match.end() :]
 
 
@@ -144,7 +152,9 @@ class Row(dict[str, Value | None]):
         """The term bound to `name`; an error naming the query when it is unbound."""
         found = self.get(name)
         if found is None:
-            raise PolicyKGError(f"Named query {self.query!r}: ?{name} is unbound")
+            raise PolicyKGError(
+                mark("Named query {query!r}: ?{name} is unbound"), query=self.query, name=name
+            )
         return found
 
     def text(self, name: str) -> str:
@@ -162,7 +172,7 @@ def run(store: Queryable, name: str, **values: Term | Sequence[Term]) -> list[Ro
 
     result = store.query(bind(load(name), values))
     if not isinstance(result, QuerySolutions):
-        raise PolicyKGError(f"Named query {name!r} is not a SELECT query")
+        raise PolicyKGError(mark("Named query {name!r} is not a SELECT query"), name=name)
     variables = [v.value for v in result.variables]
     rows = []
     for solution in result:
@@ -171,7 +181,9 @@ def run(store: Queryable, name: str, **values: Term | Sequence[Term]) -> list[Ro
         for v in variables:
             value = solution[v]
             if isinstance(value, Triple):
-                raise PolicyKGError(f"Named query {name!r} answered a quoted triple for ?{v}")
+                raise PolicyKGError(
+                    mark("Named query {name!r} answered a quoted triple for ?{v}"), name=name, v=v
+                )
             row[v] = value
         rows.append(row)
     return rows

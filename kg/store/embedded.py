@@ -15,6 +15,7 @@ from pyoxigraph import DefaultGraph, NamedNode, Quad, RdfFormat, Triple
 from pyoxigraph import Store as OxStore
 
 from kg.errors import QuerySyntaxError, StoreError
+from kg.locale import mark
 from kg.ns import PREFIXES
 from kg.store.base import QueryResult, _prefixes_for, new_identity
 
@@ -57,9 +58,11 @@ class EmbeddedStore:
                 self._store = OxStore(str(path))
         except (OSError, RuntimeError) as exc:
             raise StoreError(
-                f"Cannot open the store at {path}: {exc}. Another process holds it (a policykg "
-                "server, or a build or ingest still running): read commands open it read-only "
-                "and need no lock; to write, stop that process first (README, Troubleshooting)."
+                mark(
+                    "Cannot open the store at {path}: {exc}. Another process holds it (a policykg server, or a build or ingest still running): read commands open it read-only and need no lock; to write, stop that process first (README, Troubleshooting)."
+                ),
+                path=path,
+                exc=exc,
             ) from exc
         self.description = "memory" if path is None else f"embedded:{path}"
         if read_only:
@@ -89,7 +92,9 @@ class EmbeddedStore:
         except SyntaxError as exc:
             raise QuerySyntaxError(str(exc)) from exc
         except OSError as exc:
-            raise StoreError(f"Write to {self.description} failed: {exc}") from exc
+            raise StoreError(
+                mark("Write to {description} failed: {exc}"), description=self.description, exc=exc
+            ) from exc
 
     def quads(self) -> Iterator[Quad]:
         for quad in self._store:
@@ -140,7 +145,9 @@ class EmbeddedStore:
         try:
             self._store.extend(quads)
         except OSError as exc:
-            raise StoreError(f"Write to {self.description} failed: {exc}") from exc
+            raise StoreError(
+                mark("Write to {description} failed: {exc}"), description=self.description, exc=exc
+            ) from exc
         self._wrote()
 
     def flush(self) -> None:

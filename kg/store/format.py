@@ -36,7 +36,7 @@ def stored_format(store: Store) -> int | None:
     )
     assert isinstance(recorded, QuerySolutions)
     for row in recorded:
-        tail = str(row["format"].value).removeprefix(FORMAT_BASE)  # type: ignore[union-attr]
+        tail = str(row["format"].value).removeprefix(FORMAT_BASE)
         return int(tail) if tail.isdigit() else 0
     built = store.query(f"SELECT ?s WHERE {{ GRAPH {BUILD_GRAPH} {{ ?s ?p ?o }} }} LIMIT 1")
     assert isinstance(built, QuerySolutions)

@@ -25,6 +25,7 @@ from pyoxigraph import (
 )
 
 from kg.errors import QuerySyntaxError, QueryTimeout, StoreError
+from kg.locale import mark
 from kg.queries.lexer import query_form
 from kg.store.base import QueryResult
 
@@ -78,7 +79,11 @@ class RemoteStore:
             return parse_query_results(body, format=results_format)
         rdf_format = RdfFormat.from_media_type(media_type)
         if rdf_format is None:
-            raise StoreError(f"{self.query_url} answered with an unexpected type {media_type!r}")
+            raise StoreError(
+                mark("{query_url} answered with an unexpected type {media_type!r}"),
+                query_url=self.query_url,
+                media_type=media_type,
+            )
         return [
             Triple(q.subject, q.predicate, q.object)
             for q in parse(response.content, format=rdf_format)
@@ -134,15 +139,23 @@ class RemoteStore:
         except httpx.TimeoutException as exc:
             elapsed = time.monotonic() - started
             raise QueryTimeout(
-                f"The SPARQL server at {url} did not answer within {elapsed:.1f} s.", elapsed
+                mark("The SPARQL server at {url} did not answer within {elapsed:.1f} s."),
+                elapsed,
+                url=url,
+                elapsed=elapsed,
             ) from exc
         except httpx.HTTPError as exc:
-            raise StoreError(f"Cannot reach the SPARQL server at {url}: {exc}") from exc
+            raise StoreError(
+                mark("Cannot reach the SPARQL server at {url}: {exc}"), url=url, exc=exc
+            ) from exc
         if response.status_code == 400:
             raise QuerySyntaxError(response.text.strip() or "The server rejected the query")
         if response.status_code >= 300:
             raise StoreError(
-                f"The SPARQL server at {url} answered {response.status_code}: {response.text[:500]}"
+                mark("The SPARQL server at {url} answered {status_code}: {value}"),
+                url=url,
+                status_code=response.status_code,
+                value=response.text[:500],
             )
         return response
 

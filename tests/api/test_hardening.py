@@ -391,6 +391,7 @@ def test_the_served_fast_path_answers_like_the_route(live_server):
         live_server + "/sparql",
         params={"query": ASK},
         headers={"Origin": "https://example.org", "Accept": "application/sparql-results+json"},
+        timeout=60,  # the first query may wait for a worker to start on a busy machine
     )
     assert response.status_code == 200 and response.json()["boolean"] is True
     assert response.headers["x-content-type-options"] == "nosniff"

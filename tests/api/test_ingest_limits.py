@@ -9,8 +9,9 @@ import pytest
 from fastapi.testclient import TestClient
 
 from api.app import create_app
+from kg import locale
 from kg.config import Settings
-from kg.errors import IngestTimeout
+from kg.errors import IngestTimeout, PolicyKGError
 from kg.ingest.reader import ReaderPool, ReadRequest
 from kg.store import Store, count
 from tests.conftest import copy_of
@@ -53,3 +54,31 @@ def test_the_reader_pool_kills_the_reader_and_serves_the_next_document():
         readers.timeout = 60
         doc = readers.read(ReadRequest("La Suède, 2020.".encode(), "short.txt"))
         assert doc.text.startswith("La Suède")
+
+
+def test_an_error_read_in_a_worker_is_translated_where_it_is_shown(impatient):
+    """The reader process knows no request language: the error crosses the pipe as template
+    and values and is translated by the request that shows it."""
+    store = impatient.app.state.store
+    before = count(store)
+    headers = {**AUTH, "Content-Type": "application/octet-stream"}
+    binary = bytes(range(32)) * 40
+    answers = {
+        lang: impatient.post(f"/api/documents?lang={lang}", content=binary, headers=headers)
+        for lang in ("en", "fr", "sv")
+    }
+    assert {response.status_code for response in answers.values()} == {422}
+    assert "binary data, not text" in answers["en"].json()["message"]
+    assert "données binaires, pas du texte" in answers["fr"].json()["message"]
+    assert "binära data, inte text" in answers["sv"].json()["message"]
+    assert count(store) == before
+
+
+def test_a_reader_error_keeps_its_template_and_values():
+    with ReaderPool(timeout=60, workers=1) as readers, pytest.raises(PolicyKGError) as caught:
+        readers.read(ReadRequest(b"   ", "blank.txt"))
+    assert caught.value.template == "{name}: the document is empty"
+    assert caught.value.values == {"name": "blank.txt"}
+    assert caught.value.message == "blank.txt: the document is empty"
+    with locale.using("fr"):
+        assert locale.error_text(caught.value) == "blank.txt : le document est vide"

@@ -86,6 +86,21 @@ def test_api_errors_in_the_language_asked_for(client):
 
 
 @pytest.mark.parametrize(
+    ("lang", "words"),
+    [
+        ("en", "Federated queries (SERVICE) are disabled"),
+        ("fr", "Les requêtes fédérées (SERVICE) sont désactivées"),
+        ("sv", "Federerade frågor (SERVICE) är avstängda"),
+    ],
+)
+def test_sparql_refusals_in_the_language_asked_for(client, lang, words):
+    query = "SELECT * WHERE { SERVICE <http://127.0.0.1:9/sparql> { ?s ?p ?o } }"
+    response = client.get("/sparql", params={"query": query, "lang": lang})
+    assert response.status_code == 400
+    assert response.json()["message"].startswith(words)
+
+
+@pytest.mark.parametrize(
     ("lang", "header"), [("en", "jurisdiction"), ("fr", "juridiction"), ("sv", "jurisdiktion")]
 )
 def test_downloads_have_headers_in_the_language(client, lang, header):

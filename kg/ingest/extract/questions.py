@@ -47,6 +47,11 @@ def find_questions(text: str, language: str | None = None) -> list[SubQuestion]:
     return [q for q in found if q.text]
 
 
+def sentences(text: str) -> Iterator[tuple[int, int]]:
+    """(start, end) of each sentence of `text` (shared with the claim extractor)."""
+    return _sentences(text)
+
+
 def _sentences(text: str) -> Iterator[tuple[int, int]]:
     """(start, end) of each sentence, its end including the final punctuation."""
     start = 0

@@ -1,10 +1,11 @@
 """The two extraction steps the pipeline runs on a parsed document.
 
 1. `extract_text_items`: what the text alone gives (citations, penalties, figures,
-   sub-questions). No graph: it runs in worker processes.
+   sub-questions, typed claims). No graph: it runs in worker processes.
 2. `link`: what needs the graph (mentions through the gazetteer, dates tied to what they
    date, citations resolved to provisions and their versions, penalties tied to the
-   provision that holds them or that they refer to). It runs where the store is.
+   provision that holds them or that they refer to, claims tied to the resources they
+   name). It runs where the store is.
 
 The document's date, used to read citations, names and penalties as of that day, is the
 first of: the date given with the document (`--date`, `?date=`), its answer or publication
@@ -18,6 +19,7 @@ import re
 from functools import lru_cache
 
 from kg.ingest.extract.citations import find_citations
+from kg.ingest.extract.claims import find_claims, link_claims
 from kg.ingest.extract.dates import find_dates
 from kg.ingest.extract.figures import find_figures
 from kg.ingest.extract.gazetteer import Gazetteer
@@ -60,6 +62,7 @@ def extract_text_items(doc: Document) -> None:
     doc.citations = citations
     doc.penalties = find_penalties(doc.text, lang)
     doc.figures = find_figures(doc.text, lang, citations=doc.citations, penalties=doc.penalties)
+    doc.claims = find_claims(doc)
 
 
 def link(store: Queryable, doc: Document, gazetteer: Gazetteer) -> None:
@@ -73,6 +76,7 @@ def link(store: Queryable, doc: Document, gazetteer: Gazetteer) -> None:
         provision.iri = f"{ACT}{doc.instrument}/{provision.path}" if doc.instrument else None
     resolve_citations(store, doc, _instrument_names(gazetteer), date)
     tie_penalties(store, doc, date)
+    link_claims(doc)
 
 
 @lru_cache(maxsize=4)

@@ -27,6 +27,7 @@ import codecs
 import re
 
 from kg.errors import ParseError
+from kg.locale import mark
 
 _LATIN1_LABELS = {"latin_1", "iso8859_1", "ascii", "cp1252"}
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
@@ -40,16 +41,20 @@ def decode_bytes(data: bytes, name: str, declared: str | None = None) -> str:
     endings and without stray control characters. Raises ParseError for empty or binary
     input, or bytes that are neither UTF-8 nor plausible Latin-1."""
     if not data or not data.strip():
-        raise ParseError(f"{name}: empty input")
+        raise ParseError(mark("{name}: empty input"), name=name)
     text = _decode(data, name, declared)
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n")
     text = text.replace("\v", "\n")
     controls = len(CONTROL_CHARACTERS.findall(text))
     if controls > _MAX_CONTROL_RATIO * len(text):
-        raise ParseError(f"{name}: binary data, not text ({controls} control characters)")
+        raise ParseError(
+            mark("{name}: binary data, not text ({controls} control characters)"),
+            name=name,
+            controls=controls,
+        )
     text = CONTROL_CHARACTERS.sub("", text)
     if not text.strip():
-        raise ParseError(f"{name}: empty input")
+        raise ParseError(mark("{name}: empty input"), name=name)
     return text
 
 
@@ -61,9 +66,11 @@ def _decode(data: bytes, name: str, declared: str | None) -> str:
         try:
             return data.decode("utf-16")
         except UnicodeDecodeError as error:
-            raise ParseError(f"{name}: invalid UTF-16 after a UTF-16 byte-order mark") from error
+            raise ParseError(
+                mark("{name}: invalid UTF-16 after a UTF-16 byte-order mark"), name=name
+            ) from error
     if b"\x00" in data:
-        raise ParseError(f"{name}: binary data, not text (NUL bytes)")
+        raise ParseError(mark("{name}: binary data, not text (NUL bytes)"), name=name)
     try:
         utf8: str | None = data.decode("utf-8")
     except UnicodeDecodeError:
@@ -81,9 +88,17 @@ def _decode(data: bytes, name: str, declared: str | None) -> str:
     decoded = _windows_1252(data)
     if _plausible_western(decoded):
         return decoded
+    if declared:
+        raise ParseError(
+            mark(
+                "{name}: undecodable text: neither UTF-8 nor Latin-1/windows-1252 text "
+                "(declared {declared})"
+            ),
+            name=name,
+            declared=declared,
+        )
     raise ParseError(
-        f"{name}: undecodable text: neither UTF-8 nor Latin-1/windows-1252 text"
-        + (f" (declared {declared})" if declared else "")
+        mark("{name}: undecodable text: neither UTF-8 nor Latin-1/windows-1252 text"), name=name
     )
 
 

@@ -31,6 +31,7 @@ from kg.ingest.model import Document
 from kg.ingest.parsers.html import collapse, html_metadata, html_to_text, parse_html_tree
 from kg.ingest.parsers.registry import register
 from kg.ingest.parsers.text import guarded
+from kg.locale import mark
 
 FORMAT = "an-dossier-html"
 _MONTHS = "janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|décembre"
@@ -75,7 +76,9 @@ def parse_an_dossier(data: bytes, name: str) -> Document:
         title = _TITLE_PREFIX.sub("", page_title).strip() or None
         text = full[_content_start(full, title) :].strip()
         if not _STAGE.search(text):
-            raise ParseError(f"{name}: no legislative stage found (not a dossier page)")
+            raise ParseError(
+                mark("{name}: no legislative stage found (not a dossier page)"), name=name
+            )
         meta = html_metadata(root)
         stages = _stages(text)
         metadata: dict[str, Any] = {

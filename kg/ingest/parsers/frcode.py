@@ -33,6 +33,7 @@ from kg.ingest.extract.tables import etalab_codes
 from kg.ingest.model import Document, ProvisionText
 from kg.ingest.parsers.reading import TextBuilder, clean_space, decode_text, iso_date
 from kg.ingest.parsers.registry import register
+from kg.locale import mark
 
 FORMAT = "fr-code-md"
 
@@ -119,7 +120,9 @@ def parse_fr_code_md(data: bytes, name: str) -> Document:
     first = next((i for i, line in enumerate(lines) if line.strip()), None)
     match = _HEADING.match(lines[first].strip()) if first is not None else None
     if match is None or first is None:
-        raise ParseError(f"{name}: no '# Article …' or '# Section …' heading on the first line")
+        raise ParseError(
+            mark("{name}: no '# Article …' or '# Section …' heading on the first line"), name=name
+        )
     heading, rest = match.group(1), lines[first + 1 :]
     slug = _code_from_name(name)
     article = _ARTICLE.match(heading)

@@ -11,6 +11,7 @@ from lxml import html as lxml_html
 
 from kg.errors import ParseError
 from kg.ingest.parsers.decoding import CONTROL_CHARACTERS, decode_bytes
+from kg.locale import mark
 
 _SKIPPED = {"script", "style", "noscript", "template", "head", "object", "iframe", "svg"}
 _PARAGRAPH_BLOCKS = {
@@ -41,7 +42,9 @@ def parse_html_tree(data: bytes, name: str) -> etree._Element:
     try:
         return lxml_html.document_fromstring(text)
     except (etree.ParserError, etree.XMLSyntaxError, ValueError) as error:
-        raise ParseError(f"{name}: unreadable HTML ({error})") from error
+        raise ParseError(
+            mark("{name}: unreadable HTML ({error})"), name=name, error=error
+        ) from error
 
 
 def html_fragment_to_text(markup: str) -> str:

@@ -40,6 +40,7 @@ from kg.ingest.parsers import sfs
 from kg.ingest.parsers.reading import TextBuilder, clean_space, decode_text, iso_date
 from kg.ingest.parsers.registry import register
 from kg.ingest.parsers.ukleg import jurisdiction_of
+from kg.locale import mark
 
 FORMAT = "legalize-md"
 
@@ -84,7 +85,7 @@ def looks_like(text: str) -> bool:
 def _front(text: str) -> tuple[dict[str, str], str]:
     match = _FRONT.match(text)
     if not match:
-        raise ParseError("no front matter (a legalize file starts with '---')")
+        raise ParseError(mark("no front matter (a legalize file starts with '---')"))
     meta: dict[str, str] = {}
     for line in match.group(1).split("\n"):
         key = _KEY.match(line)
@@ -130,10 +131,14 @@ def parse_legalize_md(data: bytes, name: str) -> Document:
     try:
         meta, body = _front(text)
     except ParseError as error:
-        raise ParseError(f"{name}: {error.message}") from error
+        raise ParseError(mark("{name}: {message}"), name=name, message=error.message) from error
     country = meta.get("country", "").lower()
     if country not in ("fr", "se", "uk"):
-        raise ParseError(f"{name}: unknown country {meta.get('country')!r} in the front matter")
+        raise ParseError(
+            mark("{name}: unknown country {value!r} in the front matter"),
+            name=name,
+            value=meta.get("country"),
+        )
     blocks = sfs.body_blocks(body.split("\n")) if country == "se" else markdown_blocks(body)
     if country == "se":
         document_text, provisions, amended = sfs.read_body(blocks)

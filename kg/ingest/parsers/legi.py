@@ -34,6 +34,7 @@ from kg.ingest.model import Document, ProvisionText
 from kg.ingest.parsers.frcode import code_instrument, provision_path, slugify
 from kg.ingest.parsers.reading import TextBuilder, clean_space, iso_date, parse_xml
 from kg.ingest.parsers.registry import register
+from kg.locale import mark
 
 FORMAT = "legi-xml"
 OPEN_END = "2999-01-01"
@@ -103,13 +104,15 @@ def parse_legi_xml(data: bytes, name: str) -> Document:
     """One LEGI article version → a Document with one provision."""
     root = parse_xml(data, name)
     if root.tag != "ARTICLE":
-        raise ParseError(f"{name}: root element is <{root.tag}>, not a LEGI <ARTICLE>")
+        raise ParseError(
+            mark("{name}: root element is <{tag}>, not a LEGI <ARTICLE>"), name=name, tag=root.tag
+        )
     meta = root.find("META")
     if meta is None:
-        raise ParseError(f"{name}: no <META> element")
+        raise ParseError(mark("{name}: no <META> element"), name=name)
     number = _find_text(meta, "META_ARTICLE/NUM")
     if not number:
-        raise ParseError(f"{name}: no article number (META_ARTICLE/NUM)")
+        raise ParseError(mark("{name}: no article number (META_ARTICLE/NUM)"), name=name)
     legi_id = _find_text(meta, "META_COMMUN/ID")
     etat = _find_text(meta, "META_ARTICLE/ETAT")
     valid_from = iso_date(_find_text(meta, "META_ARTICLE/DATE_DEBUT"))

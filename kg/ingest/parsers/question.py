@@ -29,6 +29,7 @@ from kg.ingest.parsers.html import html_fragment_to_text, html_to_text, parse_ht
 from kg.ingest.parsers.language import detect
 from kg.ingest.parsers.registry import register
 from kg.ingest.parsers.text import guarded, load_json, strip_inline_tags, strip_markdown_links
+from kg.locale import mark
 
 QUESTION_TYPE = "parliamentary-question"
 
@@ -121,7 +122,10 @@ def question_from_text(raw: str, name: str, source_format: str) -> Document:
     number_line = _NUMBER_LINE.search(text)
     metadata["number"] = fields.get("number") or (number_line.group(1) if number_line else None)
     if body is None and metadata["number"] is None:
-        raise ParseError(f"{name}: not an AN question page (no number, no 'Texte de la question')")
+        raise ParseError(
+            mark("{name}: not an AN question page (no number, no 'Texte de la question')"),
+            name=name,
+        )
     _constituency_and_group(fields.get("constituency"), metadata)
     published = fields.get("published") or ""
     answered = fields.get("answered") or ""
@@ -349,13 +353,17 @@ def join_answer(question: str, answer: str) -> tuple[str, int | None]:
 
 def _question_from_xml(root: etree._Element, name: str) -> Document:
     if root.tag != "QUESTION":
-        raise ParseError(f"{name}: root element is <{root.tag}>, not <QUESTION>")
+        raise ParseError(
+            mark("{name}: root element is <{tag}>, not <QUESTION>"), name=name, tag=root.tag
+        )
     filing = root.find("DEPOT[@NUMERO]")
     if filing is None:
         filing = root.find("DEPOT")
     question = _markup_to_text(_text(root, "DEPOT/TEXTE_DEPOT"))
     if not question:
-        raise ParseError(f"{name}: no question text (DEPOT/TEXTE_DEPOT is missing or empty)")
+        raise ParseError(
+            mark("{name}: no question text (DEPOT/TEXTE_DEPOT is missing or empty)"), name=name
+        )
     answer = _markup_to_text(_text(root, "REPONSE/TEXTE_REPONSE"))
     text, answer_start = join_answer(question, answer)
     author = root.find("AUTEUR")
@@ -410,13 +418,15 @@ def parse_question_xml(data: bytes, name: str) -> Document:
 
     def run() -> Document:
         if not data or not data.strip():
-            raise ParseError(f"{name}: empty input")
+            raise ParseError(mark("{name}: empty input"), name=name)
         try:
             root = etree.fromstring(data, parser=_xml_parser())
         except etree.XMLSyntaxError as error:
-            raise ParseError(f"{name}: malformed or truncated XML ({error})") from error
+            raise ParseError(
+                mark("{name}: malformed or truncated XML ({error})"), name=name, error=error
+            ) from error
         if root is None:
-            raise ParseError(f"{name}: no XML root element")
+            raise ParseError(mark("{name}: no XML root element"), name=name)
         return _question_from_xml(root, name)
 
     return guarded(name, run)
@@ -477,11 +487,13 @@ def _author_name(identity: Any) -> str | None:
 def _question_from_json(value: Any, name: str) -> Document:
     question = value.get("question", value) if isinstance(value, dict) else None
     if not isinstance(question, dict):
-        raise ParseError(f"{name}: expected a JSON object with a 'question' member")
+        raise ParseError(mark("{name}: expected a JSON object with a 'question' member"), name=name)
     asked = _one(_get(question, "textesQuestion", "texteQuestion"))
     body = _markup_to_text(_scalar(_get(asked, "texte")))
     if not body:
-        raise ParseError(f"{name}: no question text (textesQuestion.texteQuestion.texte)")
+        raise ParseError(
+            mark("{name}: no question text (textesQuestion.texteQuestion.texte)"), name=name
+        )
     answers = _many(_get(question, "textesReponse", "texteReponse"))
     answer = "\n\n".join(
         part for part in (_markup_to_text(_scalar(_get(item, "texte"))) for item in answers) if part

@@ -10,6 +10,7 @@ from datetime import date
 from lxml import etree
 
 from kg.errors import ParseError
+from kg.locale import mark
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 
@@ -34,31 +35,40 @@ class TextBuilder:
 def decode_text(data: bytes, name: str) -> str:
     """UTF-8 text (a BOM is tolerated) with `\\n` line ends; ParseError when it is not text."""
     if not data.strip():
-        raise ParseError(f"{name}: the file is empty")
+        raise ParseError(mark("{name}: the file is empty"), name=name)
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
-        raise ParseError(f"{name}: not UTF-8 text (byte {error.start}: {error.reason})") from error
+        raise ParseError(
+            mark("{name}: not UTF-8 text (byte {start}: {reason})"),
+            name=name,
+            start=error.start,
+            reason=error.reason,
+        ) from error
     if "\x00" in text or len(_CONTROL.findall(text)) > max(2, len(text) // 100):
-        raise ParseError(f"{name}: binary data, not text")
+        raise ParseError(mark("{name}: binary data, not text"), name=name)
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
 def parse_xml(data: bytes, name: str) -> etree._Element:
     """The root element of an XML document, parsed without DTDs, entities or network."""
     if not data.strip():
-        raise ParseError(f"{name}: the file is empty")
+        raise ParseError(mark("{name}: the file is empty"), name=name)
     parser = etree.XMLParser(
         resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False
     )
     try:
         root = etree.fromstring(data, parser)
     except etree.XMLSyntaxError as error:
-        raise ParseError(f"{name}: not well-formed XML ({error.msg})") from error
+        raise ParseError(
+            mark("{name}: not well-formed XML ({msg})"), name=name, msg=error.msg
+        ) from error
     except (etree.LxmlError, ValueError, LookupError) as error:
-        raise ParseError(f"{name}: unreadable XML ({error})") from error
+        raise ParseError(
+            mark("{name}: unreadable XML ({error})"), name=name, error=error
+        ) from error
     if root is None:
-        raise ParseError(f"{name}: no XML root element")
+        raise ParseError(mark("{name}: no XML root element"), name=name)
     return root
 
 

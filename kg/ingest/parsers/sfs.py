@@ -38,6 +38,7 @@ from kg.errors import ParseError
 from kg.ingest.model import Document, ProvisionText
 from kg.ingest.parsers.reading import TextBuilder, clean_space, decode_text
 from kg.ingest.parsers.registry import register
+from kg.locale import mark
 
 FORMAT = "sfs-md"
 META_KEYS = (
@@ -122,7 +123,7 @@ def front_matter(text: str) -> tuple[dict[str, Any], str, str]:
     match = _FRONT.match(text)
     if not match:
         if text.startswith("---"):
-            raise ParseError("front matter not closed by a '---' line")
+            raise ParseError(mark("front matter not closed by a '---' line"))
         return {}, "none", text
     raw, body = match.group(1), text[match.end() :]
     value = _yaml(raw)
@@ -188,10 +189,12 @@ def parse_sfs_md(data: bytes, name: str) -> Document:
     try:
         meta, how, body = front_matter(text)
     except ParseError as error:
-        raise ParseError(f"{name}: {error.message}") from error
+        raise ParseError(mark("{name}: {message}"), name=name, message=error.message) from error
     blocks = body_blocks(body.split("\n"))
     if not meta and not any(kind != "p" for kind, _ in blocks):
-        raise ParseError(f"{name}: not SE-Lex Markdown (no front matter and no heading)")
+        raise ParseError(
+            mark("{name}: not SE-Lex Markdown (no front matter and no heading)"), name=name
+        )
 
     text, provisions, amended = read_body(blocks)
     title = _str(meta.get("rubrik")) or next((c for k, c in blocks if k == "h1"), None)

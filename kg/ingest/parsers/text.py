@@ -26,6 +26,7 @@ from kg.ingest.parsers.html import (
 )
 from kg.ingest.parsers.language import detect
 from kg.ingest.parsers.registry import register
+from kg.locale import mark
 
 T = TypeVar("T")
 
@@ -120,7 +121,10 @@ def guarded(name: str, function: Callable[[], T]) -> T:
         yaml.YAMLError,
     ) as error:
         raise ParseError(
-            f"{name}: unreadable document ({type(error).__name__}: {error})"
+            mark("{name}: unreadable document ({kind}: {error})"),
+            name=name,
+            kind=type(error).__name__,
+            error=error,
         ) from error
 
 
@@ -158,7 +162,7 @@ def parse_markdown(data: bytes, name: str) -> Document:
             text = text[front.end() :]
         text = strip_inline_tags(strip_markdown_links(text)).strip()
         if not text:
-            raise ParseError(f"{name}: no text after the front matter")
+            raise ParseError(mark("{name}: no text after the front matter"), name=name)
         return Document(
             text=text,
             type=document_type(text),
@@ -191,7 +195,7 @@ def parse_html(data: bytes, name: str) -> Document:
         title = collapse(title_element.text_content()) if title_element is not None else ""
         text = html_to_text(root)
         if not text and not title:
-            raise ParseError(f"{name}: HTML without any text")
+            raise ParseError(mark("{name}: HTML without any text"), name=name)
         language = detect(text) or _html_language(root)
         return Document(
             text=text,
@@ -224,7 +228,7 @@ def parse_regeringen_json(data: bytes, name: str) -> Document:
         summary = _string(first.get("summary"))
         text = summary or title
         if not text:
-            raise ParseError(f"{name}: first article has neither title nor summary")
+            raise ParseError(mark("{name}: first article has neither title nor summary"), name=name)
         url = _string(first.get("url"))
         metadata: dict[str, Any] = {
             "published": _iso_date(first.get("published")),
@@ -256,7 +260,9 @@ def load_json(data: bytes, name: str) -> Any:
     try:
         return json.loads(text)
     except json.JSONDecodeError as error:
-        raise ParseError(f"{name}: invalid or truncated JSON ({error})") from error
+        raise ParseError(
+            mark("{name}: invalid or truncated JSON ({error})"), name=name, error=error
+        ) from error
 
 
 def _json_array(data: bytes, name: str) -> list[dict[str, Any]]:
@@ -264,7 +270,7 @@ def _json_array(data: bytes, name: str) -> list[dict[str, Any]]:
     if isinstance(value, dict):
         value = [value]
     if not isinstance(value, list) or not value or not isinstance(value[0], dict):
-        raise ParseError(f"{name}: expected a JSON array of article objects")
+        raise ParseError(mark("{name}: expected a JSON array of article objects"), name=name)
     return value
 
 

@@ -50,6 +50,7 @@ from kg.errors import ParseError
 from kg.ingest.model import Document, ProvisionText
 from kg.ingest.parsers.reading import TextBuilder, clean_space, iso_date, parse_xml
 from kg.ingest.parsers.registry import register
+from kg.locale import mark
 
 CLML = "http://www.legislation.gov.uk/namespaces/legislation"
 AKN = "http://docs.oasis-open.org/legaldocml/ns/akn/3.0"
@@ -313,7 +314,9 @@ def parse_clml(data: bytes, name: str) -> Document:
     """A legislation.gov.uk CLML document (`data.xml`) → one provision per section."""
     root = parse_xml(data, name)
     if root.tag != f"{{{CLML}}}Legislation":
-        raise ParseError(f"{name}: root element is <{root.tag}>, not CLML <Legislation>")
+        raise ParseError(
+            mark("{name}: root element is <{tag}>, not CLML <Legislation>"), name=name, tag=root.tag
+        )
     meta = root.find(f"{{{UKM}}}Metadata")
     metadata = _ukm_metadata(meta)
     instrument = next(
@@ -443,11 +446,17 @@ def parse_akn(data: bytes, name: str) -> Document:
     """Akoma Ntoso from legislation.gov.uk (`data.akn`) → one provision per section."""
     root = parse_xml(data, name)
     if root.tag != f"{{{AKN}}}akomaNtoso":
-        raise ParseError(f"{name}: root element is <{root.tag}>, not <akomaNtoso> (AKN 3.0)")
+        raise ParseError(
+            mark("{name}: root element is <{tag}>, not <akomaNtoso> (AKN 3.0)"),
+            name=name,
+            tag=root.tag,
+        )
     document = next((c for c in root if local(c)), None)
     meta = document.find(f"{{{AKN}}}meta") if document is not None else None
     if document is None or meta is None:
-        raise ParseError(f"{name}: no document with a <meta> block under <akomaNtoso>")
+        raise ParseError(
+            mark("{name}: no document with a <meta> block under <akomaNtoso>"), name=name
+        )
     proprietary = meta.find(f"{{{AKN}}}proprietary")
     metadata = _ukm_metadata(proprietary)
     work_uri = _frbr(meta, "FRBRWork", "FRBRuri", "value")
