@@ -122,4 +122,4 @@ def test_comparison_as_docx(client: TestClient, soffice, tmp_path):  # noqa: F81
     text = docx_as_text(soffice, response.content, tmp_path)
     assert "1 janvier 2015" in text  # the as-of date
     assert "Code pénal, art. 225-12-1" in text and "Brottsbalken 6 kap. 9 §" in text
-    assert "Sources" in text and "https://www.legifrance.gouv.fr/" in text
+    assert "Sources" in text and "\n1. https://" in text  # numbered source notes
