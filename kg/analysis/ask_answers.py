@@ -20,6 +20,7 @@ from datetime import date
 from typing import Any
 
 from kg.analysis.compare import compare
+from kg.analysis.recommendations import for_ask
 from kg.locale import _, format_date, format_money, format_number
 from kg.store import Store
 
@@ -353,17 +354,20 @@ def foreign_models(ctx: AskContext, gaps_function: GapsFunction) -> dict[str, An
                         assessed.add(finding["topic"])
     findings.sort(key=lambda f: ({"gap": 0, "no-gap": 1}.get(f["verdict"], 2), f["topic"]))
     not_assessed = [t for t in topics if t not in assessed]
+    # What the international monitors asked of home, and requests abroad a later foreign
+    # measure answered: the models the monitors themselves point to.
+    monitors = for_ask(ctx.store, ctx.home, topics, ctx.lang, ctx.foreign)
     if not topics or not assessed:
         note = _(
             "no comparison with {codes} can be made on {topics}: nothing is recorded on one side",
             codes=", ".join(ctx.foreign),
             topics=ctx.named(topics),
         )
-        return part("foreign-models", "no-data", note, [], findings=findings)
+        return part("foreign-models", "no-data", note, [], findings=findings, monitors=monitors)
     if not_assessed:
         note = _("not assessed: {topics}", topics=ctx.named(not_assessed))
-        return part("foreign-models", "partly", note, [], findings=findings)
-    return part("foreign-models", "answered", None, [], findings=findings)
+        return part("foreign-models", "partly", note, [], findings=findings, monitors=monitors)
+    return part("foreign-models", "answered", None, [], findings=findings, monitors=monitors)
 
 
 def _finding_sources(finding: dict[str, Any]) -> list[str]:
@@ -392,6 +396,9 @@ def intention(ctx: AskContext, answers: list[dict[str, Any]]) -> dict[str, Any]:
     answer to this question when it is recorded, else earlier answers on the same topics
     (each claim with its verdict as of the brief's day)."""
     claims = [c | {"answer": a["id"]} for a in answers for c in a["claims"]]
+    # What the state told the monitors, and their requests still open: stated intentions
+    # that are on record even when no ministerial answer is.
+    monitors = for_ask(ctx.store, ctx.home, list(ctx.topics), ctx.lang)
     if not answers:
         return part(
             "intention",
@@ -400,15 +407,18 @@ def intention(ctx: AskContext, answers: list[dict[str, Any]]) -> dict[str, Any]:
             [],
             answers=[],
             claims=[],
+            monitors=monitors,
         )
     if not claims:
         note = _("the ministerial answers on these topics carry no checkable claim")
-        return part("intention", "no-data", note, [], answers=answers, claims=[])
+        return part("intention", "no-data", note, [], answers=answers, claims=[], monitors=monitors)
     if any(a["answers_this"] for a in answers):
-        return part("intention", "answered", None, [], answers=answers, claims=claims)
+        return part(
+            "intention", "answered", None, [], answers=answers, claims=claims, monitors=monitors
+        )
     note = _(
         "no answer to this question is in the graph; what earlier answers said is checked "
         "against the graph as of {date}",
         date=format_date(ctx.day),
     )
-    return part("intention", "partly", note, [], answers=answers, claims=claims)
+    return part("intention", "partly", note, [], answers=answers, claims=claims, monitors=monitors)

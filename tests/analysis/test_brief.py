@@ -320,6 +320,30 @@ def test_intention_from_answers_on_record(store):
     assert ask_answers.intention(c, silent)["status"] == "no-data"
 
 
+def test_foreign_models_and_intention_carry_the_monitors_requests(store):
+    """The brief shows what GRETA, the Lanzarote Committee and the CRC asked of home and
+    what a later foreign measure answered (kg.analysis.recommendations.for_ask)."""
+    from kg.analysis.recommendations import recommendations
+
+    def no_gaps(store_, reference, target, day, lang, topics):
+        return {"comparisons": []}
+
+    c = ctx(store, ["trafficking-minor"])
+    expected = {
+        r["iri"]
+        for r in recommendations(store, jurisdiction=c.home)["recommendations"]
+        if "trafficking-minor" in r["topics"] and r["status"]["notation"] not in ("addressed",)
+    }
+    models = ask_answers.foreign_models(c, no_gaps)["monitors"]
+    assert models["open"] and {r["iri"] for r in models["open"]} <= expected
+    assert all(
+        "trafficking-minor" in r["topics"] for r in models["open"] + models["answered_abroad"]
+    )
+    assert all(r["jurisdiction"] != c.home for r in models["answered_abroad"])
+    said = ask_answers.intention(c, [])["monitors"]
+    assert set(said) == {"open", "answered_abroad", "responses"}
+
+
 # ------------------------------------------------------------------ the question's own figures
 
 
