@@ -33,6 +33,8 @@ PAGES = [
     "/brief?document=an-17-14232",
     "/graph?view=alignment",
     "/graph?view=regime&jurisdiction=SE",
+    "/recommendations?jurisdiction=FR",
+    "/graph?view=recommendations&jurisdiction=FR",
     "/sparql",
     "/ontology",
     "/id/offence/fr/recours-prostitution-mineur",
