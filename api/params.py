@@ -44,8 +44,9 @@ Target = Annotated[str, Query(description="target jurisdiction code; UK expands"
 
 
 @dataclass
-class BriefQuery:
-    """`/api/brief` and `/brief`: a brief on one ingested document."""
+class BriefPageQuery:
+    """`/brief`: a brief on one ingested document (the page's language is the middleware's
+    choice, which may also be the pseudo-language)."""
 
     document: DocumentId
     at: At = None
@@ -53,6 +54,12 @@ class BriefQuery:
         list[str] | None,
         Query(description="jurisdictions a question is answered for; default FR, SE, UK"),
     ] = None
+
+
+@dataclass
+class BriefQuery(BriefPageQuery):
+    """`/api/brief`: a brief on one ingested document, in a language and a format."""
+
     lang: Lang = "en"
     format: Annotated[
         Literal["json", "md", "docx"],
@@ -61,3 +68,4 @@ class BriefQuery:
 
 
 Brief = Annotated[BriefQuery, Depends()]
+BriefPage = Annotated[BriefPageQuery, Depends()]

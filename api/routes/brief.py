@@ -8,7 +8,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
 from api.deps import StoreDep
-from api.params import Brief, BriefQuery
+from api.params import Brief, BriefPage, BriefPageQuery
 from api.templating import page
 from kg import locale
 from kg.analysis.brief import brief
@@ -45,12 +45,12 @@ def brief_endpoint(store: StoreDep, query: Brief) -> dict[str, Any] | Response:
 
 
 @router.get("/brief", include_in_schema=False)
-def brief_page(request: Request, store: StoreDep, query: Brief) -> Response:
+def brief_page(request: Request, store: StoreDep, query: BriefPage) -> Response:
     """Each ask with its topics and the facts, or an answer's claims."""
     doc = remember(store, brief, query.document, query.at, _codes(query), locale.current())
     return page(request, "brief.html", "Brief", doc=doc)
 
 
-def _codes(query: BriefQuery) -> tuple[str, ...] | None:
+def _codes(query: BriefPageQuery) -> tuple[str, ...] | None:
     """The jurisdictions as a tuple: the cache key must be hashable."""
     return tuple(query.jurisdiction) if query.jurisdiction else None

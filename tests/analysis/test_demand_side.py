@@ -38,7 +38,7 @@ def test_gaps_sweden_over_france_name_the_demand_side_with_evidence(store):
     assert missing["evidence"]["reference"] and missing["evidence"]["target"]
     today = gaps(store, "SE", "FR", "2026-11-22")
     [weaker] = [g for c in today["comparisons"] for g in c["gaps"] if g["topic"] == TOPIC]
-    assert (weaker["feature"], weaker["kind"]) == ("higher-maximum-penalty", "weaker")
+    assert (weaker["feature"], weaker["kind"]) == ("max-custody", "weaker")
     assert weaker["reference_value"]["max_prison_years"] == 1
     assert weaker["target_value"]["max_prison_years"] == 0
 

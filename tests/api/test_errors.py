@@ -70,6 +70,7 @@ def test_missing_page_is_json_for_clients_and_a_page_for_browsers(tiny):
 )
 def test_error_pages_are_translated(tiny, lang, title):
     page = _is_error_page(tiny.get(f"/no/such/page?lang={lang}", headers=BROWSER), 404)
+    tiny.cookies.clear()  # ?lang= is remembered like a browser's choice: not for the next test
     assert title in page
     assert f'lang="{lang}"' in page
 

@@ -124,3 +124,4 @@ def test_recommendations_page_filters_and_speaks_french(page, live_server: str) 
     page.locator("table.recommendations tbody tr a").first.click()
     page.wait_for_url("**/id/report/**")
     clean(page, live_server)
+    page.goto(live_server + "/?lang=en")  # the choice is remembered: give the next test English
