@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
-from fastapi.responses import HTMLResponse, JSONResponse
+from fastapi.responses import HTMLResponse, JSONResponse, Response
 from pyoxigraph import NamedNode
 
 from api.deps import StoreDep
@@ -21,7 +21,7 @@ from kg import vocabulary
 from kg.errors import BadRequest, NotFound
 from kg.ingest.pipeline import document_exists
 from kg.locale import _
-from kg.publish import network
+from kg.publish import exports, network
 from kg.publish.describe import exists
 from kg.store import Store
 
@@ -34,6 +34,13 @@ Jurisdiction = Annotated[str | None, Query(description="regime: a jurisdiction c
 Iri = Annotated[str | None, Query(description="neighbourhood: the resource's IRI")]
 Depth = Annotated[int, Query(ge=1, le=3, description="neighbourhood: hops, 1 to 3")]
 DocumentId = Annotated[str | None, Query(alias="id", description="document: its id")]
+Format = Annotated[
+    str,
+    Query(
+        pattern="^(html|gexf|graphml|cyjs|jsonld)$",
+        description="html (the page), gexf, graphml, cyjs (Cytoscape.js) or jsonld",
+    ),
+]
 Limit = Annotated[
     int, Query(ge=1, le=network.MAX_LIMIT, description="most nodes drawn (default 500)")
 ]
@@ -89,9 +96,13 @@ def graph_page(
     depth: Depth = 1,
     document_id: DocumentId = None,
     limit: Limit = network.DEFAULT_LIMIT,
-) -> HTMLResponse:
-    """The interactive page of a view: filters, search, legend, plain-text tooltips."""
+    format: Format = "html",
+) -> Response:
+    """The interactive page of a view (filters, search, legend, plain-text tooltips), or
+    with `format=` the same view as a GEXF, GraphML, Cytoscape.js or JSON-LD download."""
     built = build_view(store, view, jurisdiction, iri, depth, document_id, limit)
+    if format != "html":
+        return export(built, format)
     return templates.TemplateResponse(
         request,
         "graph.html",
@@ -118,3 +129,17 @@ def graph_json(
     """The nodes, edges and vis-network options of a view, as the page receives them."""
     built = build_view(store, view, jurisdiction, iri, depth, document_id, limit)
     return JSONResponse(built.as_json())
+
+
+def export(built: network.View, name: str) -> Response:
+    """One view in an export format, offered as a file named after the view."""
+    media_type, extension = exports.FORMATS[name]
+    if name == "gexf":
+        body = exports.gexf(built)
+    elif name == "graphml":
+        body = exports.graphml(built)
+    else:
+        maker = exports.cytoscape if name == "cyjs" else exports.jsonld
+        body = JSONResponse(maker(built)).body
+    disposition = f'attachment; filename="policykg-{built.name}.{extension}"'
+    return Response(body, media_type=media_type, headers={"Content-Disposition": disposition})
