@@ -27,9 +27,18 @@ from kg.store import Store
 
 router = APIRouter(tags=["network views"])
 
-VIEWS = ("regime", "alignment", "neighbourhood", "document")
+VIEWS = ("regime", "alignment", "comparison", "neighbourhood", "document")
 
-ViewName = Annotated[str, Query(description="regime, alignment, neighbourhood or document")]
+ViewName = Annotated[
+    str, Query(description="regime, alignment, comparison, neighbourhood or document")
+]
+Topic = Annotated[str | None, Query(description="comparison: a topic code (purchase-sex-minor…)")]
+Jurisdictions = Annotated[
+    str | None,
+    Query(
+        description="alignment, comparison: jurisdiction codes, comma-separated (UK = its parts)"
+    ),
+]
 Jurisdiction = Annotated[str | None, Query(description="regime: a jurisdiction code (FR…)")]
 Iri = Annotated[str | None, Query(description="neighbourhood: the resource's IRI")]
 Depth = Annotated[int, Query(ge=1, le=3, description="neighbourhood: hops, 1 to 3")]
@@ -54,6 +63,8 @@ def build_view(
     depth: int,
     document_id: str | None,
     limit: int,
+    topic: str | None = None,
+    codes: str | None = None,
 ) -> network.View:
     """The named view, after checking that what it is asked about exists (404 otherwise)."""
     if view == "regime":
@@ -61,8 +72,13 @@ def build_view(
         if code not in vocabulary.jurisdictions(store):
             raise NotFound(_("No jurisdiction {code!r}", code=code))
         return network.regime(store, code, limit)
+    chosen = _jurisdictions(store, codes)
     if view == "alignment":
-        return network.alignment(store, limit=limit)
+        return network.alignment(store, chosen, limit=limit)
+    if view == "comparison":
+        name = _required(topic, "topic", view)
+        vocabulary.resolve_topic(store, name)  # 404 with the known topics
+        return network.comparison(store, name, chosen, limit)
     if view == "neighbourhood":
         resource = _required(iri, "iri", view)
         try:
@@ -78,6 +94,14 @@ def build_view(
             raise NotFound(_("No ingested document {id!r}", id=ident))  # before any IRI is built
         return network.document(store, ident, limit)
     raise NotFound(_("No view {view!r}; views: {known}", view=view, known=", ".join(VIEWS)))
+
+
+def _jurisdictions(store: Store, codes: str | None) -> tuple[str, ...]:
+    """The jurisdictions asked for (a composite one by its parts), else the usual five."""
+    if not codes:
+        return network.ALIGNED
+    listed = [c.strip() for c in codes.split(",") if c.strip()]
+    return tuple(j.code for j in vocabulary.expand_jurisdictions(store, listed))
 
 
 def _required(value: str | None, name: str, view: str) -> str:
@@ -96,11 +120,15 @@ def graph_page(
     depth: Depth = 1,
     document_id: DocumentId = None,
     limit: Limit = network.DEFAULT_LIMIT,
+    topic: Topic = None,
+    jurisdictions: Jurisdictions = None,
     format: Format = "html",
 ) -> Response:
     """The interactive page of a view (filters, search, legend, plain-text tooltips), or
     with `format=` the same view as a GEXF, GraphML, Cytoscape.js or JSON-LD download."""
-    built = build_view(store, view, jurisdiction, iri, depth, document_id, limit)
+    built = build_view(
+        store, view, jurisdiction, iri, depth, document_id, limit, topic, jurisdictions
+    )
     if format != "html":
         return export(built, format)
     return templates.TemplateResponse(
@@ -125,9 +153,13 @@ def graph_json(
     depth: Depth = 1,
     document_id: DocumentId = None,
     limit: Limit = network.DEFAULT_LIMIT,
+    topic: Topic = None,
+    jurisdictions: Jurisdictions = None,
 ) -> JSONResponse:
     """The nodes, edges and vis-network options of a view, as the page receives them."""
-    built = build_view(store, view, jurisdiction, iri, depth, document_id, limit)
+    built = build_view(
+        store, view, jurisdiction, iri, depth, document_id, limit, topic, jurisdictions
+    )
     return JSONResponse(built.as_json())
 
 

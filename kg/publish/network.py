@@ -26,7 +26,7 @@ from kg import queries
 from kg.errors import PolicyKGError
 from kg.formats.terminal import short
 from kg.locale import _, current, mark
-from kg.ns import DCTERMS, ID, JURISDICTION, OWL, PKG, RDF, SKOS
+from kg.ns import DCTERMS, ID, JURISDICTION, OWL, PKG, RDF, SKOS, TOPIC
 from kg.publish.describe import LABEL_RANK, local_href
 from kg.store import Store
 from kg.terms import node_value
@@ -90,6 +90,8 @@ MAIN_KINDS = frozenset(
 #: least CLUSTER_MIN nodes (one kind, one jurisdiction) that open on click.
 CLUSTER_ABOVE = 60
 CLUSTER_MIN = 4
+#: Links whose name goes without saying: never labelled on the canvas (tooltips, exports keep it).
+QUIET_EDGES = frozenset({PKG + "hasSanction", PKG + "definedBy", PKG + "versionOf"})
 #: Up to this many nodes every label is drawn (there is room for them).
 ALL_LABELS_LIMIT = 40
 #: Labels drawn on the canvas are cut to this many characters (the tooltip has the whole).
@@ -443,12 +445,14 @@ def layered_layout(
     return positions
 
 
-def labelled_nodes(graph: nx.MultiDiGraph, keep: Sequence[str] = ()) -> set[str]:
+def labelled_nodes(
+    graph: nx.MultiDiGraph, keep: Sequence[str] = (), kinds: frozenset[str] = MAIN_KINDS
+) -> set[str]:
     """The nodes whose labels are drawn from the start: all of a small view, else the main
     kinds and the nodes asked about (the others show their label on hover)."""
     if graph.number_of_nodes() <= ALL_LABELS_LIMIT:
         return set(graph)
-    main = {n for n, kind in graph.nodes(data="kind") if kind in MAIN_KINDS}
+    main = {n for n, kind in graph.nodes(data="kind") if kind in kinds}
     return main | {n for n in keep if n in graph}
 
 
@@ -462,6 +466,7 @@ def to_view(
     keep: Sequence[str] = (),
     edge_labels: bool = False,
     anchor: int = 0,
+    labelled_kinds: frozenset[str] = MAIN_KINDS,
 ) -> View:
     """Lay out `graph` and assemble it with pyvis into vis-network nodes, edges and options.
 
@@ -471,7 +476,7 @@ def to_view(
     so far (quadratic on thousands of nodes), so its lists are filled directly.
     """
     net = _pyvis_network()
-    labelled = labelled_nodes(graph, keep)
+    labelled = labelled_nodes(graph, keep, labelled_kinds)
     if layer_of is not None:
         positions = {
             n: (round(x, 1), round(y, 1))
@@ -494,7 +499,7 @@ def to_view(
             "from": s,
             "to": o,
             "predicate": p,
-            "label": short(NamedNode(p)) if show else "",
+            "label": short(NamedNode(p)) if show and p not in QUIET_EDGES else "",
             "arrows": "to",
         }
         for s, o, p in graph.edges(keys=True)
@@ -642,6 +647,64 @@ def _shared_topics(triples: list[Triple]) -> list[Triple]:
     ]
 
 
+def comparison(
+    store: Store, topic: str, jurisdictions: Sequence[str] = ALIGNED, limit: int = DEFAULT_LIMIT
+) -> View:
+    """One topic across jurisdictions: each jurisdiction's offences in its own column with
+    their sanctions beside them (outwards), the topic in the middle, every offence joined to
+    it by its mapping relation (a labelled edge)."""
+    topic_iri = NamedNode(TOPIC + topic)
+    triples = construct(
+        store,
+        "comparison",
+        topic=[topic_iri] * len(jurisdictions),
+        jurisdiction=[NamedNode(JURISDICTION + j) for j in jurisdictions],
+    )
+    where = {
+        t.subject.value: _code(t.object.value)
+        for t in triples
+        if t.predicate.value == PKG + "jurisdiction"
+    }
+    graph = graph_from_triples(t for t in triples if t.predicate.value != PKG + "jurisdiction")
+    graph.add_node(topic_iri.value)
+    for offence, code in where.items():  # a sanction sits on its offence's side
+        graph.nodes[offence]["side"] = code
+        for _o, sanction, predicate in graph.out_edges(offence, data="predicate"):
+            if predicate == PKG + "hasSanction":
+                graph.nodes[sanction]["side"] = code
+    title = _("{topic} compared: {codes}", topic=topic, codes=", ".join(jurisdictions))
+    return _finish(
+        store,
+        "comparison",
+        title,
+        graph,
+        limit,
+        keep=[topic_iri.value],
+        layers=lambda _g: by_sides(jurisdictions),
+        edge_labels=True,
+        anchor=2 * ((len(jurisdictions) + 1) // 2),
+        labelled_kinds=MAIN_KINDS | {"sanction"},
+    )
+
+
+def by_sides(order: Sequence[str]) -> Layering:
+    """Columns for a comparison: the first half of the jurisdictions left of the middle
+    (sanctions, then offences), the rest right of it (offences, then sanctions)."""
+    middle = (len(order) + 1) // 2
+    columns: dict[tuple[str, bool], int] = {}
+    column = 0
+    for code in order[:middle]:
+        columns[(code, True)], columns[(code, False)] = column, column + 1
+        column += 2
+    centre = column
+    for code in order[middle:]:
+        columns[(code, False)], columns[(code, True)] = column + 1, column + 2
+        column += 2
+    return lambda _node, attrs: columns.get(
+        (attrs.get("side", ""), attrs.get("kind") == "sanction"), centre
+    )
+
+
 def neighbourhood(store: Store, iri: str, depth: int = 1, limit: int = DEFAULT_LIMIT) -> View:
     """Everything within `depth` hops of `iri`, breadth first, stopping once over the cap."""
     graph = nx.MultiDiGraph()
@@ -682,13 +745,16 @@ def _finish(
     layers: Callable[[nx.MultiDiGraph], Layering] | None = None,
     edge_labels: bool = False,
     anchor: int = 0,
+    labelled_kinds: frozenset[str] = MAIN_KINDS,
 ) -> View:
     """Cap, then annotate (only what is shown is looked up), lay out and assemble."""
     total = graph.number_of_nodes()
     shown = cap(graph, limit, keep)
     annotate(store, shown)
     layer_of = layers(shown) if layers is not None else None
-    view = to_view(name, title, shown, total, limit, layer_of, keep, edge_labels, anchor)
+    view = to_view(
+        name, title, shown, total, limit, layer_of, keep, edge_labels, anchor, labelled_kinds
+    )
     if name in CLUSTERED:
         view.cluster_min, view.cluster_above = CLUSTER_MIN, CLUSTER_ABOVE
     return view
