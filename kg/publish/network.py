@@ -102,6 +102,11 @@ LABEL_CHARS = 32
 LAYER_GAP = 300.0
 ROW_GAP = 64.0
 COLUMN_ROWS = 24
+#: The rows of a column are chosen between MIN_ROWS and MAX_ROWS so that the drawing best
+#: fills a frame TARGET_ASPECT times as wide as it is high (a desktop window's graph area).
+MIN_ROWS = 6
+MAX_ROWS = 60
+TARGET_ASPECT = 1.7
 SUBCOLUMN = 70.0
 LABELLED_SUBCOLUMN = 260.0
 #: The layers of the regime view, left to right (instrument → provision → offence → sanction).
@@ -263,8 +268,13 @@ def _offer_label(
 ) -> None:
     """Keep the best label seen so far: the view's own first, then by property and language."""
     lang = label.language or ""
-    preferred = {current(): 0, "en": 1, "": 2}
-    rank = (0 if view_label else 1, LABEL_PREDICATES[predicate], preferred.get(lang, 3))
+    # The reader's language first, then English, then untagged (a dict literal with the
+    # reader's language as a key would let "en": 1 overwrite it for English readers).
+    order = [current(), "en", ""]
+    preference = order.index(lang) if lang in order else len(order)
+    # Language before property, as on resource pages: a curator's translation in the
+    # reader's language beats an official name in another.
+    rank = (0 if view_label else 1, preference, LABEL_PREDICATES[predicate])
     if "label_rank" not in attrs or rank < attrs["label_rank"]:
         attrs["label_rank"] = rank
         attrs["label"] = label.value
@@ -431,18 +441,37 @@ def layered_layout(
         ordered[index] = sorted(nodes, key=lambda n: (centre(n), *label_key(n)))
         for i, node in enumerate(ordered[index]):
             row[node] = float(i)
+    gaps = {
+        i: LABELLED_SUBCOLUMN if labelled.intersection(nodes) else SUBCOLUMN
+        for i, nodes in ordered.items()
+    }
+    most = _best_rows([(len(ordered[i]), gaps[i]) for i in sorted(ordered)])
     positions: dict[str, tuple[float, float]] = {}
     x = 0.0
     for index in sorted(ordered):
         nodes = ordered[index]
-        columns = math.ceil(len(nodes) / COLUMN_ROWS)
+        columns = math.ceil(len(nodes) / most)
         rows = math.ceil(len(nodes) / columns)
-        gap = LABELLED_SUBCOLUMN if labelled.intersection(nodes) else SUBCOLUMN
+        gap = gaps[index]
         for i, node in enumerate(nodes):
             column, r = divmod(i, rows)
             positions[node] = (x + column * gap, (r - (rows - 1) / 2) * ROW_GAP)
         x += (columns - 1) * gap + LAYER_GAP
     return positions
+
+
+def _best_rows(layers: list[tuple[int, float]]) -> int:
+    """How many rows a column may hold before it wraps: the number that lets the drawing
+    fill a TARGET_ASPECT frame at the largest scale (the labels then read best)."""
+    best, best_scale = COLUMN_ROWS, 0.0
+    tallest = max((n for n, _gap in layers), default=1)
+    for rows in range(MIN_ROWS, max(MIN_ROWS, min(tallest, MAX_ROWS)) + 1):
+        width = sum((math.ceil(n / rows) - 1) * gap + LAYER_GAP for n, gap in layers)
+        height = max(math.ceil(n / math.ceil(n / rows)) for n, _gap in layers) * ROW_GAP
+        scale = min(TARGET_ASPECT / width, 1 / height)
+        if scale > best_scale:
+            best, best_scale = rows, scale
+    return best
 
 
 def labelled_nodes(
