@@ -54,6 +54,10 @@ class BriefQuery:
         Query(description="jurisdictions a question is answered for; default FR, SE, UK"),
     ] = None
     lang: Lang = "en"
+    format: Annotated[
+        Literal["json", "md", "docx"],
+        Query(description="json (default), md (Markdown with footnotes) or docx (Word)"),
+    ] = "json"
 
 
 Brief = Annotated[BriefQuery, Depends()]

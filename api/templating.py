@@ -55,8 +55,16 @@ NAV = [
     ("/coverage", mark("Coverage")),
     ("/gaps", mark("Gaps")),
     ("/timeline", mark("Timeline")),
+    ("/recommendations", mark("Recommendations")),
     ("/documents", mark("Documents")),
 ]
+
+#: How a monitoring recommendation relates to the resource a page shows.
+RELATION_LABELS = {
+    "concerns": mark("is about this"),
+    "answered-by": mark("is answered by this"),
+    "evidence": mark("cites this as evidence"),
+}
 
 #: Kinds of fine, as the data names them, in words to translate.
 FINE_KINDS = {
@@ -102,6 +110,7 @@ env.filters["years"] = format_years
 env.filters["date"] = lambda value, style="long": format_date(value, style=style)
 env.filters["number"] = format_number
 env.filters["money"] = format_money
+env.globals["relation_labels"] = RELATION_LABELS
 env.filters["t"] = gettext  # a marked value (e.g. from NAV) translated where it is shown
 # The language of a topic's or jurisdiction's label: the scheme names each in en, fr and sv,
 # so it is the page's language, or English for the pseudo-language.

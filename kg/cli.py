@@ -50,6 +50,12 @@ class CompareFormat(StrEnum):
     md = "md"
 
 
+class BriefFormat(StrEnum):
+    json = "json"
+    md = "md"
+    docx = "docx"
+
+
 class Language(StrEnum):
     """The reader's language: tables, headers and words, and the labels from the data."""
 
@@ -355,6 +361,52 @@ def coverage_command(
         if strict and result.unknown_cells():
             errors.print(f"[red]{len(result.unknown_cells())} unknown cell(s).[/]")
             raise typer.Exit(1)
+
+
+@app.command("brief")
+def brief_command(
+    document: Annotated[str, typer.Argument(help="the id of an ingested question or answer")],
+    at: Annotated[str | None, typer.Option(help="date YYYY-MM-DD (default: today)")] = None,
+    jurisdiction: Annotated[
+        list[str] | None,
+        typer.Option("--jurisdiction", "-j", help="default: FR SE UK"),
+    ] = None,
+    fmt: Annotated[BriefFormat, typer.Option("--format", "-f")] = BriefFormat.md,
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output",
+            "-o",
+            help="file to write (default: standard output; DOCX goes to BRIEF-ID-DATE.docx)",
+        ),
+    ] = None,
+    lang: LangOption = Language.en,
+) -> None:
+    """The brief of a parliamentary question or an answer: JSON, Markdown or DOCX."""
+    from kg.analysis.brief import brief as run_brief
+    from kg.formats.brief_document import brief_document
+    from kg.formats.document import to_docx, to_markdown
+
+    with locale.using(lang.value):
+        settings = Settings.from_env()
+        with reading_store(settings) as store:
+            doc = run_brief(store, document, at, jurisdiction, lang.value)
+        if fmt is BriefFormat.json:
+            body: bytes = json.dumps(doc, ensure_ascii=False, indent=2).encode() + b"\n"
+        elif fmt is BriefFormat.md:
+            body = to_markdown(brief_document(doc, lang.value)).encode()
+        else:
+            body = to_docx(brief_document(doc, lang.value))
+            output = output or Path(f"brief-{doc['document']['id']}-{doc['at']}.docx")
+        if output is None or str(output) == "-":
+            sys.stdout.buffer.write(body)
+        else:
+            output.write_bytes(body)
+            errors.print(_written(len(body), output))
+
+
+def _written(size: int, file: Path) -> str:
+    return locale.gettext("Wrote {n} bytes to {file}", n=f"{size:,}", file=str(file))
 
 
 @app.command("export")

@@ -168,6 +168,32 @@ def test_compare_and_coverage_speak_the_language_asked_for(store_dir):
     assert refused.exit_code != 0
 
 
+def test_brief_as_markdown_docx_and_json(store_dir, tmp_path):
+    from kg.ingest.pipeline import list_documents
+
+    store = open_store(Settings(store=store_dir))
+    try:
+        [answer] = [d["id"] for d in list_documents(store) if d["type"] == "MinisterialAnswer"]
+    finally:
+        store.close()
+    markdown = run(store_dir, "brief", answer, "--at", "2026-11-22", "--format", "md")
+    assert markdown.exit_code == 0, markdown.output
+    assert markdown.stdout.startswith("# Brief: ")
+    assert "facts as of 22 November 2026" in markdown.stdout
+    french = run(store_dir, "brief", answer, "--at", "2026-11-22", "--lang", "fr")
+    assert "faits au 22 novembre 2026" in french.stdout
+    target = tmp_path / "answer.docx"
+    docx = run(
+        store_dir, "brief", answer, "--at", "2026-11-22", "--format", "docx", "-o", str(target)
+    )
+    assert docx.exit_code == 0, docx.output
+    assert target.read_bytes()[:2] == b"PK"
+    as_json = run(store_dir, "brief", answer, "--at", "2026-11-22", "--format", "json")
+    assert json.loads(as_json.stdout)["document"]["id"] == answer
+    missing = run(store_dir, "brief", "no-such-document", "--format", "md")
+    assert missing.exit_code != 0 and "no-such-document" in missing.output
+
+
 def test_ingest_gives_an_undated_answer_its_date_and_question(store_dir, tmp_path):
     from tests.paths import PROJECT
 

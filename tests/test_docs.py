@@ -55,6 +55,7 @@ def test_every_minted_class_has_labels_in_three_languages():
     from rdflib import OWL, RDF, RDFS, Graph, URIRef
 
     graph = Graph().parse(PROJECT_ROOT / "ontology" / "policykg.ttl")
+    graph.parse(PROJECT_ROOT / "ontology" / "monitoring.ttl")
     pkg = "https://w3id.org/policykg/ontology#"
     classes = [
         c

@@ -1,6 +1,6 @@
 """The routes, one module per group; each holds an HTML page and its JSON twin together.
 
-home (/, /healthz, vocabulary), compare, coverage, gaps, timeline, brief, analytics,
+home (/, /healthz, vocabulary), compare, coverage, gaps, timeline, recommendations, brief, analytics,
 documents, sparql (/sparql), queries (/api/queries/…), linked (/id/…, /ontology),
 fragments (/fragments), views (/graph), assets (JavaScript from installed packages).
 May import: api.deps, api.params, api.forms, api.templating and any kg package.
@@ -20,6 +20,7 @@ from api.routes import (
     home,
     linked,
     queries,
+    recommendations,
     sparql,
     timeline,
     views,
@@ -33,6 +34,7 @@ ROUTERS: list[APIRouter] = [
         coverage,
         gaps,
         timeline,
+        recommendations,
         brief,
         analytics,
         documents,

@@ -13,18 +13,35 @@ from api.templating import page
 from kg import locale
 from kg.analysis.brief import brief
 from kg.analysis.cache import remember
+from kg.formats.brief_document import brief_document
+from kg.formats.document import to_docx, to_markdown
 
 router = APIRouter()
+
+
+#: Media types of the brief's formats.
+MEDIA_TYPES = {
+    "md": "text/markdown; charset=utf-8",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+}
 
 
 @router.get(
     "/api/brief",
     tags=["analysis"],
-    summary="A brief on a parliamentary question (facts per ask) or a ministerial answer "
-    "(claims checked)",
+    summary="A brief on a parliamentary question (asks classified and answered, with a "
+    "summary) or a ministerial answer (claims checked); JSON, Markdown or DOCX",
+    response_model=None,
 )
-def brief_endpoint(store: StoreDep, query: Brief) -> dict[str, Any]:
-    return remember(store, brief, query.document, query.at, _codes(query), query.lang)
+def brief_endpoint(store: StoreDep, query: Brief) -> dict[str, Any] | Response:
+    doc = remember(store, brief, query.document, query.at, _codes(query), query.lang)
+    if query.format == "json":
+        return doc
+    document = brief_document(doc, query.lang)
+    body = to_docx(document) if query.format == "docx" else to_markdown(document)
+    filename = f"brief-{doc['document']['id']}-{doc['at']}.{query.format}"
+    headers = {"Content-Disposition": f'attachment; filename="{filename}"'}
+    return Response(body, media_type=MEDIA_TYPES[query.format], headers=headers)
 
 
 @router.get("/brief", include_in_schema=False)

@@ -22,6 +22,8 @@ from api.templating import page
 from kg.analysis.compare import CompareDocument, compare, parse_date
 from kg.errors import BadRequest
 from kg.formats import export
+from kg.formats.compare_document import compare_document
+from kg.formats.document import to_docx
 from kg.locale import _
 from kg.store import Memo, Store
 
@@ -32,6 +34,7 @@ FORMATS = {
     "csv": "text/csv; charset=utf-8",
     "md": "text/markdown; charset=utf-8",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
 }
 DEFAULT_TOPIC = "purchase-sex-minor"
 DEFAULT_JURISDICTIONS = ("FR", "SE", "UK")
@@ -50,7 +53,7 @@ def compare_endpoint(
     topic: Topic,
     jurisdiction: Jurisdictions,
     at: At = None,
-    format: Annotated[str, Query(description="json, csv, md or xlsx")] = "json",
+    format: Annotated[str, Query(description="json, csv, md, xlsx or docx")] = "json",
     lang: Lang = "en",
 ) -> Response:
     if format not in FORMATS:
@@ -68,10 +71,12 @@ def compare_endpoint(
         body = export.to_markdown(doc)
     elif format == "xlsx":
         body = export.to_xlsx(doc)
+    elif format == "docx":
+        body = to_docx(compare_document(doc, lang))
     else:
         body = json.dumps(doc, ensure_ascii=False)
     headers = {}
-    if format in ("csv", "xlsx"):
+    if format in ("csv", "xlsx", "docx"):
         filename = f"compare-{doc['topic']['notation']}-{doc['at']}.{format}"
         headers["Content-Disposition"] = f'attachment; filename="{filename}"'
     return Response(body, media_type=FORMATS[format], headers=headers)

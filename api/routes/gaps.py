@@ -14,6 +14,7 @@ from api.templating import page
 from kg.analysis.cache import remember
 from kg.analysis.compare import parse_date
 from kg.analysis.gaps import gaps
+from kg.analysis.recommendations import for_jurisdiction
 
 router = APIRouter()
 
@@ -26,7 +27,10 @@ router = APIRouter()
 def gaps_endpoint(
     store: StoreDep, reference: Reference, target: Target, at: At = None, lang: Lang = "en"
 ) -> dict[str, Any]:
-    return remember(store, gaps, reference, target, parse_date(at).isoformat(), lang)
+    document = remember(store, gaps, reference, target, parse_date(at).isoformat(), lang)
+    # What the monitoring bodies asked of the target and the graph does not show done
+    # (kg.analysis.recommendations.for_jurisdiction): the shortfalls already pointed out.
+    return document | {"open_recommendations": for_jurisdiction(store, target, lang=lang)}
 
 
 @router.get("/gaps", include_in_schema=False)
@@ -41,4 +45,13 @@ def gaps_page(
     """The same document grouped by verdict, with the pickers."""
     day = parse_date(at).isoformat()
     doc = remember(store, gaps, reference, target, day, lang)
-    return page(request, "gaps.html", "Gaps", doc=doc, at=day, **choices(store))
+    return page(
+        request,
+        "gaps.html",
+        "Gaps",
+        doc=doc,
+        at=day,
+        open_recommendations=for_jurisdiction(store, target, lang=lang),
+        open_recommendations_code=target,
+        **choices(store),
+    )

@@ -69,6 +69,7 @@ def timeline_page(
             "messages": {
                 "empty": gettext("No penalty recorded: nothing to draw."),
                 "years": gettext("years"),
+                "life": gettext("life imprisonment"),
             },
         },
         chosen_codes=codes,

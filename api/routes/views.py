@@ -27,10 +27,11 @@ from kg.store import Store
 
 router = APIRouter(tags=["network views"])
 
-VIEWS = ("regime", "alignment", "comparison", "neighbourhood", "document")
+VIEWS = ("regime", "alignment", "comparison", "neighbourhood", "document", "recommendations")
 
 ViewName = Annotated[
-    str, Query(description="regime, alignment, comparison, neighbourhood or document")
+    str,
+    Query(description="regime, alignment, comparison, neighbourhood, document or recommendations"),
 ]
 Topic = Annotated[str | None, Query(description="comparison: a topic code (purchase-sex-minor…)")]
 Jurisdictions = Annotated[
@@ -39,7 +40,9 @@ Jurisdictions = Annotated[
         description="alignment, comparison: jurisdiction codes, comma-separated (UK = its parts)"
     ),
 ]
-Jurisdiction = Annotated[str | None, Query(description="regime: a jurisdiction code (FR…)")]
+Jurisdiction = Annotated[
+    str | None, Query(description="regime, recommendations: a jurisdiction code (FR…)")
+]
 Iri = Annotated[str | None, Query(description="neighbourhood: the resource's IRI")]
 Depth = Annotated[int, Query(ge=1, le=3, description="neighbourhood: hops, 1 to 3")]
 DocumentId = Annotated[str | None, Query(alias="id", description="document: its id")]
@@ -72,6 +75,11 @@ def build_view(
         if code not in vocabulary.jurisdictions(store):
             raise NotFound(_("No jurisdiction {code!r}", code=code))
         return network.regime(store, code, limit)
+    if view == "recommendations":
+        code = _required(jurisdiction, "jurisdiction", view)
+        if code not in vocabulary.jurisdictions(store):
+            raise NotFound(_("No jurisdiction {code!r}", code=code))
+        return network.recommendations(store, code, limit)
     chosen = _jurisdictions(store, codes)
     if view == "alignment":
         return network.alignment(store, chosen, limit=limit)

@@ -19,24 +19,55 @@ function timelineChart() {
     holder.textContent = data.messages.empty;
     return;
   }
-  const traces = data.series.map((s) => ({
-    name: s.name,
-    // carry the last value to today so the current level is visible
-    x: s.x.concat([data.today]),
-    y: s.y.concat([s.y[s.y.length - 1]]),
-    text: s.text.concat([s.text[s.text.length - 1]]),
-    hovertemplate: "%{x}: %{text}<extra>%{fullData.name}</extra>",
-    mode: "lines+markers",
-    line: { shape: "hv" },
-  }));
+  // terms in years on the years axis; life imprisonment is not a number of years, so its
+  // periods are drawn on their own row ("life") above it, never at some number of years
+  const traces = [];
+  let anyLife = false;
+  data.series.forEach((s) => {
+    const life = s.life || s.y.map(() => false);
+    const x = s.x.concat([data.today]);
+    const text = s.text.concat([s.text[s.text.length - 1]]);
+    const lifeAt = life.concat([life[life.length - 1]]);
+    traces.push({
+      name: s.name,
+      // carry the last value to today so the current level is visible
+      x: x,
+      y: s.y.concat([s.y[s.y.length - 1]]),
+      text: text,
+      hovertemplate: "%{x}: %{text}<extra>%{fullData.name}</extra>",
+      mode: "lines+markers",
+      line: { shape: "hv" },
+      legendgroup: s.name,
+    });
+    if (lifeAt.some((v) => v)) {
+      anyLife = true;
+      traces.push({
+        name: s.name,
+        x: x,
+        y: lifeAt.map((v) => (v ? data.messages.life : null)),
+        text: text,
+        hovertemplate: "%{x}: %{text}<extra>%{fullData.name}</extra>",
+        mode: "lines+markers",
+        line: { shape: "hv", dash: "dot" },
+        yaxis: "y2",
+        legendgroup: s.name,
+        showlegend: false,
+      });
+    }
+  });
+  const layout = {
+    margin: { t: 20, r: 20, b: 40, l: 50 },
+    yaxis: { title: { text: data.messages.years }, rangemode: "tozero" },
+    xaxis: { type: "date" },
+  };
+  if (anyLife) {
+    layout.yaxis.domain = [0, 0.8];
+    layout.yaxis2 = { type: "category", domain: [0.88, 1], categoryarray: [data.messages.life] };
+  }
   window.Plotly.newPlot(
     holder,
     traces,
-    {
-      margin: { t: 20, r: 20, b: 40, l: 50 },
-      yaxis: { title: { text: data.messages.years }, rangemode: "tozero" },
-      xaxis: { type: "date" },
-    },
+    layout,
     // no mode bar: its buttons would speak English whatever the page's language
     { displaylogo: false, displayModeBar: false, responsive: true },
   );

@@ -14,72 +14,32 @@ Both carry `claims` (a question's own figures can be checked too).
 
 from __future__ import annotations
 
-import re
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import asdict
 from datetime import date
 from typing import Any
 
 from pyoxigraph import NamedNode
 
 from kg import queries
+from kg.analysis import ask_answers
 from kg.analysis.analytics import severity
+from kg.analysis.ask_answers import AskContext
+from kg.analysis.asks import KIND_LABELS, ask_kinds, ask_topics, figure_dimensions, wants_territory
+from kg.analysis.claims import claims_for
 from kg.analysis.compare import compare, parse_date
 from kg.errors import BadRequest
-from kg.ingest.pipeline import read_extraction
-from kg.locale import _, using
-from kg.ns import JURISDICTION, PKG, TOPIC
+from kg.facts import in_force
+from kg.ingest.pipeline import list_documents, read_extraction
+from kg.locale import _, mark, using
+from kg.ns import PKG, TOPIC
 from kg.store import Store
 from kg.terms import literal_value
 from kg.vocabulary import expand_jurisdictions, pick_label, topics
+from kg.vocabulary import jurisdictions as all_jurisdictions
 
-#: Keyword table for asks that name no topic label: (regex on the lower-cased ask, topics,
-#: why). Data, not code: extend it when a new kind of ask turns up.
-KEYWORDS: tuple[tuple[str, tuple[str, ...], str], ...] = (
-    (
-        r"\bchiffres?\b|\bstatisti\w*|\bnombre de\b|\bfigures?\b|\bstatistik\w*",
-        ("victim-statistics", "data-system"),
-        "asks for figures or statistics",
-    ),
-    (
-        r"suivi statistique|croiser les données|\bdonnées\b|\bdata\b|\buppgifter\b",
-        ("data-system", "victim-statistics"),
-        "asks about collecting or sharing data",
-    ),
-    (
-        r"\bmoyens\b.*\bréseaux\b|\bréseaux\b|\bnetworks?\b|\bnätverk\w*",
-        ("action-plan", "coordination-body", "trafficking-minor"),
-        "asks about resources against exploitation networks",
-    ),
-    (
-        r"\bnumérique\b|\ben ligne\b|\bonline\b|\binternet\b",
-        ("online-solicitation-minor",),
-        "asks about the online dimension",
-    ),
-    (
-        r"répression des clients|\bclients?\b|\bbuyers?\b|\bsexköp\w*",
-        ("purchase-sex-minor", "purchase-sex-adult"),
-        "asks about punishing the clients",
-    ),
-    (
-        r"pénalisation de la demande|\bla demande\b|\bdemand\b",
-        ("purchase-sex-adult", "purchase-sex-minor"),
-        "asks about penalising demand",
-    ),
-    (
-        r"coordination nationale|\bcoordination\b|\bsamordning\w*",
-        ("coordination-body",),
-        "asks about national coordination",
-    ),
-    (
-        r"obligations? de signalement|\bsignalement\w*|\breporting\b|\banmälningsplikt\w*",
-        ("reporting-duty",),
-        "asks about reporting duties",
-    ),
-    (
-        r"plans? nationa\w*|\baction plan\b|\bhandlingsplan\w*",
-        ("action-plan",),
-        "asks about a national plan",
-    ),
-)
+#: The population scheme of ontology/measures.ttl.
+POPULATION_SCHEME = "https://w3id.org/policykg/concept/population"
 
 #: Jurisdictions a question is answered for, unless the caller names others.
 DEFAULT_JURISDICTIONS = ("FR", "SE", "UK")
@@ -127,18 +87,15 @@ def _brief(
     if kind == "parliamentary-question":
         members = [m.code for m in expand_jurisdictions(store, codes)]
         asks = question_asks(store, extraction, codes, day, lang)
-        unknown = sorted(
-            {t["topic"] for a in asks for t in a["topics"] if t["status"] == "unknown"}
-        )
         return head | {
             "jurisdictions": members,
+            "summary": brief_summary(asks),
             "asks": asks,
-            "unknown_topics": unknown,
             "claims": check_claims(store, extraction, day),
-            "note": _question_note(asks, unknown),
+            "note": _question_note(asks),
         }
     if kind == "ministerial-answer":
-        claims = check_claims(store, extraction, day)
+        claims = answer_claims(store, extraction, day, lang)
         return head | {
             "jurisdictions": [_document_jurisdiction(extraction)],
             "claims": claims,
@@ -168,74 +125,217 @@ def document_date(extraction: dict[str, Any]) -> str | None:
 # ------------------------------------------------------------------ questions
 
 
-def ask_topics(
-    extraction: dict[str, Any], question: dict[str, Any], known: set[str]
-) -> list[dict[str, Any]]:
-    """The topics of one sub-question, each with how it was found (mention or keyword)."""
-    found: dict[str, list[dict[str, Any]]] = {}
-    for mention in extraction["mentions"]:
-        inside = question["start"] <= mention["start"] and mention["end"] <= question["end"]
-        iri = mention.get("iri") or ""
-        if mention["kind"] == "topic" and inside and iri.startswith(TOPIC):
-            notation = iri.removeprefix(TOPIC)
-            if notation in known:
-                found.setdefault(notation, []).append(
-                    {"rule": "mention", "text": mention["text"], "start": mention["start"],
-                     "end": mention["end"]}
-                )  # fmt: skip
-    text = question["text"].lower()
-    for pattern, notations, why in KEYWORDS:
-        match = re.search(pattern, text)
-        if match is None:
-            continue
-        for notation in notations:
-            if notation in known:
-                found.setdefault(notation, []).append(
-                    {"rule": "keyword", "text": _short(match.group(0)), "pattern": pattern,
-                     "why": why}
-                )  # fmt: skip
-    return [{"topic": n, "matched_by": how} for n, how in found.items()]
-
-
-def _short(text: str) -> str:
-    """A long keyword match ("moyens … réseaux") as its first and last words."""
-    words = text.split()
-    return text if len(words) <= 4 else f"{words[0]} … {words[-1]}"
-
-
 def question_asks(
     store: Store, extraction: dict[str, Any], codes: list[str], day: date, lang: str
 ) -> list[dict[str, Any]]:
-    """Each sub-question with its topics answered per jurisdiction."""
+    """Each ask with its kinds, its topics, one answer part per kind and an honest status."""
     scheme = topics(store)
-    answers: dict[str, dict[str, Any]] = {}
+    home = _document_jurisdiction(extraction)
+    foreign = [c for c in _named_jurisdictions(store, extraction) if c != home] or [
+        c for c in codes if c != home
+    ]
+    compared: dict[tuple[str, tuple[str, ...]], Any] = {}
+    populations = _concept_labels(store, POPULATION_SCHEME, lang)
+    answers: list[dict[str, Any]] | None = None
     asks = []
     for index, question in enumerate(extraction["questions"], start=1):
-        entries = []
-        for entry in ask_topics(extraction, question, set(scheme)):
-            notation = entry["topic"]
-            if notation not in answers:
-                answers[notation] = topic_answer(compare(store, notation, codes, day, lang))
-            entries.append(
-                entry | {"label": pick_label(scheme[notation].labels, lang)} | answers[notation]
-            )
+        text = question["text"]
+        language = extraction.get("language")
+        found = ask_topics(extraction, question, set(scheme))
+        kinds = ask_kinds(text, language)
+        population = figure_dimensions(text)["population"]
+        ctx = AskContext(
+            store=store,
+            day=day,
+            lang=lang,
+            home=home,
+            foreign=foreign,
+            topics=[t["topic"] for t in found],
+            population=population,
+            population_label=populations.get(population or ""),
+            territorial=wants_territory(text, language),
+            topic_labels={n: pick_label(t.labels, lang) or n for n, t in scheme.items()},
+            compared=compared,
+        )
+        if answers is None and any(k["kind"] == "intention" for k in kinds):
+            answers = answers_on_record(store, extraction, day, lang)
+        parts = [_answer(k["kind"], ctx, answers or []) for k in kinds]
+        status, note = ask_status(parts)
         asks.append(
             {
                 "index": index,
-                "text": question["text"],
+                "text": text,
                 "start": question["start"],
                 "end": question["end"],
                 "direct": question.get("direct"),
-                "status": "answered"
-                if any(e["status"] != "unknown" for e in entries)
-                else "unknown",
-                "topics": entries,
+                "kinds": [k | {"label": _(KIND_LABELS[k["kind"]])} for k in kinds],
+                "status": status,
+                "status_note": note,
+                "topics": [
+                    t | {"label": pick_label(scheme[t["topic"]].labels, lang)} for t in found
+                ],
+                "parts": parts,
+                "key_fact": key_fact(parts),
             }
         )
     return asks
 
 
-def topic_answer(document: dict[str, Any]) -> dict[str, Any]:
+def _answer(kind: str, ctx: AskContext, answers: list[dict[str, Any]]) -> dict[str, Any]:
+    """The part of an ask's answer for one kind."""
+    if kind == "foreign-models":
+        return ask_answers.foreign_models(ctx, ask_answers.gaps_document)
+    if kind == "intention":
+        return ask_answers.intention(ctx, answers)
+    answer: Callable[[AskContext], dict[str, Any]] = getattr(ask_answers, kind)
+    return answer(ctx)
+
+
+def ask_status(parts: list[dict[str, Any]]) -> tuple[str, str | None]:
+    """answered when every part is, no-data when no part has anything, partly otherwise;
+    the note says which part is missing what."""
+    if not parts:
+        return "no-data", _("the kind of this ask was not recognised, so nothing answers it")
+    statuses = {p["status"] for p in parts}
+    if statuses == {"answered"}:
+        return "answered", None
+    notes = "; ".join(
+        f"{_(KIND_LABELS[p['kind']])}: {p['note']}" for p in parts if p["status"] != "answered"
+    )
+    if statuses == {"no-data"}:
+        return "no-data", notes
+    done = [_(KIND_LABELS[p["kind"]]) for p in parts if p["status"] == "answered"]
+    if done:
+        notes = _("answered: {kinds}", kinds=", ".join(done)) + "; " + notes
+    return "partly", notes
+
+
+def key_fact(parts: list[dict[str, Any]]) -> dict[str, Any] | None:
+    """The one fact a summary shows for an ask: the first on-point fact, finding or claim of
+    the first part that has one (parts are in the order of `KINDS`)."""
+    for p in parts:
+        for f in p["facts"]:
+            if f["on_point"]:
+                return {
+                    "kind": p["kind"],
+                    "text": f["summary"],
+                    "lang": f.get("label_lang"),
+                    "source": (f["sources"] or [f["url"]])[0],
+                    "checked_on": f["checked_on"],
+                    "verification": f["verification"],
+                    "iri": f["iri"],
+                }
+        for finding in p.get("findings") or []:
+            if finding["verdict"] != "unknown":
+                return {
+                    "kind": p["kind"],
+                    "text": f"{finding['reference']} → {finding['target']}: "
+                    f"{finding['explanation']}",
+                    "source": (finding["sources"] or [None])[0],
+                    "checked_on": None,
+                    "verification": None,
+                    "iri": None,
+                }
+        for claim in p.get("claims") or []:
+            return {
+                "kind": p["kind"],
+                "text": f"“{claim['text']}” — {claim['explanation']}",
+                "source": claim.get("answer"),
+                "checked_on": None,
+                "verification": claim["verdict"],
+                "iri": None,
+            }
+    return None
+
+
+def _named_jurisdictions(store: Store, extraction: dict[str, Any]) -> list[str]:
+    """The jurisdictions the document names (Suède → SE, Royaume-Uni → UK), in order."""
+    codes = {j.iri: j.code for j in all_jurisdictions(store).values()}
+    named: list[str] = []
+    for mention in extraction["mentions"]:
+        code = codes.get(mention.get("iri") or "")
+        if mention["kind"] in ("jurisdiction", "country") and code and code not in named:
+            named.append(code)
+    return named
+
+
+def _concept_labels(store: Store, scheme: str, lang: str) -> dict[str, str]:
+    """notation → preferred label in `lang` of one concept scheme."""
+    labels: dict[str, dict[str, str]] = {}
+    for row in queries.run(store, "brief-concept-labels", scheme=NamedNode(scheme)):
+        label = row["label"]
+        labels.setdefault(literal_value(row["notation"]), {})[
+            getattr(label, "language", None) or "en"
+        ] = literal_value(label)
+    return {n: pick_label(by_lang, lang) or n for n, by_lang in labels.items()}
+
+
+def answers_on_record(
+    store: Store, extraction: dict[str, Any], day: date, lang: str = "en"
+) -> list[dict[str, Any]]:
+    """The ministerial answers in the graph that answer this question or share a topic with
+    it, each with its claims checked as of `day`."""
+    question_topics = {
+        m["iri"] for m in extraction["mentions"] if m["kind"] == "topic" and m.get("iri")
+    }
+    found = []
+    for listed in list_documents(store):
+        if listed["type"] != "MinisterialAnswer":
+            continue
+        answer = read_extraction(store, listed["id"])
+        answers_this = (answer.get("metadata") or {}).get("answers") == extraction["id"]
+        shared = question_topics & {
+            m["iri"] for m in answer["mentions"] if m["kind"] == "topic" and m.get("iri")
+        }
+        if not (answers_this or shared):
+            continue
+        found.append(
+            {
+                "id": answer["id"],
+                "title": answer["title"],
+                "date": document_date(answer),
+                "answers_this": answers_this,
+                "claims": answer_claims(store, answer, day, lang),
+            }
+        )
+    return sorted(found, key=lambda a: (not a["answers_this"], a["date"] or ""), reverse=False)
+
+
+def answer_claims(
+    store: Store, answer: dict[str, Any], day: date, lang: str = "en"
+) -> list[dict[str, Any]]:
+    """The checked claims of one answer (`kg.analysis.claims.claims_for`: statements typed
+    and judged — plans, circulars, legal sufficiency, EU files…), as the brief's claim
+    entries: `kind`, `text`, `start`, `end`, `verdict`, `rule`, `explanation`, `evidence`,
+    plus the verdict as of the answer's own date."""
+    return [claim_entry(asdict(c)) for c in claims_for(store, answer, day, lang)]
+
+
+def claim_entry(checked: dict[str, Any]) -> dict[str, Any]:
+    """A checked claim of `kg.analysis.claims` (as a dict) in the brief's claim shape."""
+    now, then = checked["at_date"], checked["at_document_date"]
+    return {
+        "kind": checked["kind"],
+        "kind_label": checked.get("kind_label"),
+        "text": checked["text"],
+        "start": checked["start"],
+        "end": checked["end"],
+        "verdict": now["verdict"],
+        "verdict_label": now.get("label"),
+        "rule": now["rule"],
+        "explanation": now["explanation"],
+        "evidence": now.get("evidence") or [],
+        "changes": now.get("changes") or [],
+        "as_of_document_date": {
+            "date": checked.get("document_date"),
+            "verdict": then["verdict"],
+            "verdict_label": then.get("label"),
+            "explanation": then["explanation"],
+        },
+    }
+
+
+def topic_answer(document: Mapping[str, Any]) -> dict[str, Any]:
     """A compare document cut down to what a brief cites: per jurisdiction, the facts with
     their citation, URL, sanctions and sources; `unknown` when no row has anything."""
     rows = []
@@ -279,14 +379,43 @@ def _fact(item: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def _question_note(asks: list[dict[str, Any]], unknown: list[str]) -> str:
-    answered = sum(1 for a in asks if a["status"] == "answered")
-    note = _("{n} of {total} asks have facts in the graph", n=answered, total=len(asks))
-    if unknown:
-        note += _(
-            "; nothing is recorded yet on {topics} (unknown, not absent)", topics=", ".join(unknown)
-        )
-    return note
+#: Verification states, for people.
+VERIFICATION_LABELS = {"verified": mark("verified"), "unverified": mark("unverified")}
+
+#: The statuses of an ask, for people (translated in the catalogues).
+STATUS_LABELS = {
+    "answered": mark("answered from verified facts"),
+    "partly": mark("partly answered"),
+    "no-data": mark("no data in the graph"),
+}
+
+
+def brief_summary(asks: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The one-screen summary: per ask, its kinds, status, what is missing and one key fact
+    with its source and the day it was checked."""
+    return [
+        {
+            "index": a["index"],
+            "kinds": [k["label"] for k in a["kinds"]],
+            "status": a["status"],
+            "status_label": _(STATUS_LABELS[a["status"]]),
+            "missing": a["status_note"],
+            "key_fact": a["key_fact"],
+        }
+        for a in asks
+    ]
+
+
+def _question_note(asks: list[dict[str, Any]]) -> str:
+    counts = {s: sum(1 for a in asks if a["status"] == s) for s in STATUS_LABELS}
+    return _(
+        "{answered} of {total} asks answered from verified facts, {partly} partly, "
+        "{none} with no data in the graph",
+        answered=counts["answered"],
+        partly=counts["partly"],
+        none=counts["no-data"],
+        total=len(asks),
+    )
 
 
 # ------------------------------------------------------------------ answers and claims
@@ -322,10 +451,23 @@ def check_claims(store: Store, extraction: dict[str, Any], day: date) -> list[di
     written = document_date(extraction)
     claims = [check_citation(store, c, written, day) for c in extraction["citations"]]
     claims += [check_penalty(store, p, day) for p in extraction["penalties"]]
-    territory = JURISDICTION + _document_jurisdiction(extraction)
-    observations = queries.run(store, "brief-statistics")
-    claims += [check_figure(f, observations, territory) for f in extraction["figures"]]
+    if extraction["figures"]:
+        code = _document_jurisdiction(extraction)
+        observations = recorded_figures(store, code, day)
+        claims += [check_figure(f, observations, code) for f in extraction["figures"]]
     return claims
+
+
+def recorded_figures(store: Store, code: str, day: date) -> list[dict[str, Any]]:
+    """The statistics in force on `day` for `code` (victims and enforcement), as brief facts
+    carrying their measure, population and unit of measure (ontology/measures.ttl)."""
+    return [
+        ask_answers.fact(item)
+        for topic in ("victim-statistics", "enforcement")
+        for row in compare(store, topic, [code], day)["rows"]
+        for item in row["items"]
+        if item["kind"] == "statistic"
+    ]
 
 
 def _claim(kind: str, item: dict[str, Any], verdict: str, rule: str, why: str) -> dict[str, Any]:
@@ -341,12 +483,12 @@ def _claim(kind: str, item: dict[str, Any], verdict: str, rule: str, why: str) -
     }
 
 
-def _in_force(row: dict[str, Any], day: date) -> bool:
-    start, end = literal_value(row["validFrom"]), literal_value(row["validUntil"])
-    return start <= day.isoformat() and (end is None or end > day.isoformat())
+def _in_force(row: Mapping[str, Any], day: date) -> bool:
+    """The project's one in-force rule (start inclusive, end exclusive)."""
+    return in_force(literal_value(row["validFrom"]), literal_value(row["validUntil"]), day)
 
 
-def _evidence(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def _evidence(rows: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
     return [
         {
             "iri": r["fact"].value,
@@ -418,7 +560,7 @@ def check_penalty(store: Store, penalty: dict[str, Any], day: date) -> dict[str,
     rows = [
         r
         for r in queries.run(store, "brief-provision-facts", provision=NamedNode(provision))
-        if r["class"].value == PKG + "Sanction"
+        if r.text("class") == PKG + "Sanction"
     ]
     same = [
         r for r in rows if severity(literal_value(r["max"]), literal_value(r["life"])) == claimed
@@ -443,59 +585,78 @@ def check_penalty(store: Store, penalty: dict[str, Any], day: date) -> dict[str,
 
 
 def check_figure(
-    figure: dict[str, Any], observations: list[dict[str, Any]], territory: str
+    figure: dict[str, Any], observations: list[dict[str, Any]], code: str
 ) -> dict[str, Any]:
-    """contradicted when a recorded observation with the same unit and territory disagrees
-    (taking the qualifier into account), consistent when it agrees, else unchecked."""
-    unit = _norm(figure.get("unit"))
+    """A figure of the text against the recorded figures of the same population and unit of
+    measure (read from its words through the measures scheme: "11 000 mineurs" → minors,
+    persons) and territory: consistent when one agrees, taking the qualifier into account
+    ("plus de 11 000" agrees with a recorded 11 000, since a "more than" figure is recorded
+    as its lower bound), contradicted when none does, unchecked when none is comparable."""
+    wanted = figure_dimensions(figure.get("unit"))
     same = [
         o
         for o in observations
-        if _norm(literal_value(o["unit"])) == unit
-        and isinstance(o["area"], NamedNode)
-        and o["area"].value == territory
+        if wanted["unit"] is not None
+        and o["unit_measure"] == wanted["unit"]
+        and (wanted["population"] is None or o["population"] == wanted["population"])
+        and o["territory"] == code
+        and o["value"] is not None
     ]
     if not same or figure.get("value") is None or figure.get("qualifier") == "increase":
         return _claim(
             "figure", figure, "unchecked", "no-recorded-observation",
             _(
-                "no statistical observation with unit {unit!r} for {area} is recorded",
+                "no recorded figure of the same population and unit ({unit!r}) for {area}",
                 unit=figure.get("unit"),
-                area=territory.removeprefix(JURISDICTION),
+                area=code,
             )
             + (_(" (relative changes are not checked)") if figure.get("qualifier") == "increase" else ""),
         )  # fmt: skip
-    agree = [o for o in same if _agrees(figure, float(literal_value(o["value"])))]
+    agree = [o for o in same if _agrees(figure, float(o["value"]))]
     verdict = "consistent" if agree else "contradicted"
-    claim = _claim(
-        "figure", figure, verdict, "recorded-observation",
-        _(
-            "{n} recorded observation(s) with the same unit and territory; {agree} agree with "
-            "'{qualifier} {value}'",
-            n=len(same),
-            agree=len(agree),
-            qualifier=figure.get("qualifier"),
-            value=figure["value"],
-        ),
-    )  # fmt: skip
+    explanation = _(
+        "{n} recorded figure(s) of the same population, unit and territory; {agree} agree "
+        "with '{qualifier} {value}'",
+        n=len(same),
+        agree=len(agree),
+        qualifier=figure.get("qualifier"),
+        value=figure["value"],
+    )
+    if agree:
+        best = ask_answers.official_first(agree)[0]
+        explanation += _(
+            "; the closest match: {summary}, {verification}, from {who}",
+            summary=best["summary"],
+            verification=_(VERIFICATION_LABELS.get(best["verification"] or "", "unverified")),
+            who=best.get("attributed_to") or "—",
+        )
+    claim = _claim("figure", figure, verdict, "recorded-observation", explanation)
     return claim | {
         "evidence": [
             {
-                "iri": o["observation"].value,
-                "value": literal_value(o["value"]),
-                "unit": literal_value(o["unit"]),
-                "period": literal_value(o["period"]),
-                "source": o["source"].value if isinstance(o["source"], NamedNode) else None,
+                "iri": o["iri"],
+                "value": o["value"],
+                "unit": o["unit"],
+                "population": o["population"],
+                "unit_measure": o["unit_measure"],
+                "measure": o["measure"],
+                "method": o["method"],
+                "verification": o["verification"],
+                "period": o["period"],
+                "agrees": o in agree,
+                "source": (o["sources"] or [None])[0],
+                "checked_on": o["checked_on"],
             }
-            for o in same
+            for o in ask_answers.official_first(agree)
+            + ask_answers.official_first([o for o in same if o not in agree])
         ]
     }
 
 
 def _agrees(figure: dict[str, Any], recorded: float) -> bool:
     value, qualifier = float(figure["value"]), figure.get("qualifier") or "exactly"
-    if qualifier == "more-than":
-        return recorded > value
+    if qualifier == "more-than":  # recorded as its lower bound: 11 000 agrees
+        return recorded >= value
     if qualifier == "less-than":
         return recorded < value
     if qualifier == "up-to":

@@ -118,7 +118,7 @@ class CheckedClaim:
 
     def as_dict(self) -> dict[str, Any]:
         """JSON form; `verdict`, `rule`, `explanation`, `evidence` repeat the verdict as of
-        the day asked (the brief's claim keys, CONTRACT §6)."""
+        the day asked (the brief's claim keys, docs/api.md §5)."""
         data = asdict(self)
         data |= {
             "verdict": self.at_date.verdict,

@@ -13,6 +13,7 @@ from typing import Any, NotRequired, TypedDict
 from pyoxigraph import Literal, NamedNode
 
 from kg import queries
+from kg.analysis.recommendations import about as recommendations_about
 from kg.errors import BadRequest
 from kg.facts import ABSENCE, KIND_ORDER, KINDS
 from kg.locale import _
@@ -321,6 +322,11 @@ class _Reader:
                 ELI + "title",
             ),
             "notes": self.texts(props.get(PKG + "note", [])),
+            # What the monitoring bodies asked about this fact or its provisions, or which of
+            # their requests it answers (docs/analyses.md, /api/recommendations).
+            "recommendations": recommendations_about(
+                self.store, [iri, *[p["@id"][0] for p in provisions]], self.lang
+            ),
         }
         if kind in ("offence", "reporting-duty", "protection-measure"):
             details["mappings"] = self.mappings(iri)

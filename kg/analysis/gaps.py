@@ -1,406 +1,1154 @@
-"""`gaps(reference, target, at)`: what the reference regime has that the target lacks or has
-weaker, each finding with its evidence (the /api/gaps document, docs/analyses.md).
+"""`gaps_between(store, reference, target, at)`: what the reference regime has that the target
+lacks or has weaker, dimension by dimension, each finding with its evidence (the /api/gaps
+document, docs/analyses.md).
 
-Built on the comparison document (`kg.analysis.compare.compare`), so a gap rests on exactly the facts
-a drafter would see in /api/compare: present, absent (a sourced statement) or unknown
-(nothing recorded). "Unknown" is never turned into a gap — a missing record is not a missing
-law — and the document lists what could not be assessed instead of staying silent about it.
-UK on either side expands to its three criminal-law jurisdictions and each part is compared
-on its own, since they have separate statutes.
+Why it is built this way:
+
+- **Never contradicts the coverage matrix.** Each side's status on a topic is the coverage
+  cell (`kg.analysis.coverage`): present, absent (a sourced statement) or unknown (nothing
+  recorded). A topic is compared dimension by dimension only when both sides have facts on
+  it; otherwise one topic-level finding says why (`gap` against a stated absence, `unknown`
+  when nothing is recorded). So "unknown" is never said of a side the matrix shows with
+  facts, and a missing record is never turned into a gap.
+- **Typed dimensions**, not raw numbers: offence elements (ontology/elements.ttl, compared
+  by the rules of kg/analysis/data/dimensions.yaml), maximum and minimum custody (life as
+  life, "no prison" rather than "0 years"), maximum fine by kind (day-fines, statutory
+  maximum, unlimited, fixed amounts compared in one currency through fixed legal rates
+  only: kg/analysis/penalties.py), reporting duties, data systems, plans, coordination
+  bodies and recorded figures. Where two values cannot be ranked the finding says
+  `not-comparable` and why, rather than guessing.
+- **Alignments** name why two offences are compared: their SKOS mappings to the shared topic
+  (exact, close, broad…) and the element dimensions on which they agree or differ.
+
+UK on either side expands to its three criminal-law jurisdictions, each compared on its own.
 """
 
 from __future__ import annotations
 
+from collections import defaultdict
+from dataclasses import asdict, dataclass, field
 from datetime import date
-from typing import Any
+from functools import cache
+from importlib import resources
+from typing import Any, Literal
 
-import networkx as nx
+import yaml
+from pyoxigraph import Literal as RdfLiteral
+from pyoxigraph import NamedNode
 
-from kg.analysis import analytics
+from kg import queries
 from kg.analysis.compare import compare, parse_date
+from kg.analysis.coverage import coverage
+from kg.analysis.penalties import (
+    Custody,
+    Fine,
+    Order,
+    Rate,
+    compare_custody,
+    compare_fines,
+    currencies,
+    format_rate,
+)
 from kg.errors import BadRequest
-from kg.locale import _, format_years, mark, using
-from kg.ns import TOPIC
+from kg.facts import in_force
+from kg.locale import _, format_number, mark, ngettext, using
+from kg.ns import PKG
 from kg.store import Store
+from kg.terms import literal_value
 from kg.vocabulary import expand_jurisdictions, pick_label, topics
 
-#: The finer features: name → (topics, item kinds that realise it, what it means).
-FEATURES: dict[str, tuple[tuple[str, ...], tuple[str, ...], str]] = {
-    "demand-penalised": (
-        ("purchase-sex-minor", "purchase-sex-adult"),
-        ("offence",),
-        mark("buying sex is an offence"),
-    ),
-    "mandatory-reporting": (
-        ("reporting-duty",),
-        ("reporting-duty",),
-        mark("a legal duty to report suspected exploitation"),
-    ),
-    "centralised-data": (
-        ("data-system",),
-        ("data-system",),
-        mark("a central register or referral system for victims"),
-    ),
-}
+Verdict = Literal["gap", "no-gap", "unknown", "not-comparable"]
+Direction = Literal["reference-stronger", "target-stronger", "equal", "differs"]
+Status = Literal["present", "absent", "unknown"]
 
-
-#: Every feature a finding may name, in words for the reader.
-FEATURE_LABELS = {
-    "topic": mark("rules on the topic"),
+#: The dimensions, in the order a page lists them, with their names for the reader.
+DIMENSIONS: dict[str, str] = {
+    "presence": mark("rules on the topic"),
     "demand-penalised": mark("buying sex is an offence"),
+    "offence": mark("an offence on the topic"),
+    "max-custody": mark("maximum custody"),
+    "min-custody": mark("minimum custody"),
+    "max-fine": mark("maximum fine"),
+    "element": mark("element of the offence or duty"),
     "mandatory-reporting": mark("a legal duty to report suspected exploitation"),
     "centralised-data": mark("a central register or referral system for victims"),
-    "higher-maximum-penalty": mark("higher maximum penalty"),
+    "action-plan": mark("an action plan in force"),
+    "coordination-body": mark("a coordinating body"),
+    "figures": mark("recorded figures"),
 }
+
+#: Dimensions that ask "is there an item of this kind on the topic?": dimension → (topics
+#: it applies to (None: every topic), item kind).
+DEMAND_TOPICS = ("purchase-sex-minor", "purchase-sex-adult")
+KIND_DIMENSIONS: dict[str, tuple[tuple[str, ...] | None, str]] = {
+    "demand-penalised": (DEMAND_TOPICS, "offence"),
+    "offence": (None, "offence"),
+    "mandatory-reporting": (("reporting-duty",), "reporting-duty"),
+    "centralised-data": (("data-system",), "data-system"),
+    "action-plan": (("action-plan",), "action-plan"),
+    "coordination-body": (("coordination-body",), "body"),
+}
+
+
+@dataclass
+class Evidence:
+    """One fact (or stated absence, or typed element) behind a finding, with its sources."""
+
+    jurisdiction: str
+    iri: str
+    kind: str
+    label: str | None
+    label_lang: str | None
+    citation: str | None
+    url: str | None
+    sources: list[str]
+    sanctions: list[str] = field(default_factory=list)
+    checked_on: str | None = None
+    verification: str | None = None
+
+
+@dataclass
+class SideValue:
+    """One side's value on a dimension: `text` in the reader's language, `status` the
+    coverage cell of the topic, `data` the typed value (custody kind and years, fine kind and
+    amounts, element values…)."""
+
+    status: Status
+    text: str
+    data: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class Finding:
+    dimension: str
+    dimension_label: str
+    topic: str
+    topic_label: str | None
+    verdict: Verdict
+    direction: Direction | None
+    #: for a gap: "lacks" (the target has none of it) or "weaker" (it has less)
+    kind: str | None
+    explanation: str
+    reference_value: SideValue
+    target_value: SideValue
+    evidence: dict[str, list[Evidence]]
+    #: the element dimension or the measure a finding is about ("victim-age", "convictions")
+    aspect: str | None = None
+
+
+@dataclass
+class TopicVerdict:
+    topic: str
+    label: str | None
+    reference_status: Status
+    target_status: Status
+    verdict: Verdict
+    reason: str
+
+
+@dataclass
+class ElementMatch:
+    dimension: str
+    label: str
+    same: bool
+    reference: list[str]
+    target: list[str]
+
+
+@dataclass
+class Alignment:
+    """Why a reference offence (or duty) is read against a target one: both are mapped to
+    the same topic concept, with these SKOS relations, and agree or differ on elements."""
+
+    topic: str
+    reference: str
+    target: str
+    reference_label: str | None
+    target_label: str | None
+    reference_relation: str
+    target_relation: str
+    strength: Literal["equivalent", "close", "partial"]
+    elements: list[ElementMatch]
+
+
+@dataclass
+class PairComparison:
+    reference: str
+    target: str
+    topics: list[TopicVerdict]
+    gaps: list[Finding]
+    no_gap: list[Finding]
+    unknown: list[Finding]
+    not_comparable: list[Finding]
+    alignments: list[Alignment]
+
+
+@dataclass
+class Party:
+    code: str
+    members: list[str]
+
+
+@dataclass
+class Summary:
+    gaps: int
+    by_pair: dict[str, int]
+    unknown_topics: list[str]
+    headline: str
+    note: str
+    currency_note: str
+
+
+@dataclass
+class GapsDocument:
+    reference: Party
+    target: Party
+    at: str
+    lang: str
+    comparisons: list[PairComparison]
+    summary: Summary
+    #: the fixed conversion rates fines were compared with (stated, with their source)
+    rates: list[Rate]
+
+    def as_dict(self) -> dict[str, Any]:
+        """The JSON document of /api/gaps (each finding also under its old key `feature`)."""
+        doc = asdict(self)
+        for pair in doc["comparisons"]:
+            for key in ("gaps", "no_gap", "unknown", "not_comparable"):
+                for finding in pair[key]:
+                    finding["feature"] = finding["dimension"]
+                    finding["feature_label"] = finding["dimension_label"]
+        return doc
+
+
+# ------------------------------------------------------------------ public functions
+
+
+def gaps_between(
+    store: Store,
+    reference: str,
+    target: str,
+    at: str | date | None = None,
+    topics: list[str] | None = None,
+    lang: str = "en",
+) -> GapsDocument:
+    """The gaps of `target` measured against `reference` on `at` (default today), on
+    `topics` (default: every topic of the scheme), worded in `lang`. Stable name: the brief
+    calls it for asks about foreign models."""
+    with using(lang):
+        return _Analysis(store, reference, target, parse_date(at), topics, lang).run()
 
 
 def gaps(
     store: Store, reference: str, target: str, at: str | date | None = None, lang: str = "en"
 ) -> dict[str, Any]:
-    """The gaps of `target` measured against `reference` on `at` (default today), worded in
-    `lang`."""
-    with using(lang):
-        return _gaps(store, reference, target, at, lang)
+    """`gaps_between` as the JSON document of /api/gaps."""
+    return gaps_between(store, reference, target, at, lang=lang).as_dict()
 
 
-def _gaps(
-    store: Store, reference: str, target: str, at: str | date | None, lang: str
-) -> dict[str, Any]:
-    day = parse_date(at)
-    ref_members = [m.code for m in expand_jurisdictions(store, [reference])]
-    target_members = [m.code for m in expand_jurisdictions(store, [target])]
-    if not any(r != t for r in ref_members for t in target_members):
-        raise BadRequest(
-            _("Nothing to compare: reference and target are both {code!r}", code=reference)
-        )
-    everyone = list(dict.fromkeys(ref_members + target_members))
-    scheme = topics(store)
-    documents = {n: compare(store, n, everyone, day, lang) for n in sorted(scheme)}
-    rows = {n: {r["jurisdiction"]: r for r in d["rows"]} for n, d in documents.items()}
-    graph = analytics.resource_graph(store, lang, curated=True)
-    comparisons = [
-        _compare_pair(rows, scheme_labels(scheme, lang), ref, tgt, graph)
-        for ref in ref_members
-        for tgt in target_members
-        if ref != tgt
-    ]
-    return {
-        "reference": {"code": reference, "members": ref_members},
-        "target": {"code": target, "members": target_members},
-        "at": day.isoformat(),
-        "comparisons": comparisons,
-        "summary": _summary(comparisons, sorted(scheme)),
-    }
+# ------------------------------------------------------------------ rules
 
 
-def scheme_labels(scheme: dict[str, Any], lang: str) -> dict[str, str | None]:
-    return {n: pick_label(t.labels, lang) for n, t in scheme.items()}
+@cache
+def element_rules() -> dict[str, dict[str, Any]]:
+    """How each element dimension compares (kg/analysis/data/dimensions.yaml)."""
+    text = resources.files("kg.analysis").joinpath("data/dimensions.yaml").read_text("utf-8")
+    return dict(yaml.safe_load(text))
 
 
-def _compare_pair(
-    rows: dict[str, dict[str, dict[str, Any]]],
-    labels: dict[str, str | None],
-    ref: str,
-    tgt: str,
-    graph: nx.MultiDiGraph,
-) -> dict[str, Any]:
-    """One reference part against one target part: topic verdicts, then the findings."""
-    topic_verdicts = [
-        _topic_verdict(n, labels[n], rows[n][ref], rows[n][tgt], ref, tgt) for n in sorted(rows)
-    ]
-    findings = [f for t in topic_verdicts if t["verdict"] == "gap" for f in [_lacks_finding(t)]]
-    for name, (feature_topics, kinds, meaning) in FEATURES.items():
-        for n in feature_topics:
-            findings.append(_feature(name, meaning, n, kinds, rows[n][ref], rows[n][tgt], ref, tgt))
-    for n in sorted(rows):
-        findings.append(_penalty(n, rows[n][ref], rows[n][tgt], ref, tgt))
-    findings = _without_duplicates([f for f in findings if f is not None])
-    for finding in findings:
-        finding["feature_label"] = _(FEATURE_LABELS.get(finding["feature"], finding["feature"]))
-        finding["topic_label"] = labels.get(finding["topic"])
-    return {
-        "reference": ref,
-        "target": tgt,
-        "topics": [{k: v for k, v in t.items() if not k.startswith("_")} for t in topic_verdicts],
-        "gaps": [f for f in findings if f["verdict"] == "gap"],
-        "no_gap": [f for f in findings if f["verdict"] == "no-gap"],
-        "unknown": [f for f in findings if f["verdict"] == "unknown"],
-        "alignments": _alignments(rows, ref, tgt, graph),
-    }
+@dataclass
+class _Element:
+    """One typed element in force: values (notations and labels) or a number."""
+
+    item: str
+    iri: str
+    dimension: str
+    values: dict[str, dict[str, str]] = field(default_factory=dict)
+    number: float | None = None
+    evidence: Evidence | None = None
 
 
-def _without_duplicates(findings: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """A topic the target lacks is said once: by the finer feature when one covers it."""
-    covered = {f["topic"] for f in findings if f["feature"] != "topic" and f["kind"] == "lacks"}
-    return [f for f in findings if f["feature"] != "topic" or f["topic"] not in covered]
+# ------------------------------------------------------------------ the analysis
 
 
-def _topic_verdict(
-    notation: str,
-    label: str | None,
-    ref_row: dict[str, Any],
-    tgt_row: dict[str, Any],
-    ref: str,
-    tgt: str,
-) -> dict[str, Any]:
-    """present/absent/unknown on each side → gap, no-gap or unknown, with the reason."""
-    a, b = ref_row["status"], tgt_row["status"]
-    if a == "present" and b == "absent":
-        verdict = "gap"
-        why = _("{ref} has facts on this topic; the graph states {tgt} has none", ref=ref, tgt=tgt)
-    elif a == "present" and b == "unknown":
-        verdict = "unknown"
-        why = _("{ref} has facts on this topic; nothing is recorded for {tgt}", ref=ref, tgt=tgt)
-    elif a == "unknown" and b == "unknown":
-        verdict, why = "unknown", _("nothing is recorded on this topic for either side")
-    elif a == "unknown":
-        verdict, why = "unknown", _("nothing is recorded on this topic for {ref}", ref=ref)
-    elif a == "absent":
-        verdict = "no-gap"
-        why = _("the graph states {ref} has nothing on this topic either", ref=ref)
-    else:
-        verdict, why = "no-gap", _("both sides have facts on this topic")
-    return {
-        "topic": notation,
-        "label": label,
-        "reference_status": a,
-        "target_status": b,
-        "verdict": verdict,
-        "reason": why,
-        "_rows": (ref_row, tgt_row),
-    }
-
-
-def _lacks_finding(verdict: dict[str, Any]) -> dict[str, Any]:
-    ref_row, tgt_row = verdict["_rows"]
-    return {
-        "feature": "topic",
-        "topic": verdict["topic"],
-        "verdict": "gap",
-        "kind": "lacks",
-        "explanation": verdict["reason"],
-        "reference_value": "present",
-        "target_value": "absent",
-        "evidence": _evidence(ref_row, tgt_row),
-    }
-
-
-def _feature(
-    name: str,
-    meaning: str,
-    notation: str,
-    kinds: tuple[str, ...],
-    ref_row: dict[str, Any],
-    tgt_row: dict[str, Any],
-    ref: str,
-    tgt: str,
-) -> dict[str, Any]:
-    """Does each side have an item of `kinds` on the topic? A gap only against a stated
-    absence or against facts that exist but are of another kind."""
-    a, b = _has_kind(ref_row, kinds), _has_kind(tgt_row, kinds)
-    if a == "present":
-        verdict = {"present": "no-gap", "absent": "gap"}.get(b, "unknown")
-    else:  # a reference without the feature has nothing the target could lack
-        verdict = "no-gap" if a == "absent" else "unknown"
-    words = {"present": _("present"), "absent": _("absent"), "unknown": _("unknown")}
-    values = {"ref": ref, "tgt": tgt, "meaning": _(meaning), "topic": notation}
-    explanation = {
-        "gap": _("{ref}: {meaning} ({topic}); {tgt}: none (stated)", **values),
-        "unknown": _(
-            "cannot tell whether {ref} has what {tgt} lacks: {ref} {a}, {tgt} {b} ({meaning}, {topic})",
-            a=words[a],
-            b=words[b],
-            **values,
-        ),
-        "no-gap": _("{ref} {a}, {tgt} {b} ({meaning}, {topic})", a=words[a], b=words[b], **values),
-    }[verdict]
-    return {
-        "feature": name,
-        "topic": notation,
-        "verdict": verdict,
-        "kind": "lacks" if verdict == "gap" else None,
-        "explanation": explanation,
-        "reference_value": a,
-        "target_value": b,
-        "evidence": _evidence(ref_row, tgt_row, kinds),
-    }
-
-
-def _has_kind(row: dict[str, Any], kinds: tuple[str, ...]) -> str:
-    """present (an item of these kinds in force), absent (the row is a stated absence) or
-    unknown (nothing of these kinds recorded, even if facts of other kinds are)."""
-    if any(i["kind"] in kinds for i in row["items"]):
-        return "present"
-    return "absent" if row["status"] == "absent" else "unknown"
-
-
-def highest_penalty(row: dict[str, Any]) -> dict[str, Any] | None:
-    """The most severe sanction in force in a compare row (life beats any term)."""
-    best: dict[str, Any] | None = None
-    for item in row["items"]:
-        for sanction in item["sanctions"]:
-            value = analytics.severity(sanction["max_prison_years"], sanction["life_imprisonment"])
-            if value is None:
-                continue
-            if best is None or value > best["_severity"]:
-                best = {
-                    "_severity": value,
-                    "life_imprisonment": sanction["life_imprisonment"],
-                    "max_prison_years": sanction["max_prison_years"],
-                    "condition": sanction["condition"],
-                    "sanction": sanction["iri"],
-                    "offence": item["iri"],
-                    "legal_basis": sanction["legal_basis"],
-                }
-    return best
-
-
-def _penalty(
-    notation: str, ref_row: dict[str, Any], tgt_row: dict[str, Any], ref: str, tgt: str
-) -> dict[str, Any] | None:
-    """Higher maximum penalty: only where the reference has an offence on the topic."""
-    if not any(i["kind"] == "offence" for i in ref_row["items"]):
-        return None
-    a, b = highest_penalty(ref_row), highest_penalty(tgt_row)
-    if a is None or b is None:
-        missing = ref if a is None else tgt
-        verdict = "unknown"
-        explanation = _(
-            "no maximum penalty is recorded for {code} on {topic} on this date",
-            code=missing,
-            topic=notation,
-        )
-        kind = None
-    elif a["_severity"] > b["_severity"]:
-        verdict, kind = "gap", "weaker"
-        explanation = _(
-            "{ref}'s highest maximum ({a}, {a_condition}) is above {tgt}'s ({b}, "
-            "{b_condition}); the conditions may differ",
-            ref=ref,
-            tgt=tgt,
-            a=_penalty_text(a),
-            b=_penalty_text(b),
-            a_condition=a["condition"],
-            b_condition=b["condition"],
-        )
-    else:
-        verdict, kind = "no-gap", None
-        explanation = _(
-            "{tgt}'s highest maximum ({b}) is not below {ref}'s ({a})",
-            ref=ref,
-            tgt=tgt,
-            a=_penalty_text(a),
-            b=_penalty_text(b),
-        )
-    return {
-        "feature": "higher-maximum-penalty",
-        "topic": notation,
-        "verdict": verdict,
-        "kind": kind,
-        "explanation": explanation,
-        "reference_value": _public(a),
-        "target_value": _public(b),
-        "evidence": _evidence(ref_row, tgt_row, ("offence",)),
-    }
-
-
-def _penalty_text(penalty: dict[str, Any]) -> str:
-    if penalty["life_imprisonment"]:
-        return _("life imprisonment")
-    return format_years(penalty["max_prison_years"])
-
-
-def _public(penalty: dict[str, Any] | None) -> dict[str, Any] | None:
-    return None if penalty is None else {k: v for k, v in penalty.items() if k[0] != "_"}
-
-
-def _evidence(
-    ref_row: dict[str, Any], tgt_row: dict[str, Any], kinds: tuple[str, ...] | None = None
-) -> dict[str, list[dict[str, Any]]]:
-    """The reference's and the target's facts (or stated absences) behind a finding."""
-    return {"reference": _row_evidence(ref_row, kinds), "target": _row_evidence(tgt_row, kinds)}
-
-
-def _row_evidence(row: dict[str, Any], kinds: tuple[str, ...] | None) -> list[dict[str, Any]]:
-    found = [
-        {
-            "jurisdiction": row["jurisdiction"],
-            "iri": item["iri"],
-            "kind": item["kind"],
-            "label": item["label"],
-            "label_lang": item.get("label_lang"),
-            "citation": item["citation"],
-            "url": item["url"],
-            "sanctions": [s["iri"] for s in item["sanctions"]],
-            "sources": item["sources"],
-        }
-        for item in row["items"]
-        if kinds is None or item["kind"] in kinds
-    ]
-    found += [
-        {
-            "jurisdiction": row["jurisdiction"],
-            "iri": absence["iri"],
-            "kind": "absence",
-            "label": absence["comment"],
-            "label_lang": absence.get("comment_lang"),
-            "citation": None,
-            "url": None,
-            "sanctions": [],
-            "sources": absence["sources"],
-        }
-        for absence in row.get("absence", [])
-    ]
-    return found
-
-
-def _alignments(
-    rows: dict[str, dict[str, dict[str, Any]]], ref: str, tgt: str, graph: nx.MultiDiGraph
-) -> list[dict[str, Any]]:
-    """Why facts of the two sides are compared at all: a short path linking them through a
-    concept of the topic scheme (both `pkg:topic` the same concept). Figures also share their
-    measure, population or unit concepts; those paths say nothing about why they line up."""
-    found = []
-    for notation in sorted(rows):
-        for a in rows[notation][ref]["items"]:
-            for b in rows[notation][tgt]["items"]:
-                found_paths = [
-                    path
-                    for path in analytics.find_paths(
-                        graph, a["iri"], b["iri"], max_hops=2, limit=20
-                    )
-                    if all(node["iri"].startswith(TOPIC) for node in path["nodes"][1:-1])
-                ]
-                if found_paths:
-                    found.append(
-                        {"topic": notation, "reference": a["iri"], "target": b["iri"]}
-                        | {"path": found_paths[0]}
-                    )
-    return found
-
-
-def _summary(comparisons: list[dict[str, Any]], notations: list[str]) -> dict[str, Any]:
-    """Counts, and in words what could not be assessed."""
-    unknown_everywhere = [
-        n
-        for n in notations
-        if all(
-            t["verdict"] == "unknown" for c in comparisons for t in c["topics"] if t["topic"] == n
-        )
-    ]
-    gaps_found = sum(len(c["gaps"]) for c in comparisons)
-    return {
-        "gaps": gaps_found,
-        "by_pair": {f"{c['reference']}→{c['target']}": len(c["gaps"]) for c in comparisons},
-        "unknown_topics": unknown_everywhere,
-        "note": (
-            _(
-                "{n} of {total} topics cannot be assessed: nothing is recorded on them for one "
-                "side or both, which is not the same as a gap",
-                n=len(unknown_everywhere),
-                total=len(notations),
+class _Analysis:
+    def __init__(
+        self,
+        store: Store,
+        reference: str,
+        target: str,
+        day: date,
+        chosen: list[str] | None,
+        lang: str,
+    ) -> None:
+        self.store, self.day, self.lang = store, day, lang
+        self.reference, self.target = reference, target
+        self.ref_members = [m.code for m in expand_jurisdictions(store, [reference])]
+        self.target_members = [m.code for m in expand_jurisdictions(store, [target])]
+        if not any(r != t for r in self.ref_members for t in self.target_members):
+            raise BadRequest(
+                _("Nothing to compare: reference and target are both {code!r}", code=reference)
             )
-            if unknown_everywhere
-            else _("every topic has facts on at least the reference side")
-        ),
+        scheme = topics(store)
+        unknown = [t for t in chosen or [] if t not in scheme]
+        if unknown:
+            raise BadRequest(_("Unknown topic: {topic}", topic=", ".join(unknown)))
+        self.notations = sorted(chosen or scheme)
+        self.labels = {n: pick_label(t.labels, lang) for n, t in scheme.items()}
+        self.rates_used: dict[str, Rate] = {}
+
+    def run(self) -> GapsDocument:
+        everyone = list(dict.fromkeys(self.ref_members + self.target_members))
+        self.cells = coverage(self.store, self.day, everyone, self.lang).cells
+        documents = {
+            n: compare(self.store, n, everyone, self.day, self.lang) for n in self.notations
+        }
+        self.rows = {n: {r["jurisdiction"]: r for r in d["rows"]} for n, d in documents.items()}
+        self.elements = self._elements()
+        self.dimension_labels = self._dimension_labels()
+        comparisons = [
+            self._pair(ref, tgt)
+            for ref in self.ref_members
+            for tgt in self.target_members
+            if ref != tgt
+        ]
+        return GapsDocument(
+            reference=Party(self.reference, self.ref_members),
+            target=Party(self.target, self.target_members),
+            at=self.day.isoformat(),
+            lang=self.lang,
+            comparisons=comparisons,
+            summary=self._summary(comparisons),
+            rates=sorted(self.rates_used.values(), key=lambda r: r.currency),
+        )
+
+    # -------------------------------------------------------------- reading
+
+    def status(self, code: str, notation: str) -> Status:
+        found = self.cells.get((code, notation))
+        if found in ("present", "absent", "unknown"):
+            return found  # type: ignore[return-value]
+        return "unknown"
+
+    def items(self, code: str, notation: str, kind: str | None = None) -> list[Any]:
+        """The compare items of one side on a topic (of one kind)."""
+        row = self.rows[notation][code]
+        return [i for i in row["items"] if kind is None or i["kind"] == kind]
+
+    def _elements(self) -> dict[str, dict[str, list[_Element]]]:
+        """Typed elements in force on the day: item IRI → dimension → elements."""
+        carriers = sorted(
+            {
+                item["iri"]
+                for rows in self.rows.values()
+                for row in rows.values()
+                for item in row["items"]
+                if item["kind"] in ("offence", "reporting-duty")
+            }
+        )
+        found: dict[str, _Element] = {}
+        labels: dict[tuple[str, str], dict[str, str]] = defaultdict(dict)
+        if not carriers:
+            return {}
+        for row in queries.run(self.store, "gap-elements", item=[NamedNode(i) for i in carriers]):
+            start, end = literal_value(row["validFrom"]), literal_value(row["validUntil"])
+            if not in_force(_text(start), _text(end), self.day):
+                continue
+            iri = _iri(row["element"])
+            element = found.setdefault(
+                iri,
+                _Element(
+                    item=_iri(row["item"]),
+                    iri=iri,
+                    dimension=str(literal_value(row["dimension"])),
+                    evidence=Evidence(
+                        jurisdiction="",
+                        iri=iri,
+                        kind="element",
+                        label=None,
+                        label_lang=None,
+                        citation=None,
+                        url=None,
+                        sources=[],
+                    ),
+                ),
+            )
+            number = literal_value(row["number"])
+            if number is not None:
+                element.number = float(number)
+            notation = literal_value(row["valueNotation"])
+            if notation is not None:
+                label = row["valueLabel"]
+                if isinstance(label, RdfLiteral):
+                    labels[(iri, str(notation))][label.language or ""] = label.value
+            evidence = element.evidence
+            assert evidence is not None
+            comment = row["comment"]
+            if isinstance(comment, RdfLiteral):
+                labels[(iri, "")][comment.language or ""] = comment.value
+            evidence.citation = evidence.citation or literal_value(row["citation"])
+            evidence.url = evidence.url or (_iri(row["url"]) or None)
+            source = _iri(row["source"])
+            if source and source not in evidence.sources:
+                evidence.sources.append(source)
+            evidence.checked_on = evidence.checked_on or _text(literal_value(row["checkedOn"]))
+            status = _iri(row["verification"])
+            if status:
+                evidence.verification = status.removeprefix(PKG).lower()
+        by_item: dict[str, dict[str, list[_Element]]] = defaultdict(lambda: defaultdict(list))
+        for element in found.values():
+            for (iri, notation), texts in labels.items():
+                if iri != element.iri:
+                    continue
+                if notation:
+                    element.values[notation] = texts
+                elif element.evidence is not None:
+                    element.evidence.label = pick_label(texts, self.lang)
+                    element.evidence.label_lang = _language(texts, self.lang)
+            by_item[element.item][element.dimension].append(element)
+        return by_item
+
+    def _dimension_labels(self) -> dict[str, str]:
+        texts: dict[str, dict[str, str]] = defaultdict(dict)
+        for row in queries.run(self.store, "element-dimensions"):
+            label = row["label"]
+            if isinstance(label, RdfLiteral):
+                texts[str(literal_value(row["dimension"]))][label.language or ""] = label.value
+        return {n: pick_label(t, self.lang) or n for n, t in texts.items()}
+
+    # -------------------------------------------------------------- one pair
+
+    def _pair(self, ref: str, tgt: str) -> PairComparison:
+        verdicts: list[TopicVerdict] = []
+        findings: list[Finding] = []
+        for notation in self.notations:
+            verdict, finding = self._topic(notation, ref, tgt)
+            verdicts.append(verdict)
+            if finding is not None:
+                findings.append(finding)
+                continue  # the topic is reported once, at topic level
+            findings += self._dimensions(notation, ref, tgt)
+        by_verdict: dict[str, list[Finding]] = defaultdict(list)
+        for finding in findings:
+            by_verdict[finding.verdict].append(finding)
+        return PairComparison(
+            reference=ref,
+            target=tgt,
+            topics=verdicts,
+            gaps=by_verdict["gap"],
+            no_gap=by_verdict["no-gap"],
+            unknown=by_verdict["unknown"],
+            not_comparable=by_verdict["not-comparable"],
+            alignments=self._alignments(ref, tgt),
+        )
+
+    def _topic(self, notation: str, ref: str, tgt: str) -> tuple[TopicVerdict, Finding | None]:
+        """The topic's verdict from the two coverage cells, and a topic-level finding unless
+        both sides have facts (then the dimensions say more)."""
+        a, b = self.status(ref, notation), self.status(tgt, notation)
+        verdict: Verdict
+        if a == "unknown" and b == "unknown":
+            verdict, why = "unknown", _("nothing is recorded on this topic for either side")
+        elif a == "unknown":
+            verdict, why = "unknown", _("nothing is recorded on this topic for {ref}", ref=ref)
+        elif a == "absent":
+            verdict = "no-gap"
+            why = _("the graph states {ref} has nothing on this topic either", ref=ref)
+        elif b == "absent":
+            verdict = "gap"
+            why = _(
+                "{ref} has facts on this topic; the graph states {tgt} has none", ref=ref, tgt=tgt
+            )
+        elif b == "unknown":
+            verdict = "unknown"
+            why = _(
+                "{ref} has facts on this topic; nothing is recorded for {tgt}", ref=ref, tgt=tgt
+            )
+        else:
+            verdict, why = "no-gap", _("both sides have facts on this topic")
+        topic = TopicVerdict(notation, self.labels.get(notation), a, b, verdict, why)
+        if a == "present" and b == "present":
+            return topic, None
+        words = {
+            "present": _("facts recorded"),
+            "absent": _("none (stated)"),
+            "unknown": _("nothing recorded"),
+        }
+        # on the demand topics a stated absence means buying sex was no offence: say so
+        dimension = "presence"
+        if notation in DEMAND_TOPICS and self.items(ref, notation, "offence"):
+            dimension = "demand-penalised"
+        finding = self._finding(
+            dimension,
+            notation,
+            verdict,
+            "reference-stronger" if verdict == "gap" else None,
+            "lacks" if verdict == "gap" else None,
+            why,
+            SideValue(a, words[a], {"status": a}),
+            SideValue(b, words[b], {"status": b}),
+            self._evidence(ref, tgt, notation),
+        )
+        return topic, finding
+
+    def _dimensions(self, notation: str, ref: str, tgt: str) -> list[Finding]:
+        """Both sides have facts on the topic: each dimension that applies."""
+        found: list[Finding] = []
+        for dimension, (applies_to, kind) in KIND_DIMENSIONS.items():
+            if applies_to is not None and notation not in applies_to:
+                continue
+            if dimension == "offence" and notation in DEMAND_TOPICS:
+                continue  # said by demand-penalised
+            finding = self._kind(dimension, kind, notation, ref, tgt)
+            if finding is not None:
+                found.append(finding)
+        if self.items(ref, notation, "offence") and self.items(tgt, notation, "offence"):
+            found += self._penalties(notation, ref, tgt)
+        for kind in ("offence", "reporting-duty"):
+            if self.items(ref, notation, kind) and self.items(tgt, notation, kind):
+                found += self._element_findings(notation, kind, ref, tgt)
+        found += self._figures(notation, ref, tgt)
+        return found
+
+    # -------------------------------------------------------------- dimensions
+
+    def _kind(self, dimension: str, kind: str, notation: str, ref: str, tgt: str) -> Finding | None:
+        """Does the target have an item of `kind` where the reference has one?"""
+        mine, theirs = self.items(ref, notation, kind), self.items(tgt, notation, kind)
+        if not mine:
+            return None  # nothing of this kind the target could lack
+        a = SideValue("present", self._names(mine, kind), {"items": [i["iri"] for i in mine]})
+        if theirs:
+            b = SideValue(
+                "present", self._names(theirs, kind), {"items": [i["iri"] for i in theirs]}
+            )
+            verdict: Verdict = "no-gap"
+            direction: Direction | None = None
+            why = _("both have it: {ref}: {a}; {tgt}: {b}", ref=ref, tgt=tgt, a=a.text, b=b.text)
+        else:
+            b = SideValue("present", _("nothing of this kind recorded"))
+            verdict, direction = "not-comparable", None
+            why = _(
+                "{code} has facts on this topic, but none of this kind is recorded; this is "
+                "not a gap",
+                code=tgt,
+            )
+        evidence = {
+            "reference": [self._item_evidence(ref, i) for i in mine],
+            "target": [self._item_evidence(tgt, i) for i in theirs],
+        }
+        return self._finding(dimension, notation, verdict, direction, None, why, a, b, evidence)
+
+    def _names(self, items: list[dict[str, Any]], kind: str) -> str:
+        """The items in a short line: names, plan periods, who must report."""
+        parts = []
+        for item in items:
+            text = item["label"] or item["citation"] or item["iri"]
+            details = item.get("details") or {}
+            if kind == "action-plan" and details.get("period"):
+                period = details["period"]
+                start, end = (str(period.get(k) or "")[:4] for k in ("start", "end"))
+                text += f" ({start or '?'}–{end})"
+            if kind == "reporting-duty" and details.get("duty_bearers"):
+                text += " — " + _("who: {bearers}", bearers="; ".join(details["duty_bearers"]))
+            parts.append(text)
+        return "; ".join(parts)
+
+    def _penalties(self, notation: str, ref: str, tgt: str) -> list[Finding]:
+        a, b = (
+            _highest(self.items(ref, notation, "offence")),
+            _highest(self.items(tgt, notation, "offence")),
+        )
+        evidence = self._evidence(ref, tgt, notation, "offence")
+        found = []
+        # maximum custody: life as life, a fine-only offence as "no prison"
+        order = compare_custody(a.custody, b.custody)
+        found.append(
+            self._ranked(
+                "max-custody",
+                notation,
+                ref,
+                tgt,
+                order,
+                SideValue(
+                    "present", _with_condition(a.custody.text(), a.custody_from), a.custody_data()
+                ),
+                SideValue(
+                    "present", _with_condition(b.custody.text(), b.custody_from), b.custody_data()
+                ),
+                evidence,
+                "not-recorded",
+            )
+        )
+        # minimum custody: only where one side has one ("no minimum", never "0 years")
+        if (a.minimum.years or 0) > 0 or (b.minimum.years or 0) > 0:
+            found.append(
+                self._ranked(
+                    "min-custody",
+                    notation,
+                    ref,
+                    tgt,
+                    _minimum_order(a.minimum, b.minimum),
+                    SideValue(
+                        "present",
+                        _with_condition(a.minimum.minimum_text(), a.minimum_from),
+                        {"years": a.minimum.years},
+                    ),
+                    SideValue(
+                        "present",
+                        _with_condition(b.minimum.minimum_text(), b.minimum_from),
+                        {"years": b.minimum.years},
+                    ),
+                    evidence,
+                    "not-recorded",
+                )
+            )
+        # maximum fine, by kind; amounts in one currency through fixed legal rates only
+        fine_order, reason = compare_fines(a.fine, b.fine)
+        for fine in (a.fine, b.fine):
+            if fine.rate is not None:
+                self.rates_used[fine.rate.currency] = fine.rate
+        found.append(
+            self._ranked(
+                "max-fine",
+                notation,
+                ref,
+                tgt,
+                fine_order,
+                SideValue("present", a.fine.text(), _fine_data(a.fine)),
+                SideValue("present", b.fine.text(), _fine_data(b.fine)),
+                evidence,
+                reason or "not-recorded",
+            )
+        )
+        return found
+
+    def _element_findings(self, notation: str, kind: str, ref: str, tgt: str) -> list[Finding]:
+        """Each element dimension the reference's items record, against the target's."""
+        mine = self._side_elements(ref, notation, kind)
+        theirs = self._side_elements(tgt, notation, kind)
+        rules = element_rules()
+        found = []
+        for dimension in sorted(mine):
+            a_elements, b_elements = mine[dimension], theirs.get(dimension, [])
+            rule = rules.get(dimension, {"compare": "differs"})
+            a = self._element_value(a_elements, rule)
+            evidence = {
+                "reference": [_located(e, ref) for e in a_elements],
+                "target": [_located(e, tgt) for e in b_elements],
+            }
+            if not b_elements:
+                b = SideValue("present", _("not recorded"))
+                finding = self._finding(
+                    "element",
+                    notation,
+                    "not-comparable",
+                    None,
+                    None,
+                    _("not recorded for {code}; this is not a gap", code=tgt),
+                    a,
+                    b,
+                    evidence,
+                    aspect=dimension,
+                )
+                found.append(finding)
+                continue
+            b = self._element_value(b_elements, rule)
+            found.append(
+                self._compare_elements(notation, dimension, rule, ref, tgt, a, b, evidence)
+            )
+        return found
+
+    def _side_elements(self, code: str, notation: str, kind: str) -> dict[str, list[_Element]]:
+        found: dict[str, list[_Element]] = defaultdict(list)
+        for item in self.items(code, notation, kind):
+            for dimension, elements in self.elements.get(item["iri"], {}).items():
+                found[dimension] += elements
+        return found
+
+    def _element_value(self, elements: list[_Element], rule: dict[str, Any]) -> SideValue:
+        """The side's value on a dimension: the highest number, or every value recorded."""
+        if rule.get("compare") == "number":
+            numbers = [e.number for e in elements if e.number is not None]
+            top = max(numbers) if numbers else None
+            text = format_number(top) if top is not None else _("not recorded")
+            if top is not None and elements[0].dimension == "victim-age":
+                text = ngettext("under {n} year old", "under {n} years old", top)
+            return SideValue("present", text, {"number": top})
+        values: dict[str, str] = {}
+        for element in elements:
+            for notation, labels in element.values.items():
+                values[notation] = pick_label(labels, self.lang) or notation
+        text = "; ".join(values[n] for n in sorted(values)) or _("not recorded")
+        return SideValue("present", text, {"values": sorted(values)})
+
+    def _compare_elements(
+        self,
+        notation: str,
+        dimension: str,
+        rule: dict[str, Any],
+        ref: str,
+        tgt: str,
+        a: SideValue,
+        b: SideValue,
+        evidence: dict[str, list[Evidence]],
+    ) -> Finding:
+        how = rule.get("compare")
+        if how == "number":
+            x, y = a.data.get("number"), b.data.get("number")
+            order: Order = (
+                "not-comparable"
+                if x is None or y is None
+                else "higher"
+                if x > y
+                else "lower"
+                if x < y
+                else "equal"
+            )
+            return self._ranked(
+                "element", notation, ref, tgt, order, a, b, evidence, "not-recorded", dimension
+            )
+        mine, theirs = set(a.data.get("values", [])), set(b.data.get("values", []))
+        if how == "tiers":
+            rank = {v: i for i, tier in enumerate(rule["tiers"]) for v in tier}
+            known_a = [rank[v] for v in mine if v in rank]
+            known_b = [rank[v] for v in theirs if v in rank]
+            if not known_a or not known_b:
+                order = "not-comparable"
+            else:
+                x, y = max(known_a), max(known_b)
+                order = "higher" if x > y else "lower" if x < y else "equal"
+            return self._ranked(
+                "element", notation, ref, tgt, order, a, b, evidence, "differs", dimension
+            )
+        if how == "set":
+            everything = rule.get("covers_all")
+            if everything in theirs:
+                missing: set[str] = set()
+            elif everything in mine:
+                missing = {str(everything)}
+            else:
+                missing = mine - theirs
+            if missing:
+                names = "; ".join(self._value_label(n) for n in sorted(missing))
+                why = _("{tgt} lacks what {ref} covers: {missing}", ref=ref, tgt=tgt, missing=names)
+                return self._finding(
+                    "element",
+                    notation,
+                    "gap",
+                    "reference-stronger",
+                    "lacks",
+                    why,
+                    a,
+                    b,
+                    evidence,
+                    aspect=dimension,
+                )
+            order = "equal" if mine == theirs or everything in (mine & theirs) else "lower"
+            return self._ranked(
+                "element", notation, ref, tgt, order, a, b, evidence, "differs", dimension
+            )
+        order = "equal" if mine == theirs else "not-comparable"
+        return self._ranked(
+            "element", notation, ref, tgt, order, a, b, evidence, "differs", dimension
+        )
+
+    def _value_label(self, notation: str) -> str:
+        for by_dimension in self.elements.values():
+            for elements in by_dimension.values():
+                for element in elements:
+                    if notation in element.values:
+                        return pick_label(element.values[notation], self.lang) or notation
+        return notation
+
+    def _figures(self, notation: str, ref: str, tgt: str) -> list[Finding]:
+        """Recorded figures by what they measure: does the target record the same measure?
+        Counts are never ranked across countries (populations and methods differ)."""
+        mine, theirs = (
+            _by_measure(self.items(ref, notation, "statistic")),
+            _by_measure(self.items(tgt, notation, "statistic")),
+        )
+        found = []
+        for measure in sorted(mine):
+            a_items, b_items = mine[measure], theirs.get(measure, [])
+            a = SideValue("present", _latest_figure(a_items), {"measure": measure})
+            evidence = {
+                "reference": [self._item_evidence(ref, i) for i in a_items],
+                "target": [self._item_evidence(tgt, i) for i in b_items],
+            }
+            if b_items:
+                b = SideValue("present", _latest_figure(b_items), {"measure": measure})
+                verdict: Verdict = "no-gap"
+                why = _(
+                    "both record this figure: {ref}: {a}; {tgt}: {b}",
+                    ref=ref,
+                    tgt=tgt,
+                    a=a.text,
+                    b=b.text,
+                )
+            else:
+                b = SideValue("present", _("not recorded"), {"measure": measure})
+                verdict = "not-comparable"
+                why = _("not recorded for {code}; this is not a gap", code=tgt)
+            label = a_items[0]["details"]["measure"].get("label") or measure
+            finding = self._finding(
+                "figures", notation, verdict, None, None, why, a, b, evidence, aspect=measure
+            )
+            finding.dimension_label = _("recorded figures: {measure}", measure=label)
+            found.append(finding)
+        return found
+
+    # -------------------------------------------------------------- wording
+
+    def _ranked(
+        self,
+        dimension: str,
+        notation: str,
+        ref: str,
+        tgt: str,
+        order: Order,
+        a: SideValue,
+        b: SideValue,
+        evidence: dict[str, list[Evidence]],
+        reason: str,
+        aspect: str | None = None,
+    ) -> Finding:
+        """A finding from an ordered comparison of the reference (`a`) with the target (`b`)."""
+        values = {"ref": ref, "tgt": tgt, "a": a.text, "b": b.text}
+        verdict: Verdict
+        direction: Direction | None
+        kind = None
+        if order == "higher":
+            verdict, direction, kind = "gap", "reference-stronger", "weaker"
+            why = _("{tgt} is below {ref}: {b} against {a}", **values)
+        elif order == "lower":
+            verdict, direction = "no-gap", "target-stronger"
+            why = _("{tgt} is not below {ref}: {b} against {a}", **values)
+        elif order == "equal":
+            verdict, direction = "no-gap", "equal"
+            why = (
+                _("the same on both sides: {a}", a=a.text)
+                if a.text == b.text
+                else _("the same level on both sides: {ref}: {a}; {tgt}: {b}", **values)
+            )
+        else:
+            verdict, direction = "not-comparable", "differs" if reason == "differs" else None
+            why = {
+                "kinds": _("fines of different kinds cannot be ranked: {a} against {b}", **values),
+                "currencies": _(
+                    "different currencies without a fixed legal rate: {a} against {b}", **values
+                ),
+                "differs": _(
+                    "they differ and cannot be ranked: {a} against {b}; read the texts", **values
+                ),
+            }.get(reason) or _(
+                "not recorded for {code}; this is not a gap", code=_unrecorded(ref, tgt, a, b)
+            )
+        return self._finding(
+            dimension, notation, verdict, direction, kind, why, a, b, evidence, aspect
+        )
+
+    def _finding(
+        self,
+        dimension: str,
+        notation: str,
+        verdict: Verdict,
+        direction: Direction | None,
+        kind: str | None,
+        why: str,
+        a: SideValue,
+        b: SideValue,
+        evidence: dict[str, list[Evidence]],
+        aspect: str | None = None,
+    ) -> Finding:
+        label = _(DIMENSIONS[dimension])
+        if dimension == "element" and aspect:
+            label = self.dimension_labels.get(aspect, aspect)
+        return Finding(
+            dimension=dimension,
+            dimension_label=label,
+            topic=notation,
+            topic_label=self.labels.get(notation),
+            verdict=verdict,
+            direction=direction,
+            kind=kind,
+            explanation=why,
+            reference_value=a,
+            target_value=b,
+            evidence=evidence,
+            aspect=aspect,
+        )
+
+    # -------------------------------------------------------------- evidence
+
+    def _evidence(
+        self, ref: str, tgt: str, notation: str, kind: str | None = None
+    ) -> dict[str, list[Evidence]]:
+        return {
+            "reference": self._row_evidence(ref, notation, kind),
+            "target": self._row_evidence(tgt, notation, kind),
+        }
+
+    def _row_evidence(self, code: str, notation: str, kind: str | None) -> list[Evidence]:
+        row = self.rows[notation][code]
+        found = [self._item_evidence(code, i) for i in self.items(code, notation, kind)]
+        found += [
+            Evidence(
+                jurisdiction=code,
+                iri=absence["iri"],
+                kind="absence",
+                label=absence["comment"],
+                label_lang=absence.get("comment_lang"),
+                citation=None,
+                url=None,
+                sources=absence["sources"],
+            )
+            for absence in row.get("absence", [])
+        ]
+        return found
+
+    @staticmethod
+    def _item_evidence(code: str, item: dict[str, Any]) -> Evidence:
+        details = item.get("details") or {}
+        return Evidence(
+            jurisdiction=code,
+            iri=item["iri"],
+            kind=item["kind"],
+            label=item["label"],
+            label_lang=item.get("label_lang"),
+            citation=item["citation"],
+            url=item["url"],
+            sources=item["sources"],
+            sanctions=[s["iri"] for s in item["sanctions"]],
+            checked_on=details.get("checked_on"),
+            verification=details.get("verification"),
+        )
+
+    # -------------------------------------------------------------- alignments
+
+    def _alignments(self, ref: str, tgt: str) -> list[Alignment]:
+        """Offences (and duties) of the two sides mapped to the same topic concept, with
+        the strength of the match and the element dimensions they share."""
+        found = []
+        for notation in self.notations:
+            for kind in ("offence", "reporting-duty"):
+                for a in self.items(ref, notation, kind):
+                    for b in self.items(tgt, notation, kind):
+                        found += self._aligned(notation, a, b)
+        return found
+
+    def _aligned(self, notation: str, a: dict[str, Any], b: dict[str, Any]) -> list[Alignment]:
+        mappings_a = {m["topic"]: m["relation"] for m in a["details"].get("mappings", [])}
+        mappings_b = {m["topic"]: m["relation"] for m in b["details"].get("mappings", [])}
+        found = []
+        for topic in sorted(set(mappings_a) & set(mappings_b)):
+            if topic != notation:
+                continue
+            ra, rb = mappings_a[topic], mappings_b[topic]
+            pair = {ra, rb}
+            strength: Literal["equivalent", "close", "partial"] = (
+                "equivalent"
+                if pair == {"skos:exactMatch"}
+                else "close"
+                if pair <= {"skos:exactMatch", "skos:closeMatch"}
+                else "partial"
+            )
+            found.append(
+                Alignment(
+                    topic=topic,
+                    reference=a["iri"],
+                    target=b["iri"],
+                    reference_label=a["label"],
+                    target_label=b["label"],
+                    reference_relation=ra,
+                    target_relation=rb,
+                    strength=strength,
+                    elements=self._element_matches(a["iri"], b["iri"]),
+                )
+            )
+        return found
+
+    def _element_matches(self, a: str, b: str) -> list[ElementMatch]:
+        mine, theirs = self.elements.get(a, {}), self.elements.get(b, {})
+        rules = element_rules()
+        matches = []
+        for dimension in sorted(set(mine) & set(theirs)):
+            rule = rules.get(dimension, {})
+            x = self._element_value(mine[dimension], rule)
+            y = self._element_value(theirs[dimension], rule)
+            matches.append(
+                ElementMatch(
+                    dimension=dimension,
+                    label=self.dimension_labels.get(dimension, dimension),
+                    same=x.data == y.data,
+                    reference=[x.text],
+                    target=[y.text],
+                )
+            )
+        return matches
+
+    # -------------------------------------------------------------- summary
+
+    def _summary(self, comparisons: list[PairComparison]) -> Summary:
+        unknown_everywhere = [
+            n
+            for n in self.notations
+            if all(t.verdict == "unknown" for c in comparisons for t in c.topics if t.topic == n)
+        ]
+        count = sum(len(c.gaps) for c in comparisons)
+        rate = currencies().rates.get("FRF")
+        return Summary(
+            gaps=count,
+            by_pair={f"{c.reference}→{c.target}": len(c.gaps) for c in comparisons},
+            unknown_topics=unknown_everywhere,
+            headline=ngettext("{n} gap found", "{n} gaps found", count),
+            note=(
+                ngettext(
+                    "{n} topic of {total} cannot be assessed: nothing is recorded on it for "
+                    "one side or both, which is not the same as a gap",
+                    "{n} topics of {total} cannot be assessed: nothing is recorded on them for "
+                    "one side or both, which is not the same as a gap",
+                    len(unknown_everywhere),
+                    total=len(self.notations),
+                )
+                if unknown_everywhere
+                else _("every topic has facts on at least the reference side")
+            ),
+            currency_note=_(
+                "Fine amounts are compared in one currency only through fixed legal rates "
+                "({rate} FRF = 1 EUR, {instrument}); amounts in other currencies are not "
+                "converted and are reported as not comparable.",
+                rate=format_rate(rate.units_per_euro) if rate else "",
+                instrument=rate.instrument if rate else "",
+            ),
+        )
+
+
+# ------------------------------------------------------------------ helpers
+
+
+@dataclass
+class _Highest:
+    """A side's most severe custody, highest minimum and highest fine on a topic, each with
+    the sanction and offence it comes from."""
+
+    custody: Custody
+    custody_from: dict[str, Any] | None
+    minimum: Custody
+    fine: Fine
+    minimum_from: dict[str, Any] | None = None
+
+    def custody_data(self) -> dict[str, Any]:
+        source = self.custody_from or {}
+        return {
+            "kind": self.custody.kind,
+            "years": self.custody.years,
+            "life_imprisonment": self.custody.kind == "life",
+            "max_prison_years": self.custody.years,
+            "condition": source.get("condition"),
+            "sanction": source.get("iri"),
+            "offence": source.get("offence"),
+            "legal_basis": source.get("legal_basis"),
+        }
+
+
+def _highest(items: list[dict[str, Any]]) -> _Highest:
+    custody, chosen = Custody("unrecorded"), None
+    minimum, minimum_from = Custody("none", 0.0), None
+    fine = Fine("unrecorded")
+    fine_seen = False
+    for item in items:
+        for sanction in item["sanctions"]:
+            term = Custody.of(sanction["max_prison_years"], sanction["life_imprisonment"])
+            if compare_custody(term, custody) == "higher" or (
+                custody.kind == "unrecorded" and term.kind != "unrecorded"
+            ):
+                custody, chosen = term, sanction | {"offence": item["iri"]}
+            low = Custody.of(sanction["min_prison_years"])
+            if low.kind == "term" and (minimum.years or 0) < (low.years or 0):
+                minimum, minimum_from = low, sanction
+            raw = sanction.get("max_fine") or {}
+            this = Fine.of(
+                raw.get("amount"), raw.get("currency"), raw.get("kind"), raw.get("unlimited")
+            )
+            unset = fine.kind in ("unrecorded", "none") and this.kind not in ("unrecorded", "none")
+            if not fine_seen or unset or compare_fines(this, fine)[0] == "higher":
+                fine, fine_seen = this, True
+    return _Highest(custody, chosen, minimum, fine, minimum_from)
+
+
+def _minimum_order(a: Custody, b: Custody) -> Order:
+    x, y = a.years or 0, b.years or 0
+    return "higher" if x > y else "lower" if x < y else "equal"
+
+
+def _with_condition(text: str, sanction: dict[str, Any] | None) -> str:
+    if sanction and sanction.get("condition"):
+        return f"{text} ({sanction['condition']})"
+    return text
+
+
+def _fine_data(fine: Fine) -> dict[str, Any]:
+    return {
+        "kind": fine.kind,
+        "amount": fine.amount,
+        "currency": fine.currency,
+        "converted": round(fine.converted, 2) if fine.converted is not None else None,
+        "converted_currency": fine.common_currency,
+        "rate": fine.rate.units_per_euro if fine.rate else None,
     }
+
+
+def _unrecorded(ref: str, tgt: str, a: SideValue, b: SideValue) -> str:
+    """Which side lacks the record (both named when neither has it)."""
+    missing_a = a.data.get("kind") == "unrecorded" or a.data.get("number", 0) is None
+    missing_b = b.data.get("kind") == "unrecorded" or b.data.get("number", 0) is None
+    if missing_a and not missing_b:
+        return ref
+    if missing_b and not missing_a:
+        return tgt
+    return f"{ref}, {tgt}"
+
+
+def _by_measure(items: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
+    found: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for item in items:
+        measure = (item["details"].get("measure") or {}).get("notation")
+        if measure:
+            found[measure].append(item)
+    return found
+
+
+def _latest_figure(items: list[dict[str, Any]]) -> str:
+    """The figure of the latest period, as "1 234 persons (2024)"."""
+
+    def key(item: dict[str, Any]) -> str:
+        d = item["details"]
+        return str(d.get("period") or d.get("year") or d.get("published") or "")
+
+    latest = max(items, key=key)
+    d = latest["details"]
+    value = d.get("value")
+    number = format_number(value) if isinstance(value, (int, float)) else str(value or "?")
+    unit = d.get("unit") or ""
+    when = key(latest)
+    return f"{number} {unit}".strip() + (f" ({when})" if when else "")
+
+
+def _located(element: _Element, code: str) -> Evidence:
+    assert element.evidence is not None
+    return Evidence(**{**asdict(element.evidence), "jurisdiction": code})
+
+
+def _iri(term: Any) -> str:
+    return term.value if isinstance(term, NamedNode) else ""
+
+
+def _text(value: Any) -> str | None:
+    return None if value is None else str(value)
+
+
+def _language(texts: dict[str, str], lang: str) -> str | None:
+    if lang in texts:
+        return lang
+    return "en" if "en" in texts else next(iter(texts), None)

@@ -16,13 +16,22 @@ from typing import Any
 from pyoxigraph import Literal, NamedNode
 
 from kg import queries
-from kg.analysis.analytics import severity
 from kg.analysis.compare import KINDS
+from kg.analysis.penalties import (
+    Custody,
+    Fine,
+    Rate,
+    changeover,
+    compare_custody,
+    compare_fines,
+    format_rate,
+    within_rounding,
+)
 from kg.locale import _, format_money, format_number, format_years, mark, using
 from kg.ns import DCTERMS, PKG, RDFS
 from kg.store import Store
 from kg.terms import literal_value
-from kg.vocabulary import expand_jurisdictions, pick_label, resolve_topic, topics
+from kg.vocabulary import choose_label, expand_jurisdictions, pick_label, resolve_topic, topics
 
 ABSENCE = PKG + "Absence"
 
@@ -32,11 +41,13 @@ KIND_ORDER = [
     "offence-ended",
     "fact-ends",
     "offence-created",
+    "data-begins",
     "fact-starts",
     "penalty-set",
     "penalty-raised",
     "penalty-lowered",
     "penalty-changed",
+    "penalty-converted",
     "penalty-ended",
     "absence-starts",
 ]
@@ -79,6 +90,16 @@ class _Props:
             if labels:
                 return pick_label(labels, self.lang)
         return None
+
+    def name(self, iri: str) -> str | None:
+        """A fact's name for the reader: its official name in the reader's language, else a
+        curator's translation (:labelTranslation), else another language; a comment when
+        it has no name (a stated absence)."""
+        values = self.of(iri)
+        official = [v for v in values.get(RDFS + "label", []) if isinstance(v, Literal)]
+        translated = [v for v in values.get(PKG + "labelTranslation", []) if isinstance(v, Literal)]
+        chosen = choose_label(official, translated, self.lang)
+        return chosen.text if chosen else self.text(iri, RDFS + "comment")
 
     def iris(self, iri: str, prop: str) -> list[str]:
         return sorted(v.value for v in self.of(iri).get(prop, []) if isinstance(v, NamedNode))
@@ -123,8 +144,13 @@ def _timeline(store: Store, jurisdiction: str, topic: str | None, lang: str) -> 
     events: list[dict[str, Any]] = []
     for member in members:
         facts = _facts(store, member.iri, [t.iri for t in chosen])
-        events += _fact_events(facts, member.code, notation_of, props)
-        events += _sanction_events(store, facts, member.code, notation_of, props)
+        created = _creations(store, facts)
+        fact_events = _fact_events(facts, member.code, notation_of, props, created)
+        begins = {
+            (e["subject"]["iri"], e["date"]) for e in fact_events if e["kind"] == "data-begins"
+        }
+        events += fact_events
+        events += _sanction_events(store, facts, member.code, notation_of, props, begins)
     events.sort(key=lambda e: (e["date"], e["jurisdiction"], KIND_ORDER.index(e["kind"])))
     for event in events:
         known = scheme.get(event["topic"] or "")
@@ -165,8 +191,34 @@ def _facts(store: Store, jurisdiction: str, topic_iris: list[str]) -> dict[str, 
     return found
 
 
+def _creations(store: Store, facts: dict[str, dict[str, Any]]) -> dict[str, str | None]:
+    """Offences whose creation the graph records, with the creating act when known: a
+    defining provision first in force on the offence's first day, or a wording version
+    starting that day introduced by an act. Any other first day is where the data begins."""
+    offences = [f for f in facts.values() if f["class"] == PKG + "Offence"]
+    if not offences:
+        return {}
+    starts = {f["iri"]: f["valid_from"] for f in offences}
+    created: dict[str, str | None] = {}
+    rows = queries.run(store, "timeline-creation", item=[NamedNode(i) for i in sorted(starts)])
+    for row in rows:
+        iri = row["item"].value  # type: ignore[union-attr]
+        start = str(starts[iri])
+        first, version_from = literal_value(row["first"]), literal_value(row["versionFrom"])
+        act = row["act"].value if isinstance(row["act"], NamedNode) else None
+        if version_from is not None and str(version_from) == start and act:
+            created[iri] = act
+        elif first is not None and str(first) == start:
+            created.setdefault(iri, None)
+    return created
+
+
 def _fact_events(
-    facts: dict[str, dict[str, Any]], code: str, notation_of: dict[str, str], props: _Props
+    facts: dict[str, dict[str, Any]],
+    code: str,
+    notation_of: dict[str, str],
+    props: _Props,
+    created: dict[str, str | None] | None = None,
 ) -> list[dict[str, Any]]:
     """Start and end of each fact; an offence ending the day another starts is a replacement."""
     events = []
@@ -174,7 +226,7 @@ def _fact_events(
     for fact in facts.values():
         is_absence = fact["class"] == ABSENCE
         kind = "absence" if is_absence else KINDS.get(fact["class"], "fact")
-        label = props.text(fact["iri"], RDFS + "label", RDFS + "comment")
+        label = props.name(fact["iri"])
         citation, url = props.provision(fact["iri"])
         base = {
             "jurisdiction": code,
@@ -191,12 +243,32 @@ def _fact_events(
             o for o in offences if kind == "offence" and o["valid_until"] == fact["valid_from"]
         ]
         text = _("{what} begins: {label}", what=_noun(kind), label=label)
+        extra: dict[str, Any] = {}
         if kind == "offence":
             text = _("Offence created: {label}", label=label)
             if replaces:
-                old = props.text(replaces[0]["iri"], RDFS + "label")
+                old = props.name(replaces[0]["iri"])
                 text = _("Offence created: {label} (replaces {old})", label=label, old=old)
-        events.append(base | {"date": fact["valid_from"], "kind": start, "description": text})
+            elif fact["iri"] not in (created or {}):
+                # the first version in the data, with no creation recorded: not a creation
+                start = "data-begins"
+                text = _(
+                    "Data begins: {label} was already in force; its earlier history is not "
+                    "recorded",
+                    label=label,
+                )
+            act = (created or {}).get(fact["iri"])
+            if act and not replaces:
+                extra["created_by"] = {"iri": act, "label": props.text(act, *ACT_NAMES)}
+                if extra["created_by"]["label"]:
+                    text = _(
+                        "Offence created: {label} (by {act})",
+                        label=label,
+                        act=extra["created_by"]["label"],
+                    )
+        events.append(
+            base | extra | {"date": fact["valid_from"], "kind": start, "description": text}
+        )
         if fact["valid_until"]:
             text = _("{what} ends: {label}", what=_noun(kind), label=label)
             if kind == "offence":
@@ -205,7 +277,7 @@ def _fact_events(
                     _(
                         "Offence ended: {label} (replaced by {new})",
                         label=label,
-                        new=props.text(successors[0]["iri"], RDFS + "label"),
+                        new=props.name(successors[0]["iri"]),
                     )
                     if successors
                     else _("Offence ended: {label}", label=label)
@@ -214,6 +286,14 @@ def _fact_events(
                 text = _("Absence ends: {label}", label=label)
             events.append(base | {"date": fact["valid_until"], "kind": end, "description": text})
     return events
+
+
+#: Properties that name an act, best first.
+ACT_NAMES = (
+    "http://data.europa.eu/eli/ontology#title",
+    PKG + "citation",
+    RDFS + "label",
+)
 
 
 def _fact_kinds(kind: str) -> tuple[str, str]:
@@ -248,8 +328,11 @@ def _sanction_events(
     code: str,
     notation_of: dict[str, str],
     props: _Props,
+    begins: set[tuple[str, Any]] | None = None,
 ) -> list[dict[str, Any]]:
-    """Penalty set, raised, lowered, changed or ended: versions paired by their key."""
+    """Penalty set, raised, lowered, changed, converted or ended: versions paired by their
+    key. A first version starting where its offence's data begins is said to be in force
+    when the data begins, not set that day."""
     carriers = [f["iri"] for f in facts.values() if f["class"] != ABSENCE]
     if not carriers:
         return []
@@ -267,6 +350,17 @@ def _sanction_events(
                 None,
             )
             start = _change_event(before, version, code, props)
+            if (
+                start is not None
+                and before is None
+                and (version.item, version.valid_from) in (begins or set())
+            ):
+                start["data_begins"] = True
+                start["description"] = _(
+                    "Penalty in force when the data begins ({condition}): {penalty}",
+                    condition=_condition(version, props),
+                    penalty=_penalty_text(version.penalty),
+                )
             if start is not None:
                 events.append(start)
             if version.valid_until and after is None:
@@ -332,8 +426,20 @@ def _change_event(
         return event
     if before.penalty == version.penalty:
         return None
-    kind, words = _direction(before.penalty, version.penalty)
+    kind, words, rate = _direction(before.penalty, version.penalty, version.valid_from)
     event = _event(version, code, props, kind, version.valid_from)
+    if rate is not None:
+        old_fine = _fine_of(before.penalty)
+        event["currency_change"] = {
+            "from": rate.currency,
+            "to": rate.target,
+            "units_per_euro": rate.units_per_euro,
+            "instrument": rate.instrument,
+            "source": rate.source,
+            "old_amount": old_fine.amount,
+            "old_amount_converted": round(old_fine.converted or 0, 2),
+            "new_amount": version.penalty["max_fine_amount"],
+        }
     event["description"] = _(
         "{change} ({condition})", change=words, condition=_condition(version, props)
     )
@@ -342,28 +448,70 @@ def _change_event(
     return event
 
 
-def _direction(old: dict[str, Any], new: dict[str, Any]) -> tuple[str, str]:
-    """penalty-raised/lowered/changed and the words for it ("raised from 3 to 5 years")."""
-    a, b = (
-        severity(old["max_prison_years"], old["life_imprisonment"]),
-        severity(new["max_prison_years"], new["life_imprisonment"]),
+def _fine_of(penalty: dict[str, Any]) -> Fine:
+    return Fine.of(
+        penalty["max_fine_amount"],
+        penalty["fine_currency"],
+        penalty["fine_kind"],
+        penalty["fine_unlimited"],
+    )
+
+
+def _direction(
+    old: dict[str, Any], new: dict[str, Any], on: str | None = None
+) -> tuple[str, str, Rate | None]:
+    """penalty-raised/lowered/changed/converted, the words for it ("raised from 3 to 5
+    years"), and the fixed rate when the fine moved to another currency. Custody is ranked
+    with life above any term; fines only within one currency, an old amount in francs read
+    in euros at the legal rate — a changeover is never a cut."""
+    custody = compare_custody(
+        Custody.of(new["max_prison_years"], new["life_imprisonment"]),
+        Custody.of(old["max_prison_years"], old["life_imprisonment"]),
     )
     parts = []
-    if a != b:
-        raised = (a or 0) < (b or 0)
+    if (old["max_prison_years"], old["life_imprisonment"]) != (
+        new["max_prison_years"],
+        new["life_imprisonment"],
+    ):
         parts.append(
             _("prison raised {change}", change=_from_to(old, new))
-            if raised
+            if custody == "higher"
             else _("prison lowered {change}", change=_from_to(old, new))
+            if custody == "lower"
+            else _("prison changed {change}", change=_from_to(old, new))
         )
-    if (old["max_fine_amount"], old["fine_kind"], old["fine_unlimited"]) != (
+    old_fine, new_fine = _fine_of(old), _fine_of(new)
+    rate = changeover(old_fine, new_fine, on)
+    converted_only = rate is not None and within_rounding(old_fine, new_fine)
+    fine_order = "equal" if converted_only else compare_fines(new_fine, old_fine)[0]
+    if (old["max_fine_amount"], old["fine_kind"], old["fine_unlimited"], old["fine_currency"]) != (
         new["max_fine_amount"],
         new["fine_kind"],
         new["fine_unlimited"],
+        new["fine_currency"],
     ):
-        parts.append(
-            _("fine from {old} to {new}", old=_fine(old) or _("none"), new=_fine(new) or _("none"))
-        )
+        if rate is not None:
+            parts.append(
+                _(
+                    "fine converted from {old} (= {converted} at the legal rate of {rate} "
+                    "{currency} = 1 {target}, {instrument}) to {new}",
+                    old=_fine(old) or _("none"),
+                    new=_fine(new) or _("none"),
+                    rate=format_rate(rate.units_per_euro),
+                    currency=rate.currency,
+                    target=rate.target,
+                    instrument=rate.instrument,
+                    converted=format_money(round(old_fine.converted or 0), rate.target),
+                )
+            )
+        else:
+            parts.append(
+                _(
+                    "fine from {old} to {new}",
+                    old=_fine(old) or _("none"),
+                    new=_fine(new) or _("none"),
+                )
+            )
     if old["min_prison_years"] != new["min_prison_years"]:
         parts.append(
             _(
@@ -372,25 +520,22 @@ def _direction(old: dict[str, Any], new: dict[str, Any]) -> tuple[str, str]:
                 new=_years(new["min_prison_years"]) or _("none"),
             )
         )
-    if a is not None and b is not None and a != b:
-        kind = "penalty-raised" if a < b else "penalty-lowered"
+    if custody in ("higher", "lower"):
+        kind = "penalty-raised" if custody == "higher" else "penalty-lowered"
+    elif custody == "equal" and fine_order in ("higher", "lower"):
+        kind = "penalty-raised" if fine_order == "higher" else "penalty-lowered"
     elif (
-        (old["max_fine_amount"] or 0) != (new["max_fine_amount"] or 0)
-        and a == b
-        and old["max_fine_amount"]
-        and new["max_fine_amount"]
+        converted_only and custody == "equal" and old["min_prison_years"] == new["min_prison_years"]
     ):
-        kind = (
-            "penalty-raised"
-            if old["max_fine_amount"] < new["max_fine_amount"]
-            else "penalty-lowered"
-        )
+        kind = "penalty-converted"
     else:
         kind = "penalty-changed"
-    head = {"penalty-raised": _("Penalty raised"), "penalty-lowered": _("Penalty lowered")}.get(
-        kind, _("Penalty changed")
-    )
-    return kind, f"{head}: " + "; ".join(parts) if parts else head
+    head = {
+        "penalty-raised": _("Penalty raised"),
+        "penalty-lowered": _("Penalty lowered"),
+        "penalty-converted": _("Penalty converted at a fixed legal rate"),
+    }.get(kind, _("Penalty changed"))
+    return kind, f"{head}: " + "; ".join(parts) if parts else head, rate
 
 
 def _from_to(old: dict[str, Any], new: dict[str, Any]) -> str:
@@ -442,9 +587,8 @@ def _years(value: Any) -> str | None:
 
 
 def _prison(penalty: dict[str, Any]) -> str:
-    if penalty["life_imprisonment"]:
-        return _("life imprisonment")
-    return _years(penalty["max_prison_years"]) or _("no prison term recorded")
+    """Life as life, a fine-only penalty as "no prison", never "0 years"."""
+    return Custody.of(penalty["max_prison_years"], penalty["life_imprisonment"]).text()
 
 
 def _fine(penalty: dict[str, Any]) -> str | None:

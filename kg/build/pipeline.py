@@ -33,6 +33,7 @@ from kg.store.format import format_statement
 #: ontology/ files and the named graph each one is loaded into.
 ONTOLOGY_FILES = {
     "policykg.ttl": "ontology",
+    "monitoring.ttl": "monitoring",
     "topics.ttl": "topics",
     "jurisdictions.ttl": "jurisdictions",
     "countries.ttl": "countries",
@@ -42,6 +43,8 @@ ONTOLOGY_FILES = {
     "source-policy.ttl": "source-policy",
     "shapes.ttl": "shapes",
 }
+#: graphs read as ontology (classes and properties, reasoned over but not validated as data).
+ONTOLOGY_ROLES = {"ontology": "ontology", "monitoring": "ontology", "shapes": "shapes"}
 INFERRED_GRAPH = graph_iri("inferred")
 BUILD_GRAPH = graph_iri("build")
 STEPS = ("read", "validate", "reason", "write", "ingest sources", "check statutes", "summarise")
@@ -89,7 +92,7 @@ def collect_sources(settings: Settings) -> list[Source]:
     """The ontology files and every Turtle file under data/, in a stable order."""
     sources = []
     for name, graph in ONTOLOGY_FILES.items():
-        role = {"ontology": "ontology", "shapes": "shapes"}.get(graph, "vocabulary")
+        role = ONTOLOGY_ROLES.get(graph, "vocabulary")
         sources.append(Source(settings.ontology_dir / name, graph_iri(graph), role))
     for path in sorted(settings.data_dir.rglob("*.ttl")):
         if SOURCES_DIR in path.relative_to(settings.data_dir).parts[:1]:

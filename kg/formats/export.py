@@ -10,6 +10,9 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Mapping
+from datetime import date, datetime
+from decimal import Decimal
 from typing import Any
 
 from kg.locale import _, format_number, mark, using
@@ -19,6 +22,8 @@ COLUMNS = [
     "status",
     "item",
     "citation",
+    "url",
+    "kind",
     "valid_from",
     "valid_until",
     "condition",
@@ -30,9 +35,12 @@ COLUMNS = [
     "max_fine",
     "fine_currency",
     "fine_unlimited",
+    "fine_kind",
+    "victim_age_from",
     "legal_basis",
     "details",
     "verification",
+    "checked_on",
     "source",
 ]
 
@@ -43,6 +51,8 @@ HEADERS = {
     "status": mark("status"),
     "item": mark("item"),
     "citation": mark("citation"),
+    "url": mark("official text"),
+    "kind": mark("kind of fact"),
     "valid_from": mark("in force from"),
     "valid_until": mark("in force until"),
     "condition": mark("condition"),
@@ -54,6 +64,8 @@ HEADERS = {
     "max_fine": mark("maximum fine"),
     "fine_currency": mark("currency"),
     "fine_unlimited": mark("unlimited fine"),
+    "fine_kind": mark("kind of fine"),
+    "victim_age_from": mark("victim from (age)"),
     "legal_basis": mark("legal basis"),
     "details": mark("details"),
     "verification": mark("verification"),
@@ -71,7 +83,20 @@ WORDS = {
     "estimate": mark("estimate"),
     "summary": mark("summary"),
     "indictment": mark("indictment"),
+    "day-fines": mark("day-fines"),
+    "offence": mark("offence"),
+    "reporting-duty": mark("reporting duty"),
+    "action-plan": mark("action plan"),
+    "body": mark("body"),
+    "data-system": mark("data system"),
+    "statistic": mark("statistic"),
+    "protection-measure": mark("protection measure"),
+    "instrument": mark("instrument"),
+    "fixed": mark("fixed amount"),
+    "statutory-maximum": mark("statutory maximum"),
 }
+#: Columns whose coded values are written as words.
+WORDED = ("status", "kind", "verification", "procedure", "fine_kind")
 
 
 def headers(columns: list[str]) -> list[str]:
@@ -131,26 +156,36 @@ def _number(value: Any) -> str:
     return format_number(value) if isinstance(value, (int, float)) else str(value)
 
 
-def flat_rows(doc: dict[str, Any]) -> list[dict[str, Any]]:
-    """The compare document as one dict per line of a table."""
+def flat_rows(doc: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """The compare document as one dict per line of a table, every value in one canonical
+    form (`canonical`) so that the same graph gives the same table whatever the store."""
     lines: list[dict[str, Any]] = []
     for row in doc["rows"]:
         base = {"jurisdiction": row["jurisdiction"], "status": row["status"]}
         if not row["items"]:
             absence = (row.get("absence") or [{}])[0]
             lines.append(
-                base | {"item": absence.get("comment"), "source": _first(absence.get("sources"))}
+                base
+                | {
+                    "item": absence.get("comment"),
+                    "valid_from": absence.get("valid_from"),
+                    "valid_until": absence.get("valid_until"),
+                    "source": sources_text(absence.get("sources")),
+                }
             )
             continue
         for item in row["items"]:
             about = base | {
                 "item": item["label"],
                 "citation": item["citation"],
+                "url": item["url"],
+                "kind": item["kind"],
                 "valid_from": item["valid_from"],
                 "valid_until": item["valid_until"],
                 "verification": item["details"].get("verification"),
+                "checked_on": item["details"].get("checked_on"),
                 "details": item_summary(item),
-                "source": _first(item["sources"]),
+                "source": sources_text(item["sources"]),
             }
             if not item["sanctions"]:
                 lines.append(about)
@@ -162,35 +197,56 @@ def flat_rows(doc: dict[str, Any]) -> list[dict[str, Any]]:
                         "condition": sanction["condition"],
                         "procedure": sanction["procedure"],
                         "victim_age_below": sanction["victim_age_below"],
+                        "victim_age_from": sanction.get("victim_age_from"),
                         "max_prison_years": sanction["max_prison_years"],
                         "min_prison_years": sanction["min_prison_years"],
                         "life_imprisonment": sanction["life_imprisonment"],
                         "max_fine": fine.get("amount"),
                         "fine_currency": fine.get("currency"),
                         "fine_unlimited": fine.get("unlimited"),
+                        "fine_kind": fine.get("kind"),
                         "legal_basis": sanction["legal_basis"],
                         "verification": sanction["verification"],
+                        "checked_on": sanction.get("checked_on") or about.get("checked_on"),
                         "valid_from": sanction["valid_from"],
                         "valid_until": sanction["valid_until"],
                     }
                 )
-    return [{c: line.get(c) for c in COLUMNS} for line in lines]
+    return [{c: canonical(line.get(c)) for c in COLUMNS} for line in lines]
 
 
-def to_csv(doc: dict[str, Any]) -> str:
+def canonical(value: Any) -> Any:
+    """One form per value whatever the store returned: a whole number as an int (4, not
+    4.0 or Decimal('4.0')), other numbers as float, dates as ISO text."""
+    if isinstance(value, bool) or value is None or isinstance(value, str):
+        return value
+    if isinstance(value, (int, float, Decimal)):
+        number = Decimal(str(value))
+        return int(number) if number == number.to_integral_value() else float(number)
+    if isinstance(value, (date, datetime)):
+        return value.isoformat()
+    return value
+
+
+def sources_text(sources: list[str] | None) -> str | None:
+    """Every source of a row, sorted and separated by spaces (URLs hold no spaces): the
+    order a store returns them in is not part of the data."""
+    found = sorted(set(sources or []))
+    return " ".join(found) if found else None
+
+
+def to_csv(doc: Mapping[str, Any]) -> str:
     """CSV with the headers in the document's language; numbers stay machine-readable."""
     with using(doc.get("lang", "en")):
         out = io.StringIO()
         writer = csv.writer(out, lineterminator="\n")
         writer.writerow(headers(COLUMNS))
         for row in flat_rows(doc):
-            writer.writerow(
-                [word(row[c]) if c in ("status", "verification") else row[c] for c in COLUMNS]
-            )
+            writer.writerow([word(row[c]) if c in WORDED else row[c] for c in COLUMNS])
         return out.getvalue()
 
 
-def to_markdown(doc: dict[str, Any]) -> str:
+def to_markdown(doc: Mapping[str, Any]) -> str:
     """A Markdown table with a heading naming the topic and the date, in the document's language."""
     with using(doc.get("lang", "en")):
         columns = [c for c in COLUMNS if c not in ("fine_currency", "fine_unlimited", "status")]
@@ -205,34 +261,33 @@ def to_markdown(doc: dict[str, Any]) -> str:
                 row["max_fine"] = f"{_number(row['max_fine'])} {row['fine_currency']}"
             elif row["fine_unlimited"]:
                 row["max_fine"] = _("unlimited")
+            elif row["fine_kind"]:
+                row["max_fine"] = word(row["fine_kind"])
             if row["item"] is None:
                 row["item"] = word(row["status"])
             elif row["status"] == "absent":
                 row["item"] = _("absent: {text}", text=row["item"])
-            row["verification"] = word(row["verification"])
+            for column in WORDED:
+                row[column] = word(row[column])
             lines.append("| " + " | ".join(_cell(row[c]) for c in columns) + " |")
         return "\n".join(lines) + "\n"
 
 
-def to_xlsx(doc: dict[str, Any]) -> bytes:
+def to_xlsx(doc: Mapping[str, Any]) -> bytes:
     from openpyxl import Workbook
+    from openpyxl.worksheet.worksheet import Worksheet
 
     book = Workbook()
     sheet = book.active
+    assert isinstance(sheet, Worksheet)  # a new workbook opens on a worksheet
     sheet.title = doc["topic"]["notation"][:31]
     with using(doc.get("lang", "en")):
         sheet.append(headers(COLUMNS))
         for row in flat_rows(doc):
-            sheet.append(
-                [word(row[c]) if c in ("status", "verification") else row[c] for c in COLUMNS]
-            )
+            sheet.append([word(row[c]) if c in WORDED else row[c] for c in COLUMNS])
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
-
-
-def _first(values: list[str] | None) -> str | None:
-    return values[0] if values else None
 
 
 def _cell(value: Any) -> str:
@@ -243,7 +298,7 @@ def _cell(value: Any) -> str:
     return str(value).replace("|", "\\|").replace("\n", " ")
 
 
-def coverage_to_csv(doc: dict[str, Any]) -> str:
+def coverage_to_csv(doc: Mapping[str, Any]) -> str:
     """The coverage matrix (the `as_dict` of kg.analysis.coverage.Coverage), one row per jurisdiction."""
     with using(doc.get("lang", "en")):
         out = io.StringIO()
@@ -254,7 +309,7 @@ def coverage_to_csv(doc: dict[str, Any]) -> str:
         return out.getvalue()
 
 
-def coverage_to_markdown(doc: dict[str, Any]) -> str:
+def coverage_to_markdown(doc: Mapping[str, Any]) -> str:
     """The coverage matrix as a Markdown table, with the unverified count below it."""
     with using(doc.get("lang", "en")):
         lines = [

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from kg.analysis.analytics import severity
+from kg.analysis.penalties import Custody
 from kg.locale import format_years, gettext
 
 
@@ -12,7 +12,8 @@ def max_prison_series(events: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Per jurisdiction, the highest maximum prison term in force after each change.
 
     Replays the penalty events: a version starts (set/raised/…), replaces `previous`, or
-    ends. Life imprisonment is plotted at kg.analysis.analytics' LIFE_YEARS and labelled "life".
+    ends. Life imprisonment is not a number of years: its points have `y` None and `life`
+    True, and the page draws them on a separate "life" row above the years axis.
     """
     series: dict[str, dict[str, Any]] = {}
     active: dict[str, dict[str, dict[str, Any]]] = {}
@@ -27,19 +28,22 @@ def max_prison_series(events: list[dict[str, Any]]) -> list[dict[str, Any]]:
         elif event.get("after"):
             in_force[event["subject"]["iri"]] = event["after"] | {"_offence": event["offence"]}
         values = [
-            (severity(p["max_prison_years"], p["life_imprisonment"]), p["life_imprisonment"])
+            (Custody.of(p["max_prison_years"], p["life_imprisonment"]).rank, p["life_imprisonment"])
             for p in in_force.values()
         ]
         known = [v for v in values if v[0] is not None]
         top = max(known) if known else (None, False)
-        line = series.setdefault(code, {"name": code, "x": [], "y": [], "text": []})
+        line = series.setdefault(code, {"name": code, "x": [], "y": [], "text": [], "life": []})
         if line["x"] and line["x"][-1] == event["date"]:
-            line["x"].pop(), line["y"].pop(), line["text"].pop()
+            line["x"].pop(), line["y"].pop(), line["text"].pop(), line["life"].pop()
         line["x"].append(event["date"])
-        line["y"].append(top[0])
+        line["y"].append(None if top[1] else top[0])
+        line["life"].append(bool(top[1]))
         line["text"].append(
-            gettext("life")
+            gettext("life imprisonment")
             if top[1]
+            else gettext("no prison (fine only)")
+            if top[0] == 0
             else format_years(top[0])
             if top[0] is not None
             else gettext("none")

@@ -22,6 +22,7 @@ from typing import Any
 from pyoxigraph import BlankNode, Literal, NamedNode, Triple
 
 from kg import locale, queries
+from kg.analysis.recommendations import about as recommendations_about
 from kg.formats.terminal import short
 from kg.locale import gettext, mark
 from kg.ns import BASE, DCTERMS, ELI, GRAPH, PKG, RDF, RDFS, SKOS
@@ -54,6 +55,11 @@ OWNING_PROPERTIES = frozenset({PKG + "hasSanction"})
 #: → selectors).
 OWNED_DEPTH = 3
 LONG_LITERAL = 400
+#: Links from a fact to the provision it rests on: a provision's page also shows the monitoring
+#: recommendations about the offences, duties and versions that rest on it.
+RESTING_ON = frozenset(
+    {PKG + "definedBy", PKG + "legalSource", PKG + "versionOf", PKG + "legalBasis"}
+)
 
 
 @dataclass
@@ -99,6 +105,9 @@ class Description:
     incoming: list[Property]
     graphs: list[GraphInfo]
     legislation: dict[str, Any] | None = None
+    #: monitoring recommendations about this resource, or answered by it (or, for a provision,
+    #: by the facts that rest on it): kg.analysis.recommendations.about
+    recommendations: list[dict[str, Any]] = field(default_factory=list)
 
 
 def local_href(iri: str) -> str | None:
@@ -196,6 +205,14 @@ def describe(store: Store, iri: str) -> Description | None:
     )
     if any(t.iri in (PKG + "Provision", PKG + "LegalInstrument") for t in types):
         described.legislation = legislation(iri, statements, names)
+    resting = [
+        r["s"].value
+        for r in incoming
+        if isinstance(r["p"], NamedNode)
+        and r["p"].value in RESTING_ON
+        and isinstance(r["s"], NamedNode)
+    ]
+    described.recommendations = recommendations_about(store, [iri, *resting], locale.current())
     return described
 
 

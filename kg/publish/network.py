@@ -58,6 +58,9 @@ KINDS: tuple[tuple[str, str, str], ...] = (
     (PKG + "MinisterialAnswer", "document", "star"),
     (PKG + "Statute", "document", "star"),
     (PKG + "Document", "document", "star"),
+    (PKG + "Recommendation", "recommendation", "circle"),
+    (PKG + "MonitoringReport", "monitoring report", "star"),
+    (PKG + "MonitoringBody", "monitoring body", "hexagon"),
     (SKOS + "Concept", "topic", "triangleDown"),
     (OWL + "Class", "class", "box"),
 )
@@ -732,6 +735,34 @@ def by_sides(order: Sequence[str]) -> Layering:
     return lambda _node, attrs: columns.get(
         (attrs.get("side", ""), attrs.get("kind") == "sanction"), centre
     )
+
+
+def recommendations(store: Store, jurisdiction: str, limit: int = DEFAULT_LIMIT) -> View:
+    """Monitoring recommendations to one jurisdiction (UK-wide ones included for its parts):
+    each linked to its report and body, to the facts that answer it and to its topics."""
+    graph = graph_from_triples(
+        construct(store, "recommendations", jurisdiction=NamedNode(JURISDICTION + jurisdiction))
+    )
+    title = _("Recommendations to {code} and what answered them", code=jurisdiction)
+    return _finish(
+        store,
+        "recommendations",
+        title,
+        graph,
+        limit,
+        layers=lambda _g: by_kind(RECOMMENDATION_LAYERS),
+        labelled_kinds=MAIN_KINDS | {"recommendation"},
+    )
+
+
+#: The layers of the recommendations view: body → report → recommendation → what answered it
+#: (any other kind) → topics.
+RECOMMENDATION_LAYERS: dict[str, int] = {
+    "monitoring body": 0,
+    "monitoring report": 1,
+    "recommendation": 2,
+    "topic": 4,
+}
 
 
 def neighbourhood(store: Store, iri: str, depth: int = 1, limit: int = DEFAULT_LIMIT) -> View:

@@ -51,12 +51,18 @@ def _cell(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", " ")
 
 
-def render(path: Path = PROJECT_ROOT / "ontology" / "policykg.ttl") -> str:
-    graph = Graph().parse(path, format="turtle")
+#: the ontology modules the reference covers: the core and the monitoring module.
+MODULES = (PROJECT_ROOT / "ontology" / "policykg.ttl", PROJECT_ROOT / "ontology" / "monitoring.ttl")
+
+
+def render(paths: tuple[Path, ...] = MODULES) -> str:
+    graph = Graph()
+    for path in paths:
+        graph.parse(path, format="turtle")
     lines = [
         "# Ontology reference",
         "",
-        "Generated from `ontology/policykg.ttl` by `python -m kg.publish.ontology_docs`; do not edit by hand.",
+        "Generated from `ontology/policykg.ttl` and `ontology/monitoring.ttl` by `python -m kg.publish.ontology_docs`; do not edit by hand.",
         "Only terms minted by policykg (`pkg:` = `https://w3id.org/policykg/ontology#`) are listed;",
         "reused terms (ELI, SKOS, ORG, PROV-O, Data Cube, Web Annotation) keep their own definitions.",
     ]

@@ -15,6 +15,9 @@ Timeline of the topic `t` (all dates are days a rule starts or ends):
 - Noise the readers must skip: a fact of something that is not a jurisdiction, and one on a
   topic outside the scheme.
 - Verification marks, in graphs named like the data files (data/jurisdictions/UK-EW, …).
+- FI, from 2002-03-04, one fact of each kind that cites differently: an offence defined by two
+  provisions (the first by IRI gives citation and URL), a reporting duty whose breach is
+  punished, a protection measure with a legal source, a whole instrument (cited by its title), and one with no title (no citation).
 """
 
 from __future__ import annotations
@@ -80,6 +83,26 @@ id:O4 a :Offence ; :jurisdiction id:UK ; :topic topic:t ; rdfs:label "O4"@en ;
 id:A2 a :Absence ; :jurisdiction id:NO ; :topic topic:t ; :validFrom "2000-01-01"^^xsd:date .
 id:O5 a :Offence ; :jurisdiction id:NO ; :topic topic:t ; rdfs:label "O5"@en ;
     :validFrom "2004-01-01"^^xsd:date .
+
+id:FI a :Jurisdiction ; skos:notation "FI" ; skos:prefLabel "Finland"@en .
+id:O9 a :Offence ; :jurisdiction id:FI ; :topic topic:t ; rdfs:label "O9"@en ;
+    :validFrom "2002-03-04"^^xsd:date ; :definedBy id:P3 , id:P1 ; :hasSanction id:S-o9 .
+id:S-o9 :conditionKind :BaseCondition ; :maxImprisonmentYears 2.0 ;
+    :validFrom "2002-03-04"^^xsd:date .
+id:P1 :citation "Code, art. 1"@en ; :officialUrl <https://example.org/p1> .
+id:P3 :citation "Code, art. 3"@en ; :officialUrl <https://example.org/p3> .
+id:D1 a :ReportingDuty ; :jurisdiction id:FI ; :topic topic:t ; rdfs:label "D1"@en ;
+    :validFrom "2002-03-04"^^xsd:date ; :hasSanction id:S-d1 .
+id:S-d1 :conditionKind :BaseCondition ; :maxImprisonmentYears 1.0 ;
+    :validFrom "2002-03-04"^^xsd:date .
+id:PM1 a :ProtectionMeasure ; :jurisdiction id:FI ; :topic topic:t ; rdfs:label "PM1"@en ;
+    :validFrom "2002-03-04"^^xsd:date ; :legalSource id:P2 .
+id:P2 :citation "Code, art. 2"@en ; :officialUrl <https://example.org/p2> .
+id:I1 a :LegalInstrument ; :jurisdiction id:FI ; :topic topic:t ;
+    <http://data.europa.eu/eli/ontology#title> "Act I1"@en ;
+    :officialUrl <https://example.org/i1> ; :validFrom "2002-03-04"^^xsd:date .
+id:I2 a :LegalInstrument ; :jurisdiction id:FI ; :topic topic:t ; rdfs:label "I2"@en ;
+    :validFrom "2002-03-04"^^xsd:date .
 
 id:IS a :Jurisdiction ; skos:notation "IS" ; skos:prefLabel "Iceland"@en .
 id:O6 a :Offence ; :jurisdiction id:IS ; :topic topic:t ; rdfs:label "O6"@en ;

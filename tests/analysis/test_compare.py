@@ -83,7 +83,8 @@ def test_france_today_and_in_2015(store):
     before = compare(store, TOPIC, ["FR"], "2015-01-01")
     base = by_condition(before, "FR", "base")[0]
     assert (base["max_prison_years"], base["max_fine"]["amount"]) == (3, 45000)
-    assert base["valid_until"] == "2021-04-23"
+    # loi n° 2016-444 restructured the article on 2016-04-15 (same amounts, a new wording)
+    assert base["valid_until"] == "2016-04-15"
 
 
 def test_france_before_the_offence_existed_is_a_stated_absence(store):

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from kg.analysis.coverage import coverage
 from kg.analysis.gaps import gaps
@@ -16,29 +20,44 @@ UK_EW_LIFE = (
 )
 
 
-def findings(comparison, feature, topic="purchase-sex-minor"):
-    every = comparison["gaps"] + comparison["no_gap"] + comparison["unknown"]
-    return [f for f in every if f["feature"] == feature and f["topic"] == topic]
+def findings(comparison, dimension, topic="purchase-sex-minor", aspect=None):
+    every = (
+        comparison["gaps"]
+        + comparison["no_gap"]
+        + comparison["unknown"]
+        + comparison["not_comparable"]
+    )
+    return [
+        f
+        for f in every
+        if f["dimension"] == dimension and f["topic"] == topic and f["aspect"] == aspect
+    ]
 
 
 def test_se_is_not_stronger_than_fr_on_maximum_penalty(store):
     doc = gaps(store, "SE", "FR", "2026-11-22")
     [pair] = doc["comparisons"]
     assert (pair["reference"], pair["target"]) == ("SE", "FR")
-    [penalty] = findings(pair, "higher-maximum-penalty")
-    assert penalty["verdict"] == "no-gap"
-    assert penalty["reference_value"]["max_prison_years"] == 4
-    assert penalty["target_value"]["max_prison_years"] == 10
-    # the only gap today is on the demand side: prison in Sweden, a fine only in France
-    assert [(g["topic"], g["feature"]) for g in pair["gaps"]] == [
-        ("purchase-sex-adult", "higher-maximum-penalty")
-    ]
+    [penalty] = findings(pair, "max-custody")
+    assert (penalty["verdict"], penalty["direction"]) == ("no-gap", "target-stronger")
+    assert penalty["reference_value"]["data"]["max_prison_years"] == 4
+    assert penalty["target_value"]["data"]["max_prison_years"] == 10
+    # the demand side: prison in Sweden, a fine only in France — "no prison", not "0 years"
+    [adult] = findings(pair, "max-custody", "purchase-sex-adult")
+    assert (adult["verdict"], adult["kind"]) == ("gap", "weaker")
+    assert adult["target_value"]["data"]["kind"] == "none"
+    assert "no prison (fine only)" in adult["target_value"]["text"]
+    assert "0 years" not in adult["explanation"]
+    assert "1 year " in adult["explanation"] and "1 years" not in adult["explanation"]
     [demand] = findings(pair, "demand-penalised")
-    assert (demand["verdict"], demand["reference_value"], demand["target_value"]) == (
-        "no-gap",
-        "present",
-        "present",
-    )
+    assert demand["verdict"] == "no-gap"
+    assert demand["reference_value"]["status"] == demand["target_value"]["status"] == "present"
+    # every gap names its dimension, both values and evidence with sources
+    for gap in pair["gaps"]:
+        assert gap["reference_value"]["text"] and gap["target_value"]["text"]
+        assert gap["evidence"]["reference"] and all(
+            e["sources"] for e in gap["evidence"]["reference"]
+        )
 
 
 def test_uk_reference_expands_and_names_the_part_with_life(store):
@@ -48,12 +67,13 @@ def test_uk_reference_expands_and_names_the_part_with_life(store):
     [gap] = [
         g
         for g in pairs["UK-EW"]["gaps"]
-        if g["feature"] == "higher-maximum-penalty" and g["topic"] == "purchase-sex-minor"
+        if g["dimension"] == "max-custody" and g["topic"] == "purchase-sex-minor"
     ]
     assert gap["kind"] == "weaker"
-    assert gap["reference_value"]["life_imprisonment"] is True
-    assert gap["reference_value"]["sanction"] == UK_EW_LIFE
-    assert gap["target_value"]["max_prison_years"] == 10
+    assert gap["reference_value"]["data"]["kind"] == "life"
+    assert gap["reference_value"]["data"]["sanction"] == UK_EW_LIFE
+    assert gap["reference_value"]["text"].startswith("life imprisonment")
+    assert gap["target_value"]["data"]["max_prison_years"] == 10
     evidence_ref = {e["iri"] for e in gap["evidence"]["reference"]}
     evidence_target = gap["evidence"]["target"]
     assert UK_EW_OFFENCE in evidence_ref
@@ -61,10 +81,10 @@ def test_uk_reference_expands_and_names_the_part_with_life(store):
     assert evidence_target[0]["citation"] == "Code pénal, art. 225-12-1"
     assert evidence_target[0]["sources"]
     # Scotland: 14 years for a child under 16 on indictment (2005 Act s. 9(5)(b)) against 10
-    [scotland] = findings(pairs["UK-SCT"], "higher-maximum-penalty")
+    [scotland] = findings(pairs["UK-SCT"], "max-custody")
     assert (scotland["verdict"], scotland["kind"]) == ("gap", "weaker")
-    assert scotland["reference_value"]["max_prison_years"] == 14
-    assert scotland["reference_value"]["life_imprisonment"] is False
+    assert scotland["reference_value"]["data"]["max_prison_years"] == 14
+    assert scotland["reference_value"]["data"]["kind"] == "term"
     assert doc["summary"]["by_pair"]["UK-EW→FR"] == len(pairs["UK-EW"]["gaps"])
 
 
@@ -78,8 +98,9 @@ def test_topics_without_facts_are_unknown_not_gaps(store):
     assert verdicts["reporting-duty"] == "unknown"
     assert pair["gaps"] == []
     assert "reporting-duty" in doc["summary"]["unknown_topics"]
-    [reporting] = findings(pair, "mandatory-reporting", "reporting-duty")
-    assert reporting["verdict"] == "unknown"
+    # one topic-level finding says it; no finer dimension repeats it
+    [reporting] = [f for f in pair["unknown"] if f["topic"] == "reporting-duty"]
+    assert reporting["dimension"] == "presence"
     assert "not the same as a gap" in doc["summary"]["note"]
 
 
@@ -87,8 +108,8 @@ def test_stated_absence_is_a_gap(store):
     """On 2005-05-01 Sweden had its offence; Scotland's stated absence ran to 2005-10-07."""
     doc = gaps(store, "SE", "UK-SCT", "2005-05-01")
     [pair] = doc["comparisons"]
-    [gap] = findings({**pair, "no_gap": [], "unknown": []}, "demand-penalised")
-    assert (gap["feature"], gap["kind"], gap["target_value"]) == (
+    [gap] = [g for g in pair["gaps"] if g["topic"] == "purchase-sex-minor"]
+    assert (gap["dimension"], gap["kind"], gap["target_value"]["status"]) == (
         "demand-penalised",
         "lacks",
         "absent",
@@ -97,12 +118,44 @@ def test_stated_absence_is_a_gap(store):
     assert gap["evidence"]["target"][0]["sources"]
 
 
-def test_alignment_path_goes_through_the_topic(store):
+def test_a_topic_is_reported_once_coe_against_scotland(store):
+    """The CoE has facts on reporting; Scotland's stated absence: one gap, nothing unknown."""
+    [pair] = gaps(store, "CoE", "UK-SCT", "2026-11-22")["comparisons"]
+    on_reporting = [
+        f
+        for key in ("gaps", "no_gap", "unknown", "not_comparable")
+        for f in pair[key]
+        if f["topic"] == "reporting-duty"
+    ]
+    assert [(f["dimension"], f["verdict"]) for f in on_reporting] == [("presence", "gap")]
+
+
+def test_international_reference_is_not_unknown_where_it_has_facts(store):
+    """The EU has instruments, bodies and figures, no offences: not "unknown" anywhere the
+    coverage matrix shows its facts, and no offence dimension is asked of it."""
+    day = "2026-11-22"
+    cells = coverage(store, day, ["EU", "FR"]).cells
+    [pair] = gaps(store, "EU", "FR", day)["comparisons"]
+    for finding in pair["unknown"]:
+        assert cells[("EU", finding["topic"])] == "unknown"
+    assert not [f for f in pair["no_gap"] + pair["gaps"] if f["dimension"] == "max-custody"]
+
+
+def test_alignments_name_the_mapping_not_the_topic_node(store):
     [pair] = gaps(store, "SE", "FR", "2026-11-22")["comparisons"]
-    middles = {a["path"]["nodes"][1]["iri"] for a in pair["alignments"]}
-    topic = "https://w3id.org/policykg/concept/topic/"
-    assert {topic + "purchase-sex-minor", topic + "purchase-sex-adult"} <= middles
-    assert all(m.startswith(topic) for m in middles)
+    by_topic = {a["topic"]: a for a in pair["alignments"]}
+    child = by_topic["purchase-sex-minor"]
+    assert child["reference"].endswith("/utnyttjande-av-barn-genom-kop-av-sexuell-handling")
+    assert child["target"] == FR_OFFENCE
+    assert child["reference_relation"] == "skos:closeMatch"
+    assert child["strength"] in ("equivalent", "close")
+    assert "path" not in child
+    # an offence narrower than the topic (broadMatch) is only a partial alignment
+    assert all(
+        a["strength"] == "partial"
+        for a in pair["alignments"]
+        if "skos:broadMatch" in (a["reference_relation"], a["target_relation"])
+    )
 
 
 def test_errors(store):
@@ -127,3 +180,62 @@ def test_http(client):
     assert bad.status_code == 400
     assert bad.json()["error"] == "BadRequest"
     assert client.get("/api/gaps", params={"reference": "SE"}).status_code == 400
+
+
+CODES = ["FR", "SE", "UK-EW", "UK-NI", "UK-SCT", "EU", "CoE"]
+VERDICT_KEYS = ("gaps", "no_gap", "unknown", "not_comparable")
+
+
+def _check_invariants(store, reference, target, day):
+    """What gaps may say, given what the coverage matrix says."""
+    cells = coverage(store, day, [reference, target]).cells
+    [pair] = gaps(store, reference, target, day)["comparisons"]
+    for topic in pair["topics"]:
+        a, b = cells[(reference, topic["topic"])], cells[(target, topic["topic"])]
+        assert (topic["reference_status"], topic["target_status"]) == (a, b)
+    by_topic = {}
+    for key in VERDICT_KEYS:
+        for finding in pair[key]:
+            assert finding["verdict"] == {"gaps": "gap", "no_gap": "no-gap"}.get(
+                key, key.replace("_", "-")
+            )
+            by_topic.setdefault(finding["topic"], []).append(finding)
+    for notation, found in by_topic.items():
+        a, b = cells[(reference, notation)], cells[(target, notation)]
+        for finding in found:
+            where = (reference, target, day, notation, finding["dimension"], finding["aspect"])
+            # never "unknown" about a topic both sides have facts on
+            if finding["verdict"] == "unknown":
+                assert "unknown" in (a, b), where
+            # never a gap on an unknown side: a missing record is not a missing law
+            if finding["verdict"] == "gap":
+                assert a == "present" and b in ("present", "absent"), where
+                assert finding["reference_value"]["data"] != finding["target_value"]["data"], where
+                assert finding["evidence"]["reference"], where
+            # equal values are not a gap (> and not >=)
+            if finding["direction"] == "equal":
+                assert finding["verdict"] == "no-gap", where
+        # a topic not present on both sides is said once, at topic level
+        if not (a == b == "present"):
+            [single] = found
+            assert single["dimension"] in ("presence", "demand-penalised")
+        else:
+            assert all(f["dimension"] != "presence" for f in found)
+
+
+@pytest.mark.parametrize("reference", CODES)
+def test_gaps_never_contradict_coverage_for_every_pair(store, reference):
+    for target in CODES:
+        if target != reference:
+            _check_invariants(store, reference, target, "2026-11-22")
+
+
+@settings(
+    max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    pair=st.permutations(CODES).map(lambda codes: codes[:2]),
+    day=st.dates(min_value=date(1995, 1, 1), max_value=date(2026, 11, 22)),
+)
+def test_gaps_never_contradict_coverage_on_any_day(store, pair, day):
+    _check_invariants(store, pair[0], pair[1], day.isoformat())

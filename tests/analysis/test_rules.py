@@ -282,3 +282,101 @@ def test_verification_counts_by_file_and_by_jurisdiction(store):
         "UK-EW": {"verified": 2, "unverified": 0, "share": 1.0},
     }
     assert (result.verified, result.unverified) == (3, 2)
+
+
+def test_each_kind_is_cited_from_its_own_source(store):
+    fi = rows(store, "2007-01-01", ["FI"])["FI"]
+    by_iri = {i["iri"].removeprefix(ID): i for i in fi["items"]}
+    assert [i["kind"] for i in fi["items"]] == [
+        "offence",
+        "reporting-duty",
+        "protection-measure",
+        "instrument",
+        "instrument",
+    ]
+    # the first defining provision by IRI: P1, not P3
+    assert (by_iri["O9"]["citation"], by_iri["O9"]["url"]) == (
+        "Code, art. 1",
+        "https://example.org/p1",
+    )
+    assert (by_iri["PM1"]["citation"], by_iri["PM1"]["url"]) == (
+        "Code, art. 2",
+        "https://example.org/p2",
+    )
+    assert (by_iri["I1"]["citation"], by_iri["I1"]["url"]) == ("Act I1", "https://example.org/i1")
+    assert (by_iri["D1"]["citation"], by_iri["D1"]["url"]) == (None, None)
+    assert (by_iri["I2"]["citation"], by_iri["I2"]["url"]) == (None, None)
+    # details by kind: a duty says whether its breach is punished, an offence its mappings
+    assert by_iri["D1"]["details"]["breach_punished"] is False
+    assert by_iri["O9"]["details"]["mappings"] == []
+    # each fact its own penalties: a duty's breach, the offence's own
+    assert [s["iri"] for s in by_iri["D1"]["sanctions"]] == [ID + "S-d1"]
+    assert [s["iri"] for s in by_iri["O9"]["sanctions"]] == [ID + "S-o9"]
+    assert by_iri["PM1"]["sanctions"] == [] and by_iri["I1"]["sanctions"] == []
+    assert by_iri["O9"]["label"] == "O9" and by_iri["O9"]["label_lang"] == "en"
+    assert [p["iri"] for p in by_iri["O9"]["details"]["provisions"]] == [ID + "P1", ID + "P3"]
+
+
+def test_an_absence_statement_in_full(store):
+    [absence] = rows(store, "2000-06-01", ["SE"])["SE"]["absence"]
+    assert absence == {
+        "iri": ID + "A1",
+        "comment": "none",
+        "comment_lang": "en",
+        "valid_from": "1999-01-01",
+        "valid_until": "2005-07-01",
+        "sources": ["https://example.org/a1"],
+    }
+
+
+def test_uncovered_stops_at_the_end_of_the_range():
+    d = date.fromisoformat
+    start, end = d("2000-01-01"), d("2005-01-01")
+    # a period starting after the range: the gap runs to the day after its end
+    assert uncovered([Period(d("2010-01-01"), None)], start, end) == [
+        Period(start, d("2005-01-02"))
+    ]
+    # covered exactly up to the end day, then a later period: one day unknown
+    touching = [Period(start, end), Period(d("2006-01-01"), None)]
+    assert uncovered(touching, start, end) == [Period(end, d("2005-01-02"))]
+    # covered beyond the end: nothing unknown, whatever comes later
+    beyond = [Period(start, d("2006-01-01")), Period(d("2007-01-01"), None)]
+    assert uncovered(beyond, start, end) == []
+
+
+def test_in_force_refuses_a_missing_day_with_a_message():
+    from kg.facts import in_force
+
+    with pytest.raises(ValueError, match=r"^in_force needs a day$"):
+        in_force("2000-01-01", None, "")
+
+
+def test_the_readers_language_and_what_fell_back(store):
+    english = compare(store, "t", ["SE"], "2000-06-01")
+    assert english["topic"] == {
+        "notation": "t",
+        "iri": "https://w3id.org/policykg/concept/topic/t",
+        "label": "topic t",
+    }
+    assert (english["lang"], english["fallbacks"]) == ("en", [])
+    french = compare(store, "t", ["SE", "FI"], "2003-06-01", "fr")
+    assert french["lang"] == "fr" and french["topic"]["label"] == "thème t"
+    # the absence's comment and the FI names exist only in English: each is flagged
+    assert {"iri": ID + "A1", "field": "comment", "lang": "en"} in french["fallbacks"]
+    assert {"iri": ID + "O9", "field": "label", "lang": "en"} in french["fallbacks"]
+
+
+def test_no_date_means_today_and_bad_input_says_what_is_expected(time_machine):
+    from datetime import UTC, datetime
+
+    time_machine.move_to(datetime(2007, 5, 6, 12, tzinfo=UTC), tick=False)
+    assert parse_date(None) == parse_date("") == date(2007, 5, 6)
+    with pytest.raises(BadRequest) as bad:
+        parse_date("6 May 2007")
+    assert bad.value.message == "'at' must be a date as YYYY-MM-DD, not '6 May 2007'"
+
+
+def test_no_jurisdiction_says_how_to_name_one(store):
+    with pytest.raises(BadRequest) as bad:
+        compare(store, "t", [], "2007-01-01")
+    assert bad.value.message == "Name at least one jurisdiction (e.g. FR, SE, UK)"

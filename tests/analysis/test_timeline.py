@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from kg.analysis.timeline import timeline
+from kg.analysis.timeline import _direction, timeline
 from kg.build import reason as reason_module
 from kg.build.pipeline import build
 from kg.config import Settings
@@ -92,3 +92,80 @@ def test_http(client):
         client.get("/api/timeline", params={"jurisdiction": "FR", "topic": "x"}).status_code == 404
     )
     assert client.get("/api/timeline", params={"jurisdiction": "QQ"}).status_code == 404
+
+
+def _penalty(years=None, life=False, amount=None, currency=None, kind=None):
+    return {
+        "max_prison_years": years,
+        "min_prison_years": None,
+        "life_imprisonment": life,
+        "max_fine_amount": amount,
+        "fine_currency": currency,
+        "fine_kind": kind,
+        "fine_unlimited": False,
+    }
+
+
+def test_where_the_data_begins_is_not_a_creation(store):
+    """Procuring of a minor is in the 1994 Code pénal; the data starts on 2000-01-01."""
+    events = timeline(store, "FR", "procuring-minor")["events"]
+    first = [e for e in events if e["date"] == "2000-01-01"]
+    assert "offence-created" not in {e["kind"] for e in first}
+    [begins] = [e for e in first if e["kind"] == "data-begins"]
+    assert "not recorded" in begins["description"]
+    penalties = [e for e in first if e["kind"] == "penalty-set"]
+    assert penalties and all(e.get("data_begins") for e in penalties)
+    # a creation the data records (first entry into force, or a creating act) says so
+    created = [e for e in timeline(store, "FR", "trafficking-minor")["events"]]
+    [made] = [e for e in created if e["kind"] == "offence-created"]
+    assert made["date"] == "2003-03-19"
+    assert made["created_by"]["iri"].endswith("/act/fr/loi/2003/239")
+
+
+def test_the_euro_changeover_is_a_conversion_not_a_cut(store):
+    events = timeline(store, "FR", "procuring-minor", lang="fr")["events"]
+    on_changeover = [e for e in events if e["date"] == "2002-01-01"]
+    assert "penalty-lowered" not in {e["kind"] for e in on_changeover}
+    converted = [e for e in on_changeover if e["kind"] == "penalty-converted"]
+    assert converted
+    for event in converted:
+        change = event["currency_change"]
+        assert (change["from"], change["to"], change["units_per_euro"]) == ("FRF", "EUR", 6.55957)
+        assert "2866/98" in change["instrument"]
+        assert change["old_amount_converted"] == pytest.approx(
+            change["old_amount"] / 6.55957, abs=0.01
+        )
+        assert "6,55957" in event["description"]  # the rate, stated in the reader's language
+
+
+def test_direction_ranks_life_and_currencies():
+    lowered = _direction(_penalty(life=True), _penalty(30))
+    assert lowered[0] == "penalty-lowered"
+    assert "life imprisonment" in lowered[1] and "30" in lowered[1]
+    assert _direction(_penalty(30), _penalty(life=True))[0] == "penalty-raised"
+    francs = _penalty(7, amount=1_000_000, currency="FRF", kind="fixed")
+    euros = _penalty(7, amount=150_000, currency="EUR", kind="fixed")
+    kind, words, rate = _direction(francs, euros, "2002-01-01")
+    assert kind == "penalty-converted" and rate is not None and "6.55957" in words
+    # a real cut across the changeover is still a cut, measured in euros
+    assert _direction(
+        francs, _penalty(7, amount=75_000, currency="EUR", kind="fixed"), "2002-01-01"
+    )[0] == ("penalty-lowered")
+    assert (
+        _direction(euros, _penalty(7, amount=75_000, currency="EUR", kind="fixed"))[0]
+        == "penalty-lowered"
+    )
+    # no prison is "no prison", not "0 years"
+    assert (
+        "0 years"
+        not in _direction(_penalty(0, amount=1500, currency="EUR", kind="fixed"), _penalty(1))[1]
+    )
+
+
+def test_life_is_written_as_life(store):
+    events = timeline(store, "UK-EW", "purchase-sex-minor")["events"]
+    life = [e for e in events if (e.get("after") or {}).get("life_imprisonment")]
+    assert life
+    for event in life:
+        assert "life imprisonment" in event["description"]
+        assert "30 years" not in event["description"]

@@ -251,3 +251,39 @@ def test_coverage_endpoint(client):
     assert client.get("/api/coverage", params={"format": "pdf"}).status_code == 400
     assert client.get("/api/coverage", params={"at": "soon"}).status_code == 400
     assert client.get("/api/coverage", params={"jurisdiction": "XX"}).status_code == 404
+
+
+def test_recommendations_endpoint_and_page(client):
+    response = client.get("/api/recommendations", params={"jurisdiction": "SE", "lang": "sv"})
+    assert response.status_code == 200
+    document = response.json()
+    assert document["jurisdiction"] == "SE" and document["count"] >= 3
+    assert {r["jurisdiction"] for r in document["recommendations"]} == {"SE"}
+    assert document["timeline"]["SE"]
+    assert client.get("/api/recommendations", params={"body": "nobody"}).status_code == 404
+    assert client.get("/api/recommendations", params={"jurisdiction": "XX"}).status_code == 404
+    page = client.get("/recommendations", params={"jurisdiction": "FR", "lang": "fr"})
+    assert page.status_code == 200
+    assert "pas encore satisfaite" in page.text
+    assert "Plan d&#39;action national contre la traite des êtres humains (2014-2016)" in page.text
+
+
+def test_recommendations_network_view_and_resource_page(client):
+    graph = client.get("/graph.json", params={"view": "recommendations", "jurisdiction": "FR"})
+    assert graph.status_code == 200
+    assert any(n["kind"] == "recommendation" for n in graph.json()["nodes"])
+    assert client.get("/graph.json", params={"view": "recommendations"}).status_code == 400
+    page = client.get(
+        "/id/plan/fr/plan-action-national-traite-2014-2016", headers={"Accept": "text/html"}
+    )
+    assert page.status_code == 200
+    assert "/id/report/coe/greta/fr/1/rec/pr-1" in page.text
+
+
+def test_gaps_show_what_the_monitors_asked_of_the_target(client):
+    document = client.get("/api/gaps", params={"reference": "SE", "target": "FR"}).json()
+    open_requests = document["open_recommendations"]
+    assert open_requests and all(r["jurisdiction"] == "FR" for r in open_requests)
+    assert all(r["status"]["notation"] != "addressed" for r in open_requests)
+    page = client.get("/gaps", params={"reference": "SE", "target": "FR", "lang": "sv"})
+    assert "Vad övervakningsorganen har begärt av FR" in page.text

@@ -92,11 +92,17 @@ def test_document_page_highlights_spans(client: TestClient) -> None:
     assert 'href="/concept/topic/purchase-sex-minor"' in html  # a mention, linked locally
 
 
-def test_brief_lists_five_asks(client: TestClient) -> None:
-    html = client.get("/brief?document=an-17-14232").text
+def test_brief_opens_with_a_summary_and_collapses_the_evidence(client: TestClient) -> None:
+    html = client.get("/brief?document=an-17-14232&at=2026-11-22").text
     assert "Asks (5)" in html
     assert len(re.findall(r"<h3>Ask \d", html)) == 5
-    assert "Code pénal, art. 225-12-1" in html
+    summary = html[html.index("<h2>Summary</h2>") : html.index("<h2>Asks (5)</h2>")]
+    assert len(re.findall(r'<tr class="(answered|partly|no-data)">', summary)) == 5
+    assert "no figure below the national level" in summary  # ask 1, partly: no territory
+    assert "checked " in summary  # a key fact with the day it was checked
+    # every part's evidence is collapsed: no <details open>
+    assert html.count('<details class="part') >= 5 and "<details open" not in html
+    assert "format=docx" in html and "format=md" in html
 
 
 def test_unknown_document_is_a_json_404(client: TestClient) -> None:
@@ -136,5 +142,15 @@ def test_chart_retires_a_silent_version() -> None:
             "x": ["2000-01-01", "2005-01-01"],
             "y": [3.0, 1.0],
             "text": ["3 years", "1 year"],
+            "life": [False, False],
         }
     ]
+
+
+def test_chart_draws_life_apart_from_the_years_axis() -> None:
+    """Life imprisonment is not 30 (or any) years: no y value, flagged and named as life."""
+    life = {"max_prison_years": None, "life_imprisonment": True}
+    event = {"kind": "penalty-set", "jurisdiction": "UK-EW", "date": "2004-05-01"}
+    event |= {"subject": {"iri": "s"}, "offence": "o", "after": life}
+    [line] = max_prison_series([event])
+    assert (line["y"], line["life"], line["text"]) == ([None], [True], ["life imprisonment"])

@@ -63,6 +63,26 @@ def test_timeline_chart_draws(page, live_server: str) -> None:
     clean(page, live_server)
 
 
+def test_timeline_chart_draws_life_on_its_own_row(page, live_server: str) -> None:
+    """England and Wales: life for a child under 13 is drawn on a "life" row, not at some
+    number of years on the years axis."""
+    page.goto(live_server + "/timeline?jurisdiction=UK-EW&topic=purchase-sex-minor")
+    page.locator("#timeline-chart .plotly svg.main-svg").first.wait_for(timeout=15000)
+    assert page.locator("#timeline-chart .scatterlayer .trace").count() == 2
+    assert "life imprisonment" in page.locator("#timeline-chart .y2tick").first.inner_text()
+    clean(page, live_server)
+
+
+def test_gaps_page_lists_typed_findings(page, live_server: str) -> None:
+    page.goto(live_server + "/gaps?reference=SE&target=FR&at=2026-11-22")
+    gaps = page.locator("details.finding.gaps")
+    assert gaps.count() >= 1
+    assert page.locator('details.finding.gaps[data-dimension="max-custody"]').count() >= 1
+    assert "no prison (fine only)" in page.locator("main").inner_text()
+    assert page.locator("ul.alignments li").count() >= 1
+    clean(page, live_server)
+
+
 def test_document_highlights(page, live_server: str) -> None:
     page.goto(live_server + "/documents/an-17-14232")
     figures = page.locator("mark.hl-figures")
@@ -85,4 +105,22 @@ def test_coverage_cell_opens_its_comparison(page, live_server: str) -> None:
     page.locator('td[data-jurisdiction="UK-SCT"][data-topic="reporting-duty"] a').click()
     page.wait_for_url("**/compare?topic=reporting-duty&jurisdiction=UK-SCT**")
     assert "Stated absence" in page.locator('td[data-jurisdiction="UK-SCT"]').inner_text()
+    clean(page, live_server)
+
+
+def test_recommendations_page_filters_and_speaks_french(page, live_server: str) -> None:
+    page.goto(live_server + "/recommendations?lang=fr")
+    rows = page.locator("table.recommendations tbody tr")
+    everything = rows.count()
+    assert everything >= 20
+    assert page.locator("html").get_attribute("lang") == "fr"
+    assert "pas encore satisfaite" in page.locator("table.recommendations").inner_text()
+    page.select_option("select#jurisdiction", "SE")
+    page.click("form.choices button[type=submit]")
+    page.wait_for_url("**jurisdiction=SE**")
+    shown = page.locator("table.recommendations tbody tr")
+    assert 0 < shown.count() < everything
+    assert page.locator('ol.timeline[data-jurisdiction="SE"] li').count() >= 2
+    page.locator("table.recommendations tbody tr a").first.click()
+    page.wait_for_url("**/id/report/**")
     clean(page, live_server)

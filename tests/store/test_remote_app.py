@@ -60,3 +60,12 @@ def test_sparql_over_a_remote_store(remote_app, client: TestClient, store: Store
         "/sparql", params={"query": "SELECT * { SERVICE <http://127.0.0.1:9/> {} }"}
     )
     assert refused.status_code == 400
+
+
+def test_csv_export_is_the_same_over_a_remote_store(remote_app, client: TestClient):
+    """Same graph, same table: sources sorted, numbers in one form, whatever the store."""
+    for topic in ("purchase-sex-minor", "purchase-sex-adult"):
+        url = COMPARE.replace("purchase-sex-minor", topic) + "&format=csv"
+        remote, local = remote_app.get(url), client.get(url)
+        assert remote.status_code == local.status_code == 200
+        assert remote.text == local.text

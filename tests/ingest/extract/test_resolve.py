@@ -66,6 +66,7 @@ def names() -> InstrumentNames:
                 Entry("Twin Act", "instrument", ACT + "x/1", "en"),
                 Entry("Twin Act", "instrument", ACT + "x/2", "en"),
                 Entry("Outside", "instrument", "https://example.org/other", "en"),
+                Entry("Penal Board", "body", ACT + "fr/board", "fr"),  # not an instrument
             ]
         )
     )
@@ -141,6 +142,7 @@ def test_a_name_two_instruments_share_is_not_guessed():
     known = names()
     assert known.lookup("Twin Act") is None
     assert known.lookup("Outside") is None  # not an id/act/ instrument
+    assert known.lookup("Penal Board") is None  # not an instrument at all
     assert known.lookup("code pénal") == "fr/code-penal"  # any case
     assert known.lookup("loi du 1er mars 2002") is None
 

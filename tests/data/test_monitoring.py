@@ -1,0 +1,177 @@
+"""The monitoring data's acceptance: every recommendation is cited, dated, graded and backed.
+
+Read straight from data/monitoring/*.ttl (no build), so a curator gets the answer in a second.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+import pytest
+from pyoxigraph import RdfFormat, Triple, parse
+from rdflib import RDF, Graph, Literal, Namespace, URIRef
+from rdflib.namespace import DCTERMS, RDFS, SKOS, XSD
+
+from kg.build.source_policy import excluded_pattern
+from kg.config import PROJECT_ROOT
+
+PKG = Namespace("https://w3id.org/policykg/ontology#")
+STATUS = Namespace("https://w3id.org/policykg/concept/recommendation-status/")
+J = Namespace("https://w3id.org/policykg/id/jurisdiction/")
+MONITORING = PROJECT_ROOT / "data" / "monitoring"
+
+
+@cache
+def graph() -> Graph:
+    g = Graph()
+    for path in sorted(MONITORING.glob("*.ttl")):
+        g.parse(path, format="turtle")
+    g.parse(PROJECT_ROOT / "ontology" / "monitoring.ttl", format="turtle")
+    g.parse(PROJECT_ROOT / "data" / "international" / "CoE.ttl", format="turtle")
+    return g
+
+
+def recommendations() -> list[URIRef]:
+    return sorted(graph().subjects(RDF.type, PKG.Recommendation))
+
+
+def one(subject, prop):
+    values = list(graph().objects(subject, prop))
+    assert len(values) == 1, (subject, prop, values)
+    return values[0]
+
+
+def test_recommendations_cover_the_three_states_and_are_counted():
+    by_state = {one(r, PKG.jurisdiction) for r in recommendations()}
+    assert {J.FR, J.SE, J.UK} <= by_state
+    assert len(recommendations()) >= 20
+
+
+@pytest.mark.parametrize("rec", recommendations(), ids=lambda r: r.split("/id/")[-1])
+def test_each_recommendation_is_cited_dated_graded_and_backed(rec):
+    g = graph()
+    report = one(rec, PKG.inReport)
+    assert (report, RDF.type, PKG.MonitoringReport) in g
+    body = one(report, PKG.issuedBy)
+    assert (body, RDF.type, PKG.MonitoringBody) in g
+    assert one(report, PKG.officialUrl).startswith("http")
+    assert list(g.objects(report, DCTERMS.title))
+    date = one(rec, PKG.validFrom)
+    assert date.datatype == XSD.date
+    # The recommendation's date is its report's: published, else adopted.
+    report_dates = set(g.objects(report, DCTERMS.issued)) | set(g.objects(report, PKG.adoptedOn))
+    assert date in report_dates, (rec, date, report_dates)
+    assert one(rec, PKG.jurisdiction) in {J.FR, J.SE, J.UK}
+    assert (one(rec, PKG.strength), RDF.type, PKG.RecommendationStrength) in g
+    assert list(g.objects(rec, PKG.topic))
+    assert any(c.language == "en" for c in g.objects(rec, RDFS.comment))
+    labels = {label.language for label in g.objects(rec, RDFS.label)}
+    labels |= {label.language for label in g.objects(rec, PKG.labelTranslation)}
+    assert {"en", "fr", "sv"} <= labels
+    status = one(rec, PKG.status)
+    if status in (STATUS.addressed, STATUS.partly):
+        assert list(g.objects(rec, PKG.answeredBy)), "addressed/partly needs the answering fact"
+    else:
+        assert status in (STATUS["not-yet"], STATUS["not-checkable"])
+        assert list(g.objects(rec, PKG.statusNote)), "say why it is open or not checkable"
+    # A paragraph, or it is unverified with a note saying the paragraph was not read.
+    paragraphs = list(g.objects(rec, PKG.paragraph))
+    verification = one(rec, PKG.verification)
+    if not paragraphs:
+        assert verification == PKG.Unverified
+        assert "paragraph" in " ".join(g.objects(rec, PKG.note))
+    else:
+        assert re.fullmatch(r"\d+( \([a-z]\))?", str(paragraphs[0]))
+    assert one(rec, PKG.checkedOn).datatype == XSD.date
+    assert list(g.objects(rec, DCTERMS.source))
+
+
+def test_an_answer_comes_after_the_recommendation():
+    g = graph()
+    facts = Graph()
+    for folder in ("jurisdictions", "international"):
+        for path in sorted((PROJECT_ROOT / "data" / folder).glob("*.ttl")):
+            facts.parse(path, format="turtle")
+    for rec in recommendations():
+        made = one(rec, PKG.validFrom).toPython()
+        for fact in g.objects(rec, PKG.answeredBy):
+            starts = [d.toPython() for d in facts.objects(fact, PKG.validFrom)]
+            starts += [d.toPython() for d in facts.objects(fact, PKG.actionDate)]
+            assert starts, f"{fact} is not a dated fact of the graph"
+            assert min(starts) >= made, (rec, fact, starts)
+
+
+def test_evidence_points_at_resources_of_the_graph():
+    g = graph()
+    known = Graph()
+    for path in sorted((PROJECT_ROOT / "data").rglob("*.ttl")):
+        if "sources" not in path.relative_to(PROJECT_ROOT / "data").parts[:1]:
+            known.parse(path, format="turtle")
+    for rec in recommendations():
+        for prop in (PKG.answeredBy, PKG.evidence, PKG.concerns, PKG.recalls):
+            for target in g.objects(rec, prop):
+                assert (target, RDF.type, None) in known, (rec, prop, target)
+
+
+def test_no_source_is_on_an_excluded_host():
+    policy = [
+        Triple(q.subject, q.predicate, q.object)
+        for q in parse(
+            path=str(PROJECT_ROOT / "ontology" / "source-policy.ttl"), format=RdfFormat.TURTLE
+        )
+    ]
+    pattern = re.compile(excluded_pattern(policy) or "$^")
+    g = graph()
+    for prop in (DCTERMS.source, PKG.officialUrl):
+        for subject, url in g.subject_objects(prop):
+            if (
+                str(subject).startswith("https://w3id.org/policykg/id/report")
+                or (
+                    subject,
+                    RDF.type,
+                    PKG.StateResponse,
+                )
+                in g
+            ):
+                assert not pattern.match(str(url)), (subject, url)
+
+
+def test_monitoring_hosts_are_ranked_official():
+    text = (PROJECT_ROOT / "ontology" / "source-policy.ttl").read_text(encoding="utf-8")
+    for host in ("coe.int", "ohchr.org", "un.org"):
+        assert f'"{host}"' in text
+
+
+def test_state_responses_are_dated_and_linked():
+    g = graph()
+    responses = list(g.subjects(RDF.type, PKG.StateResponse))
+    assert {one(r, PKG.respondingState) for r in responses} >= {J.FR, J.SE, J.UK}
+    for response in responses:
+        target = one(response, PKG.respondsTo)
+        assert (target, RDF.type, None) in g
+        assert isinstance(one(response, RDFS.label), Literal)
+
+
+def test_schemes_name_every_concept_in_three_languages():
+    g = graph()
+    for cls in (PKG.RecommendationStrength, PKG.RecommendationStatus):
+        concepts = list(g.subjects(RDF.type, cls))
+        assert concepts
+        for concept in concepts:
+            langs = {label.language for label in g.objects(concept, SKOS.prefLabel)}
+            assert {"en", "fr", "sv"} <= langs, concept
+
+
+def test_follow_up_assessments_come_later_and_agree_with_the_status():
+    g = graph()
+    assessments = list(g.subjects(RDF.type, PKG.FollowUpAssessment))
+    assert assessments
+    for assessment in assessments:
+        rec = one(assessment, PKG.assesses)
+        made = one(rec, PKG.validFrom).toPython()
+        later = one(one(assessment, PKG.assessedIn), DCTERMS.issued).toPython()
+        assert later > made, (assessment, made, later)
+        # The body still finds it not done: the recommendation cannot be marked done.
+        if one(assessment, PKG.status) == STATUS["not-yet"]:
+            assert one(rec, PKG.status) != STATUS.addressed
