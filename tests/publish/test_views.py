@@ -267,3 +267,32 @@ def test_regime_is_laid_out_in_layers_instrument_provision_offence_sanction(clie
     order = ["instrument", "provision", "offence", "sanction"]
     for left, right in itertools.pairwise(order):
         assert max(x[left]) < min(x[right]), (left, right)
+
+
+def test_comparison_puts_each_jurisdiction_in_its_column_around_the_topic(client):
+    doc = client.get(
+        "/graph.json?view=comparison&topic=purchase-sex-minor&jurisdictions=FR,SE,UK-EW"
+    ).json()
+    topic = TOPIC + "purchase-sex-minor"
+    x = {n["id"]: n["x"] for n in doc["nodes"]}
+    offences = [n for n in doc["nodes"] if n["kind"] == "offence"]
+    assert {n["jurisdiction"] for n in offences} == {"FR", "SE", "UK-EW"}
+    column = {j: {n["x"] for n in offences if n["jurisdiction"] == j} for j in ("FR", "SE")}
+    assert all(len(c) == 1 for c in column.values())  # one column each
+    assert max(column["FR"]) < min(column["SE"]) < x[topic]
+    assert max(n["x"] for n in offences if n["jurisdiction"] == "UK-EW") > x[topic]
+    relations = {e["label"] for e in doc["edges"] if e["to"] == topic}
+    assert relations and all(r.startswith(("skos:", "pkg:")) for r in relations)
+    assert any(n["kind"] == "sanction" and n["label"] for n in doc["nodes"])
+
+
+@pytest.mark.parametrize(
+    ("query", "status"),
+    [
+        ("view=comparison", 400),
+        ("view=comparison&topic=no-such-topic", 404),
+        ("view=comparison&topic=purchase-sex-minor&jurisdictions=XX", 404),
+    ],
+)
+def test_comparison_errors(client, query, status):
+    assert client.get("/graph.json?" + query).status_code == status
