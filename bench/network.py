@@ -44,15 +44,29 @@ def run(nodes: int, limit: int) -> dict[str, Any]:
     figures: dict[str, float] = {}
     triples = synthetic_triples(nodes)
     graph = timed("graph from triples", lambda: network.graph_from_triples(triples), figures)
+    kinds = list(network.REGIME_LAYERS)
     for n, attrs in graph.nodes(data=True):
+        number = int(n.rsplit("/", 1)[1])
         attrs.update(
-            kind="offence", shape="dot", jurisdiction=JURISDICTIONS[int(n.rsplit("/", 1)[1]) % 5]
+            kind=kinds[number % len(kinds)], shape="dot", jurisdiction=JURISDICTIONS[number % 5]
         )
     shown = timed("cap", lambda: network.cap(graph, limit), figures)
     timed("layout", lambda: network.layout(shown), figures)
     view = timed(
         "layout + pyvis assembly",
         lambda: network.to_view("bench", "bench", shown, graph.number_of_nodes(), limit),
+        figures,
+    )
+    timed(
+        "layered layout + pyvis assembly (regime columns, as served)",
+        lambda: network.to_view(
+            "bench",
+            "bench",
+            shown,
+            graph.number_of_nodes(),
+            limit,
+            network.by_kind(network.REGIME_LAYERS),
+        ),
         figures,
     )
     payload = timed("JSON", lambda: json.dumps(view.as_json()), figures)

@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
-from fastapi.responses import HTMLResponse, JSONResponse
+from fastapi.responses import HTMLResponse, JSONResponse, Response
 from pyoxigraph import NamedNode
 
 from api.deps import StoreDep
@@ -21,16 +21,24 @@ from kg import vocabulary
 from kg.errors import BadRequest, NotFound
 from kg.ingest.pipeline import document_exists
 from kg.locale import _
-from kg.publish import network
+from kg.publish import exports, network
 from kg.publish.describe import exists
 from kg.store import Store
 
 router = APIRouter(tags=["network views"])
 
-VIEWS = ("regime", "alignment", "neighbourhood", "document", "recommendations")
+VIEWS = ("regime", "alignment", "comparison", "neighbourhood", "document", "recommendations")
 
 ViewName = Annotated[
-    str, Query(description="regime, alignment, neighbourhood, document or recommendations")
+    str,
+    Query(description="regime, alignment, comparison, neighbourhood, document or recommendations"),
+]
+Topic = Annotated[str | None, Query(description="comparison: a topic code (purchase-sex-minor…)")]
+Jurisdictions = Annotated[
+    str | None,
+    Query(
+        description="alignment, comparison: jurisdiction codes, comma-separated (UK = its parts)"
+    ),
 ]
 Jurisdiction = Annotated[
     str | None, Query(description="regime, recommendations: a jurisdiction code (FR…)")
@@ -38,6 +46,13 @@ Jurisdiction = Annotated[
 Iri = Annotated[str | None, Query(description="neighbourhood: the resource's IRI")]
 Depth = Annotated[int, Query(ge=1, le=3, description="neighbourhood: hops, 1 to 3")]
 DocumentId = Annotated[str | None, Query(alias="id", description="document: its id")]
+Format = Annotated[
+    str,
+    Query(
+        pattern="^(html|gexf|graphml|cyjs|jsonld)$",
+        description="html (the page), gexf, graphml, cyjs (Cytoscape.js) or jsonld",
+    ),
+]
 Limit = Annotated[
     int, Query(ge=1, le=network.MAX_LIMIT, description="most nodes drawn (default 500)")
 ]
@@ -51,6 +66,8 @@ def build_view(
     depth: int,
     document_id: str | None,
     limit: int,
+    topic: str | None = None,
+    codes: str | None = None,
 ) -> network.View:
     """The named view, after checking that what it is asked about exists (404 otherwise)."""
     if view == "regime":
@@ -63,8 +80,13 @@ def build_view(
         if code not in vocabulary.jurisdictions(store):
             raise NotFound(_("No jurisdiction {code!r}", code=code))
         return network.recommendations(store, code, limit)
+    chosen = _jurisdictions(store, codes)
     if view == "alignment":
-        return network.alignment(store, limit=limit)
+        return network.alignment(store, chosen, limit=limit)
+    if view == "comparison":
+        name = _required(topic, "topic", view)
+        vocabulary.resolve_topic(store, name)  # 404 with the known topics
+        return network.comparison(store, name, chosen, limit)
     if view == "neighbourhood":
         resource = _required(iri, "iri", view)
         try:
@@ -80,6 +102,14 @@ def build_view(
             raise NotFound(_("No ingested document {id!r}", id=ident))  # before any IRI is built
         return network.document(store, ident, limit)
     raise NotFound(_("No view {view!r}; views: {known}", view=view, known=", ".join(VIEWS)))
+
+
+def _jurisdictions(store: Store, codes: str | None) -> tuple[str, ...]:
+    """The jurisdictions asked for (a composite one by its parts), else the usual five."""
+    if not codes:
+        return network.ALIGNED
+    listed = [c.strip() for c in codes.split(",") if c.strip()]
+    return tuple(j.code for j in vocabulary.expand_jurisdictions(store, listed))
 
 
 def _required(value: str | None, name: str, view: str) -> str:
@@ -98,9 +128,17 @@ def graph_page(
     depth: Depth = 1,
     document_id: DocumentId = None,
     limit: Limit = network.DEFAULT_LIMIT,
-) -> HTMLResponse:
-    """The interactive page of a view: filters, search, legend, plain-text tooltips."""
-    built = build_view(store, view, jurisdiction, iri, depth, document_id, limit)
+    topic: Topic = None,
+    jurisdictions: Jurisdictions = None,
+    format: Format = "html",
+) -> Response:
+    """The interactive page of a view (filters, search, legend, plain-text tooltips), or
+    with `format=` the same view as a GEXF, GraphML, Cytoscape.js or JSON-LD download."""
+    built = build_view(
+        store, view, jurisdiction, iri, depth, document_id, limit, topic, jurisdictions
+    )
+    if format != "html":
+        return export(built, format)
     return templates.TemplateResponse(
         request,
         "graph.html",
@@ -123,7 +161,25 @@ def graph_json(
     depth: Depth = 1,
     document_id: DocumentId = None,
     limit: Limit = network.DEFAULT_LIMIT,
+    topic: Topic = None,
+    jurisdictions: Jurisdictions = None,
 ) -> JSONResponse:
     """The nodes, edges and vis-network options of a view, as the page receives them."""
-    built = build_view(store, view, jurisdiction, iri, depth, document_id, limit)
+    built = build_view(
+        store, view, jurisdiction, iri, depth, document_id, limit, topic, jurisdictions
+    )
     return JSONResponse(built.as_json())
+
+
+def export(built: network.View, name: str) -> Response:
+    """One view in an export format, offered as a file named after the view."""
+    media_type, extension = exports.FORMATS[name]
+    if name == "gexf":
+        body = exports.gexf(built)
+    elif name == "graphml":
+        body = exports.graphml(built)
+    else:
+        maker = exports.cytoscape if name == "cyjs" else exports.jsonld
+        body = JSONResponse(maker(built)).body
+    disposition = f'attachment; filename="policykg-{built.name}.{extension}"'
+    return Response(body, media_type=media_type, headers={"Content-Disposition": disposition})

@@ -102,9 +102,60 @@
       return "/graph?view=neighbourhood&depth=1&iri=" + encodeURIComponent(id);
     }
 
+    // Labels of secondary nodes are drawn while the pointer is on them (tooltips say more).
+    network.on("hoverNode", (params) => {
+      const node = nodes.get(params.node);
+      if (node && !node.label) nodes.update({ id: node.id, label: node.short_label, hovered: true });
+    });
+    network.on("blurNode", (params) => {
+      const node = nodes.get(params.node);
+      if (node && node.hovered) nodes.update({ id: node.id, label: "", hovered: false });
+    });
+
+    // Large views: the unlabelled nodes of one kind and jurisdiction become one cluster,
+    // drawn where its members were; a click opens it.
+    function cluster() {
+      const groups = new Map();
+      for (const n of data.nodes) {
+        if (n.label) continue;
+        const key = n.kind + "\u0000" + n.jurisdiction;
+        if (!groups.has(key)) groups.set(key, []);
+        groups.get(key).push(n);
+      }
+      let made = 0;
+      for (const members of groups.values()) {
+        if (members.length < data.cluster_min) continue;
+        const first = members[0];
+        const ids = new Set(members.map((m) => m.id));
+        const label = messages.cluster
+          .replace("{count}", String(members.length))
+          .replace("{kind}", first.kind)
+          .replace("{jurisdiction}", first.jurisdiction || "—");
+        network.cluster({
+          joinCondition: (n) => ids.has(n.id),
+          clusterNodeProperties: {
+            id: "cluster:" + made,
+            label: label,
+            shape: first.shape,
+            size: 18,
+            borderWidth: 3,
+            color: first.color,
+            font: { size: 13 },
+          },
+        });
+        made += 1;
+      }
+      container.dataset.clusters = String(made);
+    }
+
     network.on("click", (params) => {
-      if (params.nodes.length === 1) {
-        open(params.nodes[0]);
+      if (params.nodes.length !== 1) return;
+      const id = params.nodes[0];
+      if (network.isCluster(id)) {
+        network.openCluster(id);
+        container.dataset.clusters = String(Number(container.dataset.clusters) - 1);
+      } else {
+        open(id);
       }
     });
     network.on("doubleClick", (params) => {
@@ -141,6 +192,10 @@
         ready();
       });
     } else {
+      if (data.cluster_min && data.nodes.length > data.cluster_above) {
+        cluster();
+        network.fit({ animation: false });
+      }
       network.once("afterDrawing", ready);
     }
     countDrawn();

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
@@ -25,8 +25,8 @@ from pyoxigraph import Literal, NamedNode, QueryTriples, Triple
 from kg import queries
 from kg.errors import PolicyKGError
 from kg.formats.terminal import short
-from kg.locale import _, mark
-from kg.ns import DCTERMS, ID, JURISDICTION, OWL, PKG, RDF, SKOS
+from kg.locale import _, current, mark
+from kg.ns import DCTERMS, ID, JURISDICTION, OWL, PKG, RDF, SKOS, TOPIC
 from kg.publish.describe import LABEL_RANK, local_href
 from kg.store import Store
 from kg.terms import node_value
@@ -65,6 +65,63 @@ KINDS: tuple[tuple[str, str, str], ...] = (
     (OWL + "Class", "class", "box"),
 )
 OTHER_KIND = ("resource", "dot")
+#: How each kind is drawn: (vis shape, size in pixels, dashed border). Every shape keeps its
+#: label outside the node (vis-network's box, database, ellipse and circle grow with their
+#: label, which made giant instruments), and sizes stay within a small range.
+STYLES: dict[str, tuple[str, int, bool]] = {
+    "instrument": ("hexagon", 15, False),
+    "provision": ("square", 10, False),
+    "provision version": ("square", 7, True),
+    "offence": ("dot", 13, False),
+    "sanction": ("diamond", 9, False),
+    "absence": ("triangle", 11, True),
+    "jurisdiction": ("star", 16, False),
+    "mention": ("dot", 7, True),
+    "document": ("star", 14, False),
+    "topic": ("triangleDown", 13, False),
+    "class": ("square", 10, True),
+    "recommendation": ("diamond", 11, True),
+    "monitoring report": ("star", 12, True),
+    "monitoring body": ("hexagon", 12, True),
+    "resource": ("dot", 8, False),
+}
+#: Kinds whose labels are drawn from the start; the others show theirs on hover.
+MAIN_KINDS = frozenset(
+    {"instrument", "offence", "absence", "jurisdiction", "document", "topic", "monitoring body"}
+)
+#: Neighbourhoods and documents of more than CLUSTER_ABOVE nodes open as clusters of at
+#: least CLUSTER_MIN nodes (one kind, one jurisdiction) that open on click.
+CLUSTER_ABOVE = 60
+CLUSTER_MIN = 4
+#: Links whose name goes without saying: never labelled on the canvas (tooltips, exports keep it).
+QUIET_EDGES = frozenset({PKG + "hasSanction", PKG + "definedBy", PKG + "versionOf"})
+#: Up to this many nodes every label is drawn (there is room for them).
+ALL_LABELS_LIMIT = 40
+#: Labels drawn on the canvas are cut to this many characters (the tooltip has the whole).
+LABEL_CHARS = 32
+#: Layered layouts: distance between layers (columns) and between rows, in pixels; a layer
+#: longer than COLUMN_ROWS wraps into sub-columns SUBCOLUMN apart (LABELLED_SUBCOLUMN when
+#: its labels are drawn).
+LAYER_GAP = 300.0
+ROW_GAP = 64.0
+COLUMN_ROWS = 24
+#: The rows of a column are chosen between MIN_ROWS and MAX_ROWS so that the drawing best
+#: fills a frame TARGET_ASPECT times as wide as it is high (a desktop window's graph area).
+MIN_ROWS = 6
+MAX_ROWS = 60
+TARGET_ASPECT = 1.7
+SUBCOLUMN = 70.0
+LABELLED_SUBCOLUMN = 260.0
+#: The layers of the regime view, left to right (instrument → provision → offence → sanction).
+REGIME_LAYERS: dict[str, int] = {
+    "instrument": 0,
+    "provision": 1,
+    "provision version": 1,
+    "offence": 2,
+    "absence": 2,
+    "sanction": 3,
+    "topic": 4,
+}
 #: One colour per jurisdiction; the rest grey.
 COLOURS = {
     "FR": "#2f6fc0",
@@ -101,7 +158,11 @@ class View:
     options: dict[str, Any]
     total_nodes: int
     limit: int
-    legend: dict[str, list[dict[str, str]]] = field(default_factory=dict)
+    legend: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    #: The page clusters groups of at least `cluster_min` unlabelled nodes of one kind and
+    #: jurisdiction when the view has more than `cluster_above` nodes (0: never).
+    cluster_min: int = 0
+    cluster_above: int = 0
 
     @property
     def truncated(self) -> bool:
@@ -118,6 +179,8 @@ class View:
             "limit": self.limit,
             "truncated": self.truncated,
             "legend": self.legend,
+            "cluster_min": self.cluster_min,
+            "cluster_above": self.cluster_above,
         }
 
 
@@ -208,16 +271,23 @@ def _offer_label(
 ) -> None:
     """Keep the best label seen so far: the view's own first, then by property and language."""
     lang = label.language or ""
-    rank = (0 if view_label else 1, LABEL_PREDICATES[predicate], {"en": 0, "": 1}.get(lang, 2))
+    # The reader's language first, then English, then untagged (a dict literal with the
+    # reader's language as a key would let "en": 1 overwrite it for English readers).
+    order = [current(), "en", ""]
+    preference = order.index(lang) if lang in order else len(order)
+    # Language before property, as on resource pages: a curator's translation in the
+    # reader's language beats an official name in another.
+    rank = (0 if view_label else 1, preference, LABEL_PREDICATES[predicate])
     if "label_rank" not in attrs or rank < attrs["label_rank"]:
         attrs["label_rank"] = rank
         attrs["label"] = label.value
+        attrs["label_lang"] = lang
 
 
 def _kind(types: set[str]) -> tuple[str, str]:
     for iri, kind, shape in KINDS:
         if iri in types:
-            return kind, shape
+            return kind, STYLES.get(kind, (shape,))[0]
     return OTHER_KIND
 
 
@@ -320,35 +390,175 @@ def _rings(graph: Any, component: set[str]) -> tuple[dict[str, tuple[float, floa
     return local, radius
 
 
-def to_view(name: str, title: str, graph: nx.MultiDiGraph, total_nodes: int, limit: int) -> View:
+#: Which layer (column) a node goes in, from its id and attributes; None: the last layer.
+Layering = Callable[[str, dict[str, Any]], "int | None"]
+
+
+def by_kind(layers: dict[str, int]) -> Layering:
+    """Layers by node kind (the regime view: instrument → provision → offence → sanction)."""
+    return lambda _node, attrs: layers.get(attrs.get("kind", ""))
+
+
+def by_jurisdiction(order: Sequence[str], middle: int) -> Layering:
+    """One column per jurisdiction in `order`, nodes without one (topics) in column `middle`."""
+    columns = {code: i + (i >= middle) for i, code in enumerate(order)}
+    return lambda _node, attrs: columns.get(attrs.get("jurisdiction", ""), middle)
+
+
+def by_hops(graph: nx.MultiDiGraph, roots: Sequence[str]) -> Layering:
+    """Columns by distance from `roots` (a neighbourhood or a document: it, then hop 1, hop 2…)."""
+    start = [r for r in roots if r in graph] or sorted(graph, key=lambda n: -graph.degree(n))[:1]
+    hops: dict[str, int] = {}
+    if start:
+        simple = graph.to_undirected(as_view=True)
+        for depth, layer in enumerate(nx.bfs_layers(simple, start)):
+            hops.update(dict.fromkeys(layer, depth))
+    return lambda node, _attrs: hops.get(node)
+
+
+def layered_layout(
+    graph: nx.MultiDiGraph, layer_of: Layering, labelled: set[str], anchor: int = 0
+) -> dict[str, tuple[float, float]]:
+    """Columns of nodes, left to right, each ordered by the mean row of its neighbours in
+    the columns already ordered (the `anchor` column first, sorted by label), so edges
+    mostly run straight; a long column wraps into sub-columns. O(N log N + E), no numpy."""
+    raw = {n: layer_of(n, graph.nodes[n]) for n in graph}
+    last = max((v for v in raw.values() if v is not None), default=-1) + 1
+    members: dict[int, list[str]] = {}
+    for node, value in raw.items():
+        members.setdefault(last if value is None else value, []).append(node)
+    simple = graph.to_undirected(as_view=True)
+    row: dict[str, float] = {}
+
+    def label_key(n: str) -> tuple[str, str]:
+        return (str(graph.nodes[n].get("label", "")).casefold(), n)
+
+    ordered: dict[int, list[str]] = {}
+    for index in sorted(members, key=lambda i: (abs(i - anchor), i)):
+        nodes = sorted(members[index], key=label_key)
+
+        def centre(n: str) -> float:
+            seen = [row[m] for m in simple.neighbors(n) if m in row]
+            return sum(seen) / len(seen) if seen else math.inf
+
+        ordered[index] = sorted(nodes, key=lambda n: (centre(n), *label_key(n)))
+        for i, node in enumerate(ordered[index]):
+            row[node] = float(i)
+    gaps = {
+        i: LABELLED_SUBCOLUMN if labelled.intersection(nodes) else SUBCOLUMN
+        for i, nodes in ordered.items()
+    }
+    most = _best_rows([(len(ordered[i]), gaps[i]) for i in sorted(ordered)])
+    positions: dict[str, tuple[float, float]] = {}
+    x = 0.0
+    for index in sorted(ordered):
+        nodes = ordered[index]
+        columns = math.ceil(len(nodes) / most)
+        rows = math.ceil(len(nodes) / columns)
+        gap = gaps[index]
+        for i, node in enumerate(nodes):
+            column, r = divmod(i, rows)
+            positions[node] = (x + column * gap, (r - (rows - 1) / 2) * ROW_GAP)
+        x += (columns - 1) * gap + LAYER_GAP
+    return positions
+
+
+def _best_rows(layers: list[tuple[int, float]]) -> int:
+    """How many rows a column may hold before it wraps: the number that lets the drawing
+    fill a TARGET_ASPECT frame at the largest scale (the labels then read best)."""
+    best, best_scale = COLUMN_ROWS, 0.0
+    tallest = max((n for n, _gap in layers), default=1)
+    for rows in range(MIN_ROWS, max(MIN_ROWS, min(tallest, MAX_ROWS)) + 1):
+        width = sum((math.ceil(n / rows) - 1) * gap + LAYER_GAP for n, gap in layers)
+        height = max(math.ceil(n / math.ceil(n / rows)) for n, _gap in layers) * ROW_GAP
+        scale = min(TARGET_ASPECT / width, 1 / height)
+        if scale > best_scale:
+            best, best_scale = rows, scale
+    return best
+
+
+def labelled_nodes(
+    graph: nx.MultiDiGraph, keep: Sequence[str] = (), kinds: frozenset[str] = MAIN_KINDS
+) -> set[str]:
+    """The nodes whose labels are drawn from the start: all of a small view, else the main
+    kinds and the nodes asked about (the others show their label on hover)."""
+    if graph.number_of_nodes() <= ALL_LABELS_LIMIT:
+        return set(graph)
+    main = {n for n, kind in graph.nodes(data="kind") if kind in kinds}
+    return main | {n for n in keep if n in graph}
+
+
+def to_view(
+    name: str,
+    title: str,
+    graph: nx.MultiDiGraph,
+    total_nodes: int,
+    limit: int,
+    layer_of: Layering | None = None,
+    keep: Sequence[str] = (),
+    edge_labels: bool = False,
+    anchor: int = 0,
+    labelled_kinds: frozenset[str] = MAIN_KINDS,
+) -> View:
     """Lay out `graph` and assemble it with pyvis into vis-network nodes, edges and options.
 
-    pyvis's `add_node`/`add_edge` check every addition against the lists built so far
-    (quadratic on thousands of nodes), so its lists are filled directly.
+    With `layer_of` the layout is layered and final (physics off: the page is interactive at
+    once); without it, the radial/spring layout below, finished by a short physics run for
+    small views. pyvis's `add_node`/`add_edge` check every addition against the lists built
+    so far (quadratic on thousands of nodes), so its lists are filled directly.
     """
     net = _pyvis_network()
-    positions = layout(graph)
-    physics = graph.number_of_nodes() <= PHYSICS_LIMIT
-    net.nodes = [_vis_node(node, attrs, positions[node]) for node, attrs in graph.nodes(data=True)]
+    labelled = labelled_nodes(graph, keep, labelled_kinds)
+    if layer_of is not None:
+        positions = {
+            n: (round(x, 1), round(y, 1))
+            for n, (x, y) in layered_layout(graph, layer_of, labelled, anchor).items()
+        }
+        physics = False
+    else:
+        positions = layout(graph)
+        physics = graph.number_of_nodes() <= PHYSICS_LIMIT
+    focus = set(keep)
+    net.nodes = [
+        _vis_node(node, attrs, positions[node], node in labelled, node in focus)
+        for node, attrs in graph.nodes(data=True)
+    ]
     net.node_ids = [node["id"] for node in net.nodes]
     net.node_map = {node["id"]: node for node in net.nodes}
+    show = edge_labels or graph.number_of_nodes() <= ALL_LABELS_LIMIT
     net.edges = [
-        {"from": s, "to": o, "label": short(NamedNode(p)) if physics else "", "arrows": "to"}
+        {
+            "from": s,
+            "to": o,
+            "predicate": p,
+            "label": short(NamedNode(p)) if show and p not in QUIET_EDGES else "",
+            "arrows": "to",
+        }
         for s, o, p in graph.edges(keys=True)
     ]
     net.toggle_physics(physics)
-    net.options.physics.stabilization.iterations = 150
+    net.options.physics.stabilization.iterations = 60
     nodes, edges, _heading, _height, _width, options_json = net.get_network_data()
 
     options = json.loads(options_json)
-    options["edges"]["smooth"] = {
-        "enabled": physics,
-        "type": "dynamic" if physics else "continuous",
-    }
+    if layer_of is not None:
+        options["edges"]["smooth"] = {
+            "enabled": True,
+            "type": "cubicBezier",
+            "forceDirection": "horizontal",
+            "roundness": 0.4,
+        }
+    else:
+        options["edges"]["smooth"] = {
+            "enabled": physics,
+            "type": "dynamic" if physics else "continuous",
+        }
+    options["edges"].update({"color": {"color": "#a9b1bd", "highlight": "#333"}, "width": 1})
+    options["edges"]["font"] = {"size": 11, "color": "#445", "strokeWidth": 3}
     options["interaction"].update({"hover": True, "tooltipDelay": 150})
-    options["nodes"] = {"font": {"size": 14}, "size": 14}
+    options["nodes"] = {"font": {"size": 14, "strokeWidth": 3, "strokeColor": "#ffffff"}}
     if not physics:
-        options["interaction"]["hideEdgesOnDrag"] = True
+        options["interaction"]["hideEdgesOnDrag"] = graph.number_of_nodes() > PHYSICS_LIMIT
     return View(name, title, nodes, edges, options, total_nodes, limit, _legend(nodes))
 
 
@@ -364,29 +574,47 @@ def _pyvis_network() -> Any:
     return _pyvis_class()(directed=True, cdn_resources="local")
 
 
-def _vis_node(node: str, attrs: dict[str, Any], position: tuple[float, float]) -> dict[str, Any]:
-    """One vis-network node; everything is plain data (the page escapes it, tooltips too)."""
+def _vis_node(
+    node: str,
+    attrs: dict[str, Any],
+    position: tuple[float, float],
+    labelled: bool = True,
+    focus: bool = False,
+) -> dict[str, Any]:
+    """One vis-network node; everything is plain data (the page escapes it, tooltips too).
+
+    `label` is what is drawn from the start ("" for a node whose label shows on hover),
+    `short_label` what hover draws, `full_label` what the tooltip and search show."""
     jurisdiction = attrs.get("jurisdiction")
     label = attrs.get("label") or short(NamedNode(node))
     kind = attrs.get("kind", OTHER_KIND[0])
-    return {
+    shape, size, dashed = STYLES.get(kind, STYLES[OTHER_KIND[0]])
+    cut = label if len(label) <= LABEL_CHARS else label[: LABEL_CHARS - 1] + "…"
+    drawn = {
         "id": node,
-        "label": label if len(label) <= 60 else label[:57] + "…",
+        "label": cut if labelled else "",
+        "short_label": cut,
         "full_label": label,
+        "lang": attrs.get("label_lang", "") if attrs.get("label") else "",
         "kind": kind,
         "jurisdiction": jurisdiction or "",
         "topics": sorted(attrs.get("topics", ())),
         "valid_from": attrs.get("valid_from", ""),
         "valid_until": attrs.get("valid_until", ""),
         "href": local_href(node) or "",
-        "shape": attrs.get("shape", OTHER_KIND[1]),
+        "shape": shape,
+        "size": size + 4 if focus else size,
         "color": COLOURS.get(jurisdiction or "", NO_JURISDICTION_COLOUR),
         "x": position[0],
         "y": position[1],
     }
+    if dashed:
+        drawn["shapeProperties"] = {"borderDashes": [3, 2]}
+        drawn["borderWidth"] = 2
+    return drawn
 
 
-def _legend(nodes: list[dict[str, Any]]) -> dict[str, list[dict[str, str]]]:
+def _legend(nodes: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
     """The jurisdictions (colours) and kinds (shapes) present, for the page's legend."""
     jurisdictions = sorted({n["jurisdiction"] for n in nodes if n["jurisdiction"]})
     shapes = {n["kind"]: n["shape"] for n in nodes}
@@ -394,7 +622,10 @@ def _legend(nodes: list[dict[str, Any]]) -> dict[str, list[dict[str, str]]]:
         "jurisdictions": [
             {"code": j, "color": COLOURS.get(j, NO_JURISDICTION_COLOUR)} for j in jurisdictions
         ],
-        "kinds": [{"kind": k, "shape": shapes[k]} for k in sorted(shapes)],
+        "kinds": [
+            {"kind": k, "shape": shapes[k], "dashed": STYLES.get(k, STYLES["resource"])[2]}
+            for k in sorted(shapes)
+        ],
     }
 
 
@@ -406,7 +637,8 @@ def regime(store: Store, jurisdiction: str, limit: int = DEFAULT_LIMIT) -> View:
     graph = graph_from_triples(
         construct(store, "regime", jurisdiction=NamedNode(JURISDICTION + jurisdiction))
     )
-    return _finish(store, "regime", _("Regime of {code}", code=jurisdiction), graph, limit)
+    title = _("Regime of {code}", code=jurisdiction)
+    return _finish(store, "regime", title, graph, limit, layers=lambda _g: by_kind(REGIME_LAYERS))
 
 
 def alignment(
@@ -416,7 +648,17 @@ def alignment(
     iris = [NamedNode(JURISDICTION + j) for j in jurisdictions]
     graph = graph_from_triples(_shared_topics(construct(store, "alignment", jurisdiction=iris)))
     title = _("Offences aligned by topic: {codes}", codes=", ".join(jurisdictions))
-    return _finish(store, "alignment", title, graph, limit)
+    middle = (len(jurisdictions) + 1) // 2
+    return _finish(
+        store,
+        "alignment",
+        title,
+        graph,
+        limit,
+        layers=lambda _g: by_jurisdiction(jurisdictions, middle),
+        edge_labels=True,
+        anchor=middle,
+    )
 
 
 def _shared_topics(triples: list[Triple]) -> list[Triple]:
@@ -437,6 +679,64 @@ def _shared_topics(triples: list[Triple]) -> list[Triple]:
     ]
 
 
+def comparison(
+    store: Store, topic: str, jurisdictions: Sequence[str] = ALIGNED, limit: int = DEFAULT_LIMIT
+) -> View:
+    """One topic across jurisdictions: each jurisdiction's offences in its own column with
+    their sanctions beside them (outwards), the topic in the middle, every offence joined to
+    it by its mapping relation (a labelled edge)."""
+    topic_iri = NamedNode(TOPIC + topic)
+    triples = construct(
+        store,
+        "comparison",
+        topic=[topic_iri] * len(jurisdictions),
+        jurisdiction=[NamedNode(JURISDICTION + j) for j in jurisdictions],
+    )
+    where = {
+        t.subject.value: _code(t.object.value)
+        for t in triples
+        if t.predicate.value == PKG + "jurisdiction"
+    }
+    graph = graph_from_triples(t for t in triples if t.predicate.value != PKG + "jurisdiction")
+    graph.add_node(topic_iri.value)
+    for offence, code in where.items():  # a sanction sits on its offence's side
+        graph.nodes[offence]["side"] = code
+        for _o, sanction, predicate in graph.out_edges(offence, data="predicate"):
+            if predicate == PKG + "hasSanction":
+                graph.nodes[sanction]["side"] = code
+    title = _("{topic} compared: {codes}", topic=topic, codes=", ".join(jurisdictions))
+    return _finish(
+        store,
+        "comparison",
+        title,
+        graph,
+        limit,
+        keep=[topic_iri.value],
+        layers=lambda _g: by_sides(jurisdictions),
+        edge_labels=True,
+        anchor=2 * ((len(jurisdictions) + 1) // 2),
+        labelled_kinds=MAIN_KINDS | {"sanction"},
+    )
+
+
+def by_sides(order: Sequence[str]) -> Layering:
+    """Columns for a comparison: the first half of the jurisdictions left of the middle
+    (sanctions, then offences), the rest right of it (offences, then sanctions)."""
+    middle = (len(order) + 1) // 2
+    columns: dict[tuple[str, bool], int] = {}
+    column = 0
+    for code in order[:middle]:
+        columns[(code, True)], columns[(code, False)] = column, column + 1
+        column += 2
+    centre = column
+    for code in order[middle:]:
+        columns[(code, False)], columns[(code, True)] = column + 1, column + 2
+        column += 2
+    return lambda _node, attrs: columns.get(
+        (attrs.get("side", ""), attrs.get("kind") == "sanction"), centre
+    )
+
+
 def recommendations(store: Store, jurisdiction: str, limit: int = DEFAULT_LIMIT) -> View:
     """Monitoring recommendations to one jurisdiction (UK-wide ones included for its parts):
     each linked to its report and body, to the facts that answer it and to its topics."""
@@ -444,7 +744,25 @@ def recommendations(store: Store, jurisdiction: str, limit: int = DEFAULT_LIMIT)
         construct(store, "recommendations", jurisdiction=NamedNode(JURISDICTION + jurisdiction))
     )
     title = _("Recommendations to {code} and what answered them", code=jurisdiction)
-    return _finish(store, "recommendations", title, graph, limit)
+    return _finish(
+        store,
+        "recommendations",
+        title,
+        graph,
+        limit,
+        layers=lambda _g: by_kind(RECOMMENDATION_LAYERS),
+        labelled_kinds=MAIN_KINDS | {"recommendation"},
+    )
+
+
+#: The layers of the recommendations view: body → report → recommendation → what answered it
+#: (any other kind) → topics.
+RECOMMENDATION_LAYERS: dict[str, int] = {
+    "monitoring body": 0,
+    "monitoring report": 1,
+    "recommendation": 2,
+    "topic": 4,
+}
 
 
 def neighbourhood(store: Store, iri: str, depth: int = 1, limit: int = DEFAULT_LIMIT) -> View:
@@ -462,7 +780,7 @@ def neighbourhood(store: Store, iri: str, depth: int = 1, limit: int = DEFAULT_L
         frontier = sorted(n for n in hop if n not in seen)
         seen.update(frontier)
     title = _("Neighbourhood of {name} (depth {depth})", name=short(NamedNode(iri)), depth=depth)
-    return _finish(store, "neighbourhood", title, graph, limit, keep=[iri])
+    return _finish(store, "neighbourhood", title, graph, limit, keep=[iri], layers=_hops([iri]))
 
 
 def document(store: Store, document_id: str, limit: int = DEFAULT_LIMIT) -> View:
@@ -470,7 +788,11 @@ def document(store: Store, document_id: str, limit: int = DEFAULT_LIMIT) -> View
     iri = ID + "document/" + document_id
     graph = graph_from_triples(construct(store, "document", document=NamedNode(iri)))
     title = _("Document {id}", id=document_id)
-    return _finish(store, "document", title, graph, limit, keep=[iri])
+    return _finish(store, "document", title, graph, limit, keep=[iri], layers=_hops([iri]))
+
+
+def _hops(roots: Sequence[str]) -> Callable[[nx.MultiDiGraph], Layering]:
+    return lambda graph: by_hops(graph, roots)
 
 
 def _finish(
@@ -480,9 +802,23 @@ def _finish(
     graph: nx.MultiDiGraph,
     limit: int,
     keep: Sequence[str] = (),
+    layers: Callable[[nx.MultiDiGraph], Layering] | None = None,
+    edge_labels: bool = False,
+    anchor: int = 0,
+    labelled_kinds: frozenset[str] = MAIN_KINDS,
 ) -> View:
     """Cap, then annotate (only what is shown is looked up), lay out and assemble."""
     total = graph.number_of_nodes()
     shown = cap(graph, limit, keep)
     annotate(store, shown)
-    return to_view(name, title, shown, total, limit)
+    layer_of = layers(shown) if layers is not None else None
+    view = to_view(
+        name, title, shown, total, limit, layer_of, keep, edge_labels, anchor, labelled_kinds
+    )
+    if name in CLUSTERED:
+        view.cluster_min, view.cluster_above = CLUSTER_MIN, CLUSTER_ABOVE
+    return view
+
+
+#: The views whose large drawings open as clusters.
+CLUSTERED = frozenset({"neighbourhood", "document"})

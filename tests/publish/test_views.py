@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
 from collections.abc import Iterator
@@ -82,9 +83,9 @@ def test_alignment_links_three_jurisdictions_through_the_child_purchase_topic(cl
     assert len(colours) >= 3  # coloured by jurisdiction
 
 
-def test_small_views_use_physics_large_ones_keep_the_server_layout(client):
+def test_views_are_laid_out_on_the_server_with_physics_off(client):
     doc = client.get("/graph.json?view=alignment").json()
-    assert doc["options"]["physics"]["enabled"] is True
+    assert doc["options"]["physics"]["enabled"] is False  # interactive at once
     assert all(isinstance(n["x"], float) for n in doc["nodes"])
     assert doc == client.get("/graph.json?view=alignment").json()  # stable layout
 
@@ -186,3 +187,112 @@ def test_alignment_edges_carry_the_mapping_relation(client):
     labels = {e["label"] for e in doc["edges"] if e["to"].startswith(TOPIC)}
     assert "skos:exactMatch" in labels  # e.g. Sweden's 6 kap. 9 § and the shared topic
     assert labels & {"skos:broadMatch", "skos:narrowMatch", "skos:closeMatch"}
+
+
+def test_gexf_export_of_the_alignment_opens_in_networkx_with_the_same_nodes_and_edges(client):
+    import io
+    from collections import Counter
+
+    import networkx as nx
+
+    view = client.get("/graph.json?view=alignment").json()
+    response = client.get("/graph?view=alignment&format=gexf")
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("application/gexf+xml")
+    assert "policykg-alignment.gexf" in response.headers["content-disposition"]
+    graph = nx.read_gexf(io.BytesIO(response.content))
+    assert set(graph.nodes) == {n["id"] for n in view["nodes"]}
+    assert Counter(list(graph.edges())) == Counter((e["from"], e["to"]) for e in view["edges"])
+    labels = nx.get_node_attributes(graph, "label")
+    assert (
+        labels[FR_OFFENCE] == next(n for n in view["nodes"] if n["id"] == FR_OFFENCE)["full_label"]
+    )
+
+
+@pytest.mark.parametrize("query", VIEWS)
+def test_every_view_exports_graphml_cytoscape_and_jsonld(client, query):
+    import io
+
+    import networkx as nx
+
+    view = client.get("/graph.json?" + query).json()
+    ids = {n["id"] for n in view["nodes"]}
+    graphml = nx.read_graphml(io.BytesIO(client.get(f"/graph?{query}&format=graphml").content))
+    assert set(graphml.nodes) == ids and graphml.number_of_edges() == len(view["edges"])
+    cy = client.get(f"/graph?{query}&format=cyjs").json()["elements"]
+    assert {n["data"]["id"] for n in cy["nodes"]} == ids
+    assert len(cy["edges"]) == len(view["edges"])
+    assert all(e["data"]["source"] in ids and e["data"]["target"] in ids for e in cy["edges"])
+    response = client.get(f"/graph?{query}&format=jsonld")
+    assert response.headers["content-type"].startswith("application/ld+json")
+    from rdflib import Graph
+
+    rdf = Graph().parse(data=response.text, format="json-ld")
+    linked = {(str(s), str(p), str(o)) for s, p, o in rdf if not str(p).endswith("#label")}
+    assert linked == {(e["from"], e["predicate"], e["to"]) for e in view["edges"]}
+    assert {str(s) for s in rdf.subjects()} == ids
+
+
+def test_exports_give_labels_in_the_chosen_language(client):
+    french = client.get("/graph?view=regime&jurisdiction=SE&format=cyjs&lang=fr").json()
+    english = client.get("/graph?view=regime&jurisdiction=SE&format=cyjs&lang=en").json()
+    label = {n["data"]["id"]: n["data"]["label"] for n in english["elements"]["nodes"]}
+    changed = [
+        n for n in french["elements"]["nodes"] if n["data"]["label"] != label[n["data"]["id"]]
+    ]
+    assert changed  # some resources have a French label that the French export uses
+
+
+def test_unknown_export_format_is_a_400(client):
+    assert client.get("/graph?view=alignment&format=svg").status_code == 400
+
+
+def test_views_keep_node_sizes_in_a_small_range_and_label_main_nodes(client):
+    for query in VIEWS:
+        nodes = client.get("/graph.json?" + query).json()["nodes"]
+        sizes = {n["size"] for n in nodes}
+        assert max(sizes) <= 20 and min(sizes) >= 6, (query, sizes)
+        assert not {n["shape"] for n in nodes} & {"box", "database", "ellipse", "circle"}
+        main = [n for n in nodes if n["kind"] in network.MAIN_KINDS]
+        assert all(n["label"] for n in main), query
+        assert all(n["short_label"] for n in nodes)
+
+
+def test_regime_is_laid_out_in_layers_instrument_provision_offence_sanction(client):
+    doc = client.get("/graph.json?view=regime&jurisdiction=FR").json()
+    assert doc["options"]["physics"]["enabled"] is False
+    x = {}
+    for n in doc["nodes"]:
+        x.setdefault(n["kind"], []).append(n["x"])
+    order = ["instrument", "provision", "offence", "sanction"]
+    for left, right in itertools.pairwise(order):
+        assert max(x[left]) < min(x[right]), (left, right)
+
+
+def test_comparison_puts_each_jurisdiction_in_its_column_around_the_topic(client):
+    doc = client.get(
+        "/graph.json?view=comparison&topic=purchase-sex-minor&jurisdictions=FR,SE,UK-EW"
+    ).json()
+    topic = TOPIC + "purchase-sex-minor"
+    x = {n["id"]: n["x"] for n in doc["nodes"]}
+    offences = [n for n in doc["nodes"] if n["kind"] == "offence"]
+    assert {n["jurisdiction"] for n in offences} == {"FR", "SE", "UK-EW"}
+    column = {j: {n["x"] for n in offences if n["jurisdiction"] == j} for j in ("FR", "SE")}
+    assert all(len(c) == 1 for c in column.values())  # one column each
+    assert max(column["FR"]) < min(column["SE"]) < x[topic]
+    assert max(n["x"] for n in offences if n["jurisdiction"] == "UK-EW") > x[topic]
+    relations = {e["label"] for e in doc["edges"] if e["to"] == topic}
+    assert relations and all(r.startswith(("skos:", "pkg:")) for r in relations)
+    assert any(n["kind"] == "sanction" and n["label"] for n in doc["nodes"])
+
+
+@pytest.mark.parametrize(
+    ("query", "status"),
+    [
+        ("view=comparison", 400),
+        ("view=comparison&topic=no-such-topic", 404),
+        ("view=comparison&topic=purchase-sex-minor&jurisdictions=XX", 404),
+    ],
+)
+def test_comparison_errors(client, query, status):
+    assert client.get("/graph.json?" + query).status_code == status

@@ -183,3 +183,98 @@ def test_topic_and_date_filters_and_neighbourhood_expansion(page, live_server):
     page.click("#expand-link")
     page.wait_for_selector("#graph[data-state=ready]")
     assert "neighbourhood" in page.url and int(page.get_attribute("#graph", "data-drawn")) > 1
+
+
+#: What a reader sees at first sight, measured on the drawing: of the nodes drawn with a
+#: label (clusters included), how many have a bounding box (shape and label, canvas
+#: pixels) overlapping another's; how many node centres lie outside the canvas; the legend.
+FIRST_SIGHT = """() => {
+  const n = window.policykgGraph.network;
+  const frame = document.getElementById("graph").getBoundingClientRect();
+  const ids = n.body.nodeIndices;
+  const labelled = ids.filter((id) => n.body.nodes[id].options.label);
+  const boxes = labelled.map((id) => n.getBoundingBox(id));
+  let overlapping = 0;
+  boxes.forEach((a, i) => {
+    if (boxes.some((b, j) => i !== j && a.left < b.right && b.left < a.right &&
+                             a.top < b.bottom && b.top < a.bottom)) overlapping++;
+  });
+  const outside = ids.filter((id) => {
+    const p = n.canvasToDOM(n.getPositions([id])[id]);
+    return p.x < 0 || p.y < 0 || p.x > frame.width || p.y > frame.height;
+  }).length;
+  return {
+    drawn: ids.length, labelled: labelled.length, overlapping: overlapping, outside: outside,
+    clusters: Number(document.getElementById("graph").dataset.clusters || 0),
+    legend: document.querySelectorAll(".legend svg.glyph").length,
+    overflow: document.documentElement.scrollWidth - window.innerWidth,
+  };
+}"""
+#: At most this share of the labelled nodes may touch another labelled node.
+OVERLAP_THRESHOLD = 0.10
+SCREENS = [(1400, 1000), (390, 844)]
+FIRST_SIGHT_VIEWS = [
+    "view=regime&jurisdiction=FR",
+    "view=alignment",
+    "view=comparison&topic=purchase-sex-minor&jurisdictions=FR,SE,UK-EW",
+    "view=neighbourhood&depth=2&iri=https://w3id.org/policykg/id/offence/fr/recours-prostitution-mineur",
+    "view=document&id=an-17-14232",
+]
+
+
+@pytest.mark.parametrize("size", SCREENS, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_every_view_is_legible_at_first_sight(live_server, size):
+    playwright_api = pytest.importorskip("playwright.sync_api")
+    with playwright_api.sync_playwright() as playwright:
+        browser = launch(playwright)
+        page = browser.new_page(viewport={"width": size[0], "height": size[1]})
+        for query in FIRST_SIGHT_VIEWS:
+            page.goto(live_server + "/graph?" + query)
+            ready(page)
+            seen = page.evaluate(FIRST_SIGHT)
+            assert seen["labelled"] > 0, (query, seen)
+            assert seen["overlapping"] <= OVERLAP_THRESHOLD * seen["labelled"], (query, seen)
+            assert seen["outside"] == 0, (query, seen)
+            assert seen["legend"] >= 2, (query, seen)
+            assert seen["overflow"] <= 0, (query, seen)  # the page fits a phone
+            if "neighbourhood" in query:
+                assert seen["clusters"] > 0 and seen["drawn"] < 200, (query, seen)
+        browser.close()
+
+
+def test_a_cluster_opens_on_click(page, live_server):
+    page.goto(
+        live_server
+        + "/graph?view=neighbourhood&depth=2&iri="
+        + "https://w3id.org/policykg/id/offence/fr/recours-prostitution-mineur"
+    )
+    ready(page)
+    before = page.evaluate("() => window.policykgGraph.network.body.nodeIndices.length")
+    cluster = page.evaluate(
+        """() => { const n = window.policykgGraph.network;
+                   const id = n.body.nodeIndices.find((i) => n.isCluster(i));
+                   const p = n.canvasToDOM(n.getPositions([id])[id]);
+                   n.moveNode(id, n.getPositions([id])[id].x, n.getPositions([id])[id].y);
+                   return { id: id, x: p.x, y: p.y }; }"""
+    )
+    point = uncovered_point(page, cluster["id"])
+    box = page.locator("#graph canvas").bounding_box()
+    page.mouse.click(box["x"] + point["x"], box["y"] + point["y"])
+    page.wait_for_timeout(300)
+    after = page.evaluate("() => window.policykgGraph.network.body.nodeIndices.length")
+    assert after > before  # its members are drawn again
+    assert "neighbourhood" in page.url  # a cluster is not a page to open
+
+
+def test_hover_draws_a_secondary_label(page, live_server):
+    page.goto(live_server + "/graph?view=regime&jurisdiction=FR")
+    ready(page)
+    hidden = page.evaluate(
+        """() => window.policykgGraph.nodes.get({ filter: (n) => !n.label })[0].id"""
+    )
+    point = uncovered_point(page, hidden)
+    box = page.locator("#graph canvas").bounding_box()
+    page.mouse.move(box["x"] + point["x"], box["y"] + point["y"])
+    page.wait_for_function(
+        "(id) => !!window.policykgGraph.nodes.get(id).label", arg=hidden, timeout=5000
+    )
