@@ -180,6 +180,6 @@ def export(built: network.View, name: str) -> Response:
         body = exports.graphml(built)
     else:
         maker = exports.cytoscape if name == "cyjs" else exports.jsonld
-        body = JSONResponse(maker(built)).body
+        body = bytes(JSONResponse(maker(built)).body)
     disposition = f'attachment; filename="policykg-{built.name}.{extension}"'
     return Response(body, media_type=media_type, headers={"Content-Disposition": disposition})

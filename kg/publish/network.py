@@ -696,6 +696,8 @@ def comparison(
         t.subject.value: _code(t.object.value)
         for t in triples
         if t.predicate.value == PKG + "jurisdiction"
+        and isinstance(t.subject, NamedNode)
+        and isinstance(t.object, NamedNode)
     }
     graph = graph_from_triples(t for t in triples if t.predicate.value != PKG + "jurisdiction")
     graph.add_node(topic_iri.value)
