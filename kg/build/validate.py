@@ -10,7 +10,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 import pyshacl
-from pyoxigraph import RdfFormat, Triple, serialize
+from pyoxigraph import BlankNode, NamedNode, RdfFormat, Triple, serialize
 from rdflib import Graph, URIRef
 from rdflib.namespace import SH
 from rdflib.term import Node
@@ -71,10 +71,13 @@ def validate(
 
 
 def _subject_owners(data: Mapping[str, list[Triple]]) -> dict[str, str]:
+    """Each subject IRI (as the SHACL report writes a focus node) → the file stating it."""
     owners: dict[str, str] = {}
     for name, triples in data.items():
         for triple in triples:
-            owners.setdefault(str(triple.subject), name)
+            subject = triple.subject  # str() of a pyoxigraph term is N-Triples: <iri>
+            if isinstance(subject, (NamedNode, BlankNode)):
+                owners.setdefault(subject.value, name)
     return owners
 
 
