@@ -151,9 +151,11 @@ def subgraph(store: Store, iri: str) -> list[Triple]:
                 seen.add(o.value)
                 following.append(o)
         for row in queries.run(store, "describe-blank", resource=frontier):
-            b, p, o = row.term("b"), row.term("p"), row.term("o")
-            assert isinstance(b, BlankNode) and isinstance(p, NamedNode)  # the query's shape
-            triples.add(Triple(b, p, o))
+            b, p, o = row.get("b"), row.term("p"), row.term("o")
+            # an unbound level of describe-blank.rq can bind ?b to the resource itself: only
+            # blank nodes' own triples are wanted here
+            if isinstance(b, BlankNode) and isinstance(p, NamedNode):
+                triples.add(Triple(b, p, o))
         frontier = following
     return sorted(triples, key=lambda t: (node_value(t.subject) != iri, str(t)))
 
@@ -299,7 +301,8 @@ def _blank_properties(rows: list[queries.Row], names: dict[str, str]) -> dict[st
     """Each blank node's own properties (values that are blank nodes again stay unnamed)."""
     pairs: dict[str, list[tuple[Any, Any]]] = defaultdict(list)
     for row in rows:
-        pairs[row.text("b")].append((row["p"], row["o"]))
+        if isinstance(row.get("b"), BlankNode):
+            pairs[row.text("b")].append((row["p"], row["o"]))
     return {b: _group(sorted(set(ps), key=str), names, {}) for b, ps in pairs.items()}
 
 

@@ -39,8 +39,8 @@ def test_gaps_sweden_over_france_name_the_demand_side_with_evidence(store):
     today = gaps(store, "SE", "FR", "2026-11-22")
     [weaker] = [g for c in today["comparisons"] for g in c["gaps"] if g["topic"] == TOPIC]
     assert (weaker["feature"], weaker["kind"]) == ("max-custody", "weaker")
-    assert weaker["reference_value"]["max_prison_years"] == 1
-    assert weaker["target_value"]["max_prison_years"] == 0
+    assert weaker["reference_value"]["data"]["max_prison_years"] == 1
+    assert weaker["target_value"]["data"]["max_prison_years"] == 0
 
 
 @needs_java()
