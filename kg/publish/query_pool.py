@@ -72,6 +72,17 @@ _ERRORS: dict[str, type[PolicyKGError]] = {
     "QueryFailed": BadRequest,
 }
 _LOG = logging.getLogger("policykg.query")
+_WORKER_DIED = mark(
+    "The query worker stopped unexpectedly; it has been replaced and the cause logged. Try again."
+)
+
+
+def _answer_of(reply: tuple[Any, ...]) -> Answer:
+    """A worker's reply as its answer, or the error it carries (template and values)."""
+    if reply[0] == "error":
+        raise _ERRORS.get(reply[1], StoreError)(reply[2], **reply[3])
+    answer: Answer = reply[1]
+    return answer
 
 
 @dataclass(frozen=True)
@@ -323,16 +334,10 @@ class QueryPool:
             reply = worker.conn.recv()
         except (EOFError, OSError) as exc:
             worker = self._replace(worker, exc)
-            raise StoreError(
-                mark(
-                    "The query worker stopped unexpectedly; it has been replaced and the cause logged. Try again."
-                )
-            ) from exc
+            raise StoreError(_WORKER_DIED) from exc
         finally:
             self._release(worker)
-        if reply[0] == "error":
-            raise _ERRORS.get(reply[1], StoreError)(reply[2], **reply[3])
-        return reply[1]
+        return _answer_of(reply)
 
     async def arun(self, query: str, dataset: Dataset, choice: MediaChoice) -> Answer:
         """`run` for the event loop: the reply is awaited on the worker's pipe by the loop
@@ -370,16 +375,10 @@ class QueryPool:
             reply = worker.conn.recv()
         except (EOFError, OSError) as exc:
             worker = await asyncio.to_thread(self._replace, worker, exc)
-            raise StoreError(
-                mark(
-                    "The query worker stopped unexpectedly; it has been replaced and the cause logged. Try again."
-                )
-            ) from exc
+            raise StoreError(_WORKER_DIED) from exc
         finally:
             self._release(worker)
-        if reply[0] == "error":
-            raise _ERRORS.get(reply[1], StoreError)(reply[2], **reply[3])
-        return reply[1]
+        return _answer_of(reply)
 
     def close(self) -> None:
         """Stop every worker."""
