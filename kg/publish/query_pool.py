@@ -77,6 +77,10 @@ _WORKER_DIED = mark(
 )
 
 
+class _WorkerDied(Exception):
+    """(Internal) the worker's pipe closed: it died before or while answering."""
+
+
 def _answer_of(reply: tuple[Any, ...]) -> Answer:
     """A worker's reply as its answer, or the error it carries (template and values)."""
     if reply[0] == "error":
@@ -313,7 +317,18 @@ class QueryPool:
 
     def run(self, query: str, dataset: Dataset, choice: MediaChoice) -> Answer:
         """Answer one query; QueryTimeout if it runs too long, QuerySyntaxError if it does
-        not parse."""
+        not parse. A worker found dead is replaced and the query tried once more on the
+        new one (queries only read), so a death between two queries costs no answer."""
+        try:
+            return self._run_once(query, dataset, choice)
+        except _WorkerDied:
+            pass
+        try:
+            return self._run_once(query, dataset, choice)
+        except _WorkerDied as again:
+            raise StoreError(_WORKER_DIED) from again.__cause__
+
+    def _run_once(self, query: str, dataset: Dataset, choice: MediaChoice) -> Answer:
         self._refresh()
         worker = self._acquire()
         try:
@@ -334,7 +349,7 @@ class QueryPool:
             reply = worker.conn.recv()
         except (EOFError, OSError) as exc:
             worker = self._replace(worker, exc)
-            raise StoreError(_WORKER_DIED) from exc
+            raise _WorkerDied from exc
         finally:
             self._release(worker)
         return _answer_of(reply)
@@ -342,7 +357,18 @@ class QueryPool:
     async def arun(self, query: str, dataset: Dataset, choice: MediaChoice) -> Answer:
         """`run` for the event loop: the reply is awaited on the worker's pipe by the loop
         itself (no thread per query); only the rare blocking steps (a worker starting or
-        reopening the store, every worker busy) go to a thread."""
+        reopening the store, every worker busy) go to a thread. A dead worker is replaced
+        and the query tried once more, as in `run`."""
+        try:
+            return await self._arun_once(query, dataset, choice)
+        except _WorkerDied:
+            pass
+        try:
+            return await self._arun_once(query, dataset, choice)
+        except _WorkerDied as again:
+            raise StoreError(_WORKER_DIED) from again.__cause__
+
+    async def _arun_once(self, query: str, dataset: Dataset, choice: MediaChoice) -> Answer:
         loop = asyncio.get_running_loop()
         if self._stale():
             await asyncio.to_thread(self._refresh)
@@ -375,7 +401,7 @@ class QueryPool:
             reply = worker.conn.recv()
         except (EOFError, OSError) as exc:
             worker = await asyncio.to_thread(self._replace, worker, exc)
-            raise StoreError(_WORKER_DIED) from exc
+            raise _WorkerDied from exc
         finally:
             self._release(worker)
         return _answer_of(reply)

@@ -110,7 +110,7 @@ def test_network_view_has_recommendation_nodes(store):
     view = network.recommendations(store, "UK-SCT")
     kinds = {n["kind"] for n in view.as_json()["nodes"]}
     assert {"recommendation", "monitoring report"} <= kinds
-    labels = {n["label"] for n in view.as_json()["nodes"]}
+    labels = {n["full_label"] for n in view.as_json()["nodes"]}
     assert "Independent child trafficking guardians" in labels
 
 

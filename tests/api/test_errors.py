@@ -40,6 +40,12 @@ def tiny() -> Iterator[TestClient]:
         yield client
 
 
+@pytest.fixture(autouse=True)
+def _no_remembered_language(tiny: TestClient) -> None:
+    """``?lang=`` is remembered in a cookie, like a browser's choice: each test starts without it."""
+    tiny.cookies.clear()
+
+
 def _is_json_error(response, status: int, error: str) -> dict:
     assert response.status_code == status
     assert response.headers["content-type"].startswith("application/json")
@@ -70,7 +76,6 @@ def test_missing_page_is_json_for_clients_and_a_page_for_browsers(tiny):
 )
 def test_error_pages_are_translated(tiny, lang, title):
     page = _is_error_page(tiny.get(f"/no/such/page?lang={lang}", headers=BROWSER), 404)
-    tiny.cookies.clear()  # ?lang= is remembered like a browser's choice: not for the next test
     assert title in page
     assert f'lang="{lang}"' in page
 

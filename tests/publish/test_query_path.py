@@ -4,6 +4,7 @@ worker that sees writes, and an answer while another worker runs away."""
 
 from __future__ import annotations
 
+import os
 import threading
 import time
 from collections.abc import Iterator
@@ -107,3 +108,22 @@ def test_no_file_is_written_beside_the_store(disk_store, pool):
     pool.run("ASK { ?s ?p ?o }", Dataset(), JSON)
     after = sorted(p.name for p in Path(str(disk_store.path)).iterdir())
     assert not [n for n in after if n not in before and n.endswith((".nq", ".trig"))]
+
+
+def test_a_worker_killed_between_queries_costs_no_answer(disk_store):
+    """A worker that dies while idle (the OOM killer, a signal) is replaced, its death is
+    counted, and the query that found it dead is answered by its successor."""
+    import asyncio
+    import signal
+
+    pool = QueryPool(disk_store, timeout=5, workers=1)
+    try:
+        assert b"true" in pool.run("ASK { ?s a pkg:Offence }", Dataset(), JSON).body
+        for run in (pool.run, lambda *a: asyncio.run(pool.arun(*a))):
+            [worker] = pool._workers
+            os.kill(worker.process.pid, signal.SIGKILL)
+            worker.process.join(5)
+            assert b"true" in run("ASK { ?s a pkg:Offence }", Dataset(), JSON).body
+        assert pool.deaths == 2
+    finally:
+        pool.close()
