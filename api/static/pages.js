@@ -70,7 +70,10 @@ function timelineChart() {
     layout,
     // no mode bar: its buttons would speak English whatever the page's language
     { displaylogo: false, displayModeBar: false, responsive: true },
-  );
+  ).then(() => {
+    // legend entries are jurisdiction codes: names, not words to translate
+    for (const text of holder.querySelectorAll(".legendtext")) text.setAttribute("translate", "no");
+  });
 }
 
 document.addEventListener("DOMContentLoaded", () => {

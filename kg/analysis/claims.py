@@ -46,6 +46,7 @@ from kg.locale import _, format_date, ngettext, using
 from kg.ns import BASE, JURISDICTION, PKG
 from kg.store import Store
 from kg.terms import literal_value
+from kg.vocabulary import pick_label_and_language
 
 #: How far above "more than X" (or below "up to X") a recorded value may lie and still bear
 #: the figure out.
@@ -77,6 +78,7 @@ class Evidence(TypedDict):
 
     iri: str
     label: str | None
+    label_lang: str | None  # the label's language (a page marks it: it is data, not interface)
     role: str  # in-force, later-change, later-plan, adopted, missing-year, observation…
     date: str | None  # the date that matters for the role (start, adoption, change)
     until: str | None
@@ -175,7 +177,7 @@ class _Checker:
         self.store, self.extraction, self.day, self.lang = store, extraction, day, lang
         self.written = document_date(extraction)
         self.vocabulary = _vocabulary(store, lang)
-        self._labels: dict[str, str | None] = {}
+        self._labels: dict[str, tuple[str, str] | None] = {}
         self._resources: dict[str, dict[str, Any]] = {}
 
     # ----------------------------------------------------------------- driving
@@ -197,7 +199,10 @@ class _Checker:
                     end=claim["end"],
                     stage=claim["stage"],
                     jurisdiction=claim.get("jurisdiction"),
-                    resources=[{"iri": i, "label": self.label(i)} for i in claim["resources"]],
+                    resources=[
+                        {"iri": i, "label": self.label(i), "label_lang": self.label_lang(i)}
+                        for i in claim["resources"]
+                    ],
                     unresolved=list(claim.get("unresolved") or []),
                     document_date=self.written,
                     at_document_date=own,
@@ -612,10 +617,16 @@ class _Checker:
             for r in ranked:
                 label = r["label"]
                 by_lang.setdefault(label.language or "", label.value)  # type: ignore[union-attr]
-            self._labels[iri] = (
-                by_lang.get(self.lang) or by_lang.get("en") or next(iter(by_lang.values()), None)
-            )
-        return self._labels[iri]
+            self._labels[iri] = pick_label_and_language(by_lang, self.lang)
+        found = self._labels[iri]
+        return found[0] if found else None
+
+    def label_lang(self, iri: str | None) -> str | None:
+        """The language of `label(iri)` (None when it has none, or no label)."""
+        if not iri or self.label(iri) is None:
+            return None
+        found = self._labels[iri]
+        return (found[1] or None) if found else None
 
     def _evidence(
         self,
@@ -630,7 +641,8 @@ class _Checker:
         if by:
             label = f"{label or iri} — {self.label(by) or by}"
         return Evidence(
-            iri=iri or "", label=label, role=role, date=when, until=until,
+            iri=iri or "", label=label, label_lang=self.label_lang(iri), role=role, date=when,
+            until=until,
             verification=verification if isinstance(verification, str) or verification is None
             else _status(verification),
         )  # fmt: skip

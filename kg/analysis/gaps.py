@@ -55,7 +55,7 @@ from kg.locale import _, format_number, mark, ngettext, using
 from kg.ns import PKG
 from kg.store import Store
 from kg.terms import literal_value
-from kg.vocabulary import expand_jurisdictions, pick_label, topics
+from kg.vocabulary import expand_jurisdictions, pick_label, pick_label_and_language, topics
 
 Verdict = Literal["gap", "no-gap", "unknown", "not-comparable"]
 Direction = Literal["reference-stronger", "target-stronger", "equal", "differs"]
@@ -116,6 +116,25 @@ class SideValue:
     status: Status
     text: str
     data: dict[str, Any] = field(default_factory=dict)
+    #: `text` in pieces, each {"text", "lang"}: `lang` is the language of a label read from
+    #: the graph, None for interface text in the reader's language. A page marks each data
+    #: piece with its own `lang` (a screen reader then pronounces it right).
+    pieces: list[dict[str, str | None]] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        if not self.pieces:
+            self.pieces = [{"text": self.text, "lang": None}]
+
+    @classmethod
+    def joined(
+        cls,
+        status: Status,
+        pieces: list[tuple[str, str | None]],
+        data: dict[str, Any] | None = None,
+    ) -> SideValue:
+        """A value made of interface text and data labels, `text` being their concatenation."""
+        kept = [{"text": text, "lang": lang} for text, lang in pieces if text]
+        return cls(status, "".join(text for text, _ in pieces), data or {}, kept)
 
 
 @dataclass
@@ -153,6 +172,9 @@ class ElementMatch:
     same: bool
     reference: list[str]
     target: list[str]
+    #: the two values in pieces (see SideValue.pieces), for pages
+    reference_pieces: list[dict[str, str | None]] = field(default_factory=list)
+    target_pieces: list[dict[str, str | None]] = field(default_factory=list)
 
 
 @dataclass
@@ -169,6 +191,8 @@ class Alignment:
     target_relation: str
     strength: Literal["equivalent", "close", "partial"]
     elements: list[ElementMatch]
+    reference_label_lang: str | None = None
+    target_label_lang: str | None = None
 
 
 @dataclass
@@ -517,9 +541,11 @@ class _Analysis:
         mine, theirs = self.items(ref, notation, kind), self.items(tgt, notation, kind)
         if not mine:
             return None  # nothing of this kind the target could lack
-        a = SideValue("present", self._names(mine, kind), {"items": [i["iri"] for i in mine]})
+        a = SideValue.joined(
+            "present", self._names(mine, kind), {"items": [i["iri"] for i in mine]}
+        )
         if theirs:
-            b = SideValue(
+            b = SideValue.joined(
                 "present", self._names(theirs, kind), {"items": [i["iri"] for i in theirs]}
             )
             verdict: Verdict = "no-gap"
@@ -539,20 +565,26 @@ class _Analysis:
         }
         return self._finding(dimension, notation, verdict, direction, None, why, a, b, evidence)
 
-    def _names(self, items: list[dict[str, Any]], kind: str) -> str:
-        """The items in a short line: names, plan periods, who must report."""
-        parts = []
+    def _names(self, items: list[dict[str, Any]], kind: str) -> list[tuple[str, str | None]]:
+        """The items in a short line, as pieces: names (in their language), plan periods,
+        who must report."""
+        pieces: list[tuple[str, str | None]] = []
         for item in items:
-            text = item["label"] or item["citation"] or item["iri"]
+            if pieces:
+                pieces.append(("; ", None))
+            if item["label"]:
+                pieces.append((item["label"], item.get("label_lang")))
+            else:
+                pieces.append((item["citation"] or item["iri"], None))
             details = item.get("details") or {}
             if kind == "action-plan" and details.get("period"):
                 period = details["period"]
                 start, end = (str(period.get(k) or "")[:4] for k in ("start", "end"))
-                text += f" ({start or '?'}–{end})"
+                pieces.append((f" ({start or '?'}–{end})", None))
             if kind == "reporting-duty" and details.get("duty_bearers"):
-                text += " — " + _("who: {bearers}", bearers="; ".join(details["duty_bearers"]))
-            parts.append(text)
-        return "; ".join(parts)
+                who = _("who: {bearers}", bearers="; ".join(details["duty_bearers"]))
+                pieces.append((" — " + who, None))
+        return pieces
 
     def _penalties(self, notation: str, ref: str, tgt: str) -> list[Finding]:
         a, b = (
@@ -570,12 +602,8 @@ class _Analysis:
                 ref,
                 tgt,
                 order,
-                SideValue(
-                    "present", _with_condition(a.custody.text(), a.custody_from), a.custody_data()
-                ),
-                SideValue(
-                    "present", _with_condition(b.custody.text(), b.custody_from), b.custody_data()
-                ),
+                _with_condition(a.custody.text(), a.custody_from, a.custody_data()),
+                _with_condition(b.custody.text(), b.custody_from, b.custody_data()),
                 evidence,
                 "not-recorded",
             )
@@ -589,15 +617,11 @@ class _Analysis:
                     ref,
                     tgt,
                     _minimum_order(a.minimum, b.minimum),
-                    SideValue(
-                        "present",
-                        _with_condition(a.minimum.minimum_text(), a.minimum_from),
-                        {"years": a.minimum.years},
+                    _with_condition(
+                        a.minimum.minimum_text(), a.minimum_from, {"years": a.minimum.years}
                     ),
-                    SideValue(
-                        "present",
-                        _with_condition(b.minimum.minimum_text(), b.minimum_from),
-                        {"years": b.minimum.years},
+                    _with_condition(
+                        b.minimum.minimum_text(), b.minimum_from, {"years": b.minimum.years}
                     ),
                     evidence,
                     "not-recorded",
@@ -675,12 +699,16 @@ class _Analysis:
             if top is not None and elements[0].dimension == "victim-age":
                 text = ngettext("under {n} year old", "under {n} years old", top)
             return SideValue("present", text, {"number": top})
-        values: dict[str, str] = {}
+        values: dict[str, tuple[str, str | None]] = {}
         for element in elements:
             for notation, labels in element.values.items():
-                values[notation] = pick_label(labels, self.lang) or notation
-        text = "; ".join(values[n] for n in sorted(values)) or _("not recorded")
-        return SideValue("present", text, {"values": sorted(values)})
+                values[notation] = pick_label_and_language(labels, self.lang) or (notation, None)
+        if not values:
+            return SideValue("present", _("not recorded"), {"values": []})
+        pieces: list[tuple[str, str | None]] = []
+        for notation in sorted(values):
+            pieces += [("; ", None), values[notation]] if pieces else [values[notation]]
+        return SideValue.joined("present", pieces, {"values": sorted(values)})
 
     def _compare_elements(
         self,
@@ -771,13 +799,13 @@ class _Analysis:
         found = []
         for measure in sorted(mine):
             a_items, b_items = mine[measure], theirs.get(measure, [])
-            a = SideValue("present", _latest_figure(a_items), {"measure": measure})
+            a = _latest_figure(a_items, {"measure": measure})
             evidence = {
                 "reference": [self._item_evidence(ref, i) for i in a_items],
                 "target": [self._item_evidence(tgt, i) for i in b_items],
             }
             if b_items:
-                b = SideValue("present", _latest_figure(b_items), {"measure": measure})
+                b = _latest_figure(b_items, {"measure": measure})
                 verdict: Verdict = "no-gap"
                 why = _(
                     "both record this figure: {ref}: {a}; {tgt}: {b}",
@@ -964,6 +992,8 @@ class _Analysis:
                     target_relation=rb,
                     strength=strength,
                     elements=self._element_matches(a["iri"], b["iri"]),
+                    reference_label_lang=a.get("label_lang"),
+                    target_label_lang=b.get("label_lang"),
                 )
             )
         return found
@@ -983,6 +1013,8 @@ class _Analysis:
                     same=x.data == y.data,
                     reference=[x.text],
                     target=[y.text],
+                    reference_pieces=x.pieces,
+                    target_pieces=y.pieces,
                 )
             )
         return matches
@@ -1082,10 +1114,15 @@ def _minimum_order(a: Custody, b: Custody) -> Order:
     return "higher" if x > y else "lower" if x < y else "equal"
 
 
-def _with_condition(text: str, sanction: dict[str, Any] | None) -> str:
+def _with_condition(text: str, sanction: dict[str, Any] | None, data: dict[str, Any]) -> SideValue:
+    """A penalty in the reader's words, followed by the sanction's condition (a label from
+    the graph, in its own language) when it has one."""
     if sanction and sanction.get("condition"):
-        return f"{text} ({sanction['condition']})"
-    return text
+        condition = (sanction["condition"], sanction.get("condition_lang"))
+        return SideValue.joined(
+            "present", [(text, None), (" (", None), condition, (")", None)], data
+        )
+    return SideValue("present", text, data)
 
 
 def _fine_data(fine: Fine) -> dict[str, Any]:
@@ -1119,8 +1156,9 @@ def _by_measure(items: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
     return found
 
 
-def _latest_figure(items: list[dict[str, Any]]) -> str:
-    """The figure of the latest period, as "1 234 persons (2024)"."""
+def _latest_figure(items: list[dict[str, Any]], data: dict[str, Any]) -> SideValue:
+    """The figure of the latest period, as "1 234 persons (2024)" (the unit is a curator's
+    label, in its own language)."""
 
     def key(item: dict[str, Any]) -> str:
         d = item["details"]
@@ -1130,9 +1168,14 @@ def _latest_figure(items: list[dict[str, Any]]) -> str:
     d = latest["details"]
     value = d.get("value")
     number = format_number(value) if isinstance(value, (int, float)) else str(value or "?")
-    unit = d.get("unit") or ""
+    unit = d.get("unit")
     when = key(latest)
-    return f"{number} {unit}".strip() + (f" ({when})" if when else "")
+    pieces: list[tuple[str, str | None]] = [(number, None)]
+    if unit:
+        pieces += [(" ", None), (unit, d.get("unit_lang"))]
+    if when:
+        pieces.append((f" ({when})", None))
+    return SideValue.joined("present", pieces, data)
 
 
 def _located(element: _Element, code: str) -> Evidence:

@@ -26,7 +26,7 @@ from kg.locale import mark
 from kg.ns import DCTERMS, PKG, RDFS, SKOS
 from kg.store import Store
 from kg.terms import literal_value
-from kg.vocabulary import jurisdictions, pick_label, pick_label_and_language, resolve_topic
+from kg.vocabulary import jurisdictions, pick_label_and_language, resolve_topic
 
 #: Statuses in reading order, from done to unknown; the keys of `counts`.
 STATUSES = ("addressed", "partly", "not-yet", "not-checkable")
@@ -51,6 +51,7 @@ class Fact(TypedDict):
 
     iri: str
     label: str
+    label_lang: str | None  # the label's language (data, not interface)
     date: str | None
 
 
@@ -72,6 +73,7 @@ class BodyRef(TypedDict):
 class ReportRef(TypedDict):
     iri: str
     title: str | None
+    title_lang: str | None
     symbol: str | None
     adopted: str | None
     published: str | None
@@ -84,6 +86,7 @@ class FollowUp(TypedDict):
 
     iri: str
     label: str
+    label_lang: str | None
     summary: str | None
     status: str
     report: str | None
@@ -95,6 +98,7 @@ class Recommendation(TypedDict):
 
     iri: str
     label: str
+    label_lang: str | None
     summary: str | None
     summary_lang: str | None
     jurisdiction: str
@@ -120,6 +124,7 @@ class Response(TypedDict):
     iri: str
     jurisdiction: str
     label: str
+    label_lang: str | None
     summary: str | None
     date: str | None
     responds_to: list[str]
@@ -131,6 +136,7 @@ class Event(TypedDict, total=False):
     kind: str  # report | answer | response
     iri: str
     label: str | None
+    label_lang: str | None
     body: str
     answers: list[str]
 
@@ -162,11 +168,18 @@ class _Texts:
     def get(self, subject: str, lang: str, *props: str) -> str | None:
         """The first of `props` in `lang` (else English, else any); props merged in order so
         an official name in the reader's language beats a translation in another."""
+        return self.get_with_language(subject, lang, *props)[0]
+
+    def get_with_language(
+        self, subject: str, lang: str, *props: str
+    ) -> tuple[str | None, str | None]:
+        """`get` and the language of what it found (a page marks data text with it)."""
         merged: dict[str, str] = {}
         for prop in props:
             for code, text in self.values.get(subject, {}).get(prop, {}).items():
                 merged.setdefault(code, text)
-        return pick_label(merged, lang) if merged else None
+        found = pick_label_and_language(merged, lang)
+        return (found[0], found[1] or None) if found else (None, None)
 
     def with_language(self, subject: str, lang: str, prop: str) -> tuple[str | None, str | None]:
         """(text, its language) of `prop`: in `lang`, else English, else any."""
@@ -192,20 +205,25 @@ def _labels_of(store: Store, iris: set[str], texts: _Texts) -> None:
             texts.add(row["s"].value, row["p"].value, row["text"])  # type: ignore[union-attr]
 
 
+_TITLE_PROPERTIES = (DCTERMS + "title", PKG + "labelTranslation")
+_NAME_PROPERTIES = (
+    RDFS + "label",
+    PKG + "labelTranslation",
+    "http://data.europa.eu/eli/ontology#title",
+    DCTERMS + "title",
+    PKG + "citation",
+    SKOS + "prefLabel",
+)
+
+
 def _name(texts: _Texts, iri: str, lang: str) -> str:
-    return (
-        texts.get(
-            iri,
-            lang,
-            RDFS + "label",
-            PKG + "labelTranslation",
-            "http://data.europa.eu/eli/ontology#title",
-            DCTERMS + "title",
-            PKG + "citation",
-            SKOS + "prefLabel",
-        )
-        or iri.rsplit("/", 1)[-1]
-    )
+    return _named(texts, iri, lang)[0]
+
+
+def _named(texts: _Texts, iri: str, lang: str) -> tuple[str, str | None]:
+    """A resource's name in `lang` and that name's language (None: the IRI's last segment)."""
+    text, text_lang = texts.get_with_language(iri, lang, *_NAME_PROPERTIES)
+    return (text, text_lang) if text else (iri.rsplit("/", 1)[-1], None)
 
 
 def _value(term: Any) -> Any:
@@ -298,6 +316,7 @@ def recommendations(
             {
                 "iri": iri,
                 "label": _name(texts, iri, lang),
+                "label_lang": _named(texts, iri, lang)[1],
                 "summary": texts.get(iri, lang, RDFS + "comment"),
                 "status": row["statusCode"].value,  # type: ignore[union-attr]
                 "report": _value(row["report"]),
@@ -364,17 +383,20 @@ def _item(
     body = row["body"].value
 
     def facts(kind: str) -> list[dict[str, Any]]:
+        named = [(f, _named(texts, f["iri"], lang)) for f in linked.get(kind, [])]
         return [
-            {"iri": f["iri"], "label": _name(texts, f["iri"], lang), "date": f["date"]}
-            for f in linked.get(kind, [])
+            {"iri": f["iri"], "label": label, "label_lang": label_lang, "date": f["date"]}
+            for f, (label, label_lang) in named
         ]
 
     strength_iri = _STRENGTH + row["strengthCode"].value
     status_iri = _STATUS + row["statusCode"].value
     summary, summary_lang = texts.with_language(rec, lang, RDFS + "comment")
+    label, label_lang = _named(texts, rec, lang)
     return {
         "iri": rec,
-        "label": _name(texts, rec, lang),
+        "label": label,
+        "label_lang": label_lang,
         "summary": summary,
         "summary_lang": summary_lang,
         "jurisdiction": row["code"].value,
@@ -394,10 +416,12 @@ def _item(
             "iri": body,
             "code": row["bodyCode"].value,
             "label": _name(texts, body, lang),
+            "label_lang": _named(texts, body, lang)[1],
         },
         "report": {
             "iri": report,
-            "title": texts.get(report, lang, DCTERMS + "title", PKG + "labelTranslation"),
+            "title": texts.get(report, lang, *_TITLE_PROPERTIES),
+            "title_lang": texts.get_with_language(report, lang, *_TITLE_PROPERTIES)[1],
             "symbol": _value(row["symbol"]),
             "adopted": _value(row["adopted"]),
             "published": _value(row["issued"]),
@@ -430,6 +454,7 @@ def _responses(
                 "iri": iri,
                 "jurisdiction": code,
                 "label": _name(texts, iri, lang),
+                "label_lang": _named(texts, iri, lang)[1],
                 "summary": texts.get(iri, lang, RDFS + "comment"),
                 "date": _value(row["issued"]),
                 "responds_to": [],
@@ -460,6 +485,7 @@ def _timeline(
             "kind": "report",
             "iri": report["iri"],
             "label": report["title"],
+            "label_lang": report["title_lang"],
             "body": item["body"]["code"],
         }
         for fact in item["answered_by"]:
@@ -472,6 +498,7 @@ def _timeline(
                         "kind": "answer",
                         "iri": fact["iri"],
                         "label": fact["label"],
+                        "label_lang": fact["label_lang"],
                         "answers": [],
                     },
                 )
@@ -483,6 +510,7 @@ def _timeline(
                 "kind": "response",
                 "iri": response["iri"],
                 "label": response["label"],
+                "label_lang": response.get("label_lang"),
             }
     return {code: [e for _, e in sorted(found.items())] for code, found in sorted(events.items())}
 
@@ -512,6 +540,7 @@ def about(store: Store, iris: list[str], lang: str = "en") -> list[dict[str, Any
             {
                 "iri": rec,
                 "label": _name(texts, rec, lang),
+                "label_lang": _named(texts, rec, lang)[1],
                 "jurisdiction": row["code"].value,  # type: ignore[union-attr]
                 "body": row["bodyCode"].value,  # type: ignore[union-attr]
                 "date": _value(row["date"]),

@@ -110,12 +110,6 @@ def browser_page(live_server: str) -> Iterator[object]:
         browser.close()
 
 
-@pytest.mark.xfail(
-    reason="known gap, issue 15: data labels shown by the brief's facts and the gaps page "
-    "(element labels, jurisdiction names) do not yet carry their language, so the "
-    "pseudo-language run flags them as untranslated interface text",
-    strict=False,
-)
 def test_every_interface_string_comes_from_the_catalogues(browser_page, live_server: str):
     problems = {}
     for path in PAGES:
