@@ -16,11 +16,13 @@ from pathlib import Path
 import httpx
 import pytest
 from fastapi.testclient import TestClient
+from pyoxigraph import RdfFormat
 
 from api.app import create_app
 from kg.build.pipeline import BuildReport, build
 from kg.config import PROJECT_ROOT, Settings
-from kg.store import Store, open_store, replace_graph
+from kg.store import Store, dump, open_store, replace_graph
+from kg.store.load import load
 from tests import paths
 
 REALDATA = paths.REALDATA
@@ -52,6 +54,19 @@ def copy_of(store: Store) -> Store:
     for graph, triples in graphs.items():
         replace_graph(copy, graph, triples)  # type: ignore[arg-type]
     return copy
+
+
+def built_on_disk(store: Store, folder: Path) -> Path:
+    """An on-disk store at `folder` holding `store`'s graph quad for quad (the build's
+    record and the store format included): what `policykg build` leaves there, without
+    paying for another build. The store is closed, ready for a command or a server."""
+    export = folder.with_name(folder.name + ".nq")
+    export.write_bytes(dump(store, RdfFormat.N_QUADS))
+    disk = open_store(Settings(store=str(folder)))
+    load(disk, [export])
+    disk.close()
+    export.unlink()
+    return folder
 
 
 @pytest.fixture
@@ -134,16 +149,14 @@ def serve(env: dict[str, str]) -> Iterator[str]:
 
 
 @pytest.fixture(scope="session")
-def live_server(tmp_path_factory) -> Iterator[str]:
-    """What `make run` does: `policykg build` then `policykg serve`, as real processes."""
-    policykg = str(Path(sys.executable).parent / "policykg")
+def live_server(store: Store, tmp_path_factory) -> Iterator[str]:
+    """What `make run` serves: `policykg serve`, a real process, on an on-disk store holding
+    the built graph. (The graph is the session's build, copied: `policykg build` as a
+    process is run by the README tour test, tests/test_docs.py.)"""
+    folder = built_on_disk(store, tmp_path_factory.mktemp("served") / "store")
     env = {
-        "POLICYKG_STORE": str(tmp_path_factory.mktemp("served") / "store"),
+        "POLICYKG_STORE": str(folder),
         "POLICYKG_PSEUDO_LANGUAGE": "1",  # lang=qps for the language tests
     }
-    built = subprocess.run(
-        [policykg, "build"], env=os.environ | env, capture_output=True, text=True, timeout=300
-    )
-    assert built.returncode == 0, built.stderr
     with serve(env) as base:
         yield base

@@ -7,6 +7,7 @@ from fastapi.testclient import TestClient
 from pyoxigraph import Literal, NamedNode, RdfFormat, Triple
 
 from api.app import create_app
+from kg.build import reason as reason_module
 from kg.config import Settings
 from kg.store import dump, open_store, replace_graph
 
@@ -24,7 +25,9 @@ def test_memory_store_loads_the_exports_it_is_given(tmp_path):
         assert answer.json()["boolean"] is True
 
 
-def test_memory_store_builds_the_graph_on_start():
+def test_memory_store_builds_the_graph_on_start(monkeypatch):
+    # the reasoner is not what this tests (tests/build does): its half-minute is spared
+    monkeypatch.setattr(reason_module, "java_available", lambda: False)
     with TestClient(create_app(Settings(store="memory"))) as client:
         assert client.get("/healthz").json()["triples"] > 5000
         offences = client.get("/sparql", params={"query": "ASK { ?o a pkg:Offence }"})

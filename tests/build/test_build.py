@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+import shutil
+from collections.abc import Iterator
+
+import pytest
 from pyoxigraph import NamedNode, RdfFormat, parse
 from rdflib import Dataset
 from rdflib.compare import isomorphic
 
 from kg.build import reason as reason_module
-from kg.build.pipeline import build
-from kg.config import Settings
+from kg.build.pipeline import BuildReport, build
+from kg.config import PROJECT_ROOT, Settings
 from kg.errors import ValidationError
-from kg.store import count, dump, named_graphs, open_store
-from tests.conftest import needs_java
+from kg.store import Store, count, dump, named_graphs, open_store
+from tests.conftest import built_on_disk, copy_of, needs_java
 
 GRAPH = "https://w3id.org/policykg/graph/"
 
@@ -35,24 +39,25 @@ def test_build_loads_every_source_into_its_own_graph(built):
     assert ("FR", "purchase-sex-minor") in {(j, t) for j, t, _ in report.facts}
 
 
-def test_building_twice_gives_the_same_graph(tmp_path):
-    settings = Settings(store=str(tmp_path / "store"))
-    store = open_store(settings)
-    build(store, settings)
+def test_building_twice_gives_the_same_graph(store, tmp_path):
+    """A build over a built store (the session's, copied to disk) rewrites the same graph,
+    graph for graph, the inferences included."""
     first = graphs_of(store)
-    build(store, settings)
-    second = graphs_of(store)
-    store.close()
+    settings = Settings(store=str(built_on_disk(store, tmp_path / "store")))
+    again = open_store(settings)
+    report = build(again, settings)
+    second = graphs_of(again)
+    again.close()
+    assert report.written
     assert first.keys() == second.keys()
     for name in first:
         assert isomorphic(first[name], second[name]), name
 
 
-def test_invalid_data_is_refused_and_nothing_is_written(project_copy, monkeypatch):
+def test_invalid_data_is_refused_and_nothing_is_written(project_copy, store_copy, monkeypatch):
     monkeypatch.setattr(reason_module, "java_available", lambda: False)  # not under test here
     settings = Settings(store="memory", root=project_copy)
-    store = open_store(settings)
-    build(store, settings)
+    store = store_copy  # built from the same files as project_copy
     before = count(store)
     fr = project_copy / "data" / "jurisdictions" / "FR.ttl"
     fr.write_text(
@@ -76,24 +81,35 @@ def test_broken_turtle_names_the_file(project_copy):
         raise AssertionError("a broken Turtle file must stop the build")
 
 
-def test_a_removed_data_file_disappears_from_the_graph(project_copy, monkeypatch):
-    monkeypatch.setattr(reason_module, "java_available", lambda: False)  # not under test here
-    settings = Settings(store="memory", root=project_copy)
-    store = open_store(settings)
-    build(store, settings)
+@pytest.fixture(scope="module")
+def rebuilt_without_sweden_or_java(store, tmp_path_factory) -> Iterator[tuple[Store, BuildReport]]:
+    """The built graph (a copy), built again from a project without Sweden's files, on a
+    machine without Java: one build serves the two tests below."""
+    project = tmp_path_factory.mktemp("project")
+    shutil.copytree(PROJECT_ROOT / "ontology", project / "ontology")
+    shutil.copytree(PROJECT_ROOT / "data", project / "data")
     # Sweden's figures name Swedish offences, so the two files go together.
     for name in ("jurisdictions/SE", "statistics/SE"):
-        (project_copy / "data" / f"{name}.ttl").unlink()
-    build(store, settings)
+        (project / "data" / f"{name}.ttl").unlink()
+    copy = copy_of(store)
+    assert NamedNode(GRAPH + "data/jurisdictions/SE") in named_graphs(copy)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(reason_module, "java_available", lambda: False)
+        report = build(copy, Settings(store="memory", root=project))
+    yield copy, report
+    copy.close()
+
+
+def test_a_removed_data_file_disappears_from_the_graph(rebuilt_without_sweden_or_java):
+    store, report = rebuilt_without_sweden_or_java
+    assert report.written
     for name in ("jurisdictions/SE", "statistics/SE"):
         assert NamedNode(GRAPH + f"data/{name}") not in named_graphs(store)
+    assert NamedNode(GRAPH + "data/jurisdictions/FR") in named_graphs(store)
 
 
-def test_without_java_the_build_goes_on_without_inferences(project_copy, monkeypatch):
-    monkeypatch.setattr(reason_module, "java_available", lambda: False)
-    settings = Settings(store="memory", root=project_copy)
-    store = open_store(settings)
-    report = build(store, settings)
+def test_without_java_the_build_goes_on_without_inferences(rebuilt_without_sweden_or_java):
+    store, report = rebuilt_without_sweden_or_java
     assert report.written and not report.reasoning.ran
     assert "Java" in report.reasoning.reason_skipped
     # only the SKOS statements of the concept-mapping records, which need no reasoner

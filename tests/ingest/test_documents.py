@@ -10,13 +10,12 @@ from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
 from api.app import create_app
-from kg.build.pipeline import build
 from kg.cli import app as cli_app
 from kg.config import PROJECT_ROOT, Settings
 from kg.errors import ParseError, TooLarge, UnsupportedFormat
 from kg.ingest.pipeline import ingest, read_extraction, read_text
-from kg.store import Store, count, named_graphs, open_store
-from tests.conftest import copy_of
+from kg.store import Store, count, named_graphs
+from tests.conftest import built_on_disk, copy_of
 
 SOURCES = PROJECT_ROOT / "data" / "sources" / "fr"
 QUESTION = (SOURCES / "an-question-17-14232.txt").read_bytes()
@@ -159,18 +158,14 @@ def test_api_bad_input_is_4xx_and_writes_nothing(writer, doc_store, body, query,
     assert count(doc_store) == before
 
 
-def test_cli_ingest_reports_bad_files_and_ingests_the_rest(tmp_path, doc_store):
+def test_cli_ingest_reports_bad_files_and_ingests_the_rest(tmp_path, store):
     inputs = tmp_path / "in"
     inputs.mkdir()
     good = inputs / "good.txt"
     good.write_bytes(ANSWER)
     bad = inputs / "empty.txt"
     bad.write_bytes(b"")
-    store_dir = tmp_path / "store"
-    settings = Settings(store=str(store_dir))
-    store = open_store(settings)
-    build(store, settings)
-    store.close()
+    store_dir = built_on_disk(store, tmp_path / "store")
     result = CliRunner().invoke(
         cli_app, ["ingest", str(inputs), "--json"], env={"POLICYKG_STORE": str(store_dir)}
     )
