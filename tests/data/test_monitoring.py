@@ -82,7 +82,8 @@ def test_each_recommendation_is_cited_dated_graded_and_backed(rec):
         assert verification == PKG.Unverified
         assert "paragraph" in " ".join(g.objects(rec, PKG.note))
     else:
-        assert re.fullmatch(r"\d+( \([a-z]\))?", str(paragraphs[0]))
+        # As the report numbers it: "28", "28 (a)", or the Lanzarote Committee's "R7".
+        assert re.fullmatch(r"R?\d+( \([a-z]\))?", str(paragraphs[0]))
     assert one(rec, PKG.checkedOn).datatype == XSD.date
     assert list(g.objects(rec, DCTERMS.source))
 
