@@ -25,6 +25,7 @@ from kg.errors import NotFound
 from kg.locale import mark
 from kg.ns import DCTERMS, PKG, RDFS, SKOS
 from kg.store import Store
+from kg.store.memo import Memo
 from kg.terms import literal_value
 from kg.vocabulary import jurisdictions, pick_label_and_language, resolve_topic
 
@@ -162,6 +163,15 @@ class _Texts:
 
     values: dict[str, dict[str, dict[str, str]]] = field(default_factory=dict)
 
+    def copy(self) -> _Texts:
+        """A copy that may be added to (the remembered texts are shared and read-only)."""
+        return _Texts(
+            {
+                s: {p: dict(by_lang) for p, by_lang in props.items()}
+                for s, props in self.values.items()
+            }
+        )
+
     def add(self, subject: str, prop: str, value: Literal) -> None:
         self.values.setdefault(subject, {}).setdefault(prop, {})[value.language or ""] = value.value
 
@@ -187,7 +197,18 @@ class _Texts:
         return found if found else (None, None)
 
 
+#: The monitoring texts of a store's content (read once per write: every compare item and
+#: every page asks for them).
+_TEXTS: Memo[_Texts] = Memo(kept=4)
+
+
 def _read_texts(store: Store) -> _Texts:
+    """Every label, title and comment of the monitoring resources, by subject (read-only:
+    shared by every caller until the store changes)."""
+    return _TEXTS.get(store, (), lambda: _texts_of(store))
+
+
+def _texts_of(store: Store) -> _Texts:
     texts = _Texts()
     for row in queries.run(store, "monitoring-texts"):
         if isinstance(row["text"], Literal):
@@ -297,7 +318,7 @@ def recommendations(
                 "date": _value(row["targetDate"]),
             }
         )
-    texts = _read_texts(store)
+    texts = _read_texts(store).copy()
     _labels_of(
         store,
         {
