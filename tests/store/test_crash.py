@@ -1,5 +1,5 @@
-"""Crash safety (issue 11): `policykg ingest` of a folder SIGKILLed at random moments, 20
-times; after each kill the store opens and every document is complete or absent."""
+"""Crash safety (issue 11): `policykg ingest` of a folder SIGKILLed at random moments, 8
+times (two of them just after a first commit); after each kill the store opens and every document is complete or absent."""
 
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ from kg.errors import PolicyKGError
 from kg.store import count, named_graphs, open_store
 
 POLICYKG = str(Path(sys.executable).parent / "policykg")
-KILLS = 20
+KILLS = 8
 DOCUMENTS = 150
 
 

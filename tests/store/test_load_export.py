@@ -17,7 +17,7 @@ from rdflib.compare import isomorphic
 from kg.config import Settings
 from kg.store import count, named_graphs, open_store, replace_graph
 from kg.store.load import LoadError, load
-from tests.conftest import serve
+from tests.conftest import built_on_disk, serve
 
 POLICYKG = str(Path(sys.executable).parent / "policykg")
 G = NamedNode("https://w3id.org/policykg/graph/test/load")
@@ -44,11 +44,9 @@ def graphs_of(dataset: Dataset) -> dict[str, object]:
 
 
 @pytest.fixture(scope="module")
-def served_store(tmp_path_factory) -> Path:
-    location = tmp_path_factory.mktemp("source") / "store"
-    done = run("build", store=location)
-    assert done.returncode == 0, done.stderr
-    return location
+def served_store(store, tmp_path_factory) -> Path:
+    """An on-disk store holding the built graph, as `policykg build` leaves it."""
+    return built_on_disk(store, tmp_path_factory.mktemp("source") / "store")
 
 
 @pytest.mark.parametrize("fmt", ["trig", "nq"])

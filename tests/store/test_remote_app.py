@@ -10,6 +10,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from api.app import create_app
+from kg.build import reason as reason_module
 from kg.build.pipeline import build
 from kg.config import Settings
 from kg.store import RemoteStore, Store, open_store
@@ -26,8 +27,12 @@ def remote_app(request, tmp_path_factory) -> Iterator[TestClient]:
         settings = Settings(store=url)
         store = open_store(settings)
         assert isinstance(store, RemoteStore)
-        report = build(store, settings)
-        assert report.validation is None or report.validation.conforms
+        with pytest.MonkeyPatch.context() as patch:
+            # HermiT's class inferences are not what this module compares (the analyses read
+            # the asserted graphs and the mappings' SKOS triples, written without Java)
+            patch.setattr(reason_module, "java_available", lambda: False)
+            report = build(store, settings)
+        assert report.written and (report.validation is None or report.validation.conforms)
         with TestClient(create_app(settings, store=store)) as client:
             yield client
         store.close()
