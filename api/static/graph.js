@@ -5,13 +5,6 @@
 (function () {
   "use strict";
 
-  // The in-force rule of kg/facts.py, the one copy the browser needs: a fact is in force
-  // on `day` (YYYY-MM-DD) when it started on or before it and has not ended by it (start
-  // inclusive, end exclusive, no end = open). ISO dates compare correctly as text.
-  function inForceOn(fact, day) {
-    return fact.valid_from <= day && (!fact.valid_until || day < fact.valid_until);
-  }
-
   function tooltip(node) {
     // A DOM element, not a string: vis-network would render a string title as HTML.
     const box = document.createElement("div");
@@ -45,23 +38,21 @@
     const data = JSON.parse(document.getElementById("graph-data").textContent);
     // Interface words come translated from the page (kg.locale catalogues), never from here.
     const messages = JSON.parse(document.getElementById("graph-messages").textContent);
-    const nodes = new vis.DataSet(
-      data.nodes.map((n) => Object.assign({}, n, { title: tooltip(n), color: n.color }))
-    );
+    // Tooltips are built when the pointer first reaches a node (hoverNode, below): building
+    // thousands of DOM boxes up front delayed large views by a second.
+    const nodes = new vis.DataSet(data.nodes);
     const edges = new vis.DataSet(data.edges.map((e, i) => Object.assign({ id: i }, e)));
-    const filters = { jurisdiction: "", kind: "", topic: "", date: "" };
-    // A node without topics or dates (an instrument, a provision, a topic) is structure:
-    // the topic and date filters only hide facts that say they are about something else
-    // or not in force on that day.
+    const filters = { jurisdiction: "", kind: "", topic: "" };
+    // A node without topics (an instrument, a provision, a topic) is structure: the topic
+    // filter only hides facts that say they are about something else. The date is the
+    // server's (the as-of form below re-requests the view with &at=).
     const onTopic = (n) =>
       !filters.topic || !(n.topics || []).length || n.topics.includes(filters.topic);
-    const inForce = (n) => !filters.date || !n.valid_from || inForceOn(n, filters.date);
     const view = new vis.DataView(nodes, {
       filter: (n) =>
         (!filters.jurisdiction || n.jurisdiction === filters.jurisdiction) &&
         (!filters.kind || n.kind === filters.kind) &&
-        onTopic(n) &&
-        inForce(n),
+        onTopic(n),
     });
     const network = new vis.Network(container, { nodes: view, edges: edges }, data.options);
 
@@ -105,7 +96,11 @@
     // Labels of secondary nodes are drawn while the pointer is on them (tooltips say more).
     network.on("hoverNode", (params) => {
       const node = nodes.get(params.node);
-      if (node && !node.label) nodes.update({ id: node.id, label: node.short_label, hovered: true });
+      if (!node) return;
+      const change = { id: node.id };
+      if (!node.title) change.title = tooltip(node); // before vis-network's tooltip delay ends
+      if (!node.label) Object.assign(change, { label: node.short_label, hovered: true });
+      nodes.update(change);
     });
     network.on("blurNode", (params) => {
       const node = nodes.get(params.node);
@@ -163,13 +158,15 @@
         window.location.assign(neighbourhood(params.nodes[0]));
       }
     });
-    for (const name of ["jurisdiction", "kind", "topic", "date"]) {
+    for (const name of ["jurisdiction", "kind", "topic"]) {
       document.getElementById("filter-" + name).addEventListener("change", (event) => {
         filters[name] = event.target.value;
         view.refresh();
         countDrawn();
       });
     }
+
+    asOf();
 
     const options = document.getElementById("search-options");
     for (const n of data.nodes) {
@@ -200,6 +197,28 @@
     }
     countDrawn();
     window.policykgGraph = { network: network, nodes: nodes, view: view, open: open, choose: choose };
+  }
+
+  // The as-of form: a day, or a year on the slider (its 31 December, today for this year),
+  // re-requests the view with &at=; the server keeps what is in force on that day.
+  function asOf() {
+    const form = document.getElementById("as-of");
+    if (!form) return;
+    const day = document.getElementById("as-of-date");
+    const year = document.getElementById("as-of-year");
+    const shown = document.getElementById("as-of-year-shown");
+    const submit = () => (form.requestSubmit ? form.requestSubmit() : form.submit());
+    year.addEventListener("input", () => {
+      shown.textContent = year.value;
+    });
+    year.addEventListener("change", () => {
+      const last = year.value + "-12-31";
+      day.value = last < year.dataset.today ? last : year.dataset.today;
+      submit();
+    });
+    day.addEventListener("change", () => {
+      if (day.value) submit();
+    });
   }
 
   if (document.readyState === "loading") {

@@ -24,8 +24,9 @@ from pyoxigraph import Literal, NamedNode, QueryTriples, Triple
 
 from kg import queries
 from kg.errors import PolicyKGError
+from kg.facts import in_force
 from kg.formats.terminal import short
-from kg.locale import _, current, mark
+from kg.locale import _, current, format_date, mark
 from kg.ns import DCTERMS, ID, JURISDICTION, OWL, PKG, RDF, SKOS, TOPIC
 from kg.publish.describe import LABEL_RANK, local_href
 from kg.store import Store
@@ -136,6 +137,8 @@ NO_JURISDICTION_COLOUR = "#8c95a3"
 ATTRIBUTE_PREDICATES = frozenset({RDF + "type"})
 #: Literal properties that may serve as a display label (ranked as on resource pages).
 LABEL_PREDICATES = {**LABEL_RANK, DCTERMS + "title": 1, SKOS + "notation": 4}
+#: The dates that say when a fact is in force.
+DATE_PREDICATES = frozenset({PKG + "validFrom", PKG + "validUntil"})
 #: What a view shows of each node (the predicates of view-attributes.rq).
 ATTRIBUTES = (
     RDF + "type",
@@ -163,6 +166,8 @@ class View:
     #: jurisdiction when the view has more than `cluster_above` nodes (0: never).
     cluster_min: int = 0
     cluster_above: int = 0
+    #: The day the view was restricted to (facts in force on it), "" for all of them.
+    at: str = ""
 
     @property
     def truncated(self) -> bool:
@@ -181,6 +186,7 @@ class View:
             "legend": self.legend,
             "cluster_min": self.cluster_min,
             "cluster_above": self.cluster_above,
+            "at": self.at,
         }
 
 
@@ -253,12 +259,14 @@ def annotate(store: Store, graph: nx.MultiDiGraph, chunk: int = 2000) -> None:
             attrs["jurisdiction"] = _code(node)
 
 
-def _attribute_triples(store: Store, ids: list[str], chunk: int) -> Iterator[Triple]:
-    """The attribute triples of `ids`: by index lookups where the store offers them (the
-    embedded store), else by view-attributes.rq in chunks."""
+def _attribute_triples(
+    store: Store, ids: list[str], chunk: int, predicates: Iterable[str] = ATTRIBUTES
+) -> Iterator[Triple]:
+    """The attribute triples of `ids` (`predicates`, among ATTRIBUTES): by index lookups
+    where the store offers them (the embedded store), else by view-attributes.rq in chunks."""
     about = getattr(store, "about", None)
     if about is not None:
-        yield from about(ids, ATTRIBUTES)
+        yield from about(ids, predicates)
         return
     for start in range(0, len(ids), chunk):
         yield from construct(
@@ -299,14 +307,21 @@ def _code(iri: str) -> str:
 # ------------------------------------------------------------------------------ shaping
 
 
-def cap(graph: nx.MultiDiGraph, limit: int, keep: Sequence[str] = ()) -> nx.MultiDiGraph:
-    """At most `limit` nodes: the `keep` ones first, then the best connected (stable order)."""
+def cap(
+    graph: nx.MultiDiGraph, limit: int, keep: Sequence[str] = (), in_place: bool = False
+) -> nx.MultiDiGraph:
+    """At most `limit` nodes: the `keep` ones first, then the best connected (stable order).
+    With `in_place` the others are removed from `graph` itself (no copy is made)."""
     if graph.number_of_nodes() <= limit:
         return graph
     kept = [n for n in keep if n in graph]
     first = set(kept)
-    others = sorted((n for n in graph if n not in first), key=lambda n: (-graph.degree(n), n))
+    degree = dict(graph.degree())  # one pass: DegreeView lookups per node took a tenth of a second
+    others = sorted((n for n in degree if n not in first), key=lambda n: (-degree[n], n))
     chosen = kept + others[: max(0, limit - len(kept))]
+    if in_place:
+        graph.remove_nodes_from(others[max(0, limit - len(kept)) :])
+        return graph
     inside = set(chosen)
     # Built directly: networkx's subgraph(...).copy() walked views and took seconds at 5k nodes.
     capped = nx.MultiDiGraph()
@@ -427,7 +442,9 @@ def layered_layout(
     members: dict[int, list[str]] = {}
     for node, value in raw.items():
         members.setdefault(last if value is None else value, []).append(node)
-    simple = graph.to_undirected(as_view=True)
+    # Neighbours read from networkx's own adjacency dicts: its undirected view cost more
+    # than the layout itself at 5,000 nodes.
+    succ, pred = graph.succ, graph.pred
     row: dict[str, float] = {}
 
     def label_key(n: str) -> tuple[str, str]:
@@ -438,7 +455,7 @@ def layered_layout(
         nodes = sorted(members[index], key=label_key)
 
         def centre(n: str) -> float:
-            seen = [row[m] for m in simple.neighbors(n) if m in row]
+            seen = [row[m] for m in {*succ[n], *pred[n]} if m in row]
             return sum(seen) / len(seen) if seen else math.inf
 
         ordered[index] = sorted(nodes, key=lambda n: (centre(n), *label_key(n)))
@@ -632,17 +649,24 @@ def _legend(nodes: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
 # -------------------------------------------------------------------------------- views
 
 
-def regime(store: Store, jurisdiction: str, limit: int = DEFAULT_LIMIT) -> View:
+def regime(
+    store: Store, jurisdiction: str, limit: int = DEFAULT_LIMIT, at: str | None = None
+) -> View:
     """Instruments → provisions → offences → sanctions (and absences) of one jurisdiction."""
     graph = graph_from_triples(
         construct(store, "regime", jurisdiction=NamedNode(JURISDICTION + jurisdiction))
     )
     title = _("Regime of {code}", code=jurisdiction)
-    return _finish(store, "regime", title, graph, limit, layers=lambda _g: by_kind(REGIME_LAYERS))
+    return _finish(
+        store, "regime", title, graph, limit, layers=lambda _g: by_kind(REGIME_LAYERS), at=at
+    )
 
 
 def alignment(
-    store: Store, jurisdictions: Sequence[str] = ALIGNED, limit: int = DEFAULT_LIMIT
+    store: Store,
+    jurisdictions: Sequence[str] = ALIGNED,
+    limit: int = DEFAULT_LIMIT,
+    at: str | None = None,
 ) -> View:
     """The offences of several jurisdictions side by side through the topics they share."""
     iris = [NamedNode(JURISDICTION + j) for j in jurisdictions]
@@ -658,6 +682,7 @@ def alignment(
         layers=lambda _g: by_jurisdiction(jurisdictions, middle),
         edge_labels=True,
         anchor=middle,
+        at=at,
     )
 
 
@@ -680,7 +705,11 @@ def _shared_topics(triples: list[Triple]) -> list[Triple]:
 
 
 def comparison(
-    store: Store, topic: str, jurisdictions: Sequence[str] = ALIGNED, limit: int = DEFAULT_LIMIT
+    store: Store,
+    topic: str,
+    jurisdictions: Sequence[str] = ALIGNED,
+    limit: int = DEFAULT_LIMIT,
+    at: str | None = None,
 ) -> View:
     """One topic across jurisdictions: each jurisdiction's offences in its own column with
     their sanctions beside them (outwards), the topic in the middle, every offence joined to
@@ -718,6 +747,7 @@ def comparison(
         edge_labels=True,
         anchor=2 * ((len(jurisdictions) + 1) // 2),
         labelled_kinds=MAIN_KINDS | {"sanction"},
+        at=at,
     )
 
 
@@ -739,7 +769,9 @@ def by_sides(order: Sequence[str]) -> Layering:
     )
 
 
-def recommendations(store: Store, jurisdiction: str, limit: int = DEFAULT_LIMIT) -> View:
+def recommendations(
+    store: Store, jurisdiction: str, limit: int = DEFAULT_LIMIT, at: str | None = None
+) -> View:
     """Monitoring recommendations to one jurisdiction (UK-wide ones included for its parts):
     each linked to its report and body, to the facts that answer it and to its topics."""
     graph = graph_from_triples(
@@ -754,6 +786,7 @@ def recommendations(store: Store, jurisdiction: str, limit: int = DEFAULT_LIMIT)
         limit,
         layers=lambda _g: by_kind(RECOMMENDATION_LAYERS),
         labelled_kinds=MAIN_KINDS | {"recommendation"},
+        at=at,
     )
 
 
@@ -767,7 +800,9 @@ RECOMMENDATION_LAYERS: dict[str, int] = {
 }
 
 
-def neighbourhood(store: Store, iri: str, depth: int = 1, limit: int = DEFAULT_LIMIT) -> View:
+def neighbourhood(
+    store: Store, iri: str, depth: int = 1, limit: int = DEFAULT_LIMIT, at: str | None = None
+) -> View:
     """Everything within `depth` hops of `iri`, breadth first, stopping once over the cap."""
     graph = nx.MultiDiGraph()
     graph.add_node(iri)
@@ -782,10 +817,14 @@ def neighbourhood(store: Store, iri: str, depth: int = 1, limit: int = DEFAULT_L
         frontier = sorted(n for n in hop if n not in seen)
         seen.update(frontier)
     title = _("Neighbourhood of {name} (depth {depth})", name=short(NamedNode(iri)), depth=depth)
-    return _finish(store, "neighbourhood", title, graph, limit, keep=[iri], layers=_hops([iri]))
+    return _finish(
+        store, "neighbourhood", title, graph, limit, keep=[iri], layers=_hops([iri]), at=at
+    )
 
 
-def document(store: Store, document_id: str, limit: int = DEFAULT_LIMIT) -> View:
+def document(
+    store: Store, document_id: str, limit: int = DEFAULT_LIMIT, at: str | None = None
+) -> View:
     """An ingested document, its extracted mentions and what they and it link to."""
     iri = ID + "document/" + document_id
     graph = graph_from_triples(construct(store, "document", document=NamedNode(iri)))
@@ -808,10 +847,15 @@ def _finish(
     edge_labels: bool = False,
     anchor: int = 0,
     labelled_kinds: frozenset[str] = MAIN_KINDS,
+    at: str | None = None,
 ) -> View:
-    """Cap, then annotate (only what is shown is looked up), lay out and assemble."""
+    """Keep what is in force on `at` (when given), cap, then annotate (only what is shown is
+    looked up), lay out and assemble."""
+    if at is not None:
+        in_force_on(store, graph, at, keep)
+        title = _("{title}, in force on {date}", title=title, date=format_date(at))
     total = graph.number_of_nodes()
-    shown = cap(graph, limit, keep)
+    shown = cap(graph, limit, keep, in_place=True)
     annotate(store, shown)
     layer_of = layers(shown) if layers is not None else None
     view = to_view(
@@ -819,7 +863,31 @@ def _finish(
     )
     if name in CLUSTERED:
         view.cluster_min, view.cluster_above = CLUSTER_MIN, CLUSTER_ABOVE
+    view.at = at or ""
     return view
+
+
+def in_force_on(store: Store, graph: nx.MultiDiGraph, at: str, keep: Sequence[str] = ()) -> None:
+    """Remove from `graph` the facts not in force on `at` (kg.facts.in_force: the rule of the
+    analyses' `#include in-force`, start inclusive, end exclusive), then the nodes that were
+    reached only through them. Nodes without a start date (instruments, provisions, topics)
+    are structure and stay."""
+    dates: dict[str, dict[str, str]] = {}
+    for t in _attribute_triples(store, list(graph), 2000, DATE_PREDICATES):
+        if isinstance(t.object, Literal) and t.predicate.value in DATE_PREDICATES:
+            dates.setdefault(node_value(t.subject), {})[t.predicate.value] = t.object.value
+    ended = [
+        node
+        for node, d in dates.items()
+        if PKG + "validFrom" in d
+        and not in_force(d[PKG + "validFrom"], d.get(PKG + "validUntil"), at)
+        and node not in keep
+    ]
+    linked = {m for n in ended for m in (*graph.succ[n], *graph.pred[n])}
+    graph.remove_nodes_from(ended)
+    graph.remove_nodes_from(
+        [n for n in linked if n in graph and n not in keep and graph.degree(n) == 0]
+    )
 
 
 #: The views whose large drawings open as clusters.
