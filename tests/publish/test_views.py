@@ -296,3 +296,34 @@ def test_comparison_puts_each_jurisdiction_in_its_column_around_the_topic(client
 )
 def test_comparison_errors(client, query, status):
     assert client.get("/graph.json?" + query).status_code == status
+
+
+def test_at_keeps_only_the_facts_in_force_on_that_day(client):
+    everything = client.get("/graph.json?view=regime&jurisdiction=FR").json()
+    assert everything["at"] == ""
+    in_2015 = client.get("/graph.json?view=regime&jurisdiction=FR&at=2015-01-01").json()
+    assert in_2015["at"] == "2015-01-01"
+    ids = {n["id"] for n in in_2015["nodes"]}
+    assert 0 < len(ids) < len(everything["nodes"])
+    sanction = "https://w3id.org/policykg/id/sanction/fr/recours-prostitution-mineur/base/"
+    assert FR_OFFENCE in ids and sanction + "2002-03-05" in ids
+    assert sanction + "2021-04-23" not in ids  # later penalties are not in force yet
+    for node in in_2015["nodes"]:  # the analyses' rule: start inclusive, end exclusive
+        if node["valid_from"]:
+            assert node["valid_from"] <= "2015-01-01", node
+            assert not node["valid_until"] or "2015-01-01" < node["valid_until"], node
+    later = client.get("/graph.json?view=regime&jurisdiction=FR&at=2022-01-01").json()
+    assert {sanction + "2021-04-23", FR_OFFENCE} <= {n["id"] for n in later["nodes"]}
+    assert sanction + "2002-03-05" not in {n["id"] for n in later["nodes"]}  # replaced
+    before = client.get("/graph.json?view=regime&jurisdiction=FR&at=2000-01-01").json()
+    assert FR_OFFENCE not in {n["id"] for n in before["nodes"]}  # in force from 2002
+    page = client.get("/graph?view=regime&jurisdiction=FR&at=2015-01-01").text
+    assert 'name="at" type="date" value="2015-01-01"' in page  # the as-of form says the day
+    assert data_block(page)["at"] == "2015-01-01"
+
+
+@pytest.mark.parametrize("at", ["2015-13-45", "yesterday", "2015-1-1"])
+def test_a_bad_day_is_a_400(client, at):
+    for path in ("/graph", "/graph.json"):
+        response = client.get(f"{path}?view=regime&jurisdiction=FR&at={at}")
+        assert response.status_code == 400, (path, at, response.text)
