@@ -55,6 +55,10 @@ KINDS: tuple[tuple[str, str, str], ...] = (
     (PKG + "LegalInstrument", "instrument", "database"),
     (PKG + "Jurisdiction", "jurisdiction", "hexagon"),
     (PKG + "Mention", "mention", "ellipse"),
+    (PKG + "FigureClaim", "figure", "square"),
+    (PKG + "PenaltyClaim", "penalty", "diamond"),
+    (PKG + "Claim", "claim", "dot"),
+    (PKG + "SubQuestion", "question", "dot"),
     (PKG + "ParliamentaryQuestion", "document", "star"),
     (PKG + "MinisterialAnswer", "document", "star"),
     (PKG + "Statute", "document", "star"),
@@ -84,6 +88,10 @@ STYLES: dict[str, tuple[str, int, bool]] = {
     "recommendation": ("diamond", 11, True),
     "monitoring report": ("star", 12, True),
     "monitoring body": ("hexagon", 12, True),
+    "claim": ("dot", 11, False),
+    "figure": ("square", 8, True),
+    "penalty": ("diamond", 8, True),
+    "question": ("dot", 7, True),
     "resource": ("dot", 8, False),
 }
 #: Kinds whose labels are drawn from the start; the others show theirs on hover.
@@ -502,7 +510,8 @@ def labelled_nodes(
     if graph.number_of_nodes() <= ALL_LABELS_LIMIT:
         return set(graph)
     main = {n for n, kind in graph.nodes(data="kind") if kind in kinds}
-    return main | {n for n in keep if n in graph}
+    flagged = {n for n, flag in graph.nodes(data="labelled") if flag}  # a view's choice
+    return main | flagged | {n for n in keep if n in graph}
 
 
 def to_view(
@@ -618,13 +627,16 @@ def _vis_node(
         "topics": sorted(attrs.get("topics", ())),
         "valid_from": attrs.get("valid_from", ""),
         "valid_until": attrs.get("valid_until", ""),
-        "href": local_href(node) or "",
+        "href": attrs.get("href") or local_href(node) or "",
         "shape": shape,
         "size": size + 4 if focus else size,
         "color": COLOURS.get(jurisdiction or "", NO_JURISDICTION_COLOUR),
         "x": position[0],
         "y": position[1],
     }
+    if "verdict" in attrs:  # a claim: coloured by its verdict
+        drawn["verdict"], drawn["verdict_label"] = attrs["verdict"], attrs["verdict_label"]
+        drawn["color"] = VERDICT_COLOURS.get(attrs["verdict"], NO_JURISDICTION_COLOUR)
     if dashed:
         drawn["shapeProperties"] = {"borderDashes": [3, 2]}
         drawn["borderWidth"] = 2
@@ -635,7 +647,13 @@ def _legend(nodes: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
     """The jurisdictions (colours) and kinds (shapes) present, for the page's legend."""
     jurisdictions = sorted({n["jurisdiction"] for n in nodes if n["jurisdiction"]})
     shapes = {n["kind"]: n["shape"] for n in nodes}
+    verdicts = {n["verdict"]: n["verdict_label"] for n in nodes if "verdict" in n}
     return {
+        "verdicts": [
+            {"verdict": v, "label": verdicts[v], "color": VERDICT_COLOURS[v]}
+            for v in VERDICT_COLOURS
+            if v in verdicts
+        ],
         "jurisdictions": [
             {"code": j, "color": COLOURS.get(j, NO_JURISDICTION_COLOUR)} for j in jurisdictions
         ],
@@ -825,11 +843,105 @@ def neighbourhood(
 def document(
     store: Store, document_id: str, limit: int = DEFAULT_LIMIT, at: str | None = None
 ) -> View:
-    """An ingested document, its extracted mentions and what they and it link to."""
+    """An ingested document in the middle: its claims on one side, each with its verdict as
+    of `at` (today by default; kg.analysis.claims) and linked to what it cites and to the
+    evidence of the verdict; its mentions (citations…) and what they and it link to on the
+    other."""
+    from kg.analysis.claims import claims_for  # the checker reads the vocabulary: load late
+
     iri = ID + "document/" + document_id
     graph = graph_from_triples(construct(store, "document", document=NamedNode(iri)))
-    title = _("Document {id}", id=document_id)
-    return _finish(store, "document", title, graph, limit, keep=[iri], layers=_hops([iri]))
+    graph.add_node(iri)
+    for claim in claims_for(store, document_id, at, current()):
+        add_claim(graph, iri, document_id, claim)
+    title = _("Document {id}: its claims and citations", id=document_id)
+    return _finish(
+        store,
+        "document",
+        title,
+        graph,
+        limit,
+        keep=[iri],
+        layers=lambda g: by_claims(g, iri),
+        anchor=2,
+        labelled_kinds=MAIN_KINDS | {"claim"},
+        at=at,
+    )
+
+
+#: Verdict colours (claims are coloured by verdict, not by jurisdiction).
+VERDICT_COLOURS = {
+    "consistent": "#2e9e4f",
+    "fulfilled": "#2f6fc0",
+    "outdated": "#e07b00",
+    "contradicted": "#c8312c",
+    "not-checkable": NO_JURISDICTION_COLOUR,
+}
+#: The predicates of the claim links drawn (no claim is stored: ontology/policykg.ttl names
+#: the terms the claim JSON and pages use).
+PROV_DERIVED = "http://www.w3.org/ns/prov#wasDerivedFrom"
+REFERENCES = DCTERMS + "references"
+
+
+def add_claim(graph: nx.MultiDiGraph, document_iri: str, document_id: str, claim: Any) -> None:
+    """One checked claim (kg.analysis.claims.CheckedClaim) as a node of the document's view:
+    derived from the document, referencing what it names, its verdict's evidence linked by
+    pkg:evidence (pkg:laterChange for the changes that made it outdated)."""
+    stored = f"{document_iri}/claim/{claim.index + 1}"  # as ingested (kg/ingest), if there
+    node = stored if stored in graph else f"{document_iri}#claim-{claim.index + 1}"
+    verdict = claim.at_date
+    graph.add_node(
+        node,
+        kind="claim",
+        shape=STYLES["claim"][0],
+        label=f"{verdict.label}: {claim.text}",
+        label_lang="",
+        verdict=verdict.verdict,
+        verdict_label=verdict.label,
+        href=f"/documents/{document_id}#claim-{claim.index + 1}",
+    )
+    graph.add_edge(node, document_iri, key=PROV_DERIVED, predicate=PROV_DERIVED)
+    links = [(r, REFERENCES) for r in claim.resources]
+    links += [(e, PKG + "evidence") for e in verdict.evidence]
+    links += [(e, PKG + "laterChange") for e in verdict.changes]
+    for target, predicate in links:
+        iri = target.get("iri")
+        if not iri or graph.has_edge(node, iri):
+            continue
+        graph.add_edge(node, iri, key=predicate, predicate=predicate)
+        attrs = graph.nodes[iri]
+        attrs["labelled"] = True  # what a claim cites or rests on is read at first sight
+        if target.get("label") and "label" not in attrs:
+            # the checker's name for it, until the store offers a label of its own
+            attrs.update(label=target["label"], label_lang="", label_rank=(2, 9, 9))
+
+
+#: What ingestion extracted from a document besides its claims (the document view's column
+#: next to it).
+EXTRACTED = frozenset({"mention", "figure", "penalty", "question"})
+
+
+def by_claims(graph: nx.MultiDiGraph, document_iri: str) -> Layering:
+    """Columns of the document view: what the mentions are about, the mentions, the document
+    (the middle), its claims, what the claims cite or rest on."""
+    cited = {
+        target
+        for claim, kind in graph.nodes(data="kind")
+        if kind == "claim"
+        for target in graph.succ[claim]
+        if target != document_iri
+    }
+
+    def column(node: str, attrs: dict[str, Any]) -> int:
+        if node == document_iri:
+            return 2
+        if attrs.get("kind") == "claim":
+            return 3
+        if node in cited:
+            return 4
+        return 1 if attrs.get("kind") in EXTRACTED else 0
+
+    return column
 
 
 def _hops(roots: Sequence[str]) -> Callable[[nx.MultiDiGraph], Layering]:

@@ -311,7 +311,7 @@ def test_at_keeps_only_the_facts_in_force_on_that_day(client):
     for node in in_2015["nodes"]:  # the analyses' rule: start inclusive, end exclusive
         if node["valid_from"]:
             assert node["valid_from"] <= "2015-01-01", node
-            assert not node["valid_until"] or "2015-01-01" < node["valid_until"], node
+            assert not node["valid_until"] or node["valid_until"] > "2015-01-01", node
     later = client.get("/graph.json?view=regime&jurisdiction=FR&at=2022-01-01").json()
     assert {sanction + "2021-04-23", FR_OFFENCE} <= {n["id"] for n in later["nodes"]}
     assert sanction + "2002-03-05" not in {n["id"] for n in later["nodes"]}  # replaced
@@ -327,3 +327,35 @@ def test_a_bad_day_is_a_400(client, at):
     for path in ("/graph", "/graph.json"):
         response = client.get(f"{path}?view=regime&jurisdiction=FR&at={at}")
         assert response.status_code == 400, (path, at, response.text)
+
+
+def test_document_view_centres_on_its_claims_with_verdicts_and_what_they_cite(client):
+    doc = client.get("/graph.json?view=document&id=an-17-14232").json()
+    by_id = {n["id"]: n for n in doc["nodes"]}
+    document = by_id["https://w3id.org/policykg/id/document/an-17-14232"]
+    checked = client.get("/api/documents/an-17-14232/claims").json()["claims"]
+    claims = [n for n in doc["nodes"] if n["kind"] == "claim"]
+    assert len(claims) == len(checked) > 0
+    for node, claim in zip(
+        sorted(claims, key=lambda n: int(n["href"].rsplit("-", 1)[1])), checked, strict=True
+    ):
+        assert node["verdict"] == claim["verdict"]  # as of today, as the claims API says
+        assert node["label"].startswith(node["verdict_label"])  # labelled at first sight
+        assert node["href"] == f"/documents/an-17-14232#claim-{claim['index'] + 1}"
+    links = {(e["from"], e["predicate"], e["to"]) for e in doc["edges"]}
+    derived = "http://www.w3.org/ns/prov#wasDerivedFrom"
+    assert all((c["id"], derived, document["id"]) in links for c in claims)
+    for claim, node in zip(
+        checked, sorted(claims, key=lambda n: int(n["href"].rsplit("-", 1)[1])), strict=True
+    ):
+        for evidence in claim["evidence"]:  # each claim → what its verdict rests on
+            if evidence["iri"]:
+                assert evidence["iri"] in by_id and by_id[evidence["iri"]]["label"]
+                assert any(
+                    e["from"] == node["id"] and e["to"] == evidence["iri"] for e in doc["edges"]
+                )
+    # the document in the middle: mentions on one side, claims and their evidence on the other
+    assert all(c["x"] > document["x"] for c in claims)
+    assert all(n["x"] < document["x"] for n in doc["nodes"] if n["kind"] == "mention")
+    assert {v["verdict"] for v in doc["legend"]["verdicts"]} == {c["verdict"] for c in checked}
+    assert "claim" in {k["kind"] for k in doc["legend"]["kinds"]}
