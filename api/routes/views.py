@@ -87,7 +87,7 @@ def build_view(
         try:
             date.fromisoformat(at)
         except ValueError as exc:
-            raise BadRequest(_("Not a date: {value!r}", value=at)) from exc
+            raise BadRequest(_("Not a date: {text!r}; use YYYY-MM-DD", text=at)) from exc
     if view == "regime":
         code = _required(jurisdiction, "jurisdiction", view)
         if code not in vocabulary.jurisdictions(store):
