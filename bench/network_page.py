@@ -5,7 +5,7 @@ synthetic regime (offences, each defined by a provision of one instrument, on on
 about `nodes` nodes, serves the real app on loopback, opens
 /graph?view=regime&jurisdiction=FR&limit=5000 in Debian's headless Chromium and times the
 HTTP answer and the moment graph.js reports the drawing ready (#graph[data-state=ready]).
-Results go in docs/views.md.
+Results go in docs/benchmarks.md (wall-clock and the server process's CPU time).
 """
 
 from __future__ import annotations

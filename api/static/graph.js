@@ -138,9 +138,62 @@
             font: { size: 13 },
           },
         });
+        // vis-network puts a cluster at its members' mean, often between two rows and over
+        // their labels: put it in the slot of the member nearest that mean instead.
+        const mx = members.reduce((sum, m) => sum + m.x, 0) / members.length;
+        const my = members.reduce((sum, m) => sum + m.y, 0) / members.length;
+        const slot = members.reduce((a, b) =>
+          (b.x - mx) ** 2 + (b.y - my) ** 2 < (a.x - mx) ** 2 + (a.y - my) ** 2 ? b : a
+        );
+        network.moveNode("cluster:" + made, slot.x, slot.y);
         made += 1;
       }
       container.dataset.clusters = String(made);
+    }
+
+    // A drawing fitted whole into a phone's screen has labels of a few pixels. On a narrow
+    // screen (under PHONE_PX), when the fitted scale would draw them smaller than
+    // READABLE_PX, zoom in to that size instead, centred on what the view is about (below)
+    // or where the screen then holds the most labels; the rest is a pan or a pinch away.
+    const READABLE_PX = 10;
+    const PHONE_PX = 600;
+    const LAYER_GAP = 300; // kg/publish/network.py LAYER_GAP: canvas units between columns
+    function readable() {
+      if (container.clientWidth >= PHONE_PX) return;
+      const fontSize = (data.options.nodes && data.options.nodes.font.size) || 14;
+      const least = READABLE_PX / fontSize;
+      if (network.getScale() >= least) return;
+      const labelled = data.nodes.filter((n) => n.label);
+      if (!labelled.length) return;
+      const halfWidth = container.clientWidth / least / 2 - 40; // a margin for label widths
+      const halfHeight = container.clientHeight / least / 2 - 20;
+      const holds = (p) =>
+        labelled.filter(
+          (n) => Math.abs(n.x - p.x) <= halfWidth && Math.abs(n.y - p.y) <= halfHeight
+        ).length;
+      const most = (points) =>
+        points.reduce((a, b) => (holds(b) > holds(a) ? b : a), points[0]);
+      // The node the view is about, or half a column beside it (its neighbours), if the
+      // screen then holds a few labels.
+      const about = data.nodes.find((n) => n.id === data.centre);
+      let best = null;
+      if (about) {
+        const offsets = [0, LAYER_GAP / 2, -LAYER_GAP / 2];
+        best = most(offsets.map((dx) => ({ x: about.x + dx, y: about.y })));
+        if (holds(best) < 3) best = null;
+      }
+      if (!best) {
+        // else the labelled node around which the screen holds the most labels (ties: the
+        // one nearest the middle of them all); at most 300 candidates
+        const mx = labelled.reduce((sum, n) => sum + n.x, 0) / labelled.length;
+        const my = labelled.reduce((sum, n) => sum + n.y, 0) / labelled.length;
+        const step = Math.max(1, Math.floor(labelled.length / 300));
+        const candidates = labelled.filter((_n, i) => i % step === 0);
+        candidates.sort((a, b) => (a.x - mx) ** 2 + (a.y - my) ** 2 - ((b.x - mx) ** 2 + (b.y - my) ** 2));
+        best = most(candidates);
+      }
+      network.moveTo({ position: { x: best.x, y: best.y }, scale: least, animation: false });
+      container.dataset.zoomed = "readable";
     }
 
     network.on("click", (params) => {
@@ -186,6 +239,7 @@
     if (data.options.physics && data.options.physics.enabled && data.nodes.length > 1) {
       network.once("stabilizationIterationsDone", () => {
         network.setOptions({ physics: { enabled: false } }); // nodes stay where they settled
+        readable();
         ready();
       });
     } else {
@@ -193,10 +247,18 @@
         cluster();
         network.fit({ animation: false });
       }
+      readable();
       network.once("afterDrawing", ready);
     }
     countDrawn();
-    window.policykgGraph = { network: network, nodes: nodes, view: view, open: open, choose: choose };
+    window.policykgGraph = {
+      network: network,
+      nodes: nodes,
+      view: view,
+      open: open,
+      choose: choose,
+      fontSize: (data.options.nodes && data.options.nodes.font.size) || 14,
+    };
   }
 
   // The as-of form: a day, or a year on the slider (its 31 December, today for this year),

@@ -176,6 +176,9 @@ class View:
     cluster_above: int = 0
     #: The day the view was restricted to (facts in force on it), "" for all of them.
     at: str = ""
+    #: The node the view is about (a document, a resource, a topic), "" for none: a phone
+    #: opens on it.
+    centre: str = ""
 
     @property
     def truncated(self) -> bool:
@@ -195,6 +198,7 @@ class View:
             "cluster_min": self.cluster_min,
             "cluster_above": self.cluster_above,
             "at": self.at,
+            "centre": self.centre,
         }
 
 
@@ -976,6 +980,7 @@ def _finish(
     if name in CLUSTERED:
         view.cluster_min, view.cluster_above = CLUSTER_MIN, CLUSTER_ABOVE
     view.at = at or ""
+    view.centre = next((k for k in keep if k in shown), "")
     return view
 
 
