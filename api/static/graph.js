@@ -261,9 +261,15 @@
     };
   }
 
+  const PHONE_WIDTH = 600; // CSS pixels of window width
+
   // The as-of form: a day, or a year on the slider (its 31 December, today for this year),
   // re-requests the view with &at=; the server keeps what is in force on that day.
   function asOf() {
+    // On a phone the date and filters start folded, so the drawing is on the first screen
+    // (the title says the day when there is one).
+    const folder = document.getElementById("graph-options");
+    if (folder && window.innerWidth < PHONE_WIDTH) folder.open = false;
     const form = document.getElementById("as-of");
     if (!form) return;
     const day = document.getElementById("as-of-date");

@@ -27,7 +27,7 @@ from kg.errors import PolicyKGError
 from kg.facts import in_force
 from kg.formats.terminal import short
 from kg.locale import _, current, format_date, mark
-from kg.ns import DCTERMS, ID, JURISDICTION, OWL, PKG, RDF, SKOS, TOPIC
+from kg.ns import DCTERMS, ELI, ID, JURISDICTION, OWL, PKG, RDF, SKOS, TOPIC
 from kg.publish.describe import LABEL_RANK, local_href
 from kg.store import Store
 from kg.terms import node_value
@@ -145,8 +145,9 @@ NO_JURISDICTION_COLOUR = "#8c95a3"
 ATTRIBUTE_PREDICATES = frozenset({RDF + "type"})
 #: Literal properties that may serve as a display label (ranked as on resource pages).
 LABEL_PREDICATES = {**LABEL_RANK, DCTERMS + "title": 1, SKOS + "notation": 4}
-#: The dates that say when a fact is in force.
-DATE_PREDICATES = frozenset({PKG + "validFrom", PKG + "validUntil"})
+#: The dates that say when a fact is in force, and when an instrument was made.
+DATE_DOCUMENT = ELI + "date_document"
+DATE_PREDICATES = frozenset({PKG + "validFrom", PKG + "validUntil", DATE_DOCUMENT})
 #: What a view shows of each node (the predicates of view-attributes.rq).
 ATTRIBUTES = (
     RDF + "type",
@@ -986,9 +987,9 @@ def _finish(
 
 def in_force_on(store: Store, graph: nx.MultiDiGraph, at: str, keep: Sequence[str] = ()) -> None:
     """Remove from `graph` the facts not in force on `at` (kg.facts.in_force: the rule of the
-    analyses' `#include in-force`, start inclusive, end exclusive), then the nodes that were
-    reached only through them. Nodes without a start date (instruments, provisions, topics)
-    are structure and stay."""
+    analyses' `#include in-force`, start inclusive, end exclusive) and the instruments made
+    after it (eli:date_document), then the nodes that were reached only through them. Nodes
+    without a date (provisions, topics) are structure and stay."""
     dates: dict[str, dict[str, str]] = {}
     for t in _attribute_triples(store, list(graph), 2000, DATE_PREDICATES):
         if isinstance(t.object, Literal) and t.predicate.value in DATE_PREDICATES:
@@ -996,9 +997,12 @@ def in_force_on(store: Store, graph: nx.MultiDiGraph, at: str, keep: Sequence[st
     ended = [
         node
         for node, d in dates.items()
-        if PKG + "validFrom" in d
-        and not in_force(d[PKG + "validFrom"], d.get(PKG + "validUntil"), at)
-        and node not in keep
+        if node not in keep
+        and (
+            not in_force(d[PKG + "validFrom"], d.get(PKG + "validUntil"), at)
+            if PKG + "validFrom" in d
+            else d.get(DATE_DOCUMENT, "") > at  # an instrument not yet made
+        )
     ]
     linked = {m for n in ended for m in (*graph.succ[n], *graph.pred[n])}
     graph.remove_nodes_from(ended)

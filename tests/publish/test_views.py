@@ -308,6 +308,9 @@ def test_at_keeps_only_the_facts_in_force_on_that_day(client):
     sanction = "https://w3id.org/policykg/id/sanction/fr/recours-prostitution-mineur/base/"
     assert FR_OFFENCE in ids and sanction + "2002-03-05" in ids
     assert sanction + "2021-04-23" not in ids  # later penalties are not in force yet
+    act = "https://w3id.org/policykg/id/act/fr/loi/2021/478"
+    assert act in {n["id"] for n in everything["nodes"]}
+    assert act not in ids  # nor is a law not yet made (eli:date_document 2021-04-21)
     for node in in_2015["nodes"]:  # the analyses' rule: start inclusive, end exclusive
         if node["valid_from"]:
             assert node["valid_from"] <= "2015-01-01", node

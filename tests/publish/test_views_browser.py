@@ -227,6 +227,7 @@ FIRST_SIGHT = """() => {
   return {
     drawn: ids.length, labelled: labelled.length, overlapping: overlapping, outside: outside,
     shown: shown.length, label_px: fontSize * n.getScale(),
+    graph_top: frame.top / window.innerHeight,
     clusters: Number(document.getElementById("graph").dataset.clusters || 0),
     legend: document.querySelectorAll(".legend svg.glyph").length,
     overflow: document.documentElement.scrollWidth - window.innerWidth,
@@ -267,6 +268,8 @@ def test_every_view_is_legible_at_first_sight(live_server, size):
                 assert seen["outside"] == 0, (query, seen)  # the whole view fits
             else:  # a phone: the main labels readable, the rest of a large view a pan away
                 assert seen["label_px"] >= READABLE_PX, (query, seen)
+                # and the drawing starts in the first screen (the date and filters fold)
+                assert seen["graph_top"] < 0.6, (query, seen)
             assert seen["legend"] >= 2, (query, seen)
             assert seen["overflow"] <= 0, (query, seen)  # the page fits a phone
             if "neighbourhood" in query:
