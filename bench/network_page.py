@@ -92,7 +92,7 @@ def main() -> None:
             drawn = time.perf_counter() - start
             count = page.get_attribute("#graph", "data-drawn")
             print(
-                f"{attempt}: HTTP {response.status} after {answered:.2f} s (server CPU"
+                f"{attempt}: HTTP {response.status if response else '?'} after {answered:.2f} s (server CPU"
                 f" {served:.2f} s), {count} nodes drawn after {drawn:.2f} s"
             )
         browser.close()
