@@ -450,6 +450,8 @@ def layered_layout(
     """Columns of nodes, left to right, each ordered by the mean row of its neighbours in
     the columns already ordered (the `anchor` column first, sorted by label), so edges
     mostly run straight; a long column wraps into sub-columns. O(N log N + E), no numpy."""
+    if not graph:
+        return {}  # nothing to draw (e.g. nothing was in force on the day asked)
     raw = {n: layer_of(n, graph.nodes[n]) for n in graph}
     last = max((v for v in raw.values() if v is not None), default=-1) + 1
     members: dict[int, list[str]] = {}

@@ -362,3 +362,9 @@ def test_document_view_centres_on_its_claims_with_verdicts_and_what_they_cite(cl
     assert all(n["x"] < document["x"] for n in doc["nodes"] if n["kind"] == "mention")
     assert {v["verdict"] for v in doc["legend"]["verdicts"]} == {c["verdict"] for c in checked}
     assert "claim" in {k["kind"] for k in doc["legend"]["kinds"]}
+
+
+def test_a_day_before_any_fact_gives_an_empty_view_not_an_error(client):
+    doc = client.get("/graph.json?view=alignment&at=1990-01-01").json()
+    assert doc["nodes"] == [] and doc["at"] == "1990-01-01"
+    assert client.get("/graph?view=alignment&at=1990-01-01").status_code == 200
