@@ -8,6 +8,9 @@ versioned URL. `/graph.json?view=…` returns the same nodes and edges.
 
 from __future__ import annotations
 
+import gc
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
 from typing import Annotated, Any
 from urllib.parse import urlencode
@@ -69,6 +72,21 @@ Limit = Annotated[
 ]
 
 
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Python's cyclic garbage collector off while a view is assembled: a 5,000-node view
+    makes some hundred thousand short-lived objects, and the collections they set off
+    (full ones included) cost a fifth of its CPU time; what is left over is collected after.
+    Concurrent requests at worst leave it on early."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
+
+
 def build_view(
     store: Store,
     view: str,
@@ -83,6 +101,24 @@ def build_view(
 ) -> network.View:
     """The named view, after checking that what it is asked about exists (404 otherwise);
     with `at`, only what is in force on that day."""
+    with _collector_paused():
+        return _build_view(
+            store, view, jurisdiction, iri, depth, document_id, limit, topic, codes, at
+        )
+
+
+def _build_view(
+    store: Store,
+    view: str,
+    jurisdiction: str | None,
+    iri: str | None,
+    depth: int,
+    document_id: str | None,
+    limit: int,
+    topic: str | None,
+    codes: str | None,
+    at: str | None,
+) -> network.View:
     if at is not None:
         try:
             date.fromisoformat(at)
