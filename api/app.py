@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -65,6 +66,13 @@ def create_app(
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         if pool is not None and owned:
             pool.start()  # workers start while the server does: the first query needs no wait
+        if owned:
+            # What start-up left (modules, the vocabulary, a memory store's build) lives as
+            # long as the server: out of the collector's sight, a full collection during a
+            # request walks only the request's objects (it walked the build's half million
+            # and took a fifth of a second of a 5,000-node view).
+            gc.collect()
+            gc.freeze()
         yield
         for stop in app.state.on_stop:  # e.g. `serve` forgetting its run file
             stop()

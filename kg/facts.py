@@ -11,8 +11,8 @@ when its start is on or before that day and its end, if any, is after it: `valid
 validUntil`, start inclusive, end exclusive, a missing end (or start) open. A law that ends
 on 1 January no longer applies on 1 January; its successor, starting that day, does. The
 SPARQL queries share the same rule as the fragment `kg/queries/include/in-force.rq`
-(`#include in-force …`); the network view's date filter repeats it in `api/static/graph.js`
-(`inForceOn`), the one place the browser needs it.
+(`#include in-force …`); the network views' `at=` (kg/publish/network.py `in_force_on`)
+call `in_force` below.
 """
 
 from __future__ import annotations

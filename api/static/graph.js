@@ -5,13 +5,6 @@
 (function () {
   "use strict";
 
-  // The in-force rule of kg/facts.py, the one copy the browser needs: a fact is in force
-  // on `day` (YYYY-MM-DD) when it started on or before it and has not ended by it (start
-  // inclusive, end exclusive, no end = open). ISO dates compare correctly as text.
-  function inForceOn(fact, day) {
-    return fact.valid_from <= day && (!fact.valid_until || day < fact.valid_until);
-  }
-
   function tooltip(node) {
     // A DOM element, not a string: vis-network would render a string title as HTML.
     const box = document.createElement("div");
@@ -45,23 +38,21 @@
     const data = JSON.parse(document.getElementById("graph-data").textContent);
     // Interface words come translated from the page (kg.locale catalogues), never from here.
     const messages = JSON.parse(document.getElementById("graph-messages").textContent);
-    const nodes = new vis.DataSet(
-      data.nodes.map((n) => Object.assign({}, n, { title: tooltip(n), color: n.color }))
-    );
+    // Tooltips are built when the pointer first reaches a node (hoverNode, below): building
+    // thousands of DOM boxes up front delayed large views by a second.
+    const nodes = new vis.DataSet(data.nodes);
     const edges = new vis.DataSet(data.edges.map((e, i) => Object.assign({ id: i }, e)));
-    const filters = { jurisdiction: "", kind: "", topic: "", date: "" };
-    // A node without topics or dates (an instrument, a provision, a topic) is structure:
-    // the topic and date filters only hide facts that say they are about something else
-    // or not in force on that day.
+    const filters = { jurisdiction: "", kind: "", topic: "" };
+    // A node without topics (an instrument, a provision, a topic) is structure: the topic
+    // filter only hides facts that say they are about something else. The date is the
+    // server's (the as-of form below re-requests the view with &at=).
     const onTopic = (n) =>
       !filters.topic || !(n.topics || []).length || n.topics.includes(filters.topic);
-    const inForce = (n) => !filters.date || !n.valid_from || inForceOn(n, filters.date);
     const view = new vis.DataView(nodes, {
       filter: (n) =>
         (!filters.jurisdiction || n.jurisdiction === filters.jurisdiction) &&
         (!filters.kind || n.kind === filters.kind) &&
-        onTopic(n) &&
-        inForce(n),
+        onTopic(n),
     });
     const network = new vis.Network(container, { nodes: view, edges: edges }, data.options);
 
@@ -105,7 +96,11 @@
     // Labels of secondary nodes are drawn while the pointer is on them (tooltips say more).
     network.on("hoverNode", (params) => {
       const node = nodes.get(params.node);
-      if (node && !node.label) nodes.update({ id: node.id, label: node.short_label, hovered: true });
+      if (!node) return;
+      const change = { id: node.id };
+      if (!node.title) change.title = tooltip(node); // before vis-network's tooltip delay ends
+      if (!node.label) Object.assign(change, { label: node.short_label, hovered: true });
+      nodes.update(change);
     });
     network.on("blurNode", (params) => {
       const node = nodes.get(params.node);
@@ -143,9 +138,62 @@
             font: { size: 13 },
           },
         });
+        // vis-network puts a cluster at its members' mean, often between two rows and over
+        // their labels: put it in the slot of the member nearest that mean instead.
+        const mx = members.reduce((sum, m) => sum + m.x, 0) / members.length;
+        const my = members.reduce((sum, m) => sum + m.y, 0) / members.length;
+        const slot = members.reduce((a, b) =>
+          (b.x - mx) ** 2 + (b.y - my) ** 2 < (a.x - mx) ** 2 + (a.y - my) ** 2 ? b : a
+        );
+        network.moveNode("cluster:" + made, slot.x, slot.y);
         made += 1;
       }
       container.dataset.clusters = String(made);
+    }
+
+    // A drawing fitted whole into a phone's screen has labels of a few pixels. On a narrow
+    // screen (under PHONE_PX), when the fitted scale would draw them smaller than
+    // READABLE_PX, zoom in to that size instead, centred on what the view is about (below)
+    // or where the screen then holds the most labels; the rest is a pan or a pinch away.
+    const READABLE_PX = 10;
+    const PHONE_PX = 600;
+    const LAYER_GAP = 300; // kg/publish/network.py LAYER_GAP: canvas units between columns
+    function readable() {
+      if (container.clientWidth >= PHONE_PX) return;
+      const fontSize = (data.options.nodes && data.options.nodes.font.size) || 14;
+      const least = READABLE_PX / fontSize;
+      if (network.getScale() >= least) return;
+      const labelled = data.nodes.filter((n) => n.label);
+      if (!labelled.length) return;
+      const halfWidth = container.clientWidth / least / 2 - 40; // a margin for label widths
+      const halfHeight = container.clientHeight / least / 2 - 20;
+      const holds = (p) =>
+        labelled.filter(
+          (n) => Math.abs(n.x - p.x) <= halfWidth && Math.abs(n.y - p.y) <= halfHeight
+        ).length;
+      const most = (points) =>
+        points.reduce((a, b) => (holds(b) > holds(a) ? b : a), points[0]);
+      // The node the view is about, or half a column beside it (its neighbours), if the
+      // screen then holds a few labels.
+      const about = data.nodes.find((n) => n.id === data.centre);
+      let best = null;
+      if (about) {
+        const offsets = [0, LAYER_GAP / 2, -LAYER_GAP / 2];
+        best = most(offsets.map((dx) => ({ x: about.x + dx, y: about.y })));
+        if (holds(best) < 3) best = null;
+      }
+      if (!best) {
+        // else the labelled node around which the screen holds the most labels (ties: the
+        // one nearest the middle of them all); at most 300 candidates
+        const mx = labelled.reduce((sum, n) => sum + n.x, 0) / labelled.length;
+        const my = labelled.reduce((sum, n) => sum + n.y, 0) / labelled.length;
+        const step = Math.max(1, Math.floor(labelled.length / 300));
+        const candidates = labelled.filter((_n, i) => i % step === 0);
+        candidates.sort((a, b) => (a.x - mx) ** 2 + (a.y - my) ** 2 - ((b.x - mx) ** 2 + (b.y - my) ** 2));
+        best = most(candidates);
+      }
+      network.moveTo({ position: { x: best.x, y: best.y }, scale: least, animation: false });
+      container.dataset.zoomed = "readable";
     }
 
     network.on("click", (params) => {
@@ -163,13 +211,15 @@
         window.location.assign(neighbourhood(params.nodes[0]));
       }
     });
-    for (const name of ["jurisdiction", "kind", "topic", "date"]) {
+    for (const name of ["jurisdiction", "kind", "topic"]) {
       document.getElementById("filter-" + name).addEventListener("change", (event) => {
         filters[name] = event.target.value;
         view.refresh();
         countDrawn();
       });
     }
+
+    asOf();
 
     const options = document.getElementById("search-options");
     for (const n of data.nodes) {
@@ -189,6 +239,7 @@
     if (data.options.physics && data.options.physics.enabled && data.nodes.length > 1) {
       network.once("stabilizationIterationsDone", () => {
         network.setOptions({ physics: { enabled: false } }); // nodes stay where they settled
+        readable();
         ready();
       });
     } else {
@@ -196,10 +247,46 @@
         cluster();
         network.fit({ animation: false });
       }
+      readable();
       network.once("afterDrawing", ready);
     }
     countDrawn();
-    window.policykgGraph = { network: network, nodes: nodes, view: view, open: open, choose: choose };
+    window.policykgGraph = {
+      network: network,
+      nodes: nodes,
+      view: view,
+      open: open,
+      choose: choose,
+      fontSize: (data.options.nodes && data.options.nodes.font.size) || 14,
+    };
+  }
+
+  const PHONE_WIDTH = 600; // CSS pixels of window width
+
+  // The as-of form: a day, or a year on the slider (its 31 December, today for this year),
+  // re-requests the view with &at=; the server keeps what is in force on that day.
+  function asOf() {
+    // On a phone the date and filters start folded, so the drawing is on the first screen
+    // (the title says the day when there is one).
+    const folder = document.getElementById("graph-options");
+    if (folder && window.innerWidth < PHONE_WIDTH) folder.open = false;
+    const form = document.getElementById("as-of");
+    if (!form) return;
+    const day = document.getElementById("as-of-date");
+    const year = document.getElementById("as-of-year");
+    const shown = document.getElementById("as-of-year-shown");
+    const submit = () => (form.requestSubmit ? form.requestSubmit() : form.submit());
+    year.addEventListener("input", () => {
+      shown.textContent = year.value;
+    });
+    year.addEventListener("change", () => {
+      const last = year.value + "-12-31";
+      day.value = last < year.dataset.today ? last : year.dataset.today;
+      submit();
+    });
+    day.addEventListener("change", () => {
+      if (day.value) submit();
+    });
   }
 
   if (document.readyState === "loading") {

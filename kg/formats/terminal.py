@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from pyoxigraph import BlankNode, Literal, NamedNode, QueryBoolean, QuerySolutions
@@ -21,7 +22,7 @@ if TYPE_CHECKING:  # annotations only: importing the build (pySHACL, rdflib) cos
 def short(term: Any) -> str:
     """An IRI as prefix:name where a known prefix fits, a literal as its text."""
     if isinstance(term, NamedNode):
-        for prefix, namespace in sorted(PREFIXES.items(), key=lambda p: -len(p[1])):
+        for prefix, namespace in _longest_first():
             if term.value.startswith(namespace):
                 return f"{prefix}:{term.value[len(namespace) :]}"
         return f"<{term.value}>"
@@ -30,6 +31,12 @@ def short(term: Any) -> str:
     if isinstance(term, BlankNode):
         return f"_:{term.value}"
     return "" if term is None else str(term)
+
+
+@cache
+def _longest_first() -> tuple[tuple[str, str], ...]:
+    """The known prefixes, longest namespace first (sorted once: `short` runs per node)."""
+    return tuple(sorted(PREFIXES.items(), key=lambda p: -len(p[1])))
 
 
 def shorten(iri: str) -> str:

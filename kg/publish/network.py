@@ -24,9 +24,10 @@ from pyoxigraph import Literal, NamedNode, QueryTriples, Triple
 
 from kg import queries
 from kg.errors import PolicyKGError
+from kg.facts import in_force
 from kg.formats.terminal import short
-from kg.locale import _, current, mark
-from kg.ns import DCTERMS, ID, JURISDICTION, OWL, PKG, RDF, SKOS, TOPIC
+from kg.locale import _, current, format_date, mark
+from kg.ns import DCTERMS, ELI, ID, JURISDICTION, OWL, PKG, RDF, SKOS, TOPIC
 from kg.publish.describe import LABEL_RANK, local_href
 from kg.store import Store
 from kg.terms import node_value
@@ -54,6 +55,10 @@ KINDS: tuple[tuple[str, str, str], ...] = (
     (PKG + "LegalInstrument", "instrument", "database"),
     (PKG + "Jurisdiction", "jurisdiction", "hexagon"),
     (PKG + "Mention", "mention", "ellipse"),
+    (PKG + "FigureClaim", "figure", "square"),
+    (PKG + "PenaltyClaim", "penalty", "diamond"),
+    (PKG + "Claim", "claim", "dot"),
+    (PKG + "SubQuestion", "question", "dot"),
     (PKG + "ParliamentaryQuestion", "document", "star"),
     (PKG + "MinisterialAnswer", "document", "star"),
     (PKG + "Statute", "document", "star"),
@@ -83,6 +88,10 @@ STYLES: dict[str, tuple[str, int, bool]] = {
     "recommendation": ("diamond", 11, True),
     "monitoring report": ("star", 12, True),
     "monitoring body": ("hexagon", 12, True),
+    "claim": ("dot", 11, False),
+    "figure": ("square", 8, True),
+    "penalty": ("diamond", 8, True),
+    "question": ("dot", 7, True),
     "resource": ("dot", 8, False),
 }
 #: Kinds whose labels are drawn from the start; the others show theirs on hover.
@@ -136,6 +145,9 @@ NO_JURISDICTION_COLOUR = "#8c95a3"
 ATTRIBUTE_PREDICATES = frozenset({RDF + "type"})
 #: Literal properties that may serve as a display label (ranked as on resource pages).
 LABEL_PREDICATES = {**LABEL_RANK, DCTERMS + "title": 1, SKOS + "notation": 4}
+#: The dates that say when a fact is in force, and when an instrument was made.
+DATE_DOCUMENT = ELI + "date_document"
+DATE_PREDICATES = frozenset({PKG + "validFrom", PKG + "validUntil", DATE_DOCUMENT})
 #: What a view shows of each node (the predicates of view-attributes.rq).
 ATTRIBUTES = (
     RDF + "type",
@@ -163,6 +175,11 @@ class View:
     #: jurisdiction when the view has more than `cluster_above` nodes (0: never).
     cluster_min: int = 0
     cluster_above: int = 0
+    #: The day the view was restricted to (facts in force on it), "" for all of them.
+    at: str = ""
+    #: The node the view is about (a document, a resource, a topic), "" for none: a phone
+    #: opens on it.
+    centre: str = ""
 
     @property
     def truncated(self) -> bool:
@@ -181,6 +198,8 @@ class View:
             "legend": self.legend,
             "cluster_min": self.cluster_min,
             "cluster_above": self.cluster_above,
+            "at": self.at,
+            "centre": self.centre,
         }
 
 
@@ -253,12 +272,14 @@ def annotate(store: Store, graph: nx.MultiDiGraph, chunk: int = 2000) -> None:
             attrs["jurisdiction"] = _code(node)
 
 
-def _attribute_triples(store: Store, ids: list[str], chunk: int) -> Iterator[Triple]:
-    """The attribute triples of `ids`: by index lookups where the store offers them (the
-    embedded store), else by view-attributes.rq in chunks."""
+def _attribute_triples(
+    store: Store, ids: list[str], chunk: int, predicates: Iterable[str] = ATTRIBUTES
+) -> Iterator[Triple]:
+    """The attribute triples of `ids` (`predicates`, among ATTRIBUTES): by index lookups
+    where the store offers them (the embedded store), else by view-attributes.rq in chunks."""
     about = getattr(store, "about", None)
     if about is not None:
-        yield from about(ids, ATTRIBUTES)
+        yield from about(ids, predicates)
         return
     for start in range(0, len(ids), chunk):
         yield from construct(
@@ -299,14 +320,21 @@ def _code(iri: str) -> str:
 # ------------------------------------------------------------------------------ shaping
 
 
-def cap(graph: nx.MultiDiGraph, limit: int, keep: Sequence[str] = ()) -> nx.MultiDiGraph:
-    """At most `limit` nodes: the `keep` ones first, then the best connected (stable order)."""
+def cap(
+    graph: nx.MultiDiGraph, limit: int, keep: Sequence[str] = (), in_place: bool = False
+) -> nx.MultiDiGraph:
+    """At most `limit` nodes: the `keep` ones first, then the best connected (stable order).
+    With `in_place` the others are removed from `graph` itself (no copy is made)."""
     if graph.number_of_nodes() <= limit:
         return graph
     kept = [n for n in keep if n in graph]
     first = set(kept)
-    others = sorted((n for n in graph if n not in first), key=lambda n: (-graph.degree(n), n))
+    degree = dict(graph.degree())  # one pass: DegreeView lookups per node took a tenth of a second
+    others = sorted((n for n in degree if n not in first), key=lambda n: (-degree[n], n))
     chosen = kept + others[: max(0, limit - len(kept))]
+    if in_place:
+        graph.remove_nodes_from(others[max(0, limit - len(kept)) :])
+        return graph
     inside = set(chosen)
     # Built directly: networkx's subgraph(...).copy() walked views and took seconds at 5k nodes.
     capped = nx.MultiDiGraph()
@@ -422,12 +450,16 @@ def layered_layout(
     """Columns of nodes, left to right, each ordered by the mean row of its neighbours in
     the columns already ordered (the `anchor` column first, sorted by label), so edges
     mostly run straight; a long column wraps into sub-columns. O(N log N + E), no numpy."""
+    if not graph:
+        return {}  # nothing to draw (e.g. nothing was in force on the day asked)
     raw = {n: layer_of(n, graph.nodes[n]) for n in graph}
     last = max((v for v in raw.values() if v is not None), default=-1) + 1
     members: dict[int, list[str]] = {}
     for node, value in raw.items():
         members.setdefault(last if value is None else value, []).append(node)
-    simple = graph.to_undirected(as_view=True)
+    # Neighbours read from networkx's own adjacency dicts: its undirected view cost more
+    # than the layout itself at 5,000 nodes.
+    succ, pred = graph.succ, graph.pred
     row: dict[str, float] = {}
 
     def label_key(n: str) -> tuple[str, str]:
@@ -438,7 +470,7 @@ def layered_layout(
         nodes = sorted(members[index], key=label_key)
 
         def centre(n: str) -> float:
-            seen = [row[m] for m in simple.neighbors(n) if m in row]
+            seen = [row[m] for m in {*succ[n], *pred[n]} if m in row]
             return sum(seen) / len(seen) if seen else math.inf
 
         ordered[index] = sorted(nodes, key=lambda n: (centre(n), *label_key(n)))
@@ -485,7 +517,8 @@ def labelled_nodes(
     if graph.number_of_nodes() <= ALL_LABELS_LIMIT:
         return set(graph)
     main = {n for n, kind in graph.nodes(data="kind") if kind in kinds}
-    return main | {n for n in keep if n in graph}
+    flagged = {n for n, flag in graph.nodes(data="labelled") if flag}  # a view's choice
+    return main | flagged | {n for n in keep if n in graph}
 
 
 def to_view(
@@ -601,13 +634,16 @@ def _vis_node(
         "topics": sorted(attrs.get("topics", ())),
         "valid_from": attrs.get("valid_from", ""),
         "valid_until": attrs.get("valid_until", ""),
-        "href": local_href(node) or "",
+        "href": attrs.get("href") or local_href(node) or "",
         "shape": shape,
         "size": size + 4 if focus else size,
         "color": COLOURS.get(jurisdiction or "", NO_JURISDICTION_COLOUR),
         "x": position[0],
         "y": position[1],
     }
+    if "verdict" in attrs:  # a claim: coloured by its verdict
+        drawn["verdict"], drawn["verdict_label"] = attrs["verdict"], attrs["verdict_label"]
+        drawn["color"] = VERDICT_COLOURS.get(attrs["verdict"], NO_JURISDICTION_COLOUR)
     if dashed:
         drawn["shapeProperties"] = {"borderDashes": [3, 2]}
         drawn["borderWidth"] = 2
@@ -618,7 +654,13 @@ def _legend(nodes: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
     """The jurisdictions (colours) and kinds (shapes) present, for the page's legend."""
     jurisdictions = sorted({n["jurisdiction"] for n in nodes if n["jurisdiction"]})
     shapes = {n["kind"]: n["shape"] for n in nodes}
+    verdicts = {n["verdict"]: n["verdict_label"] for n in nodes if "verdict" in n}
     return {
+        "verdicts": [
+            {"verdict": v, "label": verdicts[v], "color": VERDICT_COLOURS[v]}
+            for v in VERDICT_COLOURS
+            if v in verdicts
+        ],
         "jurisdictions": [
             {"code": j, "color": COLOURS.get(j, NO_JURISDICTION_COLOUR)} for j in jurisdictions
         ],
@@ -632,17 +674,24 @@ def _legend(nodes: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
 # -------------------------------------------------------------------------------- views
 
 
-def regime(store: Store, jurisdiction: str, limit: int = DEFAULT_LIMIT) -> View:
+def regime(
+    store: Store, jurisdiction: str, limit: int = DEFAULT_LIMIT, at: str | None = None
+) -> View:
     """Instruments → provisions → offences → sanctions (and absences) of one jurisdiction."""
     graph = graph_from_triples(
         construct(store, "regime", jurisdiction=NamedNode(JURISDICTION + jurisdiction))
     )
     title = _("Regime of {code}", code=jurisdiction)
-    return _finish(store, "regime", title, graph, limit, layers=lambda _g: by_kind(REGIME_LAYERS))
+    return _finish(
+        store, "regime", title, graph, limit, layers=lambda _g: by_kind(REGIME_LAYERS), at=at
+    )
 
 
 def alignment(
-    store: Store, jurisdictions: Sequence[str] = ALIGNED, limit: int = DEFAULT_LIMIT
+    store: Store,
+    jurisdictions: Sequence[str] = ALIGNED,
+    limit: int = DEFAULT_LIMIT,
+    at: str | None = None,
 ) -> View:
     """The offences of several jurisdictions side by side through the topics they share."""
     iris = [NamedNode(JURISDICTION + j) for j in jurisdictions]
@@ -658,6 +707,7 @@ def alignment(
         layers=lambda _g: by_jurisdiction(jurisdictions, middle),
         edge_labels=True,
         anchor=middle,
+        at=at,
     )
 
 
@@ -680,7 +730,11 @@ def _shared_topics(triples: list[Triple]) -> list[Triple]:
 
 
 def comparison(
-    store: Store, topic: str, jurisdictions: Sequence[str] = ALIGNED, limit: int = DEFAULT_LIMIT
+    store: Store,
+    topic: str,
+    jurisdictions: Sequence[str] = ALIGNED,
+    limit: int = DEFAULT_LIMIT,
+    at: str | None = None,
 ) -> View:
     """One topic across jurisdictions: each jurisdiction's offences in its own column with
     their sanctions beside them (outwards), the topic in the middle, every offence joined to
@@ -718,6 +772,7 @@ def comparison(
         edge_labels=True,
         anchor=2 * ((len(jurisdictions) + 1) // 2),
         labelled_kinds=MAIN_KINDS | {"sanction"},
+        at=at,
     )
 
 
@@ -739,7 +794,9 @@ def by_sides(order: Sequence[str]) -> Layering:
     )
 
 
-def recommendations(store: Store, jurisdiction: str, limit: int = DEFAULT_LIMIT) -> View:
+def recommendations(
+    store: Store, jurisdiction: str, limit: int = DEFAULT_LIMIT, at: str | None = None
+) -> View:
     """Monitoring recommendations to one jurisdiction (UK-wide ones included for its parts):
     each linked to its report and body, to the facts that answer it and to its topics."""
     graph = graph_from_triples(
@@ -754,6 +811,7 @@ def recommendations(store: Store, jurisdiction: str, limit: int = DEFAULT_LIMIT)
         limit,
         layers=lambda _g: by_kind(RECOMMENDATION_LAYERS),
         labelled_kinds=MAIN_KINDS | {"recommendation"},
+        at=at,
     )
 
 
@@ -767,7 +825,9 @@ RECOMMENDATION_LAYERS: dict[str, int] = {
 }
 
 
-def neighbourhood(store: Store, iri: str, depth: int = 1, limit: int = DEFAULT_LIMIT) -> View:
+def neighbourhood(
+    store: Store, iri: str, depth: int = 1, limit: int = DEFAULT_LIMIT, at: str | None = None
+) -> View:
     """Everything within `depth` hops of `iri`, breadth first, stopping once over the cap."""
     graph = nx.MultiDiGraph()
     graph.add_node(iri)
@@ -782,15 +842,113 @@ def neighbourhood(store: Store, iri: str, depth: int = 1, limit: int = DEFAULT_L
         frontier = sorted(n for n in hop if n not in seen)
         seen.update(frontier)
     title = _("Neighbourhood of {name} (depth {depth})", name=short(NamedNode(iri)), depth=depth)
-    return _finish(store, "neighbourhood", title, graph, limit, keep=[iri], layers=_hops([iri]))
+    return _finish(
+        store, "neighbourhood", title, graph, limit, keep=[iri], layers=_hops([iri]), at=at
+    )
 
 
-def document(store: Store, document_id: str, limit: int = DEFAULT_LIMIT) -> View:
-    """An ingested document, its extracted mentions and what they and it link to."""
+def document(
+    store: Store, document_id: str, limit: int = DEFAULT_LIMIT, at: str | None = None
+) -> View:
+    """An ingested document in the middle: its claims on one side, each with its verdict as
+    of `at` (today by default; kg.analysis.claims) and linked to what it cites and to the
+    evidence of the verdict; its mentions (citations…) and what they and it link to on the
+    other."""
+    from kg.analysis.claims import claims_for  # the checker reads the vocabulary: load late
+
     iri = ID + "document/" + document_id
     graph = graph_from_triples(construct(store, "document", document=NamedNode(iri)))
-    title = _("Document {id}", id=document_id)
-    return _finish(store, "document", title, graph, limit, keep=[iri], layers=_hops([iri]))
+    graph.add_node(iri)
+    for claim in claims_for(store, document_id, at, current()):
+        add_claim(graph, iri, document_id, claim)
+    title = _("Document {id}: its claims and citations", id=document_id)
+    return _finish(
+        store,
+        "document",
+        title,
+        graph,
+        limit,
+        keep=[iri],
+        layers=lambda g: by_claims(g, iri),
+        anchor=2,
+        labelled_kinds=MAIN_KINDS | {"claim"},
+        at=at,
+    )
+
+
+#: Verdict colours (claims are coloured by verdict, not by jurisdiction).
+VERDICT_COLOURS = {
+    "consistent": "#2e9e4f",
+    "fulfilled": "#2f6fc0",
+    "outdated": "#e07b00",
+    "contradicted": "#c8312c",
+    "not-checkable": NO_JURISDICTION_COLOUR,
+}
+#: The predicates of the claim links drawn (no claim is stored: ontology/policykg.ttl names
+#: the terms the claim JSON and pages use).
+PROV_DERIVED = "http://www.w3.org/ns/prov#wasDerivedFrom"
+REFERENCES = DCTERMS + "references"
+
+
+def add_claim(graph: nx.MultiDiGraph, document_iri: str, document_id: str, claim: Any) -> None:
+    """One checked claim (kg.analysis.claims.CheckedClaim) as a node of the document's view:
+    derived from the document, referencing what it names, its verdict's evidence linked by
+    pkg:evidence (pkg:laterChange for the changes that made it outdated)."""
+    stored = f"{document_iri}/claim/{claim.index + 1}"  # as ingested (kg/ingest), if there
+    node = stored if stored in graph else f"{document_iri}#claim-{claim.index + 1}"
+    verdict = claim.at_date
+    graph.add_node(
+        node,
+        kind="claim",
+        shape=STYLES["claim"][0],
+        label=f"{verdict.label}: {claim.text}",
+        label_lang="",
+        verdict=verdict.verdict,
+        verdict_label=verdict.label,
+        href=f"/documents/{document_id}#claim-{claim.index + 1}",
+    )
+    graph.add_edge(node, document_iri, key=PROV_DERIVED, predicate=PROV_DERIVED)
+    links = [(r, REFERENCES) for r in claim.resources]
+    links += [(e, PKG + "evidence") for e in verdict.evidence]
+    links += [(e, PKG + "laterChange") for e in verdict.changes]
+    for target, predicate in links:
+        iri = target.get("iri")
+        if not iri or graph.has_edge(node, iri):
+            continue
+        graph.add_edge(node, iri, key=predicate, predicate=predicate)
+        attrs = graph.nodes[iri]
+        attrs["labelled"] = True  # what a claim cites or rests on is read at first sight
+        if target.get("label") and "label" not in attrs:
+            # the checker's name for it, until the store offers a label of its own
+            attrs.update(label=target["label"], label_lang="", label_rank=(2, 9, 9))
+
+
+#: What ingestion extracted from a document besides its claims (the document view's column
+#: next to it).
+EXTRACTED = frozenset({"mention", "figure", "penalty", "question"})
+
+
+def by_claims(graph: nx.MultiDiGraph, document_iri: str) -> Layering:
+    """Columns of the document view: what the mentions are about, the mentions, the document
+    (the middle), its claims, what the claims cite or rest on."""
+    cited = {
+        target
+        for claim, kind in graph.nodes(data="kind")
+        if kind == "claim"
+        for target in graph.succ[claim]
+        if target != document_iri
+    }
+
+    def column(node: str, attrs: dict[str, Any]) -> int:
+        if node == document_iri:
+            return 2
+        if attrs.get("kind") == "claim":
+            return 3
+        if node in cited:
+            return 4
+        return 1 if attrs.get("kind") in EXTRACTED else 0
+
+    return column
 
 
 def _hops(roots: Sequence[str]) -> Callable[[nx.MultiDiGraph], Layering]:
@@ -808,10 +966,15 @@ def _finish(
     edge_labels: bool = False,
     anchor: int = 0,
     labelled_kinds: frozenset[str] = MAIN_KINDS,
+    at: str | None = None,
 ) -> View:
-    """Cap, then annotate (only what is shown is looked up), lay out and assemble."""
+    """Keep what is in force on `at` (when given), cap, then annotate (only what is shown is
+    looked up), lay out and assemble."""
+    if at is not None:
+        in_force_on(store, graph, at, keep)
+        title = _("{title}, in force on {date}", title=title, date=format_date(at))
     total = graph.number_of_nodes()
-    shown = cap(graph, limit, keep)
+    shown = cap(graph, limit, keep, in_place=True)
     annotate(store, shown)
     layer_of = layers(shown) if layers is not None else None
     view = to_view(
@@ -819,7 +982,35 @@ def _finish(
     )
     if name in CLUSTERED:
         view.cluster_min, view.cluster_above = CLUSTER_MIN, CLUSTER_ABOVE
+    view.at = at or ""
+    view.centre = next((k for k in keep if k in shown), "")
     return view
+
+
+def in_force_on(store: Store, graph: nx.MultiDiGraph, at: str, keep: Sequence[str] = ()) -> None:
+    """Remove from `graph` the facts not in force on `at` (kg.facts.in_force: the rule of the
+    analyses' `#include in-force`, start inclusive, end exclusive) and the instruments made
+    after it (eli:date_document), then the nodes that were reached only through them. Nodes
+    without a date (provisions, topics) are structure and stay."""
+    dates: dict[str, dict[str, str]] = {}
+    for t in _attribute_triples(store, list(graph), 2000, DATE_PREDICATES):
+        if isinstance(t.object, Literal) and t.predicate.value in DATE_PREDICATES:
+            dates.setdefault(node_value(t.subject), {})[t.predicate.value] = t.object.value
+    ended = [
+        node
+        for node, d in dates.items()
+        if node not in keep
+        and (
+            not in_force(d[PKG + "validFrom"], d.get(PKG + "validUntil"), at)
+            if PKG + "validFrom" in d
+            else d.get(DATE_DOCUMENT, "") > at  # an instrument not yet made
+        )
+    ]
+    linked = {m for n in ended for m in (*graph.succ[n], *graph.pred[n])}
+    graph.remove_nodes_from(ended)
+    graph.remove_nodes_from(
+        [n for n in linked if n in graph and n not in keep and graph.degree(n) == 0]
+    )
 
 
 #: The views whose large drawings open as clusters.

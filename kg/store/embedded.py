@@ -105,10 +105,10 @@ class EmbeddedStore:
         """The triples (any graph) whose subject is one of `subjects` and predicate one of
         `predicates`: one index lookup per subject, so the cost follows the answer, where a
         SPARQL VALUES join of thousands of IRIs was planned badly."""
-        wanted = set(predicates)
+        wanted = {NamedNode(p) for p in predicates}  # compared as terms: no string per quad
         for subject in subjects:
             for quad in self._store.quads_for_pattern(NamedNode(subject), None, None, None):
-                if quad.predicate.value in wanted:
+                if quad.predicate in wanted:
                     yield quad.triple
 
     def graph_names(self) -> list[NamedNode]:

@@ -296,3 +296,75 @@ def test_comparison_puts_each_jurisdiction_in_its_column_around_the_topic(client
 )
 def test_comparison_errors(client, query, status):
     assert client.get("/graph.json?" + query).status_code == status
+
+
+def test_at_keeps_only_the_facts_in_force_on_that_day(client):
+    everything = client.get("/graph.json?view=regime&jurisdiction=FR").json()
+    assert everything["at"] == ""
+    in_2015 = client.get("/graph.json?view=regime&jurisdiction=FR&at=2015-01-01").json()
+    assert in_2015["at"] == "2015-01-01"
+    ids = {n["id"] for n in in_2015["nodes"]}
+    assert 0 < len(ids) < len(everything["nodes"])
+    sanction = "https://w3id.org/policykg/id/sanction/fr/recours-prostitution-mineur/base/"
+    assert FR_OFFENCE in ids and sanction + "2002-03-05" in ids
+    assert sanction + "2021-04-23" not in ids  # later penalties are not in force yet
+    act = "https://w3id.org/policykg/id/act/fr/loi/2021/478"
+    assert act in {n["id"] for n in everything["nodes"]}
+    assert act not in ids  # nor is a law not yet made (eli:date_document 2021-04-21)
+    for node in in_2015["nodes"]:  # the analyses' rule: start inclusive, end exclusive
+        if node["valid_from"]:
+            assert node["valid_from"] <= "2015-01-01", node
+            assert not node["valid_until"] or node["valid_until"] > "2015-01-01", node
+    later = client.get("/graph.json?view=regime&jurisdiction=FR&at=2022-01-01").json()
+    assert {sanction + "2021-04-23", FR_OFFENCE} <= {n["id"] for n in later["nodes"]}
+    assert sanction + "2002-03-05" not in {n["id"] for n in later["nodes"]}  # replaced
+    before = client.get("/graph.json?view=regime&jurisdiction=FR&at=2000-01-01").json()
+    assert FR_OFFENCE not in {n["id"] for n in before["nodes"]}  # in force from 2002
+    page = client.get("/graph?view=regime&jurisdiction=FR&at=2015-01-01").text
+    assert 'name="at" type="date" value="2015-01-01"' in page  # the as-of form says the day
+    assert data_block(page)["at"] == "2015-01-01"
+
+
+@pytest.mark.parametrize("at", ["2015-13-45", "yesterday", "2015-1-1"])
+def test_a_bad_day_is_a_400(client, at):
+    for path in ("/graph", "/graph.json"):
+        response = client.get(f"{path}?view=regime&jurisdiction=FR&at={at}")
+        assert response.status_code == 400, (path, at, response.text)
+
+
+def test_document_view_centres_on_its_claims_with_verdicts_and_what_they_cite(client):
+    doc = client.get("/graph.json?view=document&id=an-17-14232").json()
+    by_id = {n["id"]: n for n in doc["nodes"]}
+    document = by_id["https://w3id.org/policykg/id/document/an-17-14232"]
+    checked = client.get("/api/documents/an-17-14232/claims").json()["claims"]
+    claims = [n for n in doc["nodes"] if n["kind"] == "claim"]
+    assert len(claims) == len(checked) > 0
+    for node, claim in zip(
+        sorted(claims, key=lambda n: int(n["href"].rsplit("-", 1)[1])), checked, strict=True
+    ):
+        assert node["verdict"] == claim["verdict"]  # as of today, as the claims API says
+        assert node["label"].startswith(node["verdict_label"])  # labelled at first sight
+        assert node["href"] == f"/documents/an-17-14232#claim-{claim['index'] + 1}"
+    links = {(e["from"], e["predicate"], e["to"]) for e in doc["edges"]}
+    derived = "http://www.w3.org/ns/prov#wasDerivedFrom"
+    assert all((c["id"], derived, document["id"]) in links for c in claims)
+    for claim, node in zip(
+        checked, sorted(claims, key=lambda n: int(n["href"].rsplit("-", 1)[1])), strict=True
+    ):
+        for evidence in claim["evidence"]:  # each claim → what its verdict rests on
+            if evidence["iri"]:
+                assert evidence["iri"] in by_id and by_id[evidence["iri"]]["label"]
+                assert any(
+                    e["from"] == node["id"] and e["to"] == evidence["iri"] for e in doc["edges"]
+                )
+    # the document in the middle: mentions on one side, claims and their evidence on the other
+    assert all(c["x"] > document["x"] for c in claims)
+    assert all(n["x"] < document["x"] for n in doc["nodes"] if n["kind"] == "mention")
+    assert {v["verdict"] for v in doc["legend"]["verdicts"]} == {c["verdict"] for c in checked}
+    assert "claim" in {k["kind"] for k in doc["legend"]["kinds"]}
+
+
+def test_a_day_before_any_fact_gives_an_empty_view_not_an_error(client):
+    doc = client.get("/graph.json?view=alignment&at=1990-01-01").json()
+    assert doc["nodes"] == [] and doc["at"] == "1990-01-01"
+    assert client.get("/graph?view=alignment&at=1990-01-01").status_code == 200
