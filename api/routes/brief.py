@@ -15,6 +15,7 @@ from kg.analysis.brief import brief
 from kg.analysis.cache import remember
 from kg.formats.brief_document import brief_document
 from kg.formats.document import to_docx, to_markdown
+from kg.locale import _
 
 router = APIRouter()
 
@@ -48,7 +49,7 @@ def brief_endpoint(store: StoreDep, query: Brief) -> dict[str, Any] | Response:
 def brief_page(request: Request, store: StoreDep, query: BriefPage) -> Response:
     """Each ask with its topics and the facts, or an answer's claims."""
     doc = remember(store, brief, query.document, query.at, _codes(query), locale.current())
-    return page(request, "brief.html", "Brief", doc=doc)
+    return page(request, "brief.html", _("Brief"), doc=doc)
 
 
 def _codes(query: BriefPageQuery) -> tuple[str, ...] | None:

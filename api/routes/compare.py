@@ -111,7 +111,7 @@ def compare_page(
     return page(
         request,
         "compare.html",
-        "Compare",
+        _("Compare"),
         documents=documents,
         members=documents[0]["jurisdictions"],
         chosen_topics=topics,

@@ -59,4 +59,4 @@ def coverage_endpoint(
 def coverage_page(request: Request, store: StoreDep, at: At = None) -> Response:
     """Each topic × jurisdiction cell, linked to its comparison."""
     doc = coverage(store, at, lang=locale.current()).as_dict()
-    return page(request, "coverage.html", "Coverage", doc=doc, at=doc["at"])
+    return page(request, "coverage.html", _("Coverage"), doc=doc, at=doc["at"])

@@ -26,6 +26,7 @@ from kg.ingest.pipeline import (
     store_document,
 )
 from kg.ingest.reader import ReaderPool, ReadRequest
+from kg.locale import _
 from kg.publish.highlight import SPAN_KINDS, document_spans, segments
 
 router = APIRouter(tags=["documents"])
@@ -113,7 +114,7 @@ def remove_document(doc_id: str, store: StoreDep, _: WriteAllowed) -> None:
 
 @router.get("/documents", include_in_schema=False)
 def documents_page(request: Request, store: StoreDep) -> Response:
-    return page(request, "documents.html", "Documents", documents=list_documents(store))
+    return page(request, "documents.html", _("Documents"), documents=list_documents(store))
 
 
 @router.get("/documents/{doc_id}", include_in_schema=False)

@@ -21,6 +21,7 @@ from api.errors import not_acceptable
 from api.negotiation import choose, wants_html
 from api.templating import templates
 from kg.formats.terminal import short
+from kg.locale import _
 from kg.ns import XSD
 from kg.publish import fragments
 from kg.publish.fragments import MAX_PAGE, PAGE_SIZE, POSITIONS, Links, Page
@@ -112,7 +113,7 @@ def _page_context(path: str, raw: dict[str, str], page: Page) -> dict[str, Any]:
     """
     first = (page.number - 1) * PAGE_SIZE + 1
     return {
-        "title": "Triple Pattern Fragment",
+        "title": _("Triple Pattern Fragment"),
         "raw": raw,
         "pattern": str(page.pattern),
         "rows": [

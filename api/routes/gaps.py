@@ -15,6 +15,7 @@ from kg.analysis.cache import remember
 from kg.analysis.compare import parse_date
 from kg.analysis.gaps import gaps
 from kg.analysis.recommendations import for_jurisdiction
+from kg.locale import _
 
 router = APIRouter()
 
@@ -48,7 +49,7 @@ def gaps_page(
     return page(
         request,
         "gaps.html",
-        "Gaps",
+        _("Gaps"),
         doc=doc,
         at=day,
         open_recommendations=for_jurisdiction(store, target, lang=lang),

@@ -12,6 +12,7 @@ from api.templating import templates
 from kg import vocabulary
 from kg.ingest.pipeline import formats as known_formats
 from kg.ingest.pipeline import list_documents
+from kg.locale import _
 from kg.store import total
 
 router = APIRouter()
@@ -23,7 +24,7 @@ def home(request: Request, store: StoreDep) -> Response:
         request,
         "index.html",
         {
-            "title": "Home",
+            "title": _("Home"),
             "triples": total(store),
             "topics": sorted(vocabulary.topics(store).values(), key=lambda t: t.notation),
             "jurisdictions": list(vocabulary.jurisdictions(store).values()),

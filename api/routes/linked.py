@@ -184,7 +184,7 @@ def _ontology(request: Request, store: Store, media: str) -> Response:
             request,
             "ontology.html",
             {
-                "title": "Ontology",
+                "title": _("Ontology"),
                 "sections": sections,
                 "header": describe(store, BASE + "ontology"),
             },

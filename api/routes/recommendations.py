@@ -12,6 +12,7 @@ from api.forms import choices
 from api.params import Lang, OptionalTopic, PageLang
 from api.templating import page
 from kg.analysis.recommendations import RecommendationsDocument, recommendations
+from kg.locale import _
 
 router = APIRouter()
 
@@ -59,7 +60,7 @@ def recommendations_page(
     return page(
         request,
         "recommendations.html",
-        "Recommendations",
+        _("Recommendations"),
         document=document,
         chosen_code=jurisdiction or "",
         chosen_topic=topic or "",

@@ -33,7 +33,7 @@ from kg.formats.results import (
     Answer,
     MediaChoice,
 )
-from kg.locale import mark
+from kg.locale import _, mark
 from kg.ns import PREFIXES
 from kg.publish.query_guard import check_depth, check_services
 from kg.publish.query_pool import Dataset, QueryPool, query_remote
@@ -72,7 +72,7 @@ async def sparql_get(request: Request, store: StoreDep) -> Response:
     query = params.get("query")
     if query is None:
         if wants_html(request.headers.get("accept")):
-            return templates.TemplateResponse(request, "sparql.html", {"title": "SPARQL query"})
+            return templates.TemplateResponse(request, "sparql.html", {"title": _("SPARQL query")})
         raise BadRequest(mark("Missing the 'query' parameter (SPARQL 1.1 Protocol)"))
     return await _answer(request, store, query, _multi(params))
 

@@ -14,7 +14,7 @@ from api.params import Lang, OptionalTopic, PageLang
 from api.routes.assets import plotly_file
 from api.templating import page
 from kg.analysis.timeline import timeline
-from kg.locale import gettext
+from kg.locale import _, gettext
 from kg.publish.charts import max_prison_series
 from kg.store import Store
 
@@ -60,7 +60,7 @@ def timeline_page(
     return page(
         request,
         "timeline.html",
-        "Timeline",
+        _("Timeline"),
         events=events,
         notes=[d["note"] for d in docs if d["note"]],
         chart={

@@ -70,6 +70,7 @@ class RemoteStore:
         }
         accept = _ACCEPT.get(query_form(query) or "", f"{_RESULTS}, {_GRAPHS}")
         response = self._post(self.query_url, data=form, accept=accept, timeout=timeout)
+        _refuse_a_partial_answer(response, self.query_url)
         media_type = response.headers.get("content-type", "").split(";")[0].strip()
         results_format = QueryResultsFormat.from_media_type(media_type)
         if results_format is not None:
@@ -158,6 +159,31 @@ class RemoteStore:
                 value=response.text[:500],
             )
         return response
+
+
+def _refuse_a_partial_answer(response: httpx.Response, url: str) -> None:
+    """Some servers answer 200 with only part of the solutions: Virtuoso cuts a result at
+    its `ResultSetMaxRows` (saying so in `X-SPARQL-MaxRows`) and, as an "anytime query",
+    stops at `MaxQueryExecutionTime` with what it has (`X-SQL-State: S1TAT`). An analysis
+    built on part of the facts would be wrong without a sign, so either is an error."""
+    rows = response.headers.get("x-sparql-maxrows")
+    if rows is not None:
+        raise StoreError(
+            mark(
+                "The SPARQL server at {url} cut its answer at {rows} rows (Virtuoso: raise "
+                "ResultSetMaxRows in the [SPARQL] section of virtuoso.ini)."
+            ),
+            url=url,
+            rows=rows,
+        )
+    if response.headers.get("x-sql-state", "").upper() == "S1TAT":
+        raise StoreError(
+            mark(
+                "The SPARQL server at {url} stopped the query at its time limit and sent a "
+                "partial answer (Virtuoso: MaxQueryExecutionTime)."
+            ),
+            url=url,
+        )
 
 
 #: A blank node in SPARQL JSON results; some servers give ids no RDF syntax allows

@@ -131,3 +131,19 @@ def test_the_catalogue_of_questions_in_the_language(client):
     queries = client.get("/api/queries", params={"lang": "fr"}).json()["queries"]
     titles = {q["name"]: q["title"] for q in queries}
     assert titles["unverified"] == "Tout ce qui n'est pas vérifié"
+
+
+@pytest.mark.parametrize(
+    ("path", "lang", "title"),
+    [
+        ("/", "fr", "Accueil"),
+        ("/coverage", "fr", "Couverture"),
+        ("/compare", "sv", "Jämför"),
+        ("/sparql", "fr", "Requête SPARQL"),
+    ],
+)
+def test_the_window_title_is_in_the_language(client, path, lang, title):
+    """The browser tab's title is interface text too (it is outside the page's body, where
+    the browser tests look)."""
+    page = client.get(path, params={"lang": lang}, headers={"Accept": "text/html"}).text
+    assert f"<title>{title} · policykg</title>" in page

@@ -5,6 +5,7 @@ with the test module; a missing server skips its tests with a message."""
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import sys
@@ -69,10 +70,11 @@ def oxigraph(folder: Path) -> Iterator[str]:
 
 
 @contextmanager
-def virtuoso(folder: Path) -> Iterator[str]:
+def virtuoso(folder: Path, max_rows: int = 10_000_000) -> Iterator[str]:
     """Virtuoso Open Source 7 on loopback, its database in `folder`; SPARQL updates granted
     to the anonymous SPARQL user (the test server only). Yields its /sparql URL, which
-    takes queries and updates alike; no FROM means the union of all graphs."""
+    takes queries and updates alike; no FROM means the union of all graphs. It answers at
+    most `max_rows` solutions (ResultSetMaxRows: the README asks for no cut answers)."""
     binary, isql = shutil.which("virtuoso-t"), shutil.which("isql-vt")
     if binary is None or isql is None or not VIRTUOSO_INI.is_file():
         pytest.skip("Virtuoso is not installed (Debian package virtuoso-opensource)")
@@ -83,6 +85,8 @@ def virtuoso(folder: Path) -> Iterator[str]:
     ini = ini.replace("ServerPort               = 1111", f"ServerPort = 127.0.0.1:{sql_port}")
     ini = ini.replace("ServerPort                  = 8890", f"ServerPort = 127.0.0.1:{http_port}")
     assert f"127.0.0.1:{sql_port}" in ini and f"127.0.0.1:{http_port}" in ini
+    ini, cut = re.subn(r"(?m)^ResultSetMaxRows\s*=.*$", f"ResultSetMaxRows = {max_rows}", ini)
+    assert cut == 1
     (folder / "virtuoso.ini").write_text(ini, encoding="utf-8")
     process = subprocess.Popen(
         [binary, "-f", "-c", str(folder / "virtuoso.ini")],

@@ -139,3 +139,19 @@ def test_unreachable_server_is_a_clear_error():
     store = RemoteStore(f"http://127.0.0.1:{free_port()}/query", timeout=2)
     with pytest.raises(StoreError, match="Cannot reach"):
         store.query("ASK {}")
+
+
+def test_a_cut_answer_from_the_server_is_an_error_not_fewer_facts(tmp_path):
+    """Virtuoso answers at most ResultSetMaxRows solutions with a 200 (its header says so):
+    an analysis over part of the facts would be silently wrong, so the store refuses it."""
+    with servers.virtuoso(tmp_path, max_rows=100) as url:
+        store = open_store(Settings(store=url))
+        numbers = " ".join(str(n) for n in range(20))
+        small = store.query(f"SELECT ?a WHERE {{ VALUES ?a {{ {numbers} }} }}")
+        assert len(list(small)) == 20  # under the limit: answered in full
+        with pytest.raises(StoreError) as refused:
+            store.query(
+                f"SELECT ?a ?b WHERE {{ VALUES ?a {{ {numbers} }} VALUES ?b {{ {numbers} }} }}"
+            )
+        assert "ResultSetMaxRows" in refused.value.message and "100" in refused.value.message
+        store.close()
