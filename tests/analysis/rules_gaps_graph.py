@@ -1,0 +1,93 @@
+"""A small graph, written for the rules of gaps (kg/analysis/gaps.py): each side present,
+absent or unknown, equal, lower and higher penalties, a target with facts but none of a kind,
+and an element that changes on a boundary day. Built in memory in milliseconds, so the rule
+tests (and `make mutate`) need no full build.
+
+On the topic `t` (every fact from 2000-01-01, open, unless said):
+- RF, the reference: an offence with a base sanction of 5 years (at least 1), a fine of
+  1000 EUR, a victim-age element of 18 until 2010-01-01 and of 15 from that day.
+- EQ: the same penalties (5 years, at least 1, 1000 EUR) and a victim age of 18.
+- LO: 3 years, no minimum, 500 EUR, no element.
+- HI: 8 years, at least 2, 2000 EUR, a victim age of 21.
+- NS: an offence with no sanction recorded.
+- DU: facts on the topic, but only a reporting duty (no offence).
+- AB: a stated absence. UN: nothing recorded (unknown).
+"""
+
+from __future__ import annotations
+
+from pyoxigraph import NamedNode, Quad, RdfFormat, parse
+
+from kg.ns import GRAPH
+from kg.store import EmbeddedStore
+
+TURTLE = """
+@prefix : <https://w3id.org/policykg/ontology#> .
+@prefix id: <https://w3id.org/policykg/id/> .
+@prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+@prefix dcterms: <http://purl.org/dc/terms/> .
+@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+@prefix topic: <https://w3id.org/policykg/concept/topic/> .
+@prefix dim: <https://w3id.org/policykg/concept/element/> .
+
+topic:t skos:inScheme <https://w3id.org/policykg/concept/topic> ; skos:notation "t" ;
+    skos:prefLabel "topic t"@en .
+dim:victim-age skos:inScheme <https://w3id.org/policykg/concept/element> ;
+    skos:notation "victim-age" ; skos:prefLabel "Victim age threshold"@en .
+
+id:RF a :Jurisdiction ; skos:notation "RF" ; skos:prefLabel "Reference"@en .
+id:EQ a :Jurisdiction ; skos:notation "EQ" ; skos:prefLabel "Equal"@en .
+id:LO a :Jurisdiction ; skos:notation "LO" ; skos:prefLabel "Lower"@en .
+id:HI a :Jurisdiction ; skos:notation "HI" ; skos:prefLabel "Higher"@en .
+id:NS a :Jurisdiction ; skos:notation "NS" ; skos:prefLabel "No sanction"@en .
+id:DU a :Jurisdiction ; skos:notation "DU" ; skos:prefLabel "Duty only"@en .
+id:AB a :Jurisdiction ; skos:notation "AB" ; skos:prefLabel "Absent"@en .
+id:UN a :Jurisdiction ; skos:notation "UN" ; skos:prefLabel "Unknown"@en .
+
+id:O-RF a :Offence ; :jurisdiction id:RF ; :topic topic:t ; rdfs:label "O-RF"@en ;
+    :validFrom "2000-01-01"^^xsd:date ; dcterms:source <https://example.org/o-rf> ;
+    :hasSanction id:S-RF ; :hasElement id:E-RF-18 , id:E-RF-15 .
+id:S-RF :conditionKind :BaseCondition ; :maxImprisonmentYears 5.0 ; :minImprisonmentYears 1.0 ;
+    :maxFineAmount 1000.0 ; :fineCurrency "EUR" ; :validFrom "2000-01-01"^^xsd:date .
+id:E-RF-18 :dimension dim:victim-age ; :elementNumber 18 ;
+    :validFrom "2000-01-01"^^xsd:date ; :validUntil "2010-01-01"^^xsd:date .
+id:E-RF-15 :dimension dim:victim-age ; :elementNumber 15 ; :validFrom "2010-01-01"^^xsd:date .
+
+id:O-EQ a :Offence ; :jurisdiction id:EQ ; :topic topic:t ; rdfs:label "O-EQ"@en ;
+    :validFrom "2000-01-01"^^xsd:date ; :hasSanction id:S-EQ ; :hasElement id:E-EQ .
+id:S-EQ :conditionKind :BaseCondition ; :maxImprisonmentYears 5.0 ; :minImprisonmentYears 1.0 ;
+    :maxFineAmount 1000.0 ; :fineCurrency "EUR" ; :validFrom "2000-01-01"^^xsd:date .
+id:E-EQ :dimension dim:victim-age ; :elementNumber 18 ; :validFrom "2000-01-01"^^xsd:date .
+
+id:O-LO a :Offence ; :jurisdiction id:LO ; :topic topic:t ; rdfs:label "O-LO"@en ;
+    :validFrom "2000-01-01"^^xsd:date ; :hasSanction id:S-LO .
+id:S-LO :conditionKind :BaseCondition ; :maxImprisonmentYears 3.0 ;
+    :maxFineAmount 500.0 ; :fineCurrency "EUR" ; :validFrom "2000-01-01"^^xsd:date .
+
+id:O-HI a :Offence ; :jurisdiction id:HI ; :topic topic:t ; rdfs:label "O-HI"@en ;
+    :validFrom "2000-01-01"^^xsd:date ; :hasSanction id:S-HI ; :hasElement id:E-HI .
+id:S-HI :conditionKind :BaseCondition ; :maxImprisonmentYears 8.0 ; :minImprisonmentYears 2.0 ;
+    :maxFineAmount 2000.0 ; :fineCurrency "EUR" ; :validFrom "2000-01-01"^^xsd:date .
+id:E-HI :dimension dim:victim-age ; :elementNumber 21 ; :validFrom "2000-01-01"^^xsd:date .
+
+id:O-NS a :Offence ; :jurisdiction id:NS ; :topic topic:t ; rdfs:label "O-NS"@en ;
+    :validFrom "2000-01-01"^^xsd:date .
+
+id:D-DU a :ReportingDuty ; :jurisdiction id:DU ; :topic topic:t ; rdfs:label "D-DU"@en ;
+    :validFrom "2000-01-01"^^xsd:date .
+
+id:A-AB a :Absence ; :jurisdiction id:AB ; :topic topic:t ; rdfs:comment "none"@en ;
+    :validFrom "2000-01-01"^^xsd:date ; dcterms:source <https://example.org/a-ab> .
+"""
+
+
+def gaps_store() -> EmbeddedStore:
+    """A fresh in-memory store holding the graph above in one named graph."""
+    store = EmbeddedStore()
+    graph = NamedNode(GRAPH + "data/rules-gaps")
+    store.add_quads(
+        Quad(t.subject, t.predicate, t.object, graph)
+        for t in parse(TURTLE.encode(), format=RdfFormat.TURTLE)
+    )
+    return store

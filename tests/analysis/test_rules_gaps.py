@@ -1,0 +1,191 @@
+"""The rules of gaps on a small graph built for them (rules_gaps_graph.py): unknown is never a
+gap, a stated absence against facts is; equal values are not a gap (strictly higher only);
+a target with facts but nothing of a kind, or no value on a dimension, is not comparable.
+
+Fast on purpose: `make mutate` runs these once per mutant of the gaps rules."""
+
+from __future__ import annotations
+
+import pytest
+
+from kg.analysis.gaps import gaps
+from kg.analysis.penalties import Custody, compare_custody
+from tests.analysis.rules_gaps_graph import gaps_store
+
+DAY = "2005-01-01"
+
+
+@pytest.fixture(scope="module")
+def store():
+    built = gaps_store()
+    yield built
+    built.close()
+
+
+def pair(store, ref, tgt, at=DAY):
+    doc = gaps(store, ref, tgt, at)
+    [comparison] = doc["comparisons"]
+    return doc, comparison
+
+
+def found(comparison):
+    """(dimension, aspect) → (verdict, direction, kind) of every finding."""
+    every = (
+        comparison["gaps"]
+        + comparison["no_gap"]
+        + comparison["unknown"]
+        + comparison["not_comparable"]
+    )
+    result = {
+        (f["dimension"], f["aspect"]): (f["verdict"], f["direction"], f["kind"]) for f in every
+    }
+    assert len(result) == len(every)  # one finding per dimension
+    verdicts = {"gaps": "gap", "no_gap": "no-gap", "unknown": "unknown"}
+    verdicts["not_comparable"] = "not-comparable"
+    for key, verdict in verdicts.items():
+        assert all(f["verdict"] == verdict for f in comparison[key])
+    return result
+
+
+# ------------------------------------------------------------------ topic level
+
+
+def test_facts_against_nothing_recorded_is_unknown_not_a_gap(store):
+    doc, c = pair(store, "RF", "UN")
+    [topic] = c["topics"]
+    assert (topic["reference_status"], topic["target_status"]) == ("present", "unknown")
+    assert topic["verdict"] == "unknown"
+    assert found(c) == {("presence", None): ("unknown", None, None)}
+    assert c["gaps"] == [] and doc["summary"]["gaps"] == 0
+    assert doc["summary"]["unknown_topics"] == ["t"]
+    [finding] = c["unknown"]
+    assert finding["reference_value"]["status"] == "present"
+    assert finding["target_value"]["status"] == "unknown"
+    assert "UN" in finding["explanation"]
+
+
+def test_nothing_recorded_on_the_reference_side_is_unknown(store):
+    doc, c = pair(store, "UN", "RF")
+    assert c["topics"][0]["verdict"] == "unknown"
+    assert found(c) == {("presence", None): ("unknown", None, None)}
+    assert doc["summary"]["gaps"] == 0
+
+
+def test_facts_against_a_stated_absence_is_a_gap(store):
+    doc, c = pair(store, "RF", "AB")
+    [topic] = c["topics"]
+    assert (topic["reference_status"], topic["target_status"]) == ("present", "absent")
+    assert topic["verdict"] == "gap"
+    assert found(c) == {("presence", None): ("gap", "reference-stronger", "lacks")}
+    assert doc["summary"]["gaps"] == 1 and doc["summary"]["by_pair"] == {"RF→AB": 1}
+    assert doc["summary"]["unknown_topics"] == []
+    [gap] = c["gaps"]
+    assert gap["target_value"]["status"] == "absent"
+    assert [e["iri"] for e in gap["evidence"]["target"]] == ["https://w3id.org/policykg/id/A-AB"]
+
+
+def test_a_stated_absence_on_the_reference_side_is_no_gap(store):
+    _, c = pair(store, "AB", "RF")
+    assert c["topics"][0]["verdict"] == "no-gap"
+    assert found(c) == {("presence", None): ("no-gap", None, None)}
+
+
+def test_nothing_on_either_side_is_unknown(store):
+    _, c = pair(store, "UN", "AB")
+    assert c["topics"][0]["verdict"] == "unknown"
+    assert found(c) == {("presence", None): ("unknown", None, None)}
+
+
+# ------------------------------------------------------------------ dimensions
+
+
+def test_equal_penalties_and_elements_are_not_a_gap(store):
+    doc, c = pair(store, "RF", "EQ")
+    assert c["topics"][0]["verdict"] == "no-gap"
+    assert found(c) == {
+        ("offence", None): ("no-gap", None, None),
+        ("max-custody", None): ("no-gap", "equal", None),
+        ("min-custody", None): ("no-gap", "equal", None),
+        ("max-fine", None): ("no-gap", "equal", None),
+        ("element", "victim-age"): ("no-gap", "equal", None),
+    }
+    assert doc["summary"]["gaps"] == 0
+
+
+def test_lower_penalties_are_gaps_and_a_missing_element_is_not(store):
+    doc, c = pair(store, "RF", "LO")
+    assert found(c) == {
+        ("offence", None): ("no-gap", None, None),
+        ("max-custody", None): ("gap", "reference-stronger", "weaker"),
+        ("min-custody", None): ("gap", "reference-stronger", "weaker"),
+        ("max-fine", None): ("gap", "reference-stronger", "weaker"),
+        ("element", "victim-age"): ("not-comparable", None, None),
+    }
+    assert doc["summary"]["gaps"] == 3
+    custody = next(g for g in c["gaps"] if g["dimension"] == "max-custody")
+    assert custody["reference_value"]["data"]["max_prison_years"] == 5
+    assert custody["target_value"]["data"]["max_prison_years"] == 3
+
+
+def test_higher_penalties_on_the_target_are_no_gap(store):
+    _, c = pair(store, "RF", "HI")
+    assert found(c) == {
+        ("offence", None): ("no-gap", None, None),
+        ("max-custody", None): ("no-gap", "target-stronger", None),
+        ("min-custody", None): ("no-gap", "target-stronger", None),
+        ("max-fine", None): ("no-gap", "target-stronger", None),
+        ("element", "victim-age"): ("no-gap", "target-stronger", None),
+    }
+    # and the other way round, each is a gap
+    _, back = pair(store, "HI", "RF")
+    assert {k: v[0] for k, v in found(back).items() if k[0] != "offence"} == {
+        ("max-custody", None): "gap",
+        ("min-custody", None): "gap",
+        ("max-fine", None): "gap",
+        ("element", "victim-age"): "gap",
+    }
+
+
+def test_a_target_with_no_penalty_recorded_is_not_comparable_not_a_gap(store):
+    doc, c = pair(store, "RF", "NS")
+    assert found(c) == {
+        ("offence", None): ("no-gap", None, None),
+        ("max-custody", None): ("not-comparable", None, None),
+        ("min-custody", None): ("not-comparable", None, None),
+        ("max-fine", None): ("not-comparable", None, None),
+        ("element", "victim-age"): ("not-comparable", None, None),
+    }
+    assert doc["summary"]["gaps"] == 0
+    for finding in c["not_comparable"]:
+        assert "NS" in finding["explanation"] and "not a gap" in finding["explanation"]
+
+
+def test_facts_but_none_of_the_kind_is_not_comparable(store):
+    doc, c = pair(store, "RF", "DU")
+    assert c["topics"][0]["verdict"] == "no-gap"
+    assert found(c) == {("offence", None): ("not-comparable", None, None)}
+    [finding] = c["not_comparable"]
+    assert finding["target_value"]["status"] == "present"
+    assert doc["summary"]["gaps"] == 0
+
+
+@pytest.mark.parametrize(
+    ("day", "direction"),
+    [("2009-12-31", "equal"), ("2010-01-01", "target-stronger")],
+)
+def test_an_element_is_read_on_its_first_day_and_not_on_its_end_day(store, day, direction):
+    _, c = pair(store, "RF", "EQ", day)
+    [element] = [f for f in c["no_gap"] if f["dimension"] == "element"]
+    assert element["direction"] == direction
+    assert element["reference_value"]["data"]["number"] == (18 if day < "2010" else 15)
+
+
+def test_custody_order_is_strict():
+    five, five_again, eight = Custody.of(5), Custody.of(5.0), Custody.of(8)
+    assert compare_custody(five, five_again) == "equal"
+    assert compare_custody(eight, five) == "higher"
+    assert compare_custody(five, eight) == "lower"
+    assert compare_custody(Custody.of(None, True), eight) == "higher"
+    assert compare_custody(Custody.of(0), five) == "lower"
+    assert compare_custody(Custody.of(None), five) == "not-comparable"
+    assert compare_custody(five, Custody.of(None)) == "not-comparable"
