@@ -11,7 +11,7 @@ On the topic `t` (every fact from 2000-01-01, open, unless said):
 - HI: 8 years, at least 2, 2000 EUR, a victim age of 21.
 - NS: an offence with no sanction recorded.
 - DU: facts on the topic, but only a reporting duty (no offence).
-- AB: a stated absence. UN: nothing recorded (unknown).
+- AB: a stated absence. UN and UX: nothing recorded (unknown).
 """
 
 from __future__ import annotations
@@ -44,6 +44,7 @@ id:NS a :Jurisdiction ; skos:notation "NS" ; skos:prefLabel "No sanction"@en .
 id:DU a :Jurisdiction ; skos:notation "DU" ; skos:prefLabel "Duty only"@en .
 id:AB a :Jurisdiction ; skos:notation "AB" ; skos:prefLabel "Absent"@en .
 id:UN a :Jurisdiction ; skos:notation "UN" ; skos:prefLabel "Unknown"@en .
+id:UX a :Jurisdiction ; skos:notation "UX" ; skos:prefLabel "Unknown too"@en .
 
 id:O-RF a :Offence ; :jurisdiction id:RF ; :topic topic:t ; rdfs:label "O-RF"@en ;
     :validFrom "2000-01-01"^^xsd:date ; dcterms:source <https://example.org/o-rf> ;

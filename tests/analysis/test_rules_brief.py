@@ -39,8 +39,16 @@ def test_an_ask_is_answered_only_when_every_part_is():
 def test_an_ask_with_nothing_is_no_data():
     status, note = ask_status([part("figures", "no-data", "a"), part("resources", "no-data", "b")])
     assert (status, note) == ("no-data", "figures: a; resources: b")
-    status, note = ask_status([])
-    assert status == "no-data" and note
+    assert ask_status([]) == (
+        "no-data",
+        "the kind of this ask was not recognised, so nothing answers it",
+    )
+    two = [
+        part("figures", "answered"),
+        part("resources", "answered"),
+        part("intention", "no-data", "n"),
+    ]
+    assert ask_status(two) == ("partly", "answered: figures, resources; intention: n")
     # partly everywhere is not "answered: …"
     assert ask_status([part("figures", "partly", "p")]) == ("partly", "figures: p")
 
@@ -75,37 +83,78 @@ def test_a_topic_with_facts_or_a_stated_absence_on_one_side_is_known(status):
     assert answer["status"] == "answered"
 
 
+def test_a_topic_answer_cites_each_fact_with_its_sanctions():
+    sanction = {"iri": "s", "condition": "c", "max_prison_years": 5, "min_prison_years": 1,
+                "life_imprisonment": False, "max_fine": None, "legal_basis": "art. 1",
+                "procedure": "ignored"}  # fmt: skip
+    item = {"iri": "o", "kind": "offence", "label": "O", "citation": "art. 1", "url": "u",
+            "valid_from": "2000-01-01", "valid_until": None, "details": {"verification": "verified"},
+            "sanctions": [sanction], "sources": ["src"]}  # fmt: skip
+    answer = topic_answer({"rows": [row("FR", "present", [item])]})
+    assert answer["status"] == "answered"
+    [fact] = answer["rows"][0]["facts"]
+    assert fact == {k: v for k, v in item.items()} | {
+        "verification": "verified",
+        "sanctions": [{k: v for k, v in sanction.items() if k != "procedure"}],
+    }
+
+
 # ------------------------------------------------------------------ parts by topic
 
 
 def context(**more):
     return AskContext(store=None, day=date(2020, 1, 1), lang="en", home="FR", foreign=[],
-                      topics=[], **more)  # type: ignore[arg-type]  # fmt: skip
+                      topics=[], **more)  # fmt: skip
 
 
 def test_a_part_is_answered_only_when_no_topic_lacks_a_verified_fact():
     ctx = context(topic_labels={"a": "A", "b": "B"})
     fact = {"iri": "f"}
-    assert _by_topic(ctx, "legislation", ["a", "b"], [], [fact])["status"] == "answered"
-    partly = _by_topic(ctx, "legislation", ["a", "b"], ["b"], [fact])
-    assert partly["status"] == "partly" and "B" in partly["note"] and "A" not in partly["note"]
-    none = _by_topic(ctx, "legislation", ["a", "b"], ["a", "b"], [])
-    assert none["status"] == "no-data" and "A, B" in none["note"]
-    assert none["kind"] == "legislation" and none["facts"] == []
+    assert _by_topic(ctx, "legislation", ["a", "b"], [], [fact]) == {
+        "kind": "legislation",
+        "status": "answered",
+        "note": None,
+        "facts": [fact],
+    }
+    assert _by_topic(ctx, "legislation", ["a", "b"], ["b"], [fact]) == {
+        "kind": "legislation",
+        "status": "partly",
+        "note": "no verified fact is recorded on B",
+        "facts": [fact],
+    }
+    assert _by_topic(ctx, "coordination", ["a", "b"], ["a", "b"], []) == {
+        "kind": "coordination",
+        "status": "no-data",
+        "note": "nothing verified or unverified is recorded on A, B",
+        "facts": [],
+    }
 
 
 def test_figures_are_answered_only_by_a_verified_figure_on_point():
     ctx = context()
     verified = {"verification": "verified", "territory": "FR"}
     unverified = {"verification": "unverified", "territory": "FR"}
-    assert _figures_status(ctx, [], [])[0] == "no-data"
-    status, note = _figures_status(ctx, [], [verified])
-    assert status == "no-data" and "other populations" in note
-    assert _figures_status(ctx, [unverified], [])[0] == "partly"
+    nothing = "no figure on the population asked about is recorded for FR"
+    assert _figures_status(ctx, [], []) == ("no-data", nothing)
+    assert _figures_status(ctx, [], [verified]) == (
+        "no-data",
+        nothing + "; figures on other populations are listed",
+    )
+    minors = context(population_label="minors")
+    assert _figures_status(minors, [unverified], []) == (
+        "partly",
+        "only unverified figures or estimates on minors are recorded for FR",
+    )
     assert _figures_status(ctx, [unverified, verified], []) == ("answered", None)
     # asked below the national level: only national figures is partly
     local = context(territorial="par département")
-    assert _figures_status(local, [verified], [])[0] == "partly"
+    assert _figures_status(local, [verified], []) == (
+        "partly",
+        "national figures are recorded; no figure below the national level (asked for: "
+        "“par département”) is recorded for FR",
+    )
+    unknown_place = verified | {"territory": None}
+    assert _figures_status(local, [unknown_place], [])[0] == "partly"
     regional = {"verification": "verified", "territory": "FR-75"}
     assert _figures_status(local, [verified, regional], []) == ("answered", None)
 
@@ -113,29 +162,56 @@ def test_figures_are_answered_only_by_a_verified_figure_on_point():
 # ------------------------------------------------------------------ key fact
 
 
-def test_the_key_fact_is_the_first_on_point_fact_then_a_known_finding():
+def test_the_key_fact_is_the_first_on_point_fact_then_a_known_finding_then_a_claim():
     side = {"on_point": False, "summary": "side", "sources": ["s0"], "url": None,
             "checked_on": None, "verification": None, "iri": "i0"}  # fmt: skip
-    point = side | {"on_point": True, "summary": "point", "sources": [], "url": "u1", "iri": "i1"}
+    point = side | {"on_point": True, "summary": "point", "sources": [], "url": "u1", "iri": "i1",
+                    "label_lang": "fr", "checked_on": "2026-12-02", "verification": "verified"}  # fmt: skip
     parts = [
         part("figures", "partly", facts=[side]),
         part("legislation", "answered", facts=[point]),
     ]
-    key = key_fact(parts)
-    assert key is not None
-    assert (key["kind"], key["text"], key["source"], key["iri"]) == (
-        "legislation",
-        "point",
-        "u1",
-        "i1",
-    )
+    assert key_fact(parts) == {
+        "kind": "legislation",
+        "text": "point",
+        "lang": "fr",
+        "source": "u1",
+        "checked_on": "2026-12-02",
+        "verification": "verified",
+        "iri": "i1",
+    }
+    sourced = point | {"sources": ["s1", "s2"]}
+    assert key_fact([part("legislation", "answered", facts=[sourced])])["source"] == "s1"
     unknown = {"verdict": "unknown", "reference": "SE", "target": "FR", "explanation": "u",
                "sources": []}  # fmt: skip
     gap = unknown | {"verdict": "gap", "explanation": "g", "sources": ["s"]}
-    key = key_fact([part("foreign-models", "answered", findings=[unknown, gap])])
-    assert key is not None and key["text"] == "SE → FR: g" and key["source"] == "s"
+    claim = {"text": "c", "explanation": "e", "answer": "a1", "verdict": "outdated"}
+    assert key_fact([part("foreign-models", "answered", findings=[unknown, gap])]) == {
+        "kind": "foreign-models",
+        "text": "SE → FR: g",
+        "source": "s",
+        "checked_on": None,
+        "verification": None,
+        "iri": None,
+    }
+    no_source = gap | {"sources": []}
+    assert key_fact([part("foreign-models", "answered", findings=[no_source])])["source"] is None
     assert key_fact([part("foreign-models", "no-data", findings=[unknown])]) is None
     assert key_fact([part("figures", "no-data", facts=[side])]) is None
+    assert key_fact([part("intention", "answered", claims=[claim])]) == {
+        "kind": "intention",
+        "text": "“c” — e",
+        "source": "a1",
+        "checked_on": None,
+        "verification": "outdated",
+        "iri": None,
+    }
+    # a fact on point comes before a finding or a claim of the same part
+    both = part("legislation", "answered", facts=[point], findings=[gap], claims=[claim])
+    assert key_fact([both])["text"] == "point"
+    assert key_fact([part("x", "answered", findings=[gap], claims=[claim])])["text"] == (
+        "SE → FR: g"
+    )
 
 
 # ------------------------------------------------------------------ an ask's topics

@@ -90,10 +90,98 @@ def test_a_stated_absence_on_the_reference_side_is_no_gap(store):
     assert found(c) == {("presence", None): ("no-gap", None, None)}
 
 
-def test_nothing_on_either_side_is_unknown(store):
-    _, c = pair(store, "UN", "AB")
+@pytest.mark.parametrize(("ref", "tgt"), [("UN", "UX"), ("UN", "AB")])
+def test_nothing_on_the_reference_side_is_unknown_whatever_the_target(store, ref, tgt):
+    _, c = pair(store, ref, tgt)
     assert c["topics"][0]["verdict"] == "unknown"
     assert found(c) == {("presence", None): ("unknown", None, None)}
+
+
+NOT_A_GAP = "not recorded for NS; this is not a gap"
+
+
+@pytest.mark.parametrize(
+    ("ref", "tgt", "reason", "expected"),
+    [
+        ("RF", "AB", "RF has facts on this topic; the graph states AB has none", [
+            ("presence", "RF has facts on this topic; the graph states AB has none",
+             "facts recorded", "none (stated)"),
+        ]),
+        ("RF", "UN", "RF has facts on this topic; nothing is recorded for UN", [
+            ("presence", "RF has facts on this topic; nothing is recorded for UN",
+             "facts recorded", "nothing recorded"),
+        ]),
+        ("UN", "RF", "nothing is recorded on this topic for UN", [
+            ("presence", "nothing is recorded on this topic for UN", "nothing recorded",
+             "facts recorded"),
+        ]),
+        ("UN", "UX", "nothing is recorded on this topic for either side", [
+            ("presence", "nothing is recorded on this topic for either side",
+             "nothing recorded", "nothing recorded"),
+        ]),
+        ("AB", "RF", "the graph states AB has nothing on this topic either", [
+            ("presence", "the graph states AB has nothing on this topic either",
+             "none (stated)", "facts recorded"),
+        ]),
+        ("RF", "DU", "both sides have facts on this topic", [
+            ("offence", "DU has facts on this topic, but none of this kind is recorded; this "
+             "is not a gap", "O-RF", "nothing of this kind recorded"),
+        ]),
+        ("RF", "EQ", "both sides have facts on this topic", [
+            ("offence", "both have it: RF: O-RF; EQ: O-EQ", "O-RF", "O-EQ"),
+            ("max-custody", "the same on both sides: 5 years", "5 years", "5 years"),
+            ("min-custody", "the same on both sides: 1 year", "1 year", "1 year"),
+            ("max-fine", "the same on both sides: €1,000", "€1,000", "€1,000"),
+            ("element", "the same on both sides: under 18 years old", "under 18 years old",
+             "under 18 years old"),
+        ]),
+        ("RF", "LO", "both sides have facts on this topic", [
+            ("max-custody", "LO is below RF: 3 years against 5 years", "5 years", "3 years"),
+            ("min-custody", "LO is below RF: no minimum against 1 year", "1 year",
+             "no minimum"),
+            ("max-fine", "LO is below RF: €500 against €1,000", "€1,000", "€500"),
+            ("offence", "both have it: RF: O-RF; LO: O-LO", "O-RF", "O-LO"),
+            ("element", "not recorded for LO; this is not a gap", "under 18 years old",
+             "not recorded"),
+        ]),
+        ("RF", "HI", "both sides have facts on this topic", [
+            ("offence", "both have it: RF: O-RF; HI: O-HI", "O-RF", "O-HI"),
+            ("max-custody", "HI is not below RF: 8 years against 5 years", "5 years",
+             "8 years"),
+            ("min-custody", "HI is not below RF: 2 years against 1 year", "1 year", "2 years"),
+            ("max-fine", "HI is not below RF: €2,000 against €1,000", "€1,000", "€2,000"),
+            ("element", "HI is not below RF: under 21 years old against under 18 years old",
+             "under 18 years old", "under 21 years old"),
+        ]),
+        ("RF", "NS", "both sides have facts on this topic", [
+            ("offence", "both have it: RF: O-RF; NS: O-NS", "O-RF", "O-NS"),
+            ("max-custody", NOT_A_GAP, "5 years", "no prison term recorded"),
+            ("min-custody", NOT_A_GAP, "1 year", "no prison term recorded"),
+            ("max-fine", NOT_A_GAP, "€1,000", "no fine recorded"),
+            ("element", NOT_A_GAP, "under 18 years old", "not recorded"),
+        ]),
+        ("NS", "RF", "both sides have facts on this topic", [
+            ("offence", "both have it: NS: O-NS; RF: O-RF", "O-NS", "O-RF"),
+            ("max-custody", NOT_A_GAP, "no prison term recorded", "5 years"),
+            ("min-custody", NOT_A_GAP, "no prison term recorded", "1 year"),
+            ("max-fine", NOT_A_GAP, "no fine recorded", "€1,000"),
+        ]),
+    ],
+)  # fmt: skip
+def test_each_finding_says_why_with_both_values(store, ref, tgt, reason, expected):
+    _, c = pair(store, ref, tgt)
+    [topic] = c["topics"]
+    assert topic["reason"] == reason
+    assert (topic["topic"], topic["label"]) == ("t", "topic t")
+    every = c["gaps"] + c["no_gap"] + c["unknown"] + c["not_comparable"]
+    got = [
+        (f["dimension"], f["explanation"], f["reference_value"]["text"], f["target_value"]["text"])
+        for f in every
+    ]
+    assert got == expected
+    for f in every:
+        assert (f["topic"], f["topic_label"]) == ("t", "topic t")
+        assert f["reference_value"]["pieces"] and f["target_value"]["pieces"]
 
 
 # ------------------------------------------------------------------ dimensions
@@ -166,6 +254,11 @@ def test_facts_but_none_of_the_kind_is_not_comparable(store):
     assert found(c) == {("offence", None): ("not-comparable", None, None)}
     [finding] = c["not_comparable"]
     assert finding["target_value"]["status"] == "present"
+    assert finding["reference_value"]["data"] == {"items": ["https://w3id.org/policykg/id/O-RF"]}
+    assert [e["iri"] for e in finding["evidence"]["reference"]] == [
+        "https://w3id.org/policykg/id/O-RF"
+    ]
+    assert finding["evidence"]["target"] == []
     assert doc["summary"]["gaps"] == 0
 
 
