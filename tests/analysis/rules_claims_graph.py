@@ -8,6 +8,8 @@ Built in memory in milliseconds.
   A new version of P from 2010-01-01.
 - Provision Q: an offence defined by it from 2000-01-01 until 2003-01-01 (ended).
 - Provision R: nothing rests on it.
+- Provision T: an offence defined by it from 2000-01-01 (open); a life sanction based on it
+  added from 2008-01-01 (nothing ends).
 - Plans of jurisdiction XX, one coordinator: PLAN1 from 2005-01-01 until 2010-01-01, PLAN2
   from 2010-01-01 (open); PLAN3 of another coordinator from 2010-01-01.
 """
@@ -23,6 +25,7 @@ ID = "https://w3id.org/policykg/id/"
 P = ID + "act/x/article/p"
 Q = ID + "act/x/article/q"
 R = ID + "act/x/article/r"
+T = ID + "act/x/article/t"
 
 TURTLE = """
 @prefix : <https://w3id.org/policykg/ontology#> .
@@ -47,6 +50,11 @@ id:P-2010 :versionOf <https://w3id.org/policykg/id/act/x/article/p> ;
     :validFrom "2010-01-01"^^xsd:date .
 id:OQ a :Offence ; :definedBy <https://w3id.org/policykg/id/act/x/article/q> ;
     :validFrom "2000-01-01"^^xsd:date ; :validUntil "2003-01-01"^^xsd:date .
+<https://w3id.org/policykg/id/act/x/article/t> a :Provision ; rdfs:label "T"@en .
+id:OT a :Offence ; :definedBy <https://w3id.org/policykg/id/act/x/article/t> ;
+    :validFrom "2000-01-01"^^xsd:date .
+id:SL a :Sanction ; :legalBasis <https://w3id.org/policykg/id/act/x/article/t> ;
+    :lifeImprisonment true ; :validFrom "2008-01-01"^^xsd:date .
 
 id:C1 a :Body ; rdfs:label "C1"@en .
 id:C2 a :Body ; rdfs:label "C2"@en .

@@ -13,7 +13,7 @@ import pytest
 
 from kg.analysis.brief import check_citation, check_penalty
 from kg.analysis.claims import claims_for
-from tests.analysis.rules_claims_graph import ID, P, Q, R, claims_store
+from tests.analysis.rules_claims_graph import ID, P, Q, R, T, claims_store
 
 
 @pytest.fixture(scope="module")
@@ -33,88 +33,142 @@ def short(evidence):
 
 # ------------------------------------------------------------------ citations
 
+IN_FORCE = "{n} offence(s)/sanction(s) resting on it are in force on {day}"
+UNDATED = " (document date unknown: changes since it were not checked)"
+CHANGED = "facts resting on this provision changed on {dates}, after the document's date ({w})"
+
 
 @pytest.mark.parametrize(
-    ("written", "day", "verdict", "rule", "evidence"),
+    ("provision", "written", "day", "verdict", "rule", "why", "evidence"),
     [
         # no change after the text's date up to the day before the change
-        ("2005-01-01", "2009-12-31", "consistent", "in-force", ["OP", "S5"]),
+        (P, "2005-01-01", "2009-12-31", "consistent", "in-force",
+         IN_FORCE.format(n=2, day="2009-12-31"), ["OP", "S5"]),
         # the change's first day: outdated
-        ("2005-01-01", "2010-01-01", "outdated", "changed-after-document", ["OP", "S7"]),
+        (P, "2005-01-01", "2010-01-01", "outdated", "changed-after-document",
+         CHANGED.format(dates="2010-01-01", w="2005-01-01"), ["OP", "S7"]),
         # a change on the text's own date is not after it
-        ("2010-01-01", "2012-01-01", "consistent", "in-force", ["OP", "S7"]),
-        ("2009-12-31", "2012-01-01", "outdated", "changed-after-document", ["OP", "S7"]),
-        (None, "2012-01-01", "consistent", "in-force", ["OP", "S7"]),
+        (P, "2010-01-01", "2012-01-01", "consistent", "in-force",
+         IN_FORCE.format(n=2, day="2012-01-01"), ["OP", "S7"]),
+        (P, "2009-12-31", "2012-01-01", "outdated", "changed-after-document",
+         CHANGED.format(dates="2010-01-01", w="2009-12-31"), ["OP", "S7"]),
+        (P, None, "2012-01-01", "consistent", "in-force",
+         IN_FORCE.format(n=2, day="2012-01-01") + UNDATED, ["OP", "S7"]),
+        # a change by an end only, by a start only, and two changes
+        (Q, "2002-01-01", "2005-01-01", "outdated", "changed-after-document",
+         CHANGED.format(dates="2003-01-01", w="2002-01-01"), ["OQ"]),
+        (T, "2005-01-01", "2009-01-01", "outdated", "changed-after-document",
+         CHANGED.format(dates="2008-01-01", w="2005-01-01"), ["OT", "SL"]),
+        (Q, "1999-12-31", "2005-01-01", "outdated", "changed-after-document",
+         CHANGED.format(dates="2000-01-01, 2003-01-01", w="1999-12-31"), ["OQ"]),
+        # in force until the day it ends
+        (Q, None, "2002-12-31", "consistent", "in-force",
+         IN_FORCE.format(n=1, day="2002-12-31") + UNDATED, ["OQ"]),
+        (Q, None, "2003-01-01", "outdated", "not-in-force",
+         "no offence or sanction resting on this provision is in force on 2003-01-01", ["OQ"]),
     ],
-)
+)  # fmt: skip
 def test_a_citation_is_outdated_from_the_day_a_later_change_takes_effect(
-    store, written, day, verdict, rule, evidence
+    store, provision, written, day, verdict, rule, why, evidence
 ):
-    checked = check_citation(store, cite(P), written, date.fromisoformat(day))
-    assert (checked["verdict"], checked["rule"]) == (verdict, rule)
+    checked = check_citation(store, cite(provision), written, date.fromisoformat(day))
+    assert checked == {
+        "kind": "citation",
+        "text": "art. x",
+        "start": 3,
+        "end": 9,
+        "verdict": verdict,
+        "rule": rule,
+        "explanation": why,
+        "evidence": checked["evidence"],
+        "provision": provision,
+    }
     assert short(checked["evidence"]) == evidence
-    assert checked["provision"] == P
-    assert (checked["text"], checked["start"], checked["end"]) == ("art. x", 3, 9)
-    if rule == "changed-after-document":
-        assert "2010-01-01" in checked["explanation"]
-    assert ("document date unknown" in checked["explanation"]) is (written is None)
-
-
-@pytest.mark.parametrize(
-    ("day", "verdict", "rule"),
-    [("2002-12-31", "consistent", "in-force"), ("2003-01-01", "outdated", "not-in-force")],
-)
-def test_a_cited_offence_is_in_force_until_the_day_it_ends(store, day, verdict, rule):
-    checked = check_citation(store, cite(Q), None, date.fromisoformat(day))
-    assert (checked["verdict"], checked["rule"]) == (verdict, rule)
-    assert short(checked["evidence"]) == ["OQ"]
+    first = checked["evidence"][0]
+    assert first["kind"] == "offence" and first["valid_from"] == "2000-01-01"
+    assert [e["kind"] for e in checked["evidence"][1:]] == ["sanction"] * (len(evidence) - 1)
 
 
 def test_a_citation_with_nothing_to_check_is_unchecked(store):
     day = date(2005, 1, 1)
-    nothing = check_citation(store, cite(R), "2004-01-01", day)
-    assert (nothing["verdict"], nothing["rule"]) == ("unchecked", "no-curated-fact")
-    assert nothing["provision"] == R
-    unresolved = check_citation(store, cite(None), "2004-01-01", day)
-    assert (unresolved["verdict"], unresolved["rule"]) == ("unchecked", "citation-unresolved")
+    base = {"kind": "citation", "text": "art. x", "start": 3, "end": 9, "verdict": "unchecked"}
+    assert check_citation(store, cite(R), "2004-01-01", day) == base | {
+        "rule": "no-curated-fact",
+        "explanation": "no curated offence or sanction rests on this provision",
+        "evidence": [],
+        "provision": R,
+    }
+    assert check_citation(store, cite(None), "2004-01-01", day) == base | {
+        "rule": "citation-unresolved",
+        "explanation": "the citation does not resolve to a provision of the graph",
+        "evidence": [],
+    }
 
 
 # ------------------------------------------------------------------ penalties
 
+SAME_IN_FORCE = "a sanction in force has this maximum"
+SUPERSEDED = "only a sanction no longer in force has this maximum"
+
 
 @pytest.mark.parametrize(
-    ("years", "day", "verdict", "rule", "evidence"),
+    ("provision", "years", "day", "verdict", "rule", "why", "evidence"),
     [
-        (5, "2009-12-31", "consistent", "matches-in-force", ["S5"]),  # its last day
-        (5, "2010-01-01", "outdated", "matches-superseded-version", ["S5"]),  # its end day
-        (7, "2010-01-01", "consistent", "matches-in-force", ["S7"]),  # the successor's first
-        (7, "2009-12-31", "outdated", "matches-superseded-version", ["S7"]),
-        (9, "2005-01-01", "contradicted", "differs-from-every-version", ["S5", "S7"]),
+        (P, 5, "2009-12-31", "consistent", "matches-in-force", SAME_IN_FORCE, ["S5"]),
+        (P, 5, "2010-01-01", "outdated", "matches-superseded-version", SUPERSEDED, ["S5"]),
+        (P, 7, "2010-01-01", "consistent", "matches-in-force", SAME_IN_FORCE, ["S7"]),
+        (P, 7, "2009-12-31", "outdated", "matches-superseded-version", SUPERSEDED, ["S7"]),
+        (P, 9, "2005-01-01", "contradicted", "differs-from-every-version",
+         "no recorded sanction of this provision, in any version, has this maximum",
+         ["S5", "S7"]),
+        (T, "life", "2009-01-01", "consistent", "matches-in-force", SAME_IN_FORCE, ["SL"]),
+        (P, "life", "2009-01-01", "contradicted", "differs-from-every-version",
+         "no recorded sanction of this provision, in any version, has this maximum",
+         ["S5", "S7"]),
     ],
-)
+)  # fmt: skip
 def test_a_penalty_matches_the_sanction_in_force_on_the_day(
-    store, years, day, verdict, rule, evidence
+    store, provision, years, day, verdict, rule, why, evidence
 ):
-    penalty = {"provision": P, "max_prison_years": years, "text": "x", "start": 0, "end": 1}
+    penalty = {"provision": provision, "text": "x", "start": 0, "end": 1}
+    if years == "life":
+        penalty["life_imprisonment"] = True
+    else:
+        penalty["max_prison_years"] = years
     checked = check_penalty(store, penalty, date.fromisoformat(day))
-    assert (checked["verdict"], checked["rule"]) == (verdict, rule)
+    assert checked == {
+        "kind": "penalty",
+        "text": "x",
+        "start": 0,
+        "end": 1,
+        "verdict": verdict,
+        "rule": rule,
+        "explanation": why,
+        "evidence": checked["evidence"],
+        "provision": provision,
+    }
     assert short(checked["evidence"]) == evidence
+    assert {e["kind"] for e in checked["evidence"]} == {"sanction"}
 
 
 def test_a_penalty_with_nothing_to_check_is_unchecked(store):
     day = date(2005, 1, 1)
     base = {"text": "x", "start": 0, "end": 1}
-    no_term = check_penalty(store, base | {"provision": P}, day)
-    assert (no_term["verdict"], no_term["rule"]) == ("unchecked", "no-provision")
-    no_provision = check_penalty(store, base | {"max_prison_years": 5}, day)
-    assert no_provision["rule"] == "no-provision"
-    none_recorded = check_penalty(store, base | {"provision": Q, "max_prison_years": 5}, day)
-    assert (none_recorded["verdict"], none_recorded["rule"]) == (
-        "unchecked",
-        "no-curated-sanction",
+    unchecked = base | {"kind": "penalty", "verdict": "unchecked", "evidence": []}
+    untied = unchecked | {
+        "rule": "no-provision",
+        "explanation": "the penalty is not tied to a provision (or names no prison term)",
+    }
+    assert check_penalty(store, base | {"provision": P}, day) == untied
+    assert check_penalty(store, base | {"max_prison_years": 5}, day) == untied
+    assert check_penalty(store, base | {"provision": Q, "max_prison_years": 5}, day) == (
+        unchecked
+        | {
+            "rule": "no-curated-sanction",
+            "explanation": "no sanction is recorded for it",
+            "provision": Q,
+        }
     )
-    life = check_penalty(store, base | {"provision": P, "life_imprisonment": True}, day)
-    assert life["verdict"] == "contradicted"
 
 
 # ------------------------------------------------------------------ claims
