@@ -10,8 +10,13 @@ Built in memory in milliseconds.
 - Provision R: nothing rests on it.
 - Provision T: an offence defined by it from 2000-01-01 (open); a life sanction based on it
   added from 2008-01-01 (nothing ends).
-- Plans of jurisdiction XX, one coordinator: PLAN1 from 2005-01-01 until 2010-01-01, PLAN2
-  from 2010-01-01 (open); PLAN3 of another coordinator from 2010-01-01.
+- P's 2010 version was introduced by an act and is verified; the 7-year sanction ends on
+  2020-01-01.
+- Offences of XX on the topic `t`: OX1 from 2000-01-01 (defined by provision U), OX2 from
+  2011-01-01 (no provision); OX3 on another topic.
+- Plans of jurisdiction XX, one coordinator: PLAN0 from 2005-01-01 until 2005-02-01, PLAN1
+  from 2005-01-01 until 2010-01-01, PLAN2 from 2010-01-01 (open); PLAN3 of another
+  coordinator from 2010-01-01.
 """
 
 from __future__ import annotations
@@ -33,8 +38,10 @@ TURTLE = """
 @prefix skos: <http://www.w3.org/2004/02/skos/core#> .
 @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
 @prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+@prefix topic: <https://w3id.org/policykg/concept/topic/> .
+@prefix j: <https://w3id.org/policykg/id/jurisdiction/> .
 
-id:XX a :Jurisdiction ; skos:notation "XX" ; skos:prefLabel "Somewhere"@en .
+j:XX a :Jurisdiction ; skos:notation "XX" ; skos:prefLabel "Somewhere"@en .
 
 <https://w3id.org/policykg/id/act/x/article/p> a :Provision ; rdfs:label "P"@en .
 <https://w3id.org/policykg/id/act/x/article/q> a :Provision ; rdfs:label "Q"@en .
@@ -45,9 +52,10 @@ id:S5 a :Sanction ; :legalBasis <https://w3id.org/policykg/id/act/x/article/p> ;
     :maxImprisonmentYears 5.0 ;
     :validFrom "2000-01-01"^^xsd:date ; :validUntil "2010-01-01"^^xsd:date .
 id:S7 a :Sanction ; :legalBasis <https://w3id.org/policykg/id/act/x/article/p> ;
-    :maxImprisonmentYears 7.0 ; :validFrom "2010-01-01"^^xsd:date .
+    :maxImprisonmentYears 7.0 ; :validFrom "2010-01-01"^^xsd:date ; :validUntil "2020-01-01"^^xsd:date .
 id:P-2010 :versionOf <https://w3id.org/policykg/id/act/x/article/p> ;
-    :validFrom "2010-01-01"^^xsd:date .
+    :validFrom "2010-01-01"^^xsd:date ; :introducedBy id:ACT ; :verification :Verified .
+id:ACT rdfs:label "Act of 2009"@en .
 id:OQ a :Offence ; :definedBy <https://w3id.org/policykg/id/act/x/article/q> ;
     :validFrom "2000-01-01"^^xsd:date ; :validUntil "2003-01-01"^^xsd:date .
 <https://w3id.org/policykg/id/act/x/article/t> a :Provision ; rdfs:label "T"@en .
@@ -56,13 +64,22 @@ id:OT a :Offence ; :definedBy <https://w3id.org/policykg/id/act/x/article/t> ;
 id:SL a :Sanction ; :legalBasis <https://w3id.org/policykg/id/act/x/article/t> ;
     :lifeImprisonment true ; :validFrom "2008-01-01"^^xsd:date .
 
+id:OX1 a :Offence ; :jurisdiction j:XX ; :topic topic:t ; rdfs:label "OX1"@en ;
+    :definedBy <https://w3id.org/policykg/id/act/x/article/u> ;
+    :validFrom "2000-01-01"^^xsd:date ; :verification :Verified .
+id:OX2 a :Offence ; :jurisdiction j:XX ; :topic topic:t ; rdfs:label "OX2"@en ;
+    :validFrom "2011-01-01"^^xsd:date ; :verification :Unverified .
+id:OX3 a :Offence ; :jurisdiction j:XX ; :topic topic:other ; :validFrom "2011-01-01"^^xsd:date .
+
 id:C1 a :Body ; rdfs:label "C1"@en .
 id:C2 a :Body ; rdfs:label "C2"@en .
-id:PLAN1 a :ActionPlan ; rdfs:label "Plan 1"@en ; :jurisdiction id:XX ; :coordinator id:C1 ;
+id:PLAN0 a :ActionPlan ; rdfs:label "Plan 0"@en ; :jurisdiction j:XX ; :coordinator id:C1 ;
+    :validFrom "2005-01-01"^^xsd:date ; :validUntil "2005-02-01"^^xsd:date .
+id:PLAN1 a :ActionPlan ; rdfs:label "Plan 1"@en ; :jurisdiction j:XX ; :coordinator id:C1 ;
     :validFrom "2005-01-01"^^xsd:date ; :validUntil "2010-01-01"^^xsd:date .
-id:PLAN2 a :ActionPlan ; rdfs:label "Plan 2"@en ; :jurisdiction id:XX ; :coordinator id:C1 ;
+id:PLAN2 a :ActionPlan ; rdfs:label "Plan 2"@en ; :jurisdiction j:XX ; :coordinator id:C1 ;
     :validFrom "2010-01-01"^^xsd:date .
-id:PLAN3 a :ActionPlan ; rdfs:label "Plan 3"@en ; :jurisdiction id:XX ; :coordinator id:C2 ;
+id:PLAN3 a :ActionPlan ; rdfs:label "Plan 3"@en ; :jurisdiction j:XX ; :coordinator id:C2 ;
     :validFrom "2010-01-01"^^xsd:date .
 """
 

@@ -7,6 +7,7 @@ Fast on purpose: `make mutate` runs these once per mutant of the brief's and cla
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from datetime import date
 
 import pytest
@@ -174,7 +175,7 @@ def test_a_penalty_with_nothing_to_check_is_unchecked(store):
 # ------------------------------------------------------------------ claims
 
 
-def claim(kind, stage, resources):
+def claim(kind, stage, resources, **more):
     return {
         "kind": kind,
         "text": "t",
@@ -183,6 +184,27 @@ def claim(kind, stage, resources):
         "stage": stage,
         "resources": resources,
         "jurisdiction": "XX",
+    } | more
+
+
+def ev(iri, role, when=None, until=None, label=None, lang=None, verification=None):
+    """One evidence entry of a verdict."""
+    return {"iri": ID + iri, "label": label, "label_lang": lang if label else None,
+            "role": role, "date": when, "until": until, "verification": verification}  # fmt: skip
+
+
+def verdict(checked, day, name, rule, why, evidence=(), changes=(), reason=None):
+    """The verdict as a dict, compared whole."""
+    assert asdict(checked) == {
+        "as_of": day,
+        "verdict": name,
+        "label": name,
+        "rule": rule,
+        "rule_label": rule,
+        "explanation": why,
+        "evidence": list(evidence),
+        "changes": list(changes),
+        "reason": reason,
     }
 
 
@@ -244,3 +266,122 @@ def test_an_undated_text_is_not_checkable(store):
     [checked] = claims_for(store, extraction, "2006-01-01")
     assert checked.document_date is None
     assert checked.at_document_date.verdict == checked.at_date.verdict == "not-checkable"
+
+
+def test_an_ended_plan_is_followed_by_the_next_plan_of_its_coordinator(store):
+    [checked] = judged(store, "2004-06-01", "2010-01-01", claim("plan", "adopted", [ID + "PLAN1"]))
+    # PLAN0 began the day PLAN1 did (not after it), PLAN3 has another coordinator
+    verdict(
+        checked.at_date, "2010-01-01", "outdated", "resource-in-force",
+        "Plan 1 ended on 1 January 2010; followed by Plan 2",
+        changes=[
+            ev("PLAN1", "in-force", "2005-01-01", "2010-01-01", "Plan 1", "en"),
+            ev("PLAN2", "later-plan", "2010-01-01", None, "Plan 2", "en"),
+        ],
+    )  # fmt: skip
+    verdict(
+        checked.at_document_date, "2004-06-01", "contradicted", "resource-in-force",
+        "Plan 1 had not begun on that day (it begins on 1 January 2005)",
+        evidence=[ev("PLAN1", "in-force", "2005-01-01", "2010-01-01", "Plan 1", "en")],
+    )  # fmt: skip
+
+
+def test_a_claim_on_what_is_in_force_names_what_it_rests_on(store):
+    named = claim("plan", "adopted", [ID + "PLAN1", ID + "C1"])
+    [checked] = judged(store, "2004-06-01", "2005-01-01", named)
+    verdict(
+        checked.at_date, "2005-01-01", "consistent", "resource-in-force",
+        "everything the claim names is in force on that day",
+        evidence=[ev("PLAN1", "in-force", "2005-01-01", "2010-01-01", "Plan 1", "en")],
+    )  # fmt: skip
+    assert checked.resources == [
+        {"iri": ID + "PLAN1", "label": "Plan 1", "label_lang": "en"},
+        {"iri": ID + "C1", "label": "C1", "label_lang": "en"},
+    ]
+    # an ended offence: outdated, with no successor (only plans have one)
+    [ended] = judged(store, "2004-06-01", "2005-01-01", claim("measure-taken", "done", [ID + "OQ"]))
+    verdict(
+        ended.at_date, "2005-01-01", "outdated", "resource-in-force",
+        ID + "OQ ended on 1 January 2003",
+        changes=[ev("OQ", "in-force", "2000-01-01", "2003-01-01")],
+    )  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("resources", "more", "why", "evidence"),
+    [
+        ([ID + "C1"], {}, "the claim names nothing the graph dates (only C1)",
+         [ev("C1", "named", label="C1", lang="en")]),
+        ([], {"unresolved": ["a thing"]}, "what the claim names is not in the graph: a thing", []),
+        ([], {}, "the claim names no plan, body, text or measure the graph holds", []),
+    ],
+)  # fmt: skip
+def test_a_claim_naming_nothing_dated_is_not_checkable(store, resources, more, why, evidence):
+    [checked] = judged(
+        store, "2004-06-01", "2005-01-01", claim("measure-taken", "done", resources, **more)
+    )
+    verdict(checked.at_date, "2005-01-01", "not-checkable", "resource-in-force", why, evidence,
+            reason=why)  # fmt: skip
+
+
+def test_a_change_to_a_cited_provision_is_listed_with_its_act(store):
+    [checked] = judged(store, "2005-01-01", "2012-01-01", claim("legal-sufficiency", "stated", [P]))
+    verdict(
+        checked.at_date, "2012-01-01", "outdated", "law-unchanged-since",
+        "2 changes to the provisions in scope took effect after the document's date "
+        "(1 January 2005) and by 1 January 2012",
+        evidence=[{"iri": P, "label": "P", "label_lang": "en", "role": "in-force", "date": None,
+                   "until": None, "verification": None}],
+        changes=[
+            ev("P-2010", "later-change", "2010-01-01", None, ID + "P-2010 — Act of 2009",
+               verification="Verified"),
+            ev("S7", "later-change", "2010-01-01", "2020-01-01"),
+        ],
+    )  # fmt: skip
+    verdict(
+        checked.at_document_date, "2005-01-01", "consistent", "law-unchanged-since",
+        "no change to the 1 provision in scope is recorded between the document's date "
+        "(1 January 2005) and 1 January 2005",
+        evidence=[{"iri": P, "label": "P", "label_lang": "en", "role": "in-force", "date": None,
+                   "until": None, "verification": None}],
+    )  # fmt: skip
+
+
+TOPIC_T = "https://w3id.org/policykg/concept/topic/t"
+
+
+@pytest.mark.parametrize(
+    ("day", "name", "why", "changes"),
+    [
+        ("2010-12-31", "consistent", "no change to the 1 provision in scope is recorded between "
+         "the document's date (1 January 2005) and 31 December 2010", []),
+        ("2011-01-01", "outdated", "1 change to the provisions in scope took effect after the "
+         "document's date (1 January 2005) and by 1 January 2011",
+         [ev("OX2", "later-change", "2011-01-01", None, "OX2", "en", "Unverified")]),
+    ],
+)  # fmt: skip
+def test_a_claim_on_the_law_of_a_topic_reads_the_offences_of_its_jurisdiction(
+    store, day, name, why, changes
+):
+    on_topic = claim("legal-sufficiency", "stated", [], topics=[TOPIC_T])
+    [checked] = judged(store, "2005-01-01", day, on_topic)
+    u = {"iri": ID + "act/x/article/u", "label": None, "label_lang": None, "role": "in-force",
+         "date": None, "until": None, "verification": None}  # fmt: skip
+    verdict(checked.at_date, day, name, "law-unchanged-since", why, [u], changes)
+
+
+@pytest.mark.parametrize(
+    ("resources", "more", "code"),
+    [
+        ([], {}, "XX"),  # no topic
+        ([], {"jurisdiction": None, "topics": [TOPIC_T]}, "?"),  # no jurisdiction
+        ([ID + "act/x"], {}, "XX"),  # an act is not a provision
+        ([ID + "x/article/1"], {}, "XX"),  # an article outside an act
+    ],
+)
+def test_a_claim_on_the_law_with_nothing_in_scope_is_not_checkable(store, resources, more, code):
+    [checked] = judged(store, "2005-01-01", "2012-01-01",
+                       claim("legal-sufficiency", "stated", resources, **more))  # fmt: skip
+    why = f"the claim cites no provision and the graph holds no offence of {code} on its topics"
+    verdict(checked.at_date, "2012-01-01", "not-checkable", "law-unchanged-since", why,
+            reason=why)  # fmt: skip
