@@ -6,9 +6,11 @@ tests (and `make mutate`) need no full build.
 On the topic `t` (every fact from 2000-01-01, open, unless said):
 - RF, the reference: an offence with a base sanction of 5 years (at least 1), a fine of
   1000 EUR, a victim-age element of 18 until 2010-01-01 and of 15 from that day.
-- EQ: the same penalties (5 years, at least 1, 1000 EUR) and a victim age of 18.
-- LO: 3 years, no minimum, 500 EUR, no element.
-- HI: 8 years, at least 2, 2000 EUR, a victim age of 21.
+- EQ: the same penalties (5 years, at least 1, 1000 EUR) and a victim age of 18; a
+  reporting duty punished by 20 years (not an offence: not in the penalties compared).
+- LO: 3 years, no minimum, 3279.785 FRF (500 EUR at the fixed legal rate), no element.
+- HI: 8 years when aggravated (at least 2, 2000 EUR), a base of 4 years (at least 3, 100
+  EUR): the highest of each is compared; a victim age of 21.
 - NS: an offence with no sanction recorded.
 - DU: facts on the topic, but only a reporting duty (no offence).
 - AB: a stated absence. UN and UX: nothing recorded (unknown).
@@ -60,16 +62,23 @@ id:O-EQ a :Offence ; :jurisdiction id:EQ ; :topic topic:t ; rdfs:label "O-EQ"@en
 id:S-EQ :conditionKind :BaseCondition ; :maxImprisonmentYears 5.0 ; :minImprisonmentYears 1.0 ;
     :maxFineAmount 1000.0 ; :fineCurrency "EUR" ; :validFrom "2000-01-01"^^xsd:date .
 id:E-EQ :dimension dim:victim-age ; :elementNumber 18 ; :validFrom "2000-01-01"^^xsd:date .
+id:D-EQ a :ReportingDuty ; :jurisdiction id:EQ ; :topic topic:t ; rdfs:label "D-EQ"@en ;
+    :validFrom "2000-01-01"^^xsd:date ; :hasSanction id:S-DEQ .
+id:S-DEQ :conditionKind :BaseCondition ; :maxImprisonmentYears 20.0 ;
+    :validFrom "2000-01-01"^^xsd:date .
 
 id:O-LO a :Offence ; :jurisdiction id:LO ; :topic topic:t ; rdfs:label "O-LO"@en ;
     :validFrom "2000-01-01"^^xsd:date ; :hasSanction id:S-LO .
 id:S-LO :conditionKind :BaseCondition ; :maxImprisonmentYears 3.0 ;
-    :maxFineAmount 500.0 ; :fineCurrency "EUR" ; :validFrom "2000-01-01"^^xsd:date .
+    :maxFineAmount 3279.785 ; :fineCurrency "FRF" ; :validFrom "2000-01-01"^^xsd:date .
 
 id:O-HI a :Offence ; :jurisdiction id:HI ; :topic topic:t ; rdfs:label "O-HI"@en ;
-    :validFrom "2000-01-01"^^xsd:date ; :hasSanction id:S-HI ; :hasElement id:E-HI .
-id:S-HI :conditionKind :BaseCondition ; :maxImprisonmentYears 8.0 ; :minImprisonmentYears 2.0 ;
+    :validFrom "2000-01-01"^^xsd:date ; :hasSanction id:S-HI , id:S-HI2 ; :hasElement id:E-HI .
+id:S-HI :conditionKind :Aggravation ; :condition "when aggravated"@en ;
+    :maxImprisonmentYears 8.0 ; :minImprisonmentYears 2.0 ;
     :maxFineAmount 2000.0 ; :fineCurrency "EUR" ; :validFrom "2000-01-01"^^xsd:date .
+id:S-HI2 :conditionKind :BaseCondition ; :maxImprisonmentYears 4.0 ; :minImprisonmentYears 3.0 ;
+    :maxFineAmount 100.0 ; :fineCurrency "EUR" ; :validFrom "2000-01-01"^^xsd:date .
 id:E-HI :dimension dim:victim-age ; :elementNumber 21 ; :validFrom "2000-01-01"^^xsd:date .
 
 id:O-NS a :Offence ; :jurisdiction id:NS ; :topic topic:t ; rdfs:label "O-NS"@en ;

@@ -12,6 +12,8 @@ from kg.analysis.gaps import gaps
 from kg.analysis.penalties import Custody, compare_custody
 from tests.analysis.rules_gaps_graph import gaps_store
 
+ID = "https://w3id.org/policykg/id/"
+
 DAY = "2005-01-01"
 
 
@@ -98,6 +100,7 @@ def test_nothing_on_the_reference_side_is_unknown_whatever_the_target(store, ref
 
 
 NOT_A_GAP = "not recorded for NS; this is not a gap"
+FRF = "FRF3,279.78 (€500 at 6.55957 FRF = 1 EUR)"
 
 
 @pytest.mark.parametrize(
@@ -139,16 +142,16 @@ NOT_A_GAP = "not recorded for NS; this is not a gap"
             ("max-custody", "LO is below RF: 3 years against 5 years", "5 years", "3 years"),
             ("min-custody", "LO is below RF: no minimum against 1 year", "1 year",
              "no minimum"),
-            ("max-fine", "LO is below RF: €500 against €1,000", "€1,000", "€500"),
+            ("max-fine", f"LO is below RF: {FRF} against €1,000", "€1,000", FRF),
             ("offence", "both have it: RF: O-RF; LO: O-LO", "O-RF", "O-LO"),
             ("element", "not recorded for LO; this is not a gap", "under 18 years old",
              "not recorded"),
         ]),
         ("RF", "HI", "both sides have facts on this topic", [
             ("offence", "both have it: RF: O-RF; HI: O-HI", "O-RF", "O-HI"),
-            ("max-custody", "HI is not below RF: 8 years against 5 years", "5 years",
-             "8 years"),
-            ("min-custody", "HI is not below RF: 2 years against 1 year", "1 year", "2 years"),
+            ("max-custody", "HI is not below RF: 8 years (when aggravated) against 5 years",
+             "5 years", "8 years (when aggravated)"),
+            ("min-custody", "HI is not below RF: 3 years against 1 year", "1 year", "3 years"),
             ("max-fine", "HI is not below RF: €2,000 against €1,000", "€1,000", "€2,000"),
             ("element", "HI is not below RF: under 21 years old against under 18 years old",
              "under 18 years old", "under 21 years old"),
@@ -282,3 +285,43 @@ def test_custody_order_is_strict():
     assert compare_custody(Custody.of(0), five) == "lower"
     assert compare_custody(Custody.of(None), five) == "not-comparable"
     assert compare_custody(five, Custody.of(None)) == "not-comparable"
+
+
+@pytest.mark.parametrize("tgt", ["EQ", "LO", "HI", "NS"])
+def test_each_dimension_names_both_sides_with_their_evidence(store, tgt):
+    doc, c = pair(store, "RF", tgt)
+    every = c["gaps"] + c["no_gap"] + c["unknown"] + c["not_comparable"]
+    for f in every:
+        assert f["reference_value"]["status"] == f["target_value"]["status"] == "present"
+        assert f["dimension_label"]
+        for side, code in (("reference", "RF"), ("target", tgt)):
+            assert all(e["jurisdiction"] == code for e in f["evidence"][side])
+        if f["dimension"] in ("max-custody", "min-custody", "max-fine", "offence"):
+            assert [e["iri"] for e in f["evidence"]["reference"]] == [ID + "O-RF"]
+            assert [e["iri"] for e in f["evidence"]["target"]] == [ID + "O-" + tgt]
+    assert doc["rates"] == [] or tgt == "LO"
+
+
+def test_penalties_are_the_highest_of_the_offences_only(store):
+    _, c = pair(store, "RF", "HI")
+    by = {f["dimension"]: f for f in c["no_gap"]}
+    custody = by["max-custody"]["target_value"]
+    assert custody["data"]["sanction"] == ID + "S-HI" and custody["data"]["years"] == 8
+    assert custody["pieces"][2] == {"text": "when aggravated", "lang": "en"}
+    assert by["min-custody"]["target_value"]["data"] == {"years": 3.0}
+    assert by["max-fine"]["target_value"]["data"]["amount"] == 2000
+    # EQ's reporting duty punished by 20 years is not an offence: not compared
+    _, eq = pair(store, "RF", "EQ")
+    [custody] = [f for f in eq["no_gap"] if f["dimension"] == "max-custody"]
+    assert custody["target_value"]["data"]["max_prison_years"] == 5
+
+
+def test_a_fine_in_another_currency_is_compared_through_its_fixed_rate(store):
+    doc, _ = pair(store, "RF", "LO")
+    [rate] = doc["rates"]
+    assert (rate["currency"], rate["target"], rate["units_per_euro"]) == ("FRF", "EUR", 6.55957)
+
+
+def test_no_minimum_on_either_side_is_not_compared(store):
+    _, c = pair(store, "LO", "NS")
+    assert ("min-custody", None) not in found(c)
