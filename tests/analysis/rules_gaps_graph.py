@@ -11,7 +11,7 @@ On the topic `t` (every fact from 2000-01-01, open, unless said):
 - LO: 3 years, no minimum, 3279.785 FRF (500 EUR at the fixed legal rate), no element.
 - HI: 8 years when aggravated (at least 2, 2000 EUR), a base of 4 years (at least 3, 100
   EUR): the highest of each is compared; a victim age of 21.
-- NS: an offence with no sanction recorded.
+- NS and NT: an offence with no sanction recorded.
 - DU: facts on the topic, but only a reporting duty (no offence).
 - AB: a stated absence. UN and UX: nothing recorded (unknown).
 """
@@ -82,6 +82,10 @@ id:S-HI2 :conditionKind :BaseCondition ; :maxImprisonmentYears 4.0 ; :minImpriso
 id:E-HI :dimension dim:victim-age ; :elementNumber 21 ; :validFrom "2000-01-01"^^xsd:date .
 
 id:O-NS a :Offence ; :jurisdiction id:NS ; :topic topic:t ; rdfs:label "O-NS"@en ;
+    :validFrom "2000-01-01"^^xsd:date .
+
+id:NT a :Jurisdiction ; skos:notation "NT" ; skos:prefLabel "No sanction either"@en .
+id:O-NT a :Offence ; :jurisdiction id:NT ; :topic topic:t ; rdfs:label "O-NT"@en ;
     :validFrom "2000-01-01"^^xsd:date .
 
 id:D-DU a :ReportingDuty ; :jurisdiction id:DU ; :topic topic:t ; rdfs:label "D-DU"@en ;

@@ -8,6 +8,7 @@ Fast on purpose: `make mutate` runs these once per mutant of the brief's rules."
 from __future__ import annotations
 
 from datetime import date
+from unittest.mock import ANY
 
 import pytest
 
@@ -229,3 +230,30 @@ def test_a_mention_counts_for_an_ask_when_it_lies_within_its_span(start, end, in
     assert found == ([{"topic": "t", "matched_by": [
         {"rule": "mention", "text": "t", "start": start, "end": end}
     ]}] if inside else [])  # fmt: skip
+
+
+def test_an_ask_finds_its_topics_by_keyword_too_only_among_known_topics():
+    cue = r"\bchiffres?\b|\bstatisti\w*|\bnombre de\b|\bfigures?\b|\bstatistik\w*"
+    question = {
+        "start": 0,
+        "end": 40,
+        "text": "Les chiffres, les moyens contre les grands réseaux ?",
+    }
+    mention = {"kind": "topic", "iri": TOPIC + "data-system", "start": 1, "end": 5, "text": "d"}
+    extraction = {"mentions": [mention, mention | {"kind": "place"}, mention | {"iri": None}]}
+    found = ask_topics(extraction, question, {"victim-statistics", "data-system"})
+    figures = {"rule": "keyword", "text": "chiffres", "pattern": cue,
+               "why": "asks for figures or statistics"}  # fmt: skip
+    assert found == [
+        {"topic": "data-system", "matched_by": [
+            {"rule": "mention", "text": "d", "start": 1, "end": 5}, figures,
+        ]},
+        {"topic": "victim-statistics", "matched_by": [figures]},
+    ]  # fmt: skip
+    # the cues after the first that matched are read too ("réseaux"), for known topics only
+    assert ask_topics({"mentions": []}, question, {"action-plan"}) == [
+        {"topic": "action-plan", "matched_by": [
+            {"rule": "keyword", "text": "moyens … réseaux", "pattern": ANY, "why": ANY},
+        ]},
+    ]  # fmt: skip
+    assert ask_topics({"mentions": []}, question | {"text": "rien"}, {"action-plan"}) == []

@@ -325,3 +325,22 @@ def test_a_fine_in_another_currency_is_compared_through_its_fixed_rate(store):
 def test_no_minimum_on_either_side_is_not_compared(store):
     _, c = pair(store, "LO", "NS")
     assert ("min-custody", None) not in found(c)
+
+
+def test_a_value_missing_on_both_sides_names_both(store):
+    _, c = pair(store, "NS", "NT")
+    for f in c["not_comparable"]:
+        assert f["explanation"] == "not recorded for NS, NT; this is not a gap"
+    assert {f["dimension"] for f in c["not_comparable"]} == {"max-custody", "max-fine"}
+
+
+def test_a_minimum_against_none_is_ranked_on_both_sides(store):
+    _, c = pair(store, "LO", "RF")
+    assert found(c)[("min-custody", None)] == ("no-gap", "target-stronger", None)
+
+
+def test_custody_kinds():
+    assert Custody.of(0) == Custody("none", 0.0)
+    assert Custody.of(0.5) == Custody("term", 0.5)
+    assert Custody.of(None) == Custody("unrecorded")
+    assert Custody.of(3, True) == Custody("life")
