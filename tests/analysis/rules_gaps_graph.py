@@ -14,6 +14,9 @@ On the topic `t` (every fact from 2000-01-01, open, unless said):
 - NS and NT: an offence with no sanction recorded.
 - DU: facts on the topic, but only a reporting duty (no offence).
 - AB: a stated absence. UN and UX: nothing recorded (unknown).
+
+On the demand topic `purchase-sex-minor`: RF an offence, AB a stated absence, DU a reporting
+duty only (no offence). The tests of `t` ask for that topic only.
 """
 
 from __future__ import annotations
@@ -32,6 +35,15 @@ TURTLE = """
 @prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
 @prefix topic: <https://w3id.org/policykg/concept/topic/> .
 @prefix dim: <https://w3id.org/policykg/concept/element/> .
+
+topic:purchase-sex-minor skos:inScheme <https://w3id.org/policykg/concept/topic> ;
+    skos:notation "purchase-sex-minor" ; skos:prefLabel "buying sex from a minor"@en .
+id:O-RF-demand a :Offence ; :jurisdiction id:RF ; :topic topic:purchase-sex-minor ;
+    rdfs:label "O-RF-demand"@en ; :validFrom "2000-01-01"^^xsd:date .
+id:A-AB-demand a :Absence ; :jurisdiction id:AB ; :topic topic:purchase-sex-minor ;
+    :validFrom "2000-01-01"^^xsd:date .
+id:D-DU-demand a :ReportingDuty ; :jurisdiction id:DU ; :topic topic:purchase-sex-minor ;
+    :validFrom "2000-01-01"^^xsd:date .
 
 topic:t skos:inScheme <https://w3id.org/policykg/concept/topic> ; skos:notation "t" ;
     skos:prefLabel "topic t"@en .

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from kg.analysis.gaps import gaps
+from kg.analysis.gaps import gaps_between
 from kg.analysis.penalties import Custody, compare_custody
 from tests.analysis.rules_gaps_graph import gaps_store
 
@@ -24,8 +24,8 @@ def store():
     built.close()
 
 
-def pair(store, ref, tgt, at=DAY):
-    doc = gaps(store, ref, tgt, at)
+def pair(store, ref, tgt, at=DAY, topic="t"):
+    doc = gaps_between(store, ref, tgt, at, topics=[topic]).as_dict()
     [comparison] = doc["comparisons"]
     return doc, comparison
 
@@ -344,3 +344,31 @@ def test_custody_kinds():
     assert Custody.of(0.5) == Custody("term", 0.5)
     assert Custody.of(None) == Custody("unrecorded")
     assert Custody.of(3, True) == Custody("life")
+
+
+def test_on_a_demand_topic_a_stated_absence_means_buying_sex_was_no_offence(store):
+    _, c = pair(store, "RF", "AB", topic="purchase-sex-minor")
+    assert found(c) == {("demand-penalised", None): ("gap", "reference-stronger", "lacks")}
+    [gap] = c["gaps"]
+    assert gap["dimension_label"] == "buying sex is an offence"
+    assert gap["reference_value"]["data"] == {"status": "present"}
+    assert gap["target_value"]["data"] == {"status": "absent"}
+    # the reference with no offence on it: the topic's presence only
+    _, duty = pair(store, "DU", "AB", topic="purchase-sex-minor")
+    assert found(duty) == {("presence", None): ("gap", "reference-stronger", "lacks")}
+    # both with facts: "demand-penalised" says it, not "offence"
+    _, both = pair(store, "RF", "DU", topic="purchase-sex-minor")
+    assert found(both) == {("demand-penalised", None): ("not-comparable", None, None)}
+
+
+def test_the_kind_dimension_lists_only_the_items_of_its_kind(store):
+    _, c = pair(store, "EQ", "RF")
+    [offence] = [f for f in c["no_gap"] if f["dimension"] == "offence"]
+    assert offence["reference_value"]["text"] == "O-EQ"
+    assert offence["reference_value"]["data"] == {"items": [ID + "O-EQ"]}
+    assert offence["target_value"]["data"] == {"items": [ID + "O-RF"]}
+    assert offence["direction"] is None
+    _, back = pair(store, "RF", "EQ")
+    [offence] = [f for f in back["no_gap"] if f["dimension"] == "offence"]
+    assert offence["target_value"]["text"] == "O-EQ"
+    assert offence["target_value"]["data"] == {"items": [ID + "O-EQ"]}
