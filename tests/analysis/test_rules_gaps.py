@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import pytest
 
-from kg.analysis.gaps import gaps_between
-from kg.analysis.penalties import Custody, compare_custody
+from kg.analysis.gaps import _Highest, _highest, gaps_between
+from kg.analysis.penalties import Custody, Fine, compare_custody
 from tests.analysis.rules_gaps_graph import gaps_store
 
 ID = "https://w3id.org/policykg/id/"
@@ -372,3 +372,53 @@ def test_the_kind_dimension_lists_only_the_items_of_its_kind(store):
     [offence] = [f for f in back["no_gap"] if f["dimension"] == "offence"]
     assert offence["target_value"]["text"] == "O-EQ"
     assert offence["target_value"]["data"] == {"items": [ID + "O-EQ"]}
+
+
+def sanction(iri, years=None, life=False, minimum=None, fine=None):
+    return {"iri": iri, "max_prison_years": years, "life_imprisonment": life,
+            "min_prison_years": minimum, "max_fine": fine}  # fmt: skip
+
+
+def eur(amount):
+    return {"amount": amount, "currency": "EUR", "kind": None, "unlimited": False}
+
+
+def test_the_highest_penalties_of_a_side_each_from_its_own_sanction():
+    assert _highest([]) == _Highest(
+        Custody("unrecorded"), None, Custody("none", 0.0), Fine("unrecorded")
+    )
+    items = [
+        {"iri": "o1", "sanctions": [
+            sanction("a", 5, minimum=1, fine=eur(2000)),
+            sanction("b", None, True, minimum=2),
+            sanction("c", 3, minimum=2, fine=eur(100)),
+        ]},
+        {"iri": "o2", "sanctions": [sanction("d", 6, minimum=1.5, fine=eur(1000))]},
+    ]  # fmt: skip
+    top = _highest(items)
+    assert top.custody == Custody("life")
+    assert top.custody_from is not None and top.custody_from["iri"] == "b"
+    assert top.custody_from["offence"] == "o1"
+    # the first of two equal minimums is kept
+    assert top.minimum == Custody("term", 2.0)
+    assert top.minimum_from is not None and top.minimum_from["iri"] == "b"
+    assert top.fine.kind == "fixed" and top.fine.amount == 2000
+    # a fine after none recorded is taken; an unlimited fine is above a fixed one
+    later = [{"iri": "o", "sanctions": [
+        sanction("a", 2), sanction("b", 1, fine=eur(50)),
+        sanction("c", 1, fine={"amount": None, "currency": None, "kind": None, "unlimited": True}),
+        sanction("d", 1, fine={"amount": None, "currency": "SEK", "kind": "day-fines", "unlimited": False}),
+    ]}]  # fmt: skip
+    top = _highest(later)
+    assert top.fine == Fine("unlimited")
+    assert top.custody == Custody("term", 2.0) and top.custody_from["iri"] == "a"
+    assert top.minimum == Custody("none", 0.0) and top.minimum_from is None
+    day_fines = [{"iri": "o", "sanctions": [
+        sanction("a", 1, fine={"amount": None, "currency": "SEK", "kind": "day-fines", "unlimited": False}),
+    ]}]  # fmt: skip
+    assert _highest(day_fines).fine == Fine("day-fines", currency="SEK")
+    # a sanction with no prison term recorded does not replace one with a term
+    unrecorded_last = [{"iri": "o", "sanctions": [sanction("a", 2), sanction("b")]}]
+    assert _highest(unrecorded_last).custody_from["iri"] == "a"
+    unrecorded_first = [{"iri": "o", "sanctions": [sanction("a"), sanction("b", 0)]}]
+    assert _highest(unrecorded_first).custody == Custody("none", 0.0)
