@@ -15,7 +15,8 @@ Built in memory in milliseconds.
 - Offences of XX on the topic `t`: OX1 from 2000-01-01 (defined by provision U), OX2 from
   2011-01-01 (no provision); OX3 on another topic.
 - Plans of jurisdiction XX, one coordinator: PLAN0 from 2005-01-01 until 2005-02-01, PLAN1
-  from 2005-01-01 until 2010-01-01, PLAN2 from 2010-01-01 (open); PLAN3 of another
+  from 2005-01-01 until 2010-01-01 (verified), PLAN2 from 2010-01-01 (open, unverified),
+  PLAN1b for 2012-01-01 to 2015-01-01 (in force from 2011-06-01); PLAN3 of another
   coordinator from 2010-01-01.
 """
 
@@ -76,8 +77,13 @@ id:C2 a :Body ; rdfs:label "C2"@en .
 id:PLAN0 a :ActionPlan ; rdfs:label "Plan 0"@en ; :jurisdiction j:XX ; :coordinator id:C1 ;
     :validFrom "2005-01-01"^^xsd:date ; :validUntil "2005-02-01"^^xsd:date .
 id:PLAN1 a :ActionPlan ; rdfs:label "Plan 1"@en ; :jurisdiction j:XX ; :coordinator id:C1 ;
+    :verification :Verified ;
     :validFrom "2005-01-01"^^xsd:date ; :validUntil "2010-01-01"^^xsd:date .
+id:PLAN1b a :ActionPlan ; rdfs:label "Plan 1b"@en ; :jurisdiction j:XX ; :coordinator id:C1 ;
+    :periodStart "2012-01-01"^^xsd:date ; :validFrom "2011-06-01"^^xsd:date ;
+    :validUntil "2015-01-01"^^xsd:date .
 id:PLAN2 a :ActionPlan ; rdfs:label "Plan 2"@en ; :jurisdiction j:XX ; :coordinator id:C1 ;
+    :verification :Unverified ;
     :validFrom "2010-01-01"^^xsd:date .
 id:PLAN3 a :ActionPlan ; rdfs:label "Plan 3"@en ; :jurisdiction j:XX ; :coordinator id:C2 ;
     :validFrom "2010-01-01"^^xsd:date .

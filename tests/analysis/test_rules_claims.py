@@ -275,14 +275,24 @@ def test_an_ended_plan_is_followed_by_the_next_plan_of_its_coordinator(store):
         checked.at_date, "2010-01-01", "outdated", "resource-in-force",
         "Plan 1 ended on 1 January 2010; followed by Plan 2",
         changes=[
-            ev("PLAN1", "in-force", "2005-01-01", "2010-01-01", "Plan 1", "en"),
-            ev("PLAN2", "later-plan", "2010-01-01", None, "Plan 2", "en"),
+            ev("PLAN1", "in-force", "2005-01-01", "2010-01-01", "Plan 1", "en", "Verified"),
+            ev("PLAN2", "later-plan", "2010-01-01", None, "Plan 2", "en", "Unverified"),
+        ],
+    )  # fmt: skip
+    [later] = judged(store, "2004-06-01", "2012-01-01", claim("plan", "adopted", [ID + "PLAN1"]))
+    verdict(
+        later.at_date, "2012-01-01", "outdated", "resource-in-force",
+        "Plan 1 ended on 1 January 2010; followed by Plan 2; Plan 1b",
+        changes=[
+            ev("PLAN1", "in-force", "2005-01-01", "2010-01-01", "Plan 1", "en", "Verified"),
+            ev("PLAN2", "later-plan", "2010-01-01", None, "Plan 2", "en", "Unverified"),
+            ev("PLAN1b", "later-plan", "2012-01-01", "2015-01-01", "Plan 1b", "en"),
         ],
     )  # fmt: skip
     verdict(
         checked.at_document_date, "2004-06-01", "contradicted", "resource-in-force",
         "Plan 1 had not begun on that day (it begins on 1 January 2005)",
-        evidence=[ev("PLAN1", "in-force", "2005-01-01", "2010-01-01", "Plan 1", "en")],
+        evidence=[ev("PLAN1", "in-force", "2005-01-01", "2010-01-01", "Plan 1", "en", "Verified")],
     )  # fmt: skip
 
 
@@ -292,7 +302,7 @@ def test_a_claim_on_what_is_in_force_names_what_it_rests_on(store):
     verdict(
         checked.at_date, "2005-01-01", "consistent", "resource-in-force",
         "everything the claim names is in force on that day",
-        evidence=[ev("PLAN1", "in-force", "2005-01-01", "2010-01-01", "Plan 1", "en")],
+        evidence=[ev("PLAN1", "in-force", "2005-01-01", "2010-01-01", "Plan 1", "en", "Verified")],
     )  # fmt: skip
     assert checked.resources == [
         {"iri": ID + "PLAN1", "label": "Plan 1", "label_lang": "en"},
@@ -348,6 +358,17 @@ def test_a_change_to_a_cited_provision_is_listed_with_its_act(store):
 
 
 TOPIC_T = "https://w3id.org/policykg/concept/topic/t"
+
+
+def test_a_change_on_the_text_s_own_date_is_not_after_it(store):
+    on_topic = claim("legal-sufficiency", "stated", [], topics=[TOPIC_T])
+    [checked] = judged(store, "2011-01-01", "2012-01-01", on_topic)
+    assert checked.at_date.verdict == "consistent"
+    [both] = judged(store, "2010-01-01", "2012-01-01", claim("legal-sufficiency", "stated", [P, T]))
+    assert both.at_date.explanation == (
+        "no change to the 2 provisions in scope is recorded between the document's date "
+        "(1 January 2010) and 1 January 2012"
+    )
 
 
 @pytest.mark.parametrize(
