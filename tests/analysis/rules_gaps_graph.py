@@ -9,9 +9,11 @@ On the topic `t` (every fact from 2000-01-01, open, unless said):
 - EQ: the same penalties (5 years, at least 1, 1000 EUR) and a victim age of 18; a
   reporting duty punished by 20 years (not an offence: not in the penalties compared).
 - LO: 3 years, no minimum, 3279.785 FRF (500 EUR at the fixed legal rate), no element.
-- HI: 8 years when aggravated (at least 2, 2000 EUR), a base of 4 years (at least 3, 100
-  EUR): the highest of each is compared; a victim age of 21.
+- HI: 8 years when aggravated (at least 2, 2000 EUR), a base of 4 years "in all cases" (at
+  least 3, 100 EUR): the highest of each is compared; a victim age of 21.
 - NS and NT: an offence with no sanction recorded.
+- FE, KD, CU: 5 years and a fine of 6559.57 FRF (1000 EUR at the fixed legal rate),
+  day-fines, 1000 SEK (no fixed rate).
 - DU: facts on the topic, but only a reporting duty (no offence).
 - AB: a stated absence. UN and UX: nothing recorded (unknown).
 
@@ -89,12 +91,29 @@ id:O-HI a :Offence ; :jurisdiction id:HI ; :topic topic:t ; rdfs:label "O-HI"@en
 id:S-HI :conditionKind :Aggravation ; :condition "when aggravated"@en ;
     :maxImprisonmentYears 8.0 ; :minImprisonmentYears 2.0 ;
     :maxFineAmount 2000.0 ; :fineCurrency "EUR" ; :validFrom "2000-01-01"^^xsd:date .
-id:S-HI2 :conditionKind :BaseCondition ; :maxImprisonmentYears 4.0 ; :minImprisonmentYears 3.0 ;
+id:S-HI2 :conditionKind :BaseCondition ; :condition "in all cases"@en ;
+    :maxImprisonmentYears 4.0 ; :minImprisonmentYears 3.0 ;
     :maxFineAmount 100.0 ; :fineCurrency "EUR" ; :validFrom "2000-01-01"^^xsd:date .
 id:E-HI :dimension dim:victim-age ; :elementNumber 21 ; :validFrom "2000-01-01"^^xsd:date .
 
 id:O-NS a :Offence ; :jurisdiction id:NS ; :topic topic:t ; rdfs:label "O-NS"@en ;
     :validFrom "2000-01-01"^^xsd:date .
+
+id:FE a :Jurisdiction ; skos:notation "FE" ; skos:prefLabel "Francs"@en .
+id:O-FE a :Offence ; :jurisdiction id:FE ; :topic topic:t ; rdfs:label "O-FE"@en ;
+    :validFrom "2000-01-01"^^xsd:date ; :hasSanction id:S-FE .
+id:S-FE :conditionKind :BaseCondition ; :maxImprisonmentYears 5.0 ;
+    :maxFineAmount 6559.57 ; :fineCurrency "FRF" ; :validFrom "2000-01-01"^^xsd:date .
+id:KD a :Jurisdiction ; skos:notation "KD" ; skos:prefLabel "Day-fines"@en .
+id:O-KD a :Offence ; :jurisdiction id:KD ; :topic topic:t ; rdfs:label "O-KD"@en ;
+    :validFrom "2000-01-01"^^xsd:date ; :hasSanction id:S-KD .
+id:S-KD :conditionKind :BaseCondition ; :maxImprisonmentYears 5.0 ; :fineKind "day-fines" ;
+    :fineCurrency "SEK" ; :validFrom "2000-01-01"^^xsd:date .
+id:CU a :Jurisdiction ; skos:notation "CU" ; skos:prefLabel "Crowns"@en .
+id:O-CU a :Offence ; :jurisdiction id:CU ; :topic topic:t ; rdfs:label "O-CU"@en ;
+    :validFrom "2000-01-01"^^xsd:date ; :hasSanction id:S-CU .
+id:S-CU :conditionKind :BaseCondition ; :maxImprisonmentYears 5.0 ; :maxFineAmount 1000.0 ;
+    :fineCurrency "SEK" ; :validFrom "2000-01-01"^^xsd:date .
 
 id:NT a :Jurisdiction ; skos:notation "NT" ; skos:prefLabel "No sanction either"@en .
 id:O-NT a :Offence ; :jurisdiction id:NT ; :topic topic:t ; rdfs:label "O-NT"@en ;

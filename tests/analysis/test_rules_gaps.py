@@ -151,7 +151,8 @@ FRF = "FRF3,279.78 (€500 at 6.55957 FRF = 1 EUR)"
             ("offence", "both have it: RF: O-RF; HI: O-HI", "O-RF", "O-HI"),
             ("max-custody", "HI is not below RF: 8 years (when aggravated) against 5 years",
              "5 years", "8 years (when aggravated)"),
-            ("min-custody", "HI is not below RF: 3 years against 1 year", "1 year", "3 years"),
+            ("min-custody", "HI is not below RF: 3 years (in all cases) against 1 year", "1 year",
+             "3 years (in all cases)"),
             ("max-fine", "HI is not below RF: €2,000 against €1,000", "€1,000", "€2,000"),
             ("element", "HI is not below RF: under 21 years old against under 18 years old",
              "under 18 years old", "under 21 years old"),
@@ -422,3 +423,31 @@ def test_the_highest_penalties_of_a_side_each_from_its_own_sanction():
     assert _highest(unrecorded_last).custody_from["iri"] == "a"
     unrecorded_first = [{"iri": "o", "sanctions": [sanction("a"), sanction("b", 0)]}]
     assert _highest(unrecorded_first).custody == Custody("none", 0.0)
+
+
+@pytest.mark.parametrize(
+    ("tgt", "verdict", "direction", "why"),
+    [
+        ("FE", "no-gap", "equal", "the same level on both sides: RF: €1,000; FE: "
+         "FRF6,559.57 (€1,000 at 6.55957 FRF = 1 EUR)"),
+        ("KD", "not-comparable", None, "fines of different kinds cannot be ranked: €1,000 "
+         "against day-fines (no maximum in money)"),
+        ("CU", "not-comparable", None, "different currencies without a fixed legal rate: "
+         "€1,000 against SEK1,000"),
+    ],
+)  # fmt: skip
+def test_fines_are_ranked_only_in_one_currency_and_of_one_kind(store, tgt, verdict, direction, why):
+    _, c = pair(store, "RF", tgt)
+    every = c["gaps"] + c["no_gap"] + c["unknown"] + c["not_comparable"]
+    [fine] = [f for f in every if f["dimension"] == "max-fine"]
+    assert (fine["verdict"], fine["direction"], fine["explanation"]) == (verdict, direction, why)
+
+
+def test_the_reference_side_shows_its_own_conditions_and_offences_only(store):
+    _, c = pair(store, "HI", "RF")
+    by = {f["dimension"]: f for f in c["gaps"]}
+    assert by["max-custody"]["reference_value"]["text"] == "8 years (when aggravated)"
+    assert by["min-custody"]["reference_value"]["text"] == "3 years (in all cases)"
+    _, eq = pair(store, "EQ", "RF")
+    [custody] = [f for f in eq["no_gap"] if f["dimension"] == "max-custody"]
+    assert custody["direction"] == "equal"  # EQ's duty punished by 20 years is not compared
