@@ -16,8 +16,9 @@ Built in memory in milliseconds.
   2011-01-01 (no provision); OX3 on another topic.
 - Plans of jurisdiction XX, one coordinator: PLAN0 from 2005-01-01 until 2005-02-01, PLAN1
   from 2005-01-01 until 2010-01-01 (verified), PLAN2 from 2010-01-01 (open, unverified),
-  PLAN1b for 2012-01-01 to 2015-01-01 (in force from 2011-06-01); PLAN3 of another
-  coordinator from 2010-01-01.
+  PLAN1b (no label) for 2012-01-01 to 2015-01-01 (in force from 2011-06-01); PLAN3 of
+  another coordinator from 2010-01-01; PLANY of the same coordinator in another
+  jurisdiction (YY) from 2010-01-01.
 """
 
 from __future__ import annotations
@@ -79,11 +80,13 @@ id:PLAN0 a :ActionPlan ; rdfs:label "Plan 0"@en ; :jurisdiction j:XX ; :coordina
 id:PLAN1 a :ActionPlan ; rdfs:label "Plan 1"@en ; :jurisdiction j:XX ; :coordinator id:C1 ;
     :verification :Verified ;
     :validFrom "2005-01-01"^^xsd:date ; :validUntil "2010-01-01"^^xsd:date .
-id:PLAN1b a :ActionPlan ; rdfs:label "Plan 1b"@en ; :jurisdiction j:XX ; :coordinator id:C1 ;
+id:PLAN1b a :ActionPlan ; :jurisdiction j:XX ; :coordinator id:C1 ;
     :periodStart "2012-01-01"^^xsd:date ; :validFrom "2011-06-01"^^xsd:date ;
     :validUntil "2015-01-01"^^xsd:date .
 id:PLAN2 a :ActionPlan ; rdfs:label "Plan 2"@en ; :jurisdiction j:XX ; :coordinator id:C1 ;
     :verification :Unverified ;
+    :validFrom "2010-01-01"^^xsd:date .
+id:PLANY a :ActionPlan ; rdfs:label "Plan Y"@en ; :jurisdiction j:YY ; :coordinator id:C1 ;
     :validFrom "2010-01-01"^^xsd:date .
 id:PLAN3 a :ActionPlan ; rdfs:label "Plan 3"@en ; :jurisdiction j:XX ; :coordinator id:C2 ;
     :validFrom "2010-01-01"^^xsd:date .

@@ -282,11 +282,11 @@ def test_an_ended_plan_is_followed_by_the_next_plan_of_its_coordinator(store):
     [later] = judged(store, "2004-06-01", "2012-01-01", claim("plan", "adopted", [ID + "PLAN1"]))
     verdict(
         later.at_date, "2012-01-01", "outdated", "resource-in-force",
-        "Plan 1 ended on 1 January 2010; followed by Plan 2; Plan 1b",
+        "Plan 1 ended on 1 January 2010; followed by Plan 2; " + ID + "PLAN1b",
         changes=[
             ev("PLAN1", "in-force", "2005-01-01", "2010-01-01", "Plan 1", "en", "Verified"),
             ev("PLAN2", "later-plan", "2010-01-01", None, "Plan 2", "en", "Unverified"),
-            ev("PLAN1b", "later-plan", "2012-01-01", "2015-01-01", "Plan 1b", "en"),
+            ev("PLAN1b", "later-plan", "2012-01-01", "2015-01-01"),
         ],
     )  # fmt: skip
     verdict(
@@ -406,3 +406,32 @@ def test_a_claim_on_the_law_with_nothing_in_scope_is_not_checkable(store, resour
     why = f"the claim cites no provision and the graph holds no offence of {code} on its topics"
     verdict(checked.at_date, "2012-01-01", "not-checkable", "law-unchanged-since", why,
             reason=why)  # fmt: skip
+
+
+def test_what_was_in_force_is_kept_beside_what_ended(store):
+    both = claim("plan", "adopted", [ID + "OQ", ID + "PLAN1", ID + "PLAN2"])
+    [checked] = judged(store, "2004-06-01", "2010-01-01", both)
+    # the ended offence has no successor; the ended plan still has its own
+    verdict(
+        checked.at_date, "2010-01-01", "outdated", "resource-in-force",
+        ID + "OQ ended on 1 January 2003; followed by Plan 2",
+        evidence=[ev("PLAN2", "in-force", "2010-01-01", None, "Plan 2", "en", "Unverified")],
+        changes=[
+            ev("OQ", "in-force", "2000-01-01", "2003-01-01"),
+            ev("PLAN1", "in-force", "2005-01-01", "2010-01-01", "Plan 1", "en", "Verified"),
+            ev("PLAN2", "later-plan", "2010-01-01", None, "Plan 2", "en", "Unverified"),
+        ],
+    )  # fmt: skip
+    # a plan not begun, named by its IRI when it has no label
+    [early] = judged(store, "2004-06-01", "2011-01-01", claim("plan", "adopted", [ID + "PLAN1b"]))
+    assert early.at_date.explanation == (
+        ID + "PLAN1b had not begun on that day (it begins on 1 January 2012)"
+    )
+
+
+def test_a_sanction_is_not_a_resource_a_claim_can_date(store):
+    [checked] = judged(
+        store, "2004-06-01", "2005-01-01", claim("measure-taken", "done", [ID + "S5"])
+    )
+    assert checked.at_date.verdict == "not-checkable"
+    assert checked.at_date.explanation == f"the claim names nothing the graph dates (only {ID}S5)"

@@ -421,6 +421,8 @@ def test_the_highest_penalties_of_a_side_each_from_its_own_sanction():
     # a sanction with no prison term recorded does not replace one with a term
     unrecorded_last = [{"iri": "o", "sanctions": [sanction("a", 2), sanction("b")]}]
     assert _highest(unrecorded_last).custody_from["iri"] == "a"
+    fine_only = _highest([{"iri": "o", "sanctions": [sanction("a", fine=eur(5))]}])
+    assert fine_only.custody == Custody("unrecorded") and fine_only.custody_from is None
     unrecorded_first = [{"iri": "o", "sanctions": [sanction("a"), sanction("b", 0)]}]
     assert _highest(unrecorded_first).custody == Custody("none", 0.0)
 
