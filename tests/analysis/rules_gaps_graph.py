@@ -12,6 +12,9 @@ On the topic `t` (every fact from 2000-01-01, open, unless said):
 - HI: 8 years when aggravated (at least 2, 2000 EUR), a base of 4 years "in all cases" (at
   least 3, 100 EUR): the highest of each is compared; a victim age of 21.
 - NS and NT: an offence with no sanction recorded.
+- C1, C2, C3 (no penalties): C1 an offence whose conduct is "va", victim age 16 and a value
+  "va" on a dimension with no rule (zz); C2 victim age 16 and "vb" on zz (no conduct); C3
+  the conduct "vb" only.
 - FE, KD, CU: 5 years and a fine of 6559.57 FRF (1000 EUR at the fixed legal rate),
   day-fines, 1000 SEK (no fixed rate).
 - DU: facts on the topic, but only a reporting duty (no offence).
@@ -114,6 +117,32 @@ id:O-CU a :Offence ; :jurisdiction id:CU ; :topic topic:t ; rdfs:label "O-CU"@en
     :validFrom "2000-01-01"^^xsd:date ; :hasSanction id:S-CU .
 id:S-CU :conditionKind :BaseCondition ; :maxImprisonmentYears 5.0 ; :maxFineAmount 1000.0 ;
     :fineCurrency "SEK" ; :validFrom "2000-01-01"^^xsd:date .
+
+dim:conduct skos:notation "conduct" ; skos:inScheme <https://w3id.org/policykg/concept/element> ;
+    skos:prefLabel "Conduct"@en .
+dim:zz skos:notation "zz" ; skos:inScheme <https://w3id.org/policykg/concept/element> ;
+    skos:prefLabel "A dimension with no rule"@en .
+<https://w3id.org/policykg/concept/element-value/va> skos:notation "va" ; skos:prefLabel "does A"@en .
+<https://w3id.org/policykg/concept/element-value/vb> skos:notation "vb" ; skos:prefLabel "does B"@en .
+id:C1 a :Jurisdiction ; skos:notation "C1" ; skos:prefLabel "Conduct 1"@en .
+id:O-C1 a :Offence ; :jurisdiction id:C1 ; :topic topic:t ; rdfs:label "O-C1"@en ;
+    :validFrom "2000-01-01"^^xsd:date ; :hasElement id:E-C1-c , id:E-C1-v , id:E-C1-z .
+id:E-C1-c :dimension dim:conduct ; :elementValue <https://w3id.org/policykg/concept/element-value/va> ;
+    :validFrom "2000-01-01"^^xsd:date .
+id:E-C1-v :dimension dim:victim-age ; :elementNumber 16 ; :validFrom "2000-01-01"^^xsd:date .
+id:E-C1-z :dimension dim:zz ; :elementValue <https://w3id.org/policykg/concept/element-value/va> ;
+    :validFrom "2000-01-01"^^xsd:date .
+id:C2 a :Jurisdiction ; skos:notation "C2" ; skos:prefLabel "Conduct 2"@en .
+id:O-C2 a :Offence ; :jurisdiction id:C2 ; :topic topic:t ; rdfs:label "O-C2"@en ;
+    :validFrom "2000-01-01"^^xsd:date ; :hasElement id:E-C2-v , id:E-C2-z .
+id:E-C2-v :dimension dim:victim-age ; :elementNumber 16 ; :validFrom "2000-01-01"^^xsd:date .
+id:E-C2-z :dimension dim:zz ; :elementValue <https://w3id.org/policykg/concept/element-value/vb> ;
+    :validFrom "2000-01-01"^^xsd:date .
+id:C3 a :Jurisdiction ; skos:notation "C3" ; skos:prefLabel "Conduct 3"@en .
+id:O-C3 a :Offence ; :jurisdiction id:C3 ; :topic topic:t ; rdfs:label "O-C3"@en ;
+    :validFrom "2000-01-01"^^xsd:date ; :hasElement id:E-C3-c .
+id:E-C3-c :dimension dim:conduct ; :elementValue <https://w3id.org/policykg/concept/element-value/vb> ;
+    :validFrom "2000-01-01"^^xsd:date .
 
 id:NT a :Jurisdiction ; skos:notation "NT" ; skos:prefLabel "No sanction either"@en .
 id:O-NT a :Offence ; :jurisdiction id:NT ; :topic topic:t ; rdfs:label "O-NT"@en ;

@@ -453,3 +453,26 @@ def test_the_reference_side_shows_its_own_conditions_and_offences_only(store):
     _, eq = pair(store, "EQ", "RF")
     [custody] = [f for f in eq["no_gap"] if f["dimension"] == "max-custody"]
     assert custody["direction"] == "equal"  # EQ's duty punished by 20 years is not compared
+
+
+def test_elements_that_differ_are_shown_never_ranked_and_each_dimension_is_read(store):
+    def elements(ref, tgt):
+        _, c = pair(store, ref, tgt)
+        every = c["gaps"] + c["no_gap"] + c["unknown"] + c["not_comparable"]
+        return {
+            f["aspect"]: (f["verdict"], f["direction"], f["explanation"])
+            for f in every
+            if f["dimension"] == "element"
+        }
+
+    differ = "they differ and cannot be ranked: does A against does B; read the texts"
+    assert elements("C1", "C2") == {
+        "conduct": ("not-comparable", None, "not recorded for C2; this is not a gap"),
+        "victim-age": ("no-gap", "equal", "the same on both sides: under 16 years old"),
+        "zz": ("not-comparable", "differs", differ),  # no rule: shown as differing
+    }
+    assert elements("C1", "C3") == {
+        "conduct": ("not-comparable", "differs", differ),
+        "victim-age": ("not-comparable", None, "not recorded for C3; this is not a gap"),
+        "zz": ("not-comparable", None, "not recorded for C3; this is not a gap"),
+    }
