@@ -18,7 +18,7 @@ Built in memory in milliseconds.
   from 2005-01-01 until 2010-01-01 (verified), PLAN2 from 2010-01-01 (open, unverified),
   PLAN1b (no label) for 2012-01-01 to 2015-01-01 (in force from 2011-06-01); PLAN3 of
   another coordinator from 2010-01-01; PLANY of the same coordinator in another
-  jurisdiction (YY) from 2010-01-01.
+  jurisdiction (YY) from 2010-01-01; PLANZ of no jurisdiction, 2005-01-01 to 2006-01-01.
 """
 
 from __future__ import annotations
@@ -86,6 +86,8 @@ id:PLAN1b a :ActionPlan ; :jurisdiction j:XX ; :coordinator id:C1 ;
 id:PLAN2 a :ActionPlan ; rdfs:label "Plan 2"@en ; :jurisdiction j:XX ; :coordinator id:C1 ;
     :verification :Unverified ;
     :validFrom "2010-01-01"^^xsd:date .
+id:PLANZ a :ActionPlan ; rdfs:label "Plan Z"@en ; :coordinator id:C1 ;
+    :validFrom "2005-01-01"^^xsd:date ; :validUntil "2006-01-01"^^xsd:date .
 id:PLANY a :ActionPlan ; rdfs:label "Plan Y"@en ; :jurisdiction j:YY ; :coordinator id:C1 ;
     :validFrom "2010-01-01"^^xsd:date .
 id:PLAN3 a :ActionPlan ; rdfs:label "Plan 3"@en ; :jurisdiction j:XX ; :coordinator id:C2 ;

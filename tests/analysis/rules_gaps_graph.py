@@ -13,8 +13,9 @@ On the topic `t` (every fact from 2000-01-01, open, unless said):
   least 3, 100 EUR): the highest of each is compared; a victim age of 21.
 - NS and NT: an offence with no sanction recorded.
 - C1, C2, C3 (no penalties): C1 an offence whose conduct is "va", victim age 16 and a value
-  "va" on a dimension with no rule (zz); C2 victim age 16 and "vb" on zz (no conduct); C3
-  the conduct "vb" only.
+  "va" on a dimension with no rule (zz); C2 victim age 16 and "vb" on zz (no conduct), and a
+  reporting duty with "va" on zz (not compared with offences); C3 the conduct "vb" and a
+  victim-age element with no number.
 - FE, KD, CU: 5 years and a fine of 6559.57 FRF (1000 EUR at the fixed legal rate),
   day-fines, 1000 SEK (no fixed rate).
 - DU: facts on the topic, but only a reporting duty (no offence).
@@ -135,12 +136,17 @@ id:E-C1-z :dimension dim:zz ; :elementValue <https://w3id.org/policykg/concept/e
 id:C2 a :Jurisdiction ; skos:notation "C2" ; skos:prefLabel "Conduct 2"@en .
 id:O-C2 a :Offence ; :jurisdiction id:C2 ; :topic topic:t ; rdfs:label "O-C2"@en ;
     :validFrom "2000-01-01"^^xsd:date ; :hasElement id:E-C2-v , id:E-C2-z .
+id:D-C2 a :ReportingDuty ; :jurisdiction id:C2 ; :topic topic:t ; rdfs:label "D-C2"@en ;
+    :validFrom "2000-01-01"^^xsd:date ; :hasElement id:E-D-C2-z .
+id:E-D-C2-z :dimension dim:zz ; :elementValue <https://w3id.org/policykg/concept/element-value/va> ;
+    :validFrom "2000-01-01"^^xsd:date .
 id:E-C2-v :dimension dim:victim-age ; :elementNumber 16 ; :validFrom "2000-01-01"^^xsd:date .
 id:E-C2-z :dimension dim:zz ; :elementValue <https://w3id.org/policykg/concept/element-value/vb> ;
     :validFrom "2000-01-01"^^xsd:date .
 id:C3 a :Jurisdiction ; skos:notation "C3" ; skos:prefLabel "Conduct 3"@en .
 id:O-C3 a :Offence ; :jurisdiction id:C3 ; :topic topic:t ; rdfs:label "O-C3"@en ;
-    :validFrom "2000-01-01"^^xsd:date ; :hasElement id:E-C3-c .
+    :validFrom "2000-01-01"^^xsd:date ; :hasElement id:E-C3-c , id:E-C3-v .
+id:E-C3-v :dimension dim:victim-age ; :validFrom "2000-01-01"^^xsd:date .
 id:E-C3-c :dimension dim:conduct ; :elementValue <https://w3id.org/policykg/concept/element-value/vb> ;
     :validFrom "2000-01-01"^^xsd:date .
 

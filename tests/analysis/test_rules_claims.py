@@ -435,3 +435,9 @@ def test_a_sanction_is_not_a_resource_a_claim_can_date(store):
     )
     assert checked.at_date.verdict == "not-checkable"
     assert checked.at_date.explanation == f"the claim names nothing the graph dates (only {ID}S5)"
+
+
+def test_a_plan_of_no_jurisdiction_that_ended_has_no_successor(store):
+    [checked] = judged(store, "2005-06-01", "2007-01-01", claim("plan", "adopted", [ID + "PLANZ"]))
+    assert checked.at_date.verdict == "outdated"
+    assert checked.at_date.explanation == "Plan Z ended on 1 January 2006"

@@ -476,3 +476,15 @@ def test_elements_that_differ_are_shown_never_ranked_and_each_dimension_is_read(
         "victim-age": ("not-comparable", None, "not recorded for C3; this is not a gap"),
         "zz": ("not-comparable", None, "not recorded for C3; this is not a gap"),
     }
+    # the same the other way round: each side's value read from its own offences only
+    assert elements("C2", "C1") == {
+        "victim-age": ("no-gap", "equal", "the same on both sides: under 16 years old"),
+        "zz": ("not-comparable", "differs",
+               "they differ and cannot be ranked: does B against does A; read the texts"),
+    }  # fmt: skip
+    # a number dimension recorded without its number: not recorded on that side
+    assert elements("C3", "C1")["victim-age"] == (
+        "not-comparable",
+        None,
+        "not recorded for C3; this is not a gap",
+    )
