@@ -59,7 +59,21 @@ MUTATE_RULES ?= 'kg.facts.*' \
 	'kg.analysis.coverage.x__scopes__*' \
 	'kg.ingest.extract.resolve.x_resolve_citations__*' 'kg.ingest.extract.resolve.x__versions__*' \
 	'kg.ingest.extract.resolve.x__reason__*' 'kg.ingest.extract.resolve.x_citation_iri__*' \
-	'kg.ingest.extract.resolve.x*InstrumentNames*' 'kg.ingest.extract.resolve.x__dated_key__*'
+	'kg.ingest.extract.resolve.x*InstrumentNames*' 'kg.ingest.extract.resolve.x__dated_key__*' \
+	'kg.analysis.gaps.x*_Analysis*status__*' 'kg.analysis.gaps.x*_Analysis*_topic__*' \
+	'kg.analysis.gaps.x*_Analysis*_kind__*' 'kg.analysis.gaps.x*_Analysis*_penalties__*' \
+	'kg.analysis.gaps.x*_Analysis*_element_findings__*' 'kg.analysis.gaps.x*_Analysis*_ranked__*' \
+	'kg.analysis.gaps.x__highest__*' 'kg.analysis.gaps.x__minimum_order__*' \
+	'kg.analysis.gaps.x__minimum_value__*' 'kg.analysis.gaps.x__unrecorded__*' \
+	'kg.analysis.penalties.x_compare_custody__*' 'kg.analysis.penalties.x*Custody*of__*' \
+	'kg.analysis.brief.x_ask_status__*' 'kg.analysis.brief.x_topic_answer__*' \
+	'kg.analysis.brief.x_key_fact__*' 'kg.analysis.brief.x_check_citation__*' \
+	'kg.analysis.brief.x_check_penalty__*' 'kg.analysis.brief.x__in_force__*' \
+	'kg.analysis.ask_answers.x__by_topic__*' 'kg.analysis.ask_answers.x__figures_status__*' \
+	'kg.analysis.asks.x_ask_topics__*' \
+	'kg.analysis.claims.x*_Checker*_resource_verdict__*' \
+	'kg.analysis.claims.x*_Checker*law_unchanged__*' 'kg.analysis.claims.x*_Checker*_successors__*' \
+	'kg.analysis.claims.x*_Checker*_dated__*'
 mutate: $(VENV)/.installed-dev
 	$(BIN)/mutmut run --max-children $(MUTATE_CHILDREN) $(MUTATE_RULES) || true
 	$(BIN)/mutmut results

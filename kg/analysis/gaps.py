@@ -608,7 +608,8 @@ class _Analysis:
                 "not-recorded",
             )
         )
-        # minimum custody: only where one side has one ("no minimum", never "0 years")
+        # minimum custody: only where one side has one ("no minimum", never "0 years"); a
+        # side with no prison term recorded has no known minimum either (not a gap)
         if (a.minimum.years or 0) > 0 or (b.minimum.years or 0) > 0:
             found.append(
                 self._ranked(
@@ -616,13 +617,11 @@ class _Analysis:
                     notation,
                     ref,
                     tgt,
-                    _minimum_order(a.minimum, b.minimum),
-                    _with_condition(
-                        a.minimum.minimum_text(), a.minimum_from, {"years": a.minimum.years}
-                    ),
-                    _with_condition(
-                        b.minimum.minimum_text(), b.minimum_from, {"years": b.minimum.years}
-                    ),
+                    _minimum_order(a.minimum, b.minimum)
+                    if "unrecorded" not in (a.custody.kind, b.custody.kind)
+                    else "not-comparable",
+                    _minimum_value(a),
+                    _minimum_value(b),
                     evidence,
                     "not-recorded",
                 )
@@ -1112,6 +1111,15 @@ def _highest(items: list[dict[str, Any]]) -> _Highest:
 def _minimum_order(a: Custody, b: Custody) -> Order:
     x, y = a.years or 0, b.years or 0
     return "higher" if x > y else "lower" if x < y else "equal"
+
+
+def _minimum_value(side: _Highest) -> SideValue:
+    """A side's minimum custody; unrecorded (not "no minimum") when no prison term is."""
+    if side.custody.kind == "unrecorded":
+        return SideValue("present", side.custody.text(), {"kind": "unrecorded"})
+    return _with_condition(
+        side.minimum.minimum_text(), side.minimum_from, {"years": side.minimum.years}
+    )
 
 
 def _with_condition(text: str, sanction: dict[str, Any] | None, data: dict[str, Any]) -> SideValue:
