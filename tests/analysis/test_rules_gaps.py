@@ -488,3 +488,56 @@ def test_elements_that_differ_are_shown_never_ranked_and_each_dimension_is_read(
         None,
         "not recorded for C3; this is not a gap",
     )
+
+
+KINDS_TURTLE = """
+@prefix : <https://w3id.org/policykg/ontology#> .
+@prefix id: <https://w3id.org/policykg/id/> .
+@prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+@prefix topic: <https://w3id.org/policykg/concept/topic/> .
+
+topic:reporting-duty skos:inScheme <https://w3id.org/policykg/concept/topic> ;
+    skos:notation "reporting-duty" ; skos:prefLabel "reporting duty"@en .
+topic:action-plan skos:inScheme <https://w3id.org/policykg/concept/topic> ;
+    skos:notation "action-plan" ; skos:prefLabel "action plan"@en .
+id:K1 a :Jurisdiction ; skos:notation "K1" ; skos:prefLabel "Kind one"@en .
+id:K2 a :Jurisdiction ; skos:notation "K2" ; skos:prefLabel "Kind two"@en .
+id:D-K1 a :ReportingDuty ; :jurisdiction id:K1 ; :topic topic:reporting-duty ;
+    rdfs:label "D-K1"@en ; :dutyBearer "doctors"@en ; :validFrom "2000-01-01"^^xsd:date .
+id:D-K2 a :ReportingDuty ; :jurisdiction id:K2 ; :topic topic:reporting-duty ;
+    rdfs:label "D-K2"@en ; :dutyBearer "teachers"@en ; :validFrom "2000-01-01"^^xsd:date .
+id:P-K1 a :ActionPlan ; :jurisdiction id:K1 ; :topic topic:action-plan ; rdfs:label "P-K1"@en ;
+    :periodStart "2003-01-01"^^xsd:date ; :periodEnd "2006-12-31"^^xsd:date ;
+    :validFrom "2003-01-01"^^xsd:date .
+id:P-K2 a :ActionPlan ; :jurisdiction id:K2 ; :topic topic:action-plan ; rdfs:label "P-K2"@en ;
+    :periodStart "2004-01-01"^^xsd:date ; :validFrom "2004-01-01"^^xsd:date .
+"""
+
+
+@pytest.mark.parametrize(
+    ("topic", "dimension", "reference", "target"),
+    [
+        ("reporting-duty", "mandatory-reporting", "D-K1 — who: doctors", "D-K2 — who: teachers"),
+        ("action-plan", "action-plan", "P-K1 (2003–2006)", "P-K2 (2004–)"),
+    ],
+)
+def test_a_kind_is_named_with_what_matters_of_it(topic, dimension, reference, target):
+    """A duty is named with who must report, a plan with its period (an open end left open)."""
+    from pyoxigraph import NamedNode, Quad, RdfFormat, parse
+
+    from kg.ns import GRAPH
+    from kg.store import EmbeddedStore
+
+    store = EmbeddedStore()
+    graph = NamedNode(GRAPH + "data/rules-kinds")
+    store.add_quads(
+        Quad(t.subject, t.predicate, t.object, graph)
+        for t in parse(KINDS_TURTLE.encode(), format=RdfFormat.TURTLE)
+    )
+    _, comparison = pair(store, "K1", "K2", topic=topic)
+    [finding] = [f for f in comparison["no_gap"] if f["dimension"] == dimension]
+    assert finding["reference_value"]["text"] == reference
+    assert finding["target_value"]["text"] == target
+    store.close()
