@@ -454,3 +454,201 @@ TB_T = [
         "url": None,
     },
 ]
+
+
+def test_every_event_of_a_jurisdiction_in_order_with_its_wording_values_and_sources(store):
+    doc = timeline(store, "TA", "t")
+    assert doc["events"] == TA_T
+    assert (doc["jurisdiction"], doc["jurisdictions"], doc["topic"], doc["topics"]) == (
+        "TA",
+        ["TA"],
+        "t",
+        ["t"],
+    )
+    assert doc["note"] is None
+    assert timeline(store, "TB", "t")["events"] == TB_T
+
+
+def test_a_composite_jurisdiction_is_its_parts_sorted_by_day_then_jurisdiction(store):
+    doc = timeline(store, "TX", "t")
+    assert doc["jurisdictions"] == ["TA", "TB"]
+    expected = sorted(
+        TA_T + TB_T, key=lambda e: (e["date"], e["jurisdiction"], KIND_ORDER.index(e["kind"]))
+    )
+    assert doc["events"] == expected
+    # on one day, what ends comes before what begins, then the penalties
+    on_day = [(e["kind"], e["subject"]["iri"]) for e in doc["events"] if e["date"] == "2005-01-01"]
+    assert on_day == [
+        ("offence-ended", ID + "O-TA1"),
+        ("offence-created", ID + "O-TA2"),
+        ("penalty-set", ID + "S-TA4"),
+        ("penalty-raised", ID + "S-TA3"),
+    ]
+    on_day = [e["kind"] for e in doc["events"] if e["date"] == "1995-01-01"]
+    assert on_day == ["absence-ends", "data-begins", "penalty-set"]
+
+
+def test_every_topic_by_default_and_nothing_recorded_says_the_history_is_unknown(store):
+    doc = timeline(store, "TA")
+    assert doc["topic"] is None and doc["topics"] == ["t", "u"]
+    other = [e for e in doc["events"] if e["topic"] == "u"]
+    assert other == [
+        {
+            "after": None,
+            "before": None,
+            "citation": None,
+            "date": "2001-01-01",
+            "description": "Data begins: other offence was already in force; its earlier "
+            "history is not recorded",
+            "jurisdiction": "TA",
+            "kind": "data-begins",
+            "sources": [],
+            "subject": {"iri": ID + "O-TAU", "kind": "offence", "label": "other offence"},
+            "topic": "u",
+            "topic_label": "topic u",
+            "url": None,
+        }
+    ]
+    assert [e for e in doc["events"] if e["topic"] == "t"] == TA_T
+    empty = timeline(store, "TN", "t")
+    assert empty == {
+        "jurisdiction": "TN",
+        "jurisdictions": ["TN"],
+        "topic": "t",
+        "topics": ["t"],
+        "events": [],
+        "note": "Nothing is recorded for this jurisdiction and topic: the history is unknown",
+    }
+
+
+def test_the_reader_language_names_the_offence_and_the_topic(store):
+    events = timeline(store, "TA", "t", lang="fr")["events"]
+    first = next(e for e in events if e["kind"] == "data-begins")
+    assert first["subject"]["label"] == "ancienne infraction"
+    assert first["topic_label"] == "thème t"
+    assert first["description"] != TA_T[2]["description"]
+
+
+def _penalty(years=None, life=False, amount=None, currency=None, kind=None, minimum=None):
+    return {
+        "max_prison_years": years,
+        "min_prison_years": minimum,
+        "life_imprisonment": life,
+        "max_fine_amount": amount,
+        "fine_currency": currency,
+        "fine_kind": kind,
+        "fine_unlimited": False,
+    }
+
+
+def test_life_is_above_any_term():
+    assert _direction(_penalty(life=True), _penalty(1000)) == (
+        "penalty-lowered",
+        "Penalty lowered: prison lowered from life imprisonment to 1,000 years",
+        None,
+    )
+    assert _direction(_penalty(1000), _penalty(life=True)) == (
+        "penalty-raised",
+        "Penalty raised: prison raised from 1,000 years to life imprisonment",
+        None,
+    )
+    assert _direction(_penalty(5), _penalty(5)) == ("penalty-changed", "Penalty changed", None)
+
+
+def test_equal_terms_rank_by_the_fine_then_the_minimum_changes_nothing_in_rank():
+    assert _direction(
+        _penalty(5, amount=100, currency="EUR"), _penalty(5, amount=200, currency="EUR")
+    )[:2] == ("penalty-raised", "Penalty raised: fine from €100 to €200")
+    assert _direction(
+        _penalty(5, amount=200, currency="EUR"), _penalty(5, amount=100, currency="EUR")
+    )[:2] == ("penalty-lowered", "Penalty lowered: fine from €200 to €100")
+    # a higher term with a lower fine is raised: custody first
+    assert _direction(
+        _penalty(5, amount=200, currency="EUR"), _penalty(6, amount=100, currency="EUR")
+    )[:2] == (
+        "penalty-raised",
+        "Penalty raised: prison raised from 5 to 6 years; fine from €200 to €100",
+    )
+    assert _direction(_penalty(5, minimum=1), _penalty(5, minimum=2))[:2] == (
+        "penalty-changed",
+        "Penalty changed: minimum from 1 year to 2 years",
+    )
+    assert _direction(_penalty(5), _penalty(5, minimum=2))[:2] == (
+        "penalty-changed",
+        "Penalty changed: minimum from none to 2 years",
+    )
+    assert _direction(_penalty(5, minimum=2), _penalty(5))[:2] == (
+        "penalty-changed",
+        "Penalty changed: minimum from 2 years to none",
+    )
+    # not comparable custody (nothing recorded) is a change, not a raise
+    assert _direction(_penalty(), _penalty(2))[:2] == (
+        "penalty-changed",
+        "Penalty changed: prison changed from no prison term recorded to 2 years",
+    )
+
+
+def test_francs_are_read_in_euros_at_the_fixed_legal_rate_from_its_first_day():
+    francs = _penalty(7, amount=655957, currency="FRF")
+    kind, words, rate = _direction(francs, _penalty(7, amount=100000, currency="EUR"), "1999-01-01")
+    assert kind == "penalty-converted"
+    assert words == (
+        "Penalty converted at a fixed legal rate: fine converted from FRF655,957 (= €100,000 at "
+        "the legal rate of 6.55957 FRF = 1 EUR, Council Regulation (EC) No 2866/98 of 31 "
+        "December 1998) to €100,000"
+    )
+    assert rate is not None and (rate.currency, rate.target, rate.units_per_euro) == (
+        "FRF",
+        "EUR",
+        6.55957,
+    )
+    # the day before the rate exists: no conversion, the fine is not comparable
+    assert _direction(francs, _penalty(7, amount=100000, currency="EUR"), "1998-12-31") == (
+        "penalty-changed",
+        "Penalty changed: fine from FRF655,957 to €100,000",
+        None,
+    )
+    # up to 5% off the converted amount is the changeover rounding; beyond is a real change
+    assert _direction(francs, _penalty(7, amount=105000, currency="EUR"), "2002-01-01")[0] == (
+        "penalty-converted"
+    )
+    assert _direction(francs, _penalty(7, amount=95000, currency="EUR"), "2002-01-01")[0] == (
+        "penalty-converted"
+    )
+    assert _direction(francs, _penalty(7, amount=106000, currency="EUR"), "2002-01-01")[0] == (
+        "penalty-raised"
+    )
+    assert _direction(francs, _penalty(7, amount=94000, currency="EUR"), "2002-01-01")[0] == (
+        "penalty-lowered"
+    )
+    # a conversion with another change of the term or the minimum is not only a conversion
+    assert _direction(francs, _penalty(8, amount=100000, currency="EUR"), "2002-01-01")[0] == (
+        "penalty-raised"
+    )
+    changed = _direction(
+        francs, _penalty(7, amount=100000, currency="EUR", minimum=1), "2002-01-01"
+    )
+    assert changed[0] == "penalty-changed" and changed[2] is not None
+    assert changed[1].endswith("to €100,000; minimum from none to 1 year")
+
+
+def test_prison_and_fines_are_spelt_out():
+    assert _from_to(_penalty(3), _penalty(5)) == "from 3 to 5 years"
+    assert _from_to(_penalty(1), _penalty(2)) == "from 1 to 2 years"
+    assert _from_to(_penalty(0.5), _penalty(2)) == "from 6 months to 2 years"
+    assert _from_to(_penalty(2), _penalty(0.5)) == "from 2 years to 6 months"
+    assert _from_to(_penalty(life=True), _penalty(2)) == "from life imprisonment to 2 years"
+    assert _from_to(_penalty(2), _penalty(life=True)) == "from 2 years to life imprisonment"
+    assert _fine(_penalty(kind="unlimited")) == "unlimited fine"
+    assert _fine(_penalty(amount=5, currency="EUR", kind="unlimited")) == "unlimited fine"
+    assert _fine(_penalty(kind="day-fines")) == "day-fines"
+    assert _fine(_penalty(kind="statutory-maximum")) == "fine up to the statutory maximum"
+    assert _fine(_penalty(amount=5, currency="EUR")) == "€5"
+    assert _fine(_penalty()) is None
+    assert _fine(_penalty(kind="other")) is None
+    assert _direction(_penalty(2, amount=5, currency="EUR"), _penalty(2))[1] == (
+        "Penalty changed: fine from €5 to none"
+    )
+    assert _direction(_penalty(2), _penalty(2, amount=5, currency="EUR"))[1] == (
+        "Penalty changed: fine from none to €5"
+    )
