@@ -26,6 +26,15 @@ TB (topic `t`), part of TX with TA:
   from 2003-01-01 introduced by "Act 2003"; S-TB3 life and an unlimited fine, same dates.
 
 TN: a jurisdiction with nothing recorded.
+
+TC (topic `v`, narrower than `t` but not in the scheme: no notation, no label):
+- O-TC1 from 1995-01-01, its provision first in force that day, and amended by "Act 2004"
+  from 2004-01-01 (a later act is not the creating one).
+- S-TC4 (no condition kind) 3 years until 2005-01-01, then S-TC1 (base) 2 years: two
+  penalties, not one changed. Aggravated: S-TC2 victim under 18, 10 years until 2010-01-01,
+  then S-TC3 victim under 15, 12 years: two penalties, not one raised.
+- Victim under 16: 65595.70 FRF until 1998-01-01 (before the fixed rate exists), then
+  10000 EUR: not a conversion. Victim under 17: 0 FRF until 2002-01-01, then 10 EUR.
 """
 
 from __future__ import annotations
@@ -116,6 +125,34 @@ id:O-TB2 a :Offence ; :jurisdiction id:TB ; :topic topic:t ; rdfs:label "enacted
     :legalSource id:P-TB2 ; :hasSanction id:S-TB3 .
 id:S-TB3 :conditionKind :BaseCondition ; :lifeImprisonment true ; :fineUnlimited true ;
     :validFrom "2003-01-01"^^xsd:date ; :validUntil "2004-01-01"^^xsd:date .
+
+topic:v skos:broader topic:t .
+id:TC a :Jurisdiction ; skos:notation "TC" ; skos:prefLabel "C"@en .
+id:P-TC1 :citation "Law C, s. 1"@en ; eli:first_date_entry_in_force "1995-01-01"^^xsd:date .
+id:V-TC1 :versionOf id:P-TC1 ; :validFrom "2004-01-01"^^xsd:date ; :introducedBy id:ACT2 .
+id:ACT2 eli:title "Act 2004"@en .
+id:O-TC1 a :Offence ; :jurisdiction id:TC ; :topic topic:v ; rdfs:label "c offence"@en ;
+    :validFrom "1995-01-01"^^xsd:date ; :definedBy id:P-TC1 ;
+    :hasSanction id:S-TC1 , id:S-TC2 , id:S-TC3 , id:S-TC4 , id:S-TC5 , id:S-TC6 ,
+        id:S-TC7 , id:S-TC8 .
+id:S-TC4 :maxImprisonmentYears 3.0 ;
+    :validFrom "1995-01-01"^^xsd:date ; :validUntil "2005-01-01"^^xsd:date .
+id:S-TC1 :conditionKind :BaseCondition ; :maxImprisonmentYears 2.0 ;
+    :validFrom "2005-01-01"^^xsd:date .
+id:S-TC2 :conditionKind :Aggravation ; :victimAgeBelow 18 ; :maxImprisonmentYears 10.0 ;
+    :validFrom "1995-01-01"^^xsd:date ; :validUntil "2010-01-01"^^xsd:date .
+id:S-TC3 :conditionKind :Aggravation ; :victimAgeBelow 15 ; :maxImprisonmentYears 12.0 ;
+    :validFrom "2010-01-01"^^xsd:date .
+id:S-TC5 :conditionKind :Aggravation ; :victimAgeBelow 16 ; :maxImprisonmentYears 5.0 ;
+    :maxFineAmount 65595.7 ; :fineCurrency "FRF" ;
+    :validFrom "1995-01-01"^^xsd:date ; :validUntil "1998-01-01"^^xsd:date .
+id:S-TC6 :conditionKind :Aggravation ; :victimAgeBelow 16 ; :maxImprisonmentYears 5.0 ;
+    :maxFineAmount 10000.0 ; :fineCurrency "EUR" ; :validFrom "1998-01-01"^^xsd:date .
+id:S-TC7 :conditionKind :Aggravation ; :victimAgeBelow 17 ; :maxImprisonmentYears 1.0 ;
+    :maxFineAmount 0.0 ; :fineCurrency "FRF" ;
+    :validFrom "1995-01-01"^^xsd:date ; :validUntil "2002-01-01"^^xsd:date .
+id:S-TC8 :conditionKind :Aggravation ; :victimAgeBelow 17 ; :maxImprisonmentYears 1.0 ;
+    :maxFineAmount 10.0 ; :fineCurrency "EUR" ; :validFrom "2002-01-01"^^xsd:date .
 """
 
 

@@ -652,3 +652,97 @@ def test_prison_and_fines_are_spelt_out():
     assert _direction(_penalty(2), _penalty(2, amount=5, currency="EUR"))[1] == (
         "Penalty changed: fine from none to €5"
     )
+
+
+def test_a_narrower_topic_kinds_and_victim_ages_keep_penalties_apart(store):
+    """TC: a later amending act is not the creating one; penalties of another condition kind
+    or victim age are separate penalties, not one changed; francs before the fixed rate
+    exists are not converted."""
+    events = timeline(store, "TC", "t")["events"]
+    rows = [
+        (e["date"], e["kind"], e["subject"]["iri"].removeprefix(ID), e["topic"], e["description"])
+        for e in events
+    ]
+    assert rows == [
+        ("1995-01-01", "offence-created", "O-TC1", None, "Offence created: c offence"),
+        (
+            "1995-01-01",
+            "penalty-set",
+            "S-TC2",
+            "",
+            "Penalty set (condition not recorded): 10 years",
+        ),
+        ("1995-01-01", "penalty-set", "S-TC4", "", "Penalty set (condition not recorded): 3 years"),
+        (
+            "1995-01-01",
+            "penalty-set",
+            "S-TC5",
+            "",
+            "Penalty set (condition not recorded): 5 years, FRF65,595.70",
+        ),
+        (
+            "1995-01-01",
+            "penalty-set",
+            "S-TC7",
+            "",
+            "Penalty set (condition not recorded): 1 year, FRF0",
+        ),
+        (
+            "1998-01-01",
+            "penalty-changed",
+            "S-TC6",
+            "",
+            "Penalty changed: fine from FRF65,595.70 to €10,000 (condition not recorded)",
+        ),
+        (
+            "2002-01-01",
+            "penalty-raised",
+            "S-TC8",
+            "",
+            "Penalty raised: fine converted from FRF0 (= €0 at the legal rate of 6.55957 FRF = 1 "
+            "EUR, Council Regulation (EC) No 2866/98 of 31 December 1998) to €10 (condition not "
+            "recorded)",
+        ),
+        ("2005-01-01", "penalty-set", "S-TC1", "", "Penalty set (condition not recorded): 2 years"),
+        (
+            "2005-01-01",
+            "penalty-ended",
+            "S-TC4",
+            "",
+            "Penalty ended (condition not recorded): was 3 years",
+        ),
+        (
+            "2010-01-01",
+            "penalty-set",
+            "S-TC3",
+            "",
+            "Penalty set (condition not recorded): 12 years",
+        ),
+        (
+            "2010-01-01",
+            "penalty-ended",
+            "S-TC2",
+            "",
+            "Penalty ended (condition not recorded): was 10 years",
+        ),
+    ]
+    assert all(e["topic_label"] is None for e in events)
+    assert "created_by" not in events[0]
+    [converted] = [e for e in events if "currency_change" in e]
+    assert converted["currency_change"] == {
+        "from": "FRF",
+        "to": "EUR",
+        "units_per_euro": 6.55957,
+        "instrument": "Council Regulation (EC) No 2866/98 of 31 December 1998",
+        "source": "https://eur-lex.europa.eu/eli/reg/1998/2866/oj",
+        "old_amount": 0.0,
+        "old_amount_converted": 0.0,
+        "new_amount": 10,
+    }
+
+
+def test_a_new_term_of_one_year_is_never_one_years():
+    assert _from_to(_penalty(3), _penalty(1)) == "from 3 years to 1 year"
+    assert _from_to(_penalty(3), _penalty(1.5)) == "from 3 to 1.5 years"
+    assert _from_to(_penalty(3), _penalty()) == "from 3 years to no prison term recorded"
+    assert _from_to(_penalty(), _penalty(3)) == "from no prison term recorded to 3 years"
