@@ -73,7 +73,13 @@ MUTATE_RULES ?= 'kg.facts.*' \
 	'kg.analysis.asks.x_ask_topics__*' \
 	'kg.analysis.claims.x*_Checker*_resource_verdict__*' \
 	'kg.analysis.claims.x*_Checker*law_unchanged__*' 'kg.analysis.claims.x*_Checker*_successors__*' \
-	'kg.analysis.claims.x*_Checker*_dated__*'
+	'kg.analysis.claims.x*_Checker*_dated__*' \
+	'kg.analysis.timeline.x__timeline__*' 'kg.analysis.timeline.x__creations__*' \
+	'kg.analysis.timeline.x__fact_events__*' 'kg.analysis.timeline.x__fact_kinds__*' \
+	'kg.analysis.timeline.x__sanction_events__*' 'kg.analysis.timeline.x__versions__*' \
+	'kg.analysis.timeline.x__penalty__*' 'kg.analysis.timeline.x__change_event__*' \
+	'kg.analysis.timeline.x__direction__*' 'kg.analysis.timeline.x__from_to__*' \
+	'kg.analysis.timeline.x__fine__*'
 mutate: $(VENV)/.installed-dev
 	$(BIN)/mutmut run --max-children $(MUTATE_CHILDREN) $(MUTATE_RULES) || true
 	$(BIN)/mutmut results

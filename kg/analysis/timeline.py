@@ -539,12 +539,13 @@ def _direction(
 
 
 def _from_to(old: dict[str, Any], new: dict[str, Any]) -> str:
-    """ "from 3 to 5 years" when both are whole terms in years, else each spelt out."""
+    """ "from 3 to 5 years" when both are terms of a year or more and the new one is more
+    than a year (never "to 1 years"), else each spelt out ("from 3 years to 1 year")."""
     if (
         not old["life_imprisonment"]
         and not new["life_imprisonment"]
         and (old["max_prison_years"] or 0) >= 1
-        and (new["max_prison_years"] or 0) >= 1
+        and (new["max_prison_years"] or 0) > 1
     ):
         return _(
             "from {old} to {new} years",
