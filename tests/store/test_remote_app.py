@@ -39,10 +39,12 @@ def remote_app(request, tmp_path_factory) -> Iterator[TestClient]:
 
 
 def _known_virtuoso_flake(request: pytest.FixtureRequest) -> None:
-    """Over Virtuoso, now and then (under load, about one full run in three) one Swedish
-    sanction is missing from the remote comparison; not yet explained (answers cut at
-    ResultSetMaxRows are ruled out: they are refused). Recorded, not hidden: it shows as
-    XFAIL, and as XPASS when it holds."""
+    """Over Virtuoso, now and then, an offence that had ended (Sweden's förförelse av ungdom,
+    ended 2005) is kept in the comparison as of 2015: Virtuoso 7 loses ?at (bound by VALUES)
+    inside the in-force rule's FILTER NOT EXISTS in some query plans. The OPTIONAL/!BOUND
+    form of the rule avoids that but stops its SPARQL compiler (SP031 internal error) on
+    another query. A known engine defect, recorded (README, Remote engines), not hidden: it
+    shows as XFAIL, or XPASS when the plan is right."""
     if request.node.callspec.params.get("remote_app") == "virtuoso":
         request.applymarker(
             pytest.mark.xfail(reason="known intermittent Virtuoso difference", strict=False)
