@@ -87,6 +87,7 @@ def _collector_paused() -> Iterator[None]:
             gc.enable()
 
 
+@_collector_paused()
 def build_view(
     store: Store,
     view: str,
@@ -100,25 +101,7 @@ def build_view(
     at: str | None = None,
 ) -> network.View:
     """The named view, after checking that what it is asked about exists (404 otherwise);
-    with `at`, only what is in force on that day."""
-    with _collector_paused():
-        return _build_view(
-            store, view, jurisdiction, iri, depth, document_id, limit, topic, codes, at
-        )
-
-
-def _build_view(
-    store: Store,
-    view: str,
-    jurisdiction: str | None,
-    iri: str | None,
-    depth: int,
-    document_id: str | None,
-    limit: int,
-    topic: str | None,
-    codes: str | None,
-    at: str | None,
-) -> network.View:
+    with `at`, only what is in force on that day. (Assembled with the collector paused.)"""
     if at is not None:
         try:
             date.fromisoformat(at)

@@ -237,8 +237,10 @@ _NAME_PROPERTIES = (
 )
 
 
-def _name(texts: _Texts, iri: str, lang: str) -> str:
-    return _named(texts, iri, lang)[0]
+def _label_fields(texts: _Texts, iri: str, lang: str) -> dict[str, str | None]:
+    """{"label", "label_lang"} of a resource, for the documents' entries."""
+    label, label_lang = _named(texts, iri, lang)
+    return {"label": label, "label_lang": label_lang}
 
 
 def _named(texts: _Texts, iri: str, lang: str) -> tuple[str, str | None]:
@@ -336,8 +338,7 @@ def recommendations(
         follow_ups[row["rec"].value].append(  # type: ignore[union-attr]
             {
                 "iri": iri,
-                "label": _name(texts, iri, lang),
-                "label_lang": _named(texts, iri, lang)[1],
+                **_label_fields(texts, iri, lang),
                 "summary": texts.get(iri, lang, RDFS + "comment"),
                 "status": row["statusCode"].value,  # type: ignore[union-attr]
                 "report": _value(row["report"]),
@@ -436,8 +437,7 @@ def _item(
         "body": {
             "iri": body,
             "code": row["bodyCode"].value,
-            "label": _name(texts, body, lang),
-            "label_lang": _named(texts, body, lang)[1],
+            **_label_fields(texts, body, lang),
         },
         "report": {
             "iri": report,
@@ -474,8 +474,7 @@ def _responses(
             {
                 "iri": iri,
                 "jurisdiction": code,
-                "label": _name(texts, iri, lang),
-                "label_lang": _named(texts, iri, lang)[1],
+                **_label_fields(texts, iri, lang),
                 "summary": texts.get(iri, lang, RDFS + "comment"),
                 "date": _value(row["issued"]),
                 "responds_to": [],
@@ -560,8 +559,7 @@ def about(store: Store, iris: list[str], lang: str = "en") -> list[dict[str, Any
             rec,
             {
                 "iri": rec,
-                "label": _name(texts, rec, lang),
-                "label_lang": _named(texts, rec, lang)[1],
+                **_label_fields(texts, rec, lang),
                 "jurisdiction": row["code"].value,  # type: ignore[union-attr]
                 "body": row["bodyCode"].value,  # type: ignore[union-attr]
                 "date": _value(row["date"]),

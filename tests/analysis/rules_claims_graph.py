@@ -23,10 +23,8 @@ Built in memory in milliseconds.
 
 from __future__ import annotations
 
-from pyoxigraph import NamedNode, Quad, RdfFormat, parse
-
-from kg.ns import GRAPH
 from kg.store import EmbeddedStore
+from tests.analysis.rules_graph import turtle_store
 
 ID = "https://w3id.org/policykg/id/"
 P = ID + "act/x/article/p"
@@ -97,10 +95,4 @@ id:PLAN3 a :ActionPlan ; rdfs:label "Plan 3"@en ; :jurisdiction j:XX ; :coordina
 
 def claims_store() -> EmbeddedStore:
     """A fresh in-memory store holding the graph above in one named graph."""
-    store = EmbeddedStore()
-    graph = NamedNode(GRAPH + "data/rules-claims")
-    store.add_quads(
-        Quad(t.subject, t.predicate, t.object, graph)
-        for t in parse(TURTLE.encode(), format=RdfFormat.TURTLE)
-    )
-    return store
+    return turtle_store(TURTLE, "rules-claims")

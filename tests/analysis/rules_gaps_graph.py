@@ -27,10 +27,8 @@ duty only (no offence). The tests of `t` ask for that topic only.
 
 from __future__ import annotations
 
-from pyoxigraph import NamedNode, Quad, RdfFormat, parse
-
-from kg.ns import GRAPH
 from kg.store import EmbeddedStore
+from tests.analysis.rules_graph import turtle_store
 
 TURTLE = """
 @prefix : <https://w3id.org/policykg/ontology#> .
@@ -164,10 +162,4 @@ id:A-AB a :Absence ; :jurisdiction id:AB ; :topic topic:t ; rdfs:comment "none"@
 
 def gaps_store() -> EmbeddedStore:
     """A fresh in-memory store holding the graph above in one named graph."""
-    store = EmbeddedStore()
-    graph = NamedNode(GRAPH + "data/rules-gaps")
-    store.add_quads(
-        Quad(t.subject, t.predicate, t.object, graph)
-        for t in parse(TURTLE.encode(), format=RdfFormat.TURTLE)
-    )
-    return store
+    return turtle_store(TURTLE, "rules-gaps")

@@ -127,13 +127,20 @@ g:elsewhere { id:O2 :verification :Verified . }
 ID = "https://w3id.org/policykg/id/"
 
 
-def rules_store() -> EmbeddedStore:
-    """A fresh in-memory store holding the graph above in one named graph."""
+def turtle_store(turtle: str, name: str) -> EmbeddedStore:
+    """A fresh in-memory store holding `turtle` in the named graph `data/<name>` (the small
+    graphs the rule tests are written on)."""
     store = EmbeddedStore()
-    graph = NamedNode(GRAPH + "data/rules")
+    graph = NamedNode(GRAPH + "data/" + name)
     store.add_quads(
         Quad(t.subject, t.predicate, t.object, graph)
-        for t in parse(TURTLE.encode(), format=RdfFormat.TURTLE)
+        for t in parse(turtle.encode(), format=RdfFormat.TURTLE)
     )
+    return store
+
+
+def rules_store() -> EmbeddedStore:
+    """A fresh in-memory store holding the graph above in one named graph."""
+    store = turtle_store(TURTLE, "rules")
     store.add_quads(parse(VERIFICATION.encode(), format=RdfFormat.TRIG))
     return store

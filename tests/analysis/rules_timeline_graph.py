@@ -39,10 +39,8 @@ TC (topic `v`, narrower than `t` but not in the scheme: no notation, no label):
 
 from __future__ import annotations
 
-from pyoxigraph import NamedNode, Quad, RdfFormat, parse
-
-from kg.ns import GRAPH
 from kg.store import EmbeddedStore
+from tests.analysis.rules_graph import turtle_store
 
 TURTLE = """
 @prefix : <https://w3id.org/policykg/ontology#> .
@@ -158,10 +156,4 @@ id:S-TC8 :conditionKind :Aggravation ; :victimAgeBelow 17 ; :maxImprisonmentYear
 
 def timeline_store() -> EmbeddedStore:
     """A fresh in-memory store holding the graph above in one named graph."""
-    store = EmbeddedStore()
-    graph = NamedNode(GRAPH + "data/rules-timeline")
-    store.add_quads(
-        Quad(t.subject, t.predicate, t.object, graph)
-        for t in parse(TURTLE.encode(), format=RdfFormat.TURTLE)
-    )
-    return store
+    return turtle_store(TURTLE, "rules-timeline")

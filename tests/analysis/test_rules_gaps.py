@@ -11,6 +11,7 @@ import pytest
 from kg.analysis.gaps import _Highest, _highest, gaps_between
 from kg.analysis.penalties import Custody, Fine, compare_custody
 from tests.analysis.rules_gaps_graph import gaps_store
+from tests.analysis.rules_graph import turtle_store
 
 ID = "https://w3id.org/policykg/id/"
 
@@ -525,17 +526,7 @@ id:P-K2 a :ActionPlan ; :jurisdiction id:K2 ; :topic topic:action-plan ; rdfs:la
 )
 def test_a_kind_is_named_with_what_matters_of_it(topic, dimension, reference, target):
     """A duty is named with who must report, a plan with its period (an open end left open)."""
-    from pyoxigraph import NamedNode, Quad, RdfFormat, parse
-
-    from kg.ns import GRAPH
-    from kg.store import EmbeddedStore
-
-    store = EmbeddedStore()
-    graph = NamedNode(GRAPH + "data/rules-kinds")
-    store.add_quads(
-        Quad(t.subject, t.predicate, t.object, graph)
-        for t in parse(KINDS_TURTLE.encode(), format=RdfFormat.TURTLE)
-    )
+    store = turtle_store(KINDS_TURTLE, "rules-kinds")
     _, comparison = pair(store, "K1", "K2", topic=topic)
     [finding] = [f for f in comparison["no_gap"] if f["dimension"] == dimension]
     assert finding["reference_value"]["text"] == reference
