@@ -22,11 +22,12 @@ from api.errors import error_response, http_error_handler, policykg_error_handle
 from api.language import LanguageMiddleware
 from api.middleware import SecurityHeaders
 from api.routes import ROUTERS
+from api.serving import fill_memory_store
 from kg import __version__
 from kg.config import Settings
-from kg.errors import ConfigurationError, PolicyKGError
+from kg.errors import PolicyKGError
 from kg.ingest.reader import ReaderPool
-from kg.locale import gettext, mark
+from kg.locale import gettext
 from kg.publish.query_pool import DEFAULT_MAX_ROWS, Limits, QueryPool
 from kg.store import RemoteStore, Store, open_store
 
@@ -37,22 +38,24 @@ def create_app(
     *,
     max_result_rows: int = DEFAULT_MAX_ROWS,
     query_workers: int | None = None,
+    query_pool: QueryPool | None = None,
 ) -> FastAPI:
     """The application; it opens the configured store unless one is given (tests).
 
     `/sparql` answers carry at most `max_result_rows` solutions or triples (then the header
     X-Result-Truncated: true) and `settings.max_result_bytes` bytes (else 413); they run in
     `query_workers` processes (default `settings.query_workers`, kg.publish.query_pool),
-    started on the first query, unless the store is a remote SPARQL server.
+    started on the first query, unless the store is a remote SPARQL server. `policykg serve`
+    gives the store and a pool it started already (api/serving.py); it closes them itself.
     """
     settings = settings or Settings.from_env()
     owned = store is None
     the_store = store if store is not None else open_store(settings)
     if owned and settings.store == "memory":
-        _fill_memory_store(the_store, settings)
+        fill_memory_store(the_store, settings)
     limits = Limits(max_rows=max_result_rows, max_bytes=settings.max_result_bytes)
-    pool = None
-    if not isinstance(the_store, RemoteStore):
+    pool = query_pool
+    if pool is None and not isinstance(the_store, RemoteStore):
         pool = QueryPool(
             the_store,
             timeout=settings.query_timeout,
@@ -123,23 +126,6 @@ def create_app(
     app.add_middleware(LanguageMiddleware, pseudo=settings.pseudo_language)
     app.add_middleware(SecurityHeaders)  # outermost: every response, errors included
     return app
-
-
-def _fill_memory_store(store: Store, settings: Settings) -> None:
-    """An in-memory store starts empty: load the exports POLICYKG_LOAD names, or build the
-    graph from POLICYKG_DATA, before serving."""
-    log = logging.getLogger("policykg")
-    if settings.load:
-        from kg.store.load import load
-
-        loaded = load(store, [Path(p) for p in settings.load])
-        log.info("loaded %d quads from %d file(s)", sum(i.quads for i in loaded), len(loaded))
-        return
-    from kg.build.pipeline import build
-
-    report = build(store, settings)
-    if report.validation is not None and not report.validation.conforms:
-        raise ConfigurationError(mark("The curated data does not conform: run `policykg build`."))
 
 
 def _mount_openapi_docs(app: FastAPI) -> None:

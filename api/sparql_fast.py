@@ -4,10 +4,12 @@ plain ASGI layer that runs the same checks and the same worker pool as the route
 A small query is answered by a worker in well under a millisecond; the framework around it
 (routing, dependency solving, the request and response objects, five middleware layers)
 cost more than the query. This layer wraps the whole application (`policykg serve` runs
-`SparqlFastPath(create_app())`) and handles only a GET that succeeds with the pool: anything
-else (a POST, the editor page, any error, a 406) goes on to the FastAPI route in
-api/routes/sparql.py, which answers it as documented; the two share `prepare` and
-`headers_for`, and this layer adds the same security and CORS headers, so they cannot drift.
+`SparqlFastPath(app, settings, pool)`, see api/serving.py) and handles only a GET that
+succeeds with the pool: anything else (a POST, the editor page, any error, a 406) goes on to
+the FastAPI route in api/routes/sparql.py, which answers it as documented; the two share
+`prepare` and `headers_for` (api/sparql_protocol.py), and this layer adds the same security
+and CORS headers, so they cannot drift. It imports no framework: `serve` answers queries
+with it while the application is still being built.
 """
 
 from __future__ import annotations
@@ -16,21 +18,26 @@ from typing import Any
 from urllib.parse import parse_qs
 
 from api.middleware import SECURITY_HEADERS, Receive, Scope, Send
-from api.routes.sparql import headers_for, prepare
+from api.sparql_protocol import headers_for, prepare
+from kg.config import Settings
 from kg.errors import PolicyKGError
 from kg.publish.query_pool import QueryPool
 
 
 class SparqlFastPath:
-    """Wraps the FastAPI application `app` (whose state holds the pool and settings)."""
+    """Wraps the application `app`; the pool and settings are given, or read from the
+    FastAPI application's state."""
 
-    def __init__(self, app: Any) -> None:
+    def __init__(
+        self, app: Any, settings: Settings | None = None, pool: QueryPool | None = None
+    ) -> None:
         self.app = app
+        self.settings = settings if settings is not None else app.state.settings
+        self.pool = pool if settings is not None else getattr(app.state, "query_pool", None)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http" and scope["path"] == "/sparql" and scope["method"] == "GET":
-            state: Any = self.app.state
-            pool: QueryPool | None = getattr(state, "query_pool", None)
+            pool = self.pool
             params = parse_qs(
                 scope.get("query_string", b"").decode("latin-1"), keep_blank_values=True
             )
@@ -38,7 +45,7 @@ class SparqlFastPath:
                 try:
                     headers = _headers(scope)
                     query, dataset, choice = prepare(
-                        state.settings, params["query"][0], params, headers.get(b"accept"),
+                        self.settings, params["query"][0], params, headers.get(b"accept"),
                         params.get("format", []),
                     )  # fmt: skip
                     result = await pool.arun(query, dataset, choice)

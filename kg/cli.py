@@ -18,8 +18,6 @@ from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeEl
 from kg import locale
 from kg.analysis.compare import compare as run_compare
 from kg.analysis.coverage import coverage as run_coverage
-from kg.build.consistency import check
-from kg.build.pipeline import STEPS, build, check_files
 from kg.config import Settings
 from kg.errors import PolicyKGError
 from kg.formats import export, terminal
@@ -138,6 +136,8 @@ def refuse_if_served(settings: Settings, command: str) -> None:
 @app.command("build")
 def build_command() -> None:
     """(Re)build the graph from ontology/ and data/: validate, reason, store, summarise."""
+    from kg.build.pipeline import STEPS, build  # pySHACL and rdflib: only the commands that build
+
     settings = Settings.from_env()
     refuse_if_served(settings, "build")
     with opened_store(settings) as store:
@@ -172,6 +172,8 @@ def check_command(
     paths: Annotated[list[Path], typer.Argument(help="curated data files (data/…/*.ttl)")],
 ) -> None:
     """Validate curated data files against the shapes, as build would, without writing."""
+    from kg.build.pipeline import check_files
+
     settings = Settings.from_env()
     try:
         report, warnings = check_files(settings, paths)
@@ -243,6 +245,8 @@ def ingest_command(
     elif done or not (missing or any(o.error for o in outcomes)):  # no empty table after errors
         terminal.print_ingested(console, done)
         if any(r.extraction["type"] == "statute" for r in done):
+            from kg.build.consistency import check
+
             with reading_store(settings, strict=False) as store:
                 terminal.print_consistency(console, check(store))
     if missing or any(o.error for o in outcomes):
@@ -452,8 +456,9 @@ def serve_command() -> None:
     """Serve the SPARQL endpoint, the JSON API and the pages (POLICYKG_HOST:POLICYKG_PORT)."""
     import uvicorn
 
-    from api.app import create_app
+    from api.serving import Deferred, fill_memory_store
     from api.sparql_fast import SparqlFastPath
+    from kg.publish.query_pool import Limits, QueryPool
 
     settings = Settings.from_env()
     problem = _port_problem(settings.host, settings.port)
@@ -467,23 +472,47 @@ def serve_command() -> None:
             f"{holder.process}: use that server, or stop it first."
         )
         raise typer.Exit(1)
+    # The store and the query workers first, the application in a thread once listening
+    # (api/serving.py): a SPARQL client is answered while the pages are still loading.
     try:
-        application = create_app(settings)
+        store = open_store(settings)
+        if settings.store == "memory":
+            fill_memory_store(store, settings)
     except PolicyKGError as exc:
         errors.print(f"[red]error:[/] {locale.error_text(exc)}")
         raise typer.Exit(1) from exc
-    store = application.state.store
     old = None if isinstance(store, RemoteStore) else format_problem(store, settings.store)
     if old:
         errors.print(f"[yellow]warning:[/] {old}")
+    pool = None
+    if not isinstance(store, RemoteStore):
+        limits = Limits(max_bytes=settings.max_result_bytes)
+        pool = QueryPool(
+            store, timeout=settings.query_timeout, workers=settings.query_workers, limits=limits
+        )
+        pool.start()  # the workers start on the other core while the rest loads
     url = f"http://{_connect_host(settings.host)}:{settings.port}"
     console.print(f"policykg serving {settings.store} on {url}")
     runfile.write(settings, url)  # tells write commands in other terminals who holds the store
-    # Removed at shutdown by the application itself: uvicorn ends the process by re-raising
-    # SIGTERM once it has stopped, so no `finally` here would run.
-    application.state.on_stop.append(lambda: runfile.remove(settings))
+
+    def build() -> Any:
+        from api.app import create_app
+
+        return create_app(settings, store, query_pool=pool)
+
+    def close() -> None:
+        # Run by the server at shutdown: uvicorn ends the process by re-raising SIGTERM
+        # once it has stopped, so no `finally` here would run.
+        runfile.remove(settings)
+        if pool is not None:
+            pool.close()
+        store.close()
+
     uvicorn.run(
-        SparqlFastPath(application), host=settings.host, port=settings.port, log_level="info"
+        SparqlFastPath(Deferred(build, close), settings, pool),
+        host=settings.host,
+        port=settings.port,
+        log_level="info",
     )
 
 
