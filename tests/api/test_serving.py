@@ -134,3 +134,29 @@ def test_the_first_answer_needs_no_web_framework() -> None:
     loaded = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                             check=True).stdout.strip()  # fmt: skip
     assert loaded == "[]"
+
+
+def test_a_query_worker_does_not_rerun_the_servers_main_script(tmp_path) -> None:
+    """Spawned workers import only the query pool: the console script that started the
+    server (here a stand-in main script that leaves a mark when run) is not run again in
+    each worker, as multiprocessing would by default."""
+    mark = tmp_path / "main-ran"
+    script = tmp_path / "main.py"
+    script.write_text(
+        "import pathlib, sys\n"
+        "if __name__ != '__main__':\n"
+        f"    pathlib.Path({str(mark)!r}).write_text('re-run in a worker')\n"
+        "if __name__ == '__main__':\n"
+        "    from kg.publish.query_pool import QueryPool\n"
+        "    from kg.store import EmbeddedStore\n"
+        "    pool = QueryPool(EmbeddedStore(), timeout=30, workers=1)\n"
+        "    pool.start()\n"
+        "    for worker in list(pool._workers):\n"
+        "        worker.wait_ready()\n"
+        "    pool.close()\n"
+        "    print('ready')\n"
+    )
+    done = subprocess.run([sys.executable, str(script)], capture_output=True, text=True,
+                          timeout=120, check=True)  # fmt: skip
+    assert done.stdout.strip() == "ready"
+    assert not mark.exists()
