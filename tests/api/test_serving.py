@@ -10,6 +10,7 @@ import subprocess
 import sys
 import threading
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
@@ -136,7 +137,7 @@ def test_the_first_answer_needs_no_web_framework() -> None:
     assert loaded == "[]"
 
 
-def test_a_query_worker_does_not_rerun_the_servers_main_script(tmp_path) -> None:
+def test_a_query_worker_does_not_rerun_the_servers_main_script(tmp_path: Path) -> None:
     """Spawned workers import only the query pool: the console script that started the
     server (here a stand-in main script that leaves a mark when run) is not run again in
     each worker, as multiprocessing would by default."""
