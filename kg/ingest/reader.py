@@ -27,6 +27,7 @@ from kg import errors
 from kg.errors import IngestTimeout, ParseError, PolicyKGError
 from kg.ingest.model import Document
 from kg.locale import mark
+from kg.store.spawn import start_without_main
 
 _LOG = logging.getLogger("policykg.ingest")
 _START_TIMEOUT = 60.0
@@ -90,7 +91,7 @@ class _Worker:
         self.process = ctx.Process(  # type: ignore[attr-defined]
             target=_serve, args=(child,), name="policykg-reader", daemon=True
         )
-        self.process.start()
+        start_without_main(self.process)
         child.close()
         self.ready = False
 

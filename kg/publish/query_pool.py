@@ -31,13 +31,9 @@ import multiprocessing
 import os
 import queue
 import re
-import sys
 import threading
 import time
-import types
 from collections import deque
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from multiprocessing.context import BaseContext
@@ -59,6 +55,7 @@ from kg.locale import mark
 from kg.ns import PREFIXES
 from kg.store import EmbeddedStore, QueryResult, RemoteStore, Store, dump, fingerprint
 from kg.store.embedded import open_read_only
+from kg.store.spawn import start_without_main
 
 #: Largest number of solutions (SELECT) or triples (CONSTRUCT/DESCRIBE) sent in one answer.
 DEFAULT_MAX_ROWS = 100_000
@@ -232,26 +229,6 @@ def _exit_with_parent() -> None:
 # --- the parent side ---------------------------------------------------------------------
 
 
-@contextmanager
-def _without_main_module() -> Iterator[None]:
-    """Start a "spawn" process without re-running the parent's main script in it.
-
-    multiprocessing runs the parent's `__main__` file in each spawned child (for Windows'
-    sake); under `policykg serve` that is the console script, which imports the whole CLI
-    (Typer, Rich, the analyses): most of a worker's start-up, for nothing, as the worker's
-    code lives in this module. A main module without a file or a spec is not re-run.
-    """
-    real = sys.modules["__main__"]
-    if getattr(real, "__spec__", None) is not None or not getattr(real, "__file__", None):
-        yield  # run with -m (re-imported by name) or interactively: nothing to skip
-        return
-    sys.modules["__main__"] = types.ModuleType("__main__")
-    try:
-        yield
-    finally:
-        sys.modules["__main__"] = real
-
-
 class _Worker:
     """One worker process and the parent's end of its pipe."""
 
@@ -264,8 +241,7 @@ class _Worker:
             name=f"policykg-query-{generation}",
             daemon=True,
         )
-        with _without_main_module():
-            self.process.start()
+        start_without_main(self.process)
         child.close()
         self.generation = generation
         self.ready = False
