@@ -125,3 +125,21 @@ def test_the_eu_absence_of_official_figures_ends_when_they_were_first_quoted():
 def test_the_2024_amendment_states_its_transposition_deadline():
     note = str(layer().value(URIRef(ID + "act/eu/dir/2024/1712"), PKG.note))
     assert "15 July 2026" in note
+
+
+@pytest.mark.parametrize(
+    ("iri", "start", "end"),
+    [
+        # Article 34: in force 20 days after publication (28.7.2023), applies from 18 August 2026
+        ("act/eu/reg/2023/1543", date(2026, 8, 18), None),
+        # Article 10: in force the third day after publication (30.7.2021), applied until 3 April 2026
+        ("act/eu/reg/2021/1232", date(2021, 8, 2), date(2026, 4, 4)),
+    ],
+)
+def test_regulations_read_in_the_eur_lex_mirror_carry_their_final_provisions(iri, start, end):
+    node = URIRef(ID + iri)
+    assert layer().value(node, PKG.validFrom).toPython() == start
+    until = layer().value(node, PKG.validUntil)
+    assert (until.toPython() if until is not None else None) == end
+    assert status(iri) == PKG.Verified
+    assert any("legalize-eu" in str(u) for u in layer().objects(node, DCTERMS.source))
