@@ -8,6 +8,7 @@ each checked over whole files so that a new fact of the same kind is caught.
 - an offence article without a penalty in force (the trafficking tiers were missing);
 - a penalty starting before its article, or two penalties of one condition overlapping;
 - a current penalty left unverified without saying what is missing;
+- any unverified French fact whose note does not name the text that would settle it;
 - notes that contradict the verification flag;
 - a source on a host the source policy excludes.
 
@@ -272,6 +273,18 @@ def test_every_current_penalty_is_read_in_an_official_text_or_says_what_is_missi
             if fr.value(sanction, PKG.verification) != PKG.Verified and "Missing:" not in note:
                 problems.append((str(sanction), "unverified without saying what is missing"))
     assert problems == []
+
+
+def test_every_unverified_fact_says_what_is_missing(fr: Graph) -> None:
+    """Caught eight unverified French facts (the art. 40 CPP duty, OFMIN, two absences, three
+    plans, the associations survey) whose notes said why they were doubtful but not which text
+    would settle them: every unverified fact of FR.ttl names it after "Missing:"."""
+    silent = [
+        str(node)
+        for node in fr.subjects(PKG.verification, PKG.Unverified)
+        if "Missing:" not in " ".join(str(n) for n in fr.objects(node, PKG.note))
+    ]
+    assert silent == []
 
 
 # ---------------------------------------------------------------- notes and sources
