@@ -340,3 +340,46 @@ def test_northern_ireland_sexual_communication_dated_from_its_commencement(store
     [item] = [i for i in doc["rows"][0]["items"] if i["iri"].endswith(fragment)]
     by_procedure = {s["procedure"]: s["max_prison_years"] for s in item["sanctions"]}
     assert by_procedure == {"summary": 0.5, "indictment": 2}
+
+
+# ------------------------------------------------------------------ Northern Ireland, fourth pass
+
+NI_TRAFFICKING_2003 = [
+    URIRef(f"{ID}act/uk/ukpga/2003/42/section/{n}") for n in ("57", "58", "58A", "59")
+]
+
+
+def test_no_summary_trial_for_northern_ireland_trafficking_after_26_april_2013():
+    """The summary sanction of SOA 2003 ss. 57-59 in Northern Ireland ran to 2015, but the
+    Criminal Justice Act (NI) 2013, s. 8, made those offences (and s. 58A, which it inserted)
+    triable only on indictment from 26 April 2013 (s. 15(1): the day after Royal Assent). A
+    summary limb must not outlive the amendment that removed it."""
+    g = graph("UK-NI")
+    cut = date(2013, 4, 26)
+    summaries = [
+        s
+        for s in g.subjects(RDF.type, PKG.Sanction)
+        if set(g.objects(s, PKG.legalBasis)) & set(NI_TRAFFICKING_2003)
+        and str(g.value(s, PKG.procedure)) == "summary"
+    ]
+    assert summaries, "the 2004-2013 summary sanction of ss. 57-59 is expected"
+    for s in summaries:
+        end = day(g.value(s, PKG.validUntil))
+        assert end is not None and end <= cut, s
+    offence = URIRef(f"{ID}offence/uk-ni/trafficking-outside-uk-for-sexual-exploitation")
+    procedures = {str(g.value(s, PKG.procedure)) for s in g.objects(offence, PKG.hasSanction)}
+    assert procedures == {"indictment"}, procedures
+
+
+def test_uk_offences_applied_in_northern_ireland_keep_its_age_of_consent():
+    """SOA 2003 ss. 15 and 47 applied in Northern Ireland from 2004 to 2009 with 17 for 16
+    (ss. 15(3) and 47(7) as enacted, omitted by S.I. 2008/1779, arts. 4 and 8): the Northern
+    Ireland nodes must not carry the England and Wales age of 16."""
+    g = graph("UK-NI")
+    grooming = URIRef(f"{ID}offence/uk-ni/meeting-a-child-following-sexual-grooming-soa-2003")
+    assert int(g.value(grooming, PKG.victimAgeBelow)) == 17
+    paying = URIRef(f"{ID}offence/uk-ni/paying-for-sexual-services-of-a-child-soa-2003")
+    ages = {
+        int(a) for s in g.objects(paying, PKG.hasSanction) for a in g.objects(s, PKG.victimAgeBelow)
+    }
+    assert 16 not in ages and 17 in ages, ages
