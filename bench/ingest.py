@@ -78,12 +78,14 @@ def command(store_dir: Path, paths: list[Path], workers: int) -> dict[str, Any]:
     policykg = Path(sys.executable).with_name("policykg")
     children = cpu(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
-    subprocess.run(
+    done = subprocess.run(
         [str(policykg), "ingest", "--workers", str(workers), str(paths[0].parent)],
         env={**os.environ, "POLICYKG_STORE": str(store_dir)},
-        check=True,
-        stdout=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
     )
+    if done.returncode != 0:
+        raise SystemExit(f"policykg ingest failed: {done.stderr[-2000:]}")
     return {
         "seconds": time.perf_counter() - started,
         "cpu_s": 0.0,
