@@ -22,6 +22,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -45,19 +46,19 @@ def cpu(who: int) -> float:
 
 
 def library(store_dir: Path, paths: list[Path], workers: int) -> dict[str, Any]:
+    import kg.ingest.reader as reader_module
     from kg.config import Settings
     from kg.ingest.files import ingest_files
     from kg.store import open_store
 
-    try:  # the readers first, as `policykg ingest` starts them (forked if it can)
-        from kg.ingest.reader import start_readers
-    except ImportError:  # an older version of the code: ingest_files starts them
-        start_readers = None  # type: ignore[assignment]
+    # The readers first, as `policykg ingest` starts them (forked if it can); an older
+    # version of the code has no start_readers, and ingest_files starts them.
+    start_readers: Callable[..., Any] | None = getattr(reader_module, "start_readers", None)
     own, children = cpu(resource.RUSAGE_SELF), cpu(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     readers = start_readers(timeout=120, workers=workers) if start_readers else None
     store = open_store(Settings(store=str(store_dir)))
-    extra = {"readers": readers} if readers is not None else {}
+    extra: dict[str, Any] = {"readers": readers} if readers is not None else {}
     outcomes = ingest_files(store, paths, workers=workers, timeout=120, **extra)
     seconds = time.perf_counter() - started
     store.close()
