@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Callable, Iterator, Mapping
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
@@ -204,6 +204,7 @@ def ingest_command(
     """Ingest documents: each becomes its own named graph; bad files are reported and skipped."""
     from kg.ingest.files import FileOutcome, GivenMeta, expand, ingest_files
     from kg.ingest.pipeline import check_answers, check_date
+    from kg.ingest.reader import start_readers
 
     settings = Settings.from_env()
     try:
@@ -216,10 +217,20 @@ def ingest_command(
     missing = [p for p in files if not p.exists()]
     present = [p for p in files if p.exists()]
     server = runfile.running_server(settings) or runfile.policykg_server(settings)
-    with Progress(
-        SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn(),
-        console=errors, transient=True,
-    ) as progress:  # fmt: skip
+    # The readers start first, while this process has no store and no thread: they are
+    # then forked, not spawned (kg.ingest.reader.start_readers).
+    readers = (
+        start_readers(timeout=settings.ingest_timeout, workers=min(workers, len(present)))
+        if server is None and present
+        else None
+    )
+    with (
+        readers or nullcontext(),
+        Progress(
+            SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn(),
+            console=errors, transient=True,
+        ) as progress,
+    ):  # fmt: skip
         task = progress.add_task("ingest", total=len(files))
 
         def advance(outcome: FileOutcome) -> None:
@@ -232,7 +243,7 @@ def ingest_command(
                 outcomes = ingest_files(
                     store, present, fmt, settings.max_document_bytes, workers,
                     on_done=advance, timeout=settings.ingest_timeout,
-                    given=dict.fromkeys(present, given_meta),
+                    given=dict.fromkeys(present, given_meta), readers=readers,
                 )  # fmt: skip
     for path in missing:
         errors.print(f"[red]skipped[/] {path}: no such file")

@@ -1,16 +1,18 @@
 """Ingesting files and folders: read in worker processes, write from this one.
 
 Parsing and text extraction are CPU-bound and need no store, so they run in reader
-processes (kg.ingest.reader, each document stopped at the ingest time limit); resolution and
-writing need the store and run here, one document (one transaction) at a time.
-A file that fails is reported with its reason and skipped; the others go in.
+processes (kg.ingest.reader, each document stopped at the ingest time limit); resolution
+needs the store and runs here, in order; writing runs in one writer thread, a batch of
+documents (one transaction) at a time, while the next batch is resolved. The engine writes
+without holding the GIL, so the write of one batch and the resolution of the next use both
+cores. A file that fails is reported with its reason and skipped; the others go in.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
-from concurrent.futures import ThreadPoolExecutor
-from contextlib import nullcontext
+from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import astuple, dataclass
 from pathlib import Path
 
@@ -93,29 +95,56 @@ def ingest_files(
     timeout: float | None = 120.0,
     batch: int = 50,
     given: Mapping[Path, GivenMeta] | None = None,
+    readers: ReaderPool | None = None,
 ) -> list[FileOutcome]:
     """Ingest `paths`: `workers` processes read (parse + extract, each document stopped at
-    `timeout` seconds) while this one resolves and writes the documents in order, one
-    transaction each, so an interrupted run leaves every document complete or absent.
+    `timeout` seconds) while this one resolves the documents in order and a writer thread
+    writes them, `batch` at a time, each batch one transaction (a commit per document cost
+    more than reading it), so an interrupted run leaves every document complete or absent.
+    A document is resolved against the graph as committed when it is resolved: the batch
+    being written meanwhile, and its own batch, are not yet part of it.
     `timeout=None` reads in this process, without a time limit: for trusted files only
-    (the bundled sources of a build). Documents are written `batch` at a time, each batch
-    one transaction (a commit per document cost more than reading it). `given` adds, per
-    file, what its text may lack (date, question answered, source URL)."""
+    (the bundled sources of a build). `given` adds, per file, what its text may lack
+    (date, question answered, source URL). `readers`: a pool started by the caller (see
+    `kg.ingest.reader.start_readers`), used instead of one started here, and not closed."""
     outcomes: list[FileOutcome] = []
     given = given or {}
     if not paths:
         return outcomes
-    gazetteer = load_gazetteer(store)
+
+    def report(outcome: FileOutcome) -> None:
+        outcomes.append(outcome)
+        if on_done:
+            on_done(outcome)
+
+    if readers is not None:
+        pool: AbstractContextManager[ReaderPool | None] = nullcontext(readers)
+    elif timeout is not None:
+        pool = ReaderPool(timeout=timeout, workers=min(workers, len(paths)))
+    else:
+        pool = nullcontext()
     with (
-        ReaderPool(timeout=timeout, workers=min(workers, len(paths)))
-        if timeout is not None
-        else nullcontext() as readers,
+        pool as readers,
         ThreadPoolExecutor(max(1, workers)) as threads,
+        ThreadPoolExecutor(1, thread_name_prefix="policykg-writer") as writer,
     ):
+        # Reading starts first: the readers start up while this thread loads the gazetteer.
         parsed = threads.map(
             lambda p: _read(readers, p, fmt, max_bytes, given.get(p, GivenMeta())), paths
         )
+        gazetteer = load_gazetteer(store)
         pending: list[tuple[FileOutcome, Prepared]] = []
+        #: The batch being written: at most one, so batches commit in order.
+        writing: Future[list[FileOutcome]] | None = None
+
+        def send() -> None:
+            nonlocal writing, pending
+            if writing is not None:
+                for done in writing.result():
+                    report(done)
+            writing = writer.submit(_write, store, pending) if pending else None
+            pending = []
+
         for path, (doc, data, error) in zip(paths, parsed, strict=True):
             outcome = FileOutcome(path, error=error)
             meta = given.get(path, GivenMeta())
@@ -130,25 +159,17 @@ def ingest_files(
                 except PolicyKGError as exc:
                     outcome.error = error_text(exc)
             if outcome.error is not None:
-                outcomes.append(outcome)
-                if on_done:
-                    on_done(outcome)
+                report(outcome)
             if len(pending) >= batch:
-                _write(store, pending, outcomes, on_done)
-        _write(store, pending, outcomes, on_done)
+                send()
+        send()  # the last batch
+        send()  # and wait for it
     return outcomes
 
 
-def _write(
-    store: Store,
-    pending: list[tuple[FileOutcome, Prepared]],
-    outcomes: list[FileOutcome],
-    on_done: Callable[[FileOutcome], None] | None,
-) -> None:
+def _write(store: Store, pending: list[tuple[FileOutcome, Prepared]]) -> list[FileOutcome]:
     """Write the pending documents in one transaction; if it fails, one by one, so that only
-    the document at fault is reported."""
-    if not pending:
-        return
+    the document at fault is reported. Runs in the writer thread; returns the outcomes."""
     try:
         results: list[IngestResult | None] = list(
             write_documents(store, [prepared for _, prepared in pending])
@@ -163,7 +184,4 @@ def _write(
                 results.append(None)
     for (outcome, _), result in zip(pending, results, strict=True):
         outcome.result = result
-        outcomes.append(outcome)
-        if on_done:
-            on_done(outcome)
-    pending.clear()
+    return [outcome for outcome, _ in pending]
