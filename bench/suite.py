@@ -358,7 +358,9 @@ def main() -> None:
             print(json.dumps({label: figures["sizes"][label]}, default=str), flush=True)
     if args.json:
         args.json.write_text(json.dumps(figures, indent=2, default=str))
-    args.out.write_text(render(figures, " ".join(sys.argv[1:])), encoding="utf-8")
+    args.out.write_text(
+        with_kept_sections(render(figures, " ".join(sys.argv[1:])), args.out), encoding="utf-8"
+    )
     print(f"wrote {args.out}")
 
 
@@ -430,6 +432,18 @@ def measure(label: str, work: Path, real: Path, real_nq: Path, seconds: float) -
     result["drafter"] = drafter_costs(combined)
     result["view_5000"] = view_5000(combined)
     return result
+
+
+#: The line after which docs/benchmarks.md holds hand-written sections (measurements made
+#: with other scripts: bench/network_page.py, bench/ingest.py…) that a new run keeps.
+KEPT = "<!-- Sections below are written by hand; make bench keeps them. -->"
+
+
+def with_kept_sections(generated: str, out: Path) -> str:
+    """The generated tables, then whatever the current file holds below KEPT."""
+    old = out.read_text(encoding="utf-8") if out.exists() else ""
+    kept = old[old.index(KEPT) :] if KEPT in old else KEPT + "\n"
+    return generated.rstrip("\n") + "\n\n" + kept
 
 
 def render(f: dict[str, Any], command: str) -> str:
