@@ -160,6 +160,7 @@
     const DESKTOP_PX = 11;
     const PHONE_PX = 600;
     const LAYER_GAP = 300; // kg/publish/network.py LAYER_GAP: canvas units between columns
+    const LABEL_HALF_WIDTH = 120; // kg/publish/network.py: half a label of 32 characters
     let opening = null; // where a large view opened: { position, scale }
     function readable() {
       const fontSize = (data.options.nodes && data.options.nodes.font.size) || 14;
@@ -168,21 +169,24 @@
       if (network.getScale() >= least) return;
       const labelled = data.nodes.filter((n) => n.label);
       if (!labelled.length) return;
-      const halfWidth = container.clientWidth / least / 2 - 40; // a margin for label widths
-      const halfHeight = container.clientHeight / least / 2 - 20;
+      // a labelled node counts when its label (centred under it) is on screen too
+      const halfWidth = container.clientWidth / least / 2 - LABEL_HALF_WIDTH;
+      const halfHeight = container.clientHeight / least / 2 - 30;
       // The frame never runs past the drawing's edge when the drawing is larger than it:
       // a frame centred on the leftmost column would show half a screen of nothing.
       const xs = data.nodes.map((n) => n.x);
       const ys = data.nodes.map((n) => n.y);
       const bounds = {
         // labels are centred under their node: half of one (32 characters) each side
-        left: Math.min(...xs) - 120, right: Math.max(...xs) + 120,
+        left: Math.min(...xs) - LABEL_HALF_WIDTH, right: Math.max(...xs) + LABEL_HALF_WIDTH,
         top: Math.min(...ys) - 30, bottom: Math.max(...ys) + 30,
       };
       const clamp = (v, low, high) => (low > high ? (low + high) / 2 : Math.min(Math.max(v, low), high));
+      const frameWidth = container.clientWidth / least / 2; // half the frame, canvas units
+      const frameHeight = container.clientHeight / least / 2;
       const inside = (p) => ({
-        x: clamp(p.x, bounds.left + halfWidth, bounds.right - halfWidth),
-        y: clamp(p.y, bounds.top + halfHeight, bounds.bottom - halfHeight),
+        x: clamp(p.x, bounds.left + frameWidth, bounds.right - frameWidth),
+        y: clamp(p.y, bounds.top + frameHeight, bounds.bottom - frameHeight),
       });
       const sees = (p, n) => Math.abs(n.x - p.x) <= halfWidth && Math.abs(n.y - p.y) <= halfHeight;
       const holds = (p) => labelled.filter((n) => sees(p, n)).length;
