@@ -195,11 +195,12 @@
       const about = data.nodes.find((n) => n.id === data.centre);
       let best = null;
       if (about) {
-        // The node the view is about, or half a column beside it (its neighbours), if the
-        // frame then holds a few labels; on a desktop, any frame that keeps it on screen.
-        const offsets = phone ? [0, LAYER_GAP / 2, -LAYER_GAP / 2] : [0, 1, -1, 2, -2, 3, -3].map((k) => (k * halfWidth) / 3);
-        const around = offsets.map((dx) => inside({ x: about.x + dx, y: about.y }));
-        best = most(around.filter((p) => sees(p, about)).concat(around.slice(0, 1)));
+        // The node the view is about in the middle (a topic compared: the jurisdictions on
+        // both sides), or on a phone half a column beside it (its neighbours), if the frame
+        // then holds a few labels; a frame never runs past the drawing's edge, so a node at
+        // the edge (a neighbourhood's resource) is seen with what lies beside it.
+        const offsets = phone ? [0, LAYER_GAP / 2, -LAYER_GAP / 2] : [0];
+        best = most(offsets.map((dx) => inside({ x: about.x + dx, y: about.y })));
         if (holds(best) < 3) best = null;
       }
       if (!best) {
