@@ -181,14 +181,16 @@
         left: Math.min(...xs) - LABEL_HALF_WIDTH, right: Math.max(...xs) + LABEL_HALF_WIDTH,
         top: Math.min(...ys) - 30, bottom: Math.max(...ys) + 30,
       };
-      const clamp = (v, low, high) => (low > high ? (low + high) / 2 : Math.min(Math.max(v, low), high));
+      const clamp = (v, low, high) =>
+        low > high ? (low + high) / 2 : Math.min(Math.max(v, low), high);
       const frameWidth = container.clientWidth / least / 2; // half the frame, canvas units
       const frameHeight = container.clientHeight / least / 2;
       const inside = (p) => ({
         x: clamp(p.x, bounds.left + frameWidth, bounds.right - frameWidth),
         y: clamp(p.y, bounds.top + frameHeight, bounds.bottom - frameHeight),
       });
-      const sees = (p, n) => Math.abs(n.x - p.x) <= halfWidth && Math.abs(n.y - p.y) <= halfHeight;
+      const sees = (p, n) =>
+        Math.abs(n.x - p.x) <= halfWidth && Math.abs(n.y - p.y) <= halfHeight;
       const holds = (p) => labelled.filter((n) => sees(p, n)).length;
       const most = (points) =>
         points.reduce((a, b) => (holds(b) > holds(a) ? b : a), points[0]);
@@ -258,13 +260,24 @@
 
     asOf();
 
-    const options = document.getElementById("search-options");
-    for (const n of data.nodes) {
-      const option = document.createElement("option");
-      option.value = n.full_label;
-      options.appendChild(option);
-    }
-    document.getElementById("search").addEventListener("change", (event) => {
+    // The search box's suggestions are built when it is first used: thousands of <option>
+    // elements delayed the first drawing of a large view.
+    const search = document.getElementById("search");
+    let suggested = false;
+    const suggest = () => {
+      if (suggested) return;
+      suggested = true;
+      const options = document.createDocumentFragment();
+      for (const n of data.nodes) {
+        const option = document.createElement("option");
+        option.value = n.full_label;
+        options.appendChild(option);
+      }
+      document.getElementById("search-options").appendChild(options);
+    };
+    search.addEventListener("focus", suggest);
+    search.addEventListener("input", suggest);
+    search.addEventListener("change", (event) => {
       const wanted = event.target.value.trim().toLowerCase();
       if (!wanted) return;
       const found =
