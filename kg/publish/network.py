@@ -39,6 +39,8 @@ DEFAULT_LIMIT = 500
 MAX_LIMIT = 5000
 #: Above this many nodes the browser does not simulate physics: the server layout stays.
 PHYSICS_LIMIT = 300
+#: Above this many nodes a layered view's edges are straight lines, not curves.
+CURVED_LIMIT = 1000
 #: Spring layout seed: the same view is drawn the same way every time.
 LAYOUT_SEED = 7
 #: vis-network as shipped inside the installed pyvis package (served at a versioned URL).
@@ -597,7 +599,9 @@ def to_view(
     options = json.loads(options_json)
     if layer_of is not None:
         options["edges"]["smooth"] = {
-            "enabled": True,
+            # curves cost the browser about three times as much to draw as lines, at every
+            # redraw (pan, zoom): a view of thousands of nodes gets lines
+            "enabled": graph.number_of_nodes() <= CURVED_LIMIT,
             "type": "cubicBezier",
             "forceDirection": "horizontal",
             "roundness": 0.4,
