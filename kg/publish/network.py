@@ -622,9 +622,15 @@ def to_view(
     return View(name, title, nodes, edges, options, total_nodes, limit, _legend(nodes))
 
 
+def preload() -> None:
+    """Load pyvis (it imports IPython: about a fifth of a second) now rather than on the
+    first view drawn: the server calls this while it starts."""
+    _pyvis_class()
+
+
 @cache
 def _pyvis_class() -> type:
-    """pyvis imports IPython; load it once, on the first view drawn."""
+    """pyvis imports IPython; load it once, on the first view drawn (or at `preload`)."""
     from pyvis.network import Network
 
     return Network
