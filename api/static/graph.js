@@ -151,50 +151,89 @@
       container.dataset.clusters = String(made);
     }
 
-    // A drawing fitted whole into a phone's screen has labels of a few pixels. On a narrow
-    // screen (under PHONE_PX), when the fitted scale would draw them smaller than
-    // READABLE_PX, zoom in to that size instead, centred on what the view is about (below)
-    // or where the screen then holds the most labels; the rest is a pan or a pinch away.
+    // A drawing fitted whole into the frame can have labels of a few pixels. When the fitted
+    // scale would draw them smaller than READABLE_PX (DESKTOP_PX on a screen of PHONE_PX or
+    // more), the view opens at that size instead, where the frame then holds the most
+    // labelled nodes (with the node the view is about on screen, when there is one); the
+    // whole drawing is one click away (#fit-whole), and #fit-readable comes back here.
     const READABLE_PX = 10;
+    const DESKTOP_PX = 11;
     const PHONE_PX = 600;
     const LAYER_GAP = 300; // kg/publish/network.py LAYER_GAP: canvas units between columns
+    const LABEL_HALF_WIDTH = 120; // kg/publish/network.py: half a label of 32 characters
+    let opening = null; // where a large view opened: { position, scale }
     function readable() {
-      if (container.clientWidth >= PHONE_PX) return;
       const fontSize = (data.options.nodes && data.options.nodes.font.size) || 14;
-      const least = READABLE_PX / fontSize;
+      const phone = container.clientWidth < PHONE_PX;
+      const least = (phone ? READABLE_PX : DESKTOP_PX) / fontSize;
       if (network.getScale() >= least) return;
       const labelled = data.nodes.filter((n) => n.label);
       if (!labelled.length) return;
-      const halfWidth = container.clientWidth / least / 2 - 40; // a margin for label widths
-      const halfHeight = container.clientHeight / least / 2 - 20;
-      const holds = (p) =>
-        labelled.filter(
-          (n) => Math.abs(n.x - p.x) <= halfWidth && Math.abs(n.y - p.y) <= halfHeight
-        ).length;
+      // a labelled node counts when its label (centred under it) is on screen too
+      const halfWidth = container.clientWidth / least / 2 - LABEL_HALF_WIDTH;
+      const halfHeight = container.clientHeight / least / 2 - 30;
+      // The frame never runs past the drawing's edge when the drawing is larger than it:
+      // a frame centred on the leftmost column would show half a screen of nothing.
+      const xs = data.nodes.map((n) => n.x);
+      const ys = data.nodes.map((n) => n.y);
+      const bounds = {
+        // labels are centred under their node: half of one (32 characters) each side
+        left: Math.min(...xs) - LABEL_HALF_WIDTH, right: Math.max(...xs) + LABEL_HALF_WIDTH,
+        top: Math.min(...ys) - 30, bottom: Math.max(...ys) + 30,
+      };
+      const clamp = (v, low, high) =>
+        low > high ? (low + high) / 2 : Math.min(Math.max(v, low), high);
+      const frameWidth = container.clientWidth / least / 2; // half the frame, canvas units
+      const frameHeight = container.clientHeight / least / 2;
+      const inside = (p) => ({
+        x: clamp(p.x, bounds.left + frameWidth, bounds.right - frameWidth),
+        y: clamp(p.y, bounds.top + frameHeight, bounds.bottom - frameHeight),
+      });
+      const sees = (p, n) =>
+        Math.abs(n.x - p.x) <= halfWidth && Math.abs(n.y - p.y) <= halfHeight;
+      const holds = (p) => labelled.filter((n) => sees(p, n)).length;
       const most = (points) =>
         points.reduce((a, b) => (holds(b) > holds(a) ? b : a), points[0]);
-      // The node the view is about, or half a column beside it (its neighbours), if the
-      // screen then holds a few labels.
       const about = data.nodes.find((n) => n.id === data.centre);
       let best = null;
       if (about) {
-        const offsets = [0, LAYER_GAP / 2, -LAYER_GAP / 2];
-        best = most(offsets.map((dx) => ({ x: about.x + dx, y: about.y })));
+        // The node the view is about in the middle (a topic compared: the jurisdictions on
+        // both sides), or on a phone half a column beside it (its neighbours), if the frame
+        // then holds a few labels; a frame never runs past the drawing's edge, so a node at
+        // the edge (a neighbourhood's resource) is seen with what lies beside it.
+        const offsets = phone ? [0, LAYER_GAP / 2, -LAYER_GAP / 2] : [0];
+        best = most(offsets.map((dx) => inside({ x: about.x + dx, y: about.y })));
         if (holds(best) < 3) best = null;
       }
       if (!best) {
-        // else the labelled node around which the screen holds the most labels (ties: the
+        // else the labelled node around which the frame holds the most labels (ties: the
         // one nearest the middle of them all); at most 300 candidates
         const mx = labelled.reduce((sum, n) => sum + n.x, 0) / labelled.length;
         const my = labelled.reduce((sum, n) => sum + n.y, 0) / labelled.length;
         const step = Math.max(1, Math.floor(labelled.length / 300));
-        const candidates = labelled.filter((_n, i) => i % step === 0);
+        const candidates = labelled.filter((_n, i) => i % step === 0).map(inside);
         candidates.sort((a, b) => (a.x - mx) ** 2 + (a.y - my) ** 2 - ((b.x - mx) ** 2 + (b.y - my) ** 2));
         best = most(candidates);
       }
-      network.moveTo({ position: { x: best.x, y: best.y }, scale: least, animation: false });
+      opening = { position: { x: best.x, y: best.y }, scale: least, animation: false };
+      network.moveTo(opening);
       container.dataset.zoomed = "readable";
+      document.getElementById("fit-readable").hidden = true;
     }
+
+    // The whole drawing in the frame, and back to the readable opening.
+    const whole = document.getElementById("fit-whole");
+    const back = document.getElementById("fit-readable");
+    whole.addEventListener("click", () => {
+      network.fit({ animation: false });
+      container.dataset.zoomed = "whole";
+      back.hidden = !opening;
+    });
+    back.addEventListener("click", () => {
+      if (opening) network.moveTo(opening);
+      container.dataset.zoomed = "readable";
+      back.hidden = true;
+    });
 
     network.on("click", (params) => {
       if (params.nodes.length !== 1) return;
@@ -221,13 +260,24 @@
 
     asOf();
 
-    const options = document.getElementById("search-options");
-    for (const n of data.nodes) {
-      const option = document.createElement("option");
-      option.value = n.full_label;
-      options.appendChild(option);
-    }
-    document.getElementById("search").addEventListener("change", (event) => {
+    // The search box's suggestions are built when it is first used: thousands of <option>
+    // elements delayed the first drawing of a large view.
+    const search = document.getElementById("search");
+    let suggested = false;
+    const suggest = () => {
+      if (suggested) return;
+      suggested = true;
+      const options = document.createDocumentFragment();
+      for (const n of data.nodes) {
+        const option = document.createElement("option");
+        option.value = n.full_label;
+        options.appendChild(option);
+      }
+      document.getElementById("search-options").appendChild(options);
+    };
+    search.addEventListener("focus", suggest);
+    search.addEventListener("input", suggest);
+    search.addEventListener("change", (event) => {
       const wanted = event.target.value.trim().toLowerCase();
       if (!wanted) return;
       const found =

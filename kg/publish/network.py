@@ -10,6 +10,7 @@ script that pyvis ships, so no pyvis HTML template and no inline script is invol
 
 from __future__ import annotations
 
+import itertools
 import json
 import math
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -38,6 +39,8 @@ DEFAULT_LIMIT = 500
 MAX_LIMIT = 5000
 #: Above this many nodes the browser does not simulate physics: the server layout stays.
 PHYSICS_LIMIT = 300
+#: Above this many nodes a layered view's edges are straight lines, not curves.
+CURVED_LIMIT = 1000
 #: Spring layout seed: the same view is drawn the same way every time.
 LAYOUT_SEED = 7
 #: vis-network as shipped inside the installed pyvis package (served at a versioned URL).
@@ -104,6 +107,8 @@ CLUSTER_ABOVE = 60
 CLUSTER_MIN = 4
 #: Links whose name goes without saying: never labelled on the canvas (tooltips, exports keep it).
 QUIET_EDGES = frozenset({PKG + "hasSanction", PKG + "definedBy", PKG + "versionOf"})
+#: Edge labels (the mapping relations) are drawn this size, in canvas units.
+EDGE_FONT = 11
 #: Up to this many nodes every label is drawn (there is room for them).
 ALL_LABELS_LIMIT = 40
 #: Labels drawn on the canvas are cut to this many characters (the tooltip has the whole).
@@ -112,6 +117,13 @@ LABEL_CHARS = 32
 #: longer than COLUMN_ROWS wraps into sub-columns SUBCOLUMN apart (LABELLED_SUBCOLUMN when
 #: its labels are drawn).
 LAYER_GAP = 300.0
+#: Neighbouring columns are LAYER_GAP apart when both have labels, closer otherwise: half a
+#: label's width (LABEL_CHARS characters of 14 px) or half a node's, plus EDGE_RUN for the
+#: edges between them, and at least MIN_LAYER_GAP.
+LABEL_HALF_WIDTH = 120.0
+NODE_HALF_WIDTH = 30.0
+EDGE_RUN = 60.0
+MIN_LAYER_GAP = 160.0
 ROW_GAP = 64.0
 COLUMN_ROWS = 24
 #: The rows of a column are chosen between MIN_ROWS and MAX_ROWS so that the drawing best
@@ -476,14 +488,16 @@ def layered_layout(
         ordered[index] = sorted(nodes, key=lambda n: (centre(n), *label_key(n)))
         for i, node in enumerate(ordered[index]):
             row[node] = float(i)
-    gaps = {
-        i: LABELLED_SUBCOLUMN if labelled.intersection(nodes) else SUBCOLUMN
-        for i, nodes in ordered.items()
-    }
-    most = _best_rows([(len(ordered[i]), gaps[i]) for i in sorted(ordered)])
+    has_labels = {i: bool(labelled.intersection(nodes)) for i, nodes in ordered.items()}
+    gaps = {i: LABELLED_SUBCOLUMN if has_labels[i] else SUBCOLUMN for i in ordered}
+    # Columns are as far apart as their labels need: two labelled columns LAYER_GAP, an
+    # unlabelled one (provisions, sanctions) closer to its neighbours.
+    indices = sorted(ordered)
+    after = {i: _layer_gap(has_labels[i], has_labels[j]) for i, j in itertools.pairwise(indices)}
+    most = _best_rows([(len(ordered[i]), gaps[i], after.get(i, LAYER_GAP)) for i in indices])
     positions: dict[str, tuple[float, float]] = {}
     x = 0.0
-    for index in sorted(ordered):
+    for index in indices:
         nodes = ordered[index]
         columns = math.ceil(len(nodes) / most)
         rows = math.ceil(len(nodes) / columns)
@@ -491,18 +505,26 @@ def layered_layout(
         for i, node in enumerate(nodes):
             column, r = divmod(i, rows)
             positions[node] = (x + column * gap, (r - (rows - 1) / 2) * ROW_GAP)
-        x += (columns - 1) * gap + LAYER_GAP
+        x += (columns - 1) * gap + after.get(index, LAYER_GAP)
     return positions
 
 
-def _best_rows(layers: list[tuple[int, float]]) -> int:
+def _layer_gap(left_labelled: bool, right_labelled: bool) -> float:
+    """Distance between two neighbouring columns: half a label each side that has labels,
+    a little for the nodes of one that has none, and room for the edges between."""
+    half = {True: LABEL_HALF_WIDTH, False: NODE_HALF_WIDTH}
+    return max(MIN_LAYER_GAP, half[left_labelled] + half[right_labelled] + EDGE_RUN)
+
+
+def _best_rows(layers: list[tuple[int, float, float]]) -> int:
     """How many rows a column may hold before it wraps: the number that lets the drawing
-    fill a TARGET_ASPECT frame at the largest scale (the labels then read best)."""
+    fill a TARGET_ASPECT frame at the largest scale (the labels then read best). Each layer
+    is (nodes, distance between its sub-columns, distance to the next column)."""
     best, best_scale = COLUMN_ROWS, 0.0
-    tallest = max((n for n, _gap in layers), default=1)
+    tallest = max((n for n, _gap, _after in layers), default=1)
     for rows in range(MIN_ROWS, max(MIN_ROWS, min(tallest, MAX_ROWS)) + 1):
-        width = sum((math.ceil(n / rows) - 1) * gap + LAYER_GAP for n, gap in layers)
-        height = max(math.ceil(n / math.ceil(n / rows)) for n, _gap in layers) * ROW_GAP
+        width = sum((math.ceil(n / rows) - 1) * gap + after for n, gap, after in layers)
+        height = max(math.ceil(n / math.ceil(n / rows)) for n, _gap, _after in layers) * ROW_GAP
         scale = min(TARGET_ASPECT / width, 1 / height)
         if scale > best_scale:
             best, best_scale = rows, scale
@@ -532,6 +554,7 @@ def to_view(
     edge_labels: bool = False,
     anchor: int = 0,
     labelled_kinds: frozenset[str] = MAIN_KINDS,
+    edge_label_px: float = 0.0,
 ) -> View:
     """Lay out `graph` and assemble it with pyvis into vis-network nodes, edges and options.
 
@@ -576,7 +599,9 @@ def to_view(
     options = json.loads(options_json)
     if layer_of is not None:
         options["edges"]["smooth"] = {
-            "enabled": True,
+            # curves cost the browser about three times as much to draw as lines, at every
+            # redraw (pan, zoom): a view of thousands of nodes gets lines
+            "enabled": graph.number_of_nodes() <= CURVED_LIMIT,
             "type": "cubicBezier",
             "forceDirection": "horizontal",
             "roundness": 0.4,
@@ -587,7 +612,9 @@ def to_view(
             "type": "dynamic" if physics else "continuous",
         }
     options["edges"].update({"color": {"color": "#a9b1bd", "highlight": "#333"}, "width": 1})
-    options["edges"]["font"] = {"size": 11, "color": "#445", "strokeWidth": 3}
+    options["edges"]["font"] = {"size": EDGE_FONT, "color": "#445", "strokeWidth": 3}
+    if edge_label_px:  # edge labels only once zoomed in enough to read them
+        options["edges"]["scaling"] = {"label": {"drawThreshold": edge_label_px + 1}}
     options["interaction"].update({"hover": True, "tooltipDelay": 150})
     options["nodes"] = {"font": {"size": 14, "strokeWidth": 3, "strokeColor": "#ffffff"}}
     if not physics:
@@ -595,9 +622,15 @@ def to_view(
     return View(name, title, nodes, edges, options, total_nodes, limit, _legend(nodes))
 
 
+def preload() -> None:
+    """Load pyvis (it imports IPython: about a fifth of a second) now rather than on the
+    first view drawn: the server calls this while it starts."""
+    _pyvis_class()
+
+
 @cache
 def _pyvis_class() -> type:
-    """pyvis imports IPython; load it once, on the first view drawn."""
+    """pyvis imports IPython; load it once, on the first view drawn (or at `preload`)."""
     from pyvis.network import Network
 
     return Network
@@ -708,6 +741,9 @@ def alignment(
         edge_labels=True,
         anchor=middle,
         at=at,
+        # many mapping edges end at each topic: their labels, drawn at the edges' middles,
+        # would cover the offences' labels at the scale the view opens at
+        edge_label_px=EDGE_FONT,
     )
 
 
@@ -967,6 +1003,7 @@ def _finish(
     anchor: int = 0,
     labelled_kinds: frozenset[str] = MAIN_KINDS,
     at: str | None = None,
+    edge_label_px: float = 0.0,
 ) -> View:
     """Keep what is in force on `at` (when given), cap, then annotate (only what is shown is
     looked up), lay out and assemble."""
@@ -978,7 +1015,17 @@ def _finish(
     annotate(store, shown)
     layer_of = layers(shown) if layers is not None else None
     view = to_view(
-        name, title, shown, total, limit, layer_of, keep, edge_labels, anchor, labelled_kinds
+        name,
+        title,
+        shown,
+        total,
+        limit,
+        layer_of,
+        keep,
+        edge_labels,
+        anchor,
+        labelled_kinds,
+        edge_label_px,
     )
     if name in CLUSTERED:
         view.cluster_min, view.cluster_above = CLUSTER_MIN, CLUSTER_ABOVE

@@ -182,6 +182,21 @@ def test_adapter_builds_and_lays_out_a_large_synthetic_graph():
     assert len({(n["x"], n["y"]) for n in view.nodes}) == 800  # no two nodes on one spot
 
 
+def test_layered_views_of_thousands_of_nodes_draw_straight_edges():
+    """Curves cost the browser most of a large view's drawing time: lines above the limit."""
+    import networkx as nx
+
+    def layered(nodes: int) -> dict:
+        graph = nx.MultiDiGraph()
+        for i in range(1, nodes):
+            graph.add_edge(f"urn:n:{i}", f"urn:n:{i // 3}", key="urn:p")
+        layer_of = network.by_hops(graph, ["urn:n:0"])
+        return network.to_view("synthetic", "t", graph, nodes, nodes, layer_of).options
+
+    assert layered(network.CURVED_LIMIT)["edges"]["smooth"]["enabled"] is True
+    assert layered(network.CURVED_LIMIT + 1)["edges"]["smooth"]["enabled"] is False
+
+
 def test_alignment_edges_carry_the_mapping_relation(client):
     doc = client.get("/graph.json?view=alignment").json()
     labels = {e["label"] for e in doc["edges"] if e["to"].startswith(TOPIC)}
