@@ -52,7 +52,7 @@ from kg.analysis.penalties import (
 from kg.errors import BadRequest
 from kg.facts import in_force
 from kg.locale import _, format_number, mark, ngettext, using
-from kg.ns import DCTERMS, PKG, RDFS
+from kg.ns import PKG
 from kg.store import Store
 from kg.terms import literal_value
 from kg.vocabulary import expand_jurisdictions, pick_label, pick_label_and_language, topics
@@ -374,13 +374,12 @@ class _Analysis:
         labels: dict[tuple[str, str], dict[str, str]] = defaultdict(dict)
         if not carriers:
             return {}
-        asked = [NamedNode(i) for i in carriers]
-        for row in queries.run(self.store, "gap-elements", item=asked):
+        for row in queries.run(self.store, "gap-elements", item=[NamedNode(i) for i in carriers]):
             start, end = literal_value(row["validFrom"]), literal_value(row["validUntil"])
             if not in_force(_text(start), _text(end), self.day):
                 continue
             iri = _iri(row["element"])
-            found.setdefault(
+            element = found.setdefault(
                 iri,
                 _Element(
                     item=_iri(row["item"]),
@@ -398,40 +397,28 @@ class _Analysis:
                     ),
                 ),
             )
-        # What each element in force says, one row per value (in the store's order: the first
-        # provision with a citation gives the citation, sources keep their order).
-        for row in queries.run(self.store, "gap-element-properties", item=asked):
-            element = found.get(_iri(row["element"]))
-            if element is None:
-                continue
+            number = literal_value(row["number"])
+            if number is not None:
+                element.number = float(number)
+            notation = literal_value(row["valueNotation"])
+            if notation is not None:
+                label = row["valueLabel"]
+                if isinstance(label, RdfLiteral):
+                    labels[(iri, str(notation))][label.language or ""] = label.value
             evidence = element.evidence
             assert evidence is not None
-            prop, value = _iri(row["property"]), row["value"]
-            if prop == PKG + "elementNumber":
-                number = literal_value(value)
-                if number is not None:
-                    element.number = float(number)
-            elif prop == PKG + "elementValue":
-                notation = literal_value(row["valueNotation"])
-                label = row["valueLabel"]
-                if notation is not None and isinstance(label, RdfLiteral):
-                    labels[(element.iri, str(notation))][label.language or ""] = label.value
-            elif prop == RDFS + "comment":
-                if isinstance(value, RdfLiteral):
-                    labels[(element.iri, "")][value.language or ""] = value.value
-            elif prop in (PKG + "legalBasis", PKG + "legalSource"):
-                evidence.citation = evidence.citation or literal_value(row["citation"])
-                evidence.url = evidence.url or (_iri(row["url"]) or None)
-            elif prop == DCTERMS + "source":
-                source = _iri(value)
-                if source and source not in evidence.sources:
-                    evidence.sources.append(source)
-            elif prop == PKG + "checkedOn":
-                evidence.checked_on = evidence.checked_on or _text(literal_value(value))
-            elif prop == PKG + "verification":
-                status = _iri(value)
-                if status:
-                    evidence.verification = status.removeprefix(PKG).lower()
+            comment = row["comment"]
+            if isinstance(comment, RdfLiteral):
+                labels[(iri, "")][comment.language or ""] = comment.value
+            evidence.citation = evidence.citation or literal_value(row["citation"])
+            evidence.url = evidence.url or (_iri(row["url"]) or None)
+            source = _iri(row["source"])
+            if source and source not in evidence.sources:
+                evidence.sources.append(source)
+            evidence.checked_on = evidence.checked_on or _text(literal_value(row["checkedOn"]))
+            status = _iri(row["verification"])
+            if status:
+                evidence.verification = status.removeprefix(PKG).lower()
         by_item: dict[str, dict[str, list[_Element]]] = defaultdict(lambda: defaultdict(list))
         for element in found.values():
             for (iri, notation), texts in labels.items():
