@@ -19,7 +19,6 @@ from kg import locale
 from kg.analysis.compare import compare as run_compare
 from kg.analysis.coverage import coverage as run_coverage
 from kg.build.consistency import check
-from kg.build.pipeline import STEPS, build, check_files
 from kg.config import Settings
 from kg.errors import PolicyKGError
 from kg.formats import export, terminal
@@ -138,6 +137,9 @@ def refuse_if_served(settings: Settings, command: str) -> None:
 @app.command("build")
 def build_command() -> None:
     """(Re)build the graph from ontology/ and data/: validate, reason, store, summarise."""
+    # Imported here: pySHACL and rdflib cost every other command half a second to import.
+    from kg.build.pipeline import STEPS, build
+
     settings = Settings.from_env()
     refuse_if_served(settings, "build")
     with opened_store(settings) as store:
@@ -172,6 +174,8 @@ def check_command(
     paths: Annotated[list[Path], typer.Argument(help="curated data files (data/…/*.ttl)")],
 ) -> None:
     """Validate curated data files against the shapes, as build would, without writing."""
+    from kg.build.pipeline import check_files
+
     settings = Settings.from_env()
     try:
         report, warnings = check_files(settings, paths)

@@ -105,13 +105,15 @@ def ingest_files(
     given = given or {}
     if not paths:
         return outcomes
-    gazetteer = load_gazetteer(store)
     with (
         ReaderPool(timeout=timeout, workers=min(workers, len(paths)))
         if timeout is not None
         else nullcontext() as readers,
         ThreadPoolExecutor(max(1, workers)) as threads,
     ):
+        if readers is not None:
+            readers.start()  # the readers start up while the gazetteer is read
+        gazetteer = load_gazetteer(store)
         parsed = threads.map(
             lambda p: _read(readers, p, fmt, max_bytes, given.get(p, GivenMeta())), paths
         )

@@ -155,6 +155,17 @@ class ReaderPool:
             raise _error(reply[1], reply[2], reply[3])
         return reply[1]
 
+    def start(self) -> None:
+        """Start every reader process now, without waiting for them: their start-up (a
+        fresh interpreter importing the readers) then overlaps the caller's own set-up."""
+        with self._lock:
+            if self._closed:
+                return
+            while len(self._workers) < self.size:
+                worker = _Worker(self._ctx)
+                self._workers.add(worker)
+                self._idle.put(worker)
+
     def close(self) -> None:
         with self._lock:
             self._closed = True
