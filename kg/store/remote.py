@@ -10,9 +10,8 @@ from __future__ import annotations
 import re
 import time
 from collections.abc import Iterator, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import httpx
 from pyoxigraph import (
     NamedNode,
     Quad,
@@ -28,6 +27,9 @@ from kg.errors import QuerySyntaxError, QueryTimeout, StoreError
 from kg.locale import mark
 from kg.queries.lexer import query_form
 from kg.store.base import QueryResult
+
+if TYPE_CHECKING:  # imported when a remote store is made: every other use starts sooner
+    import httpx
 
 _RESULTS = "application/sparql-results+json, application/sparql-results+xml;q=0.9"
 _GRAPHS = "application/n-triples, text/turtle;q=0.9, application/rdf+xml;q=0.8"
@@ -51,6 +53,8 @@ class RemoteStore:
         self.query_url = query_url
         self.update_url = update_url or _default_update_url(query_url)
         self.description = f"remote:{query_url}"
+        import httpx
+
         self._client = httpx.Client(timeout=timeout, transport=transport)
 
     def query(
@@ -129,6 +133,8 @@ class RemoteStore:
         headers: dict[str, str] | None = None,
         **body: Any,
     ) -> httpx.Response:
+        import httpx
+
         started = time.monotonic()
         try:
             response = self._client.post(
