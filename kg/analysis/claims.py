@@ -424,9 +424,7 @@ class _Checker:
             return self._not_checkable(day, rule, _("relative changes are not checked"))
         area = JURISDICTION + code
         matching: list[Evidence] = []
-        for row in queries.run(self.store, "brief-statistics"):
-            if _iri(row["area"]) != area:
-                continue
+        for row in queries.run(self.store, "brief-statistics", area=NamedNode(area)):
             recorded = literal_value(row["value"])
             period = _text(row["period"]) or ""
             if period[:4] and period[:4] > day[:4]:

@@ -20,7 +20,7 @@ from kg import queries
 from kg.analysis.compare import parse_date
 from kg.facts import ABSENCE, in_force
 from kg.ns import GRAPH, PKG
-from kg.store import Store
+from kg.store import Store, named_graphs
 from kg.vocabulary import (
     Jurisdiction,
     expand_jurisdictions,
@@ -177,7 +177,11 @@ def coverage(
     notation = {t.iri: t.notation for t in scheme.values()}
 
     facts: dict[tuple[str, str], list[_Fact]] = defaultdict(list)
-    for row in queries.run(store, "coverage-facts"):
+    # Only the facts of the asked jurisdictions and those enclosing them are read: the query
+    # starts from them (an index look-up each), so its cost follows the matrix, not the store.
+    scopes = sorted({s for member in members for s in _scopes(member, known)})
+    asked = [NamedNode(known[s].iri) for s in scopes]
+    for row in queries.run(store, "coverage-facts", jurisdiction=asked) if asked else []:
         code = by_iri.get(_value(row["jurisdiction"]))
         topic = notation.get(_value(row["topic"]))
         if code is None or topic is None:
@@ -209,7 +213,12 @@ def coverage(
 def verification_counts(store: Store) -> dict[str, dict[str, int]]:
     """Verified and unverified curated resources per data file (graph name without prefix)."""
     counts: dict[str, dict[str, int]] = {}
-    for row in queries.run(store, "verification-count"):
+    # Counted in the curated data files' graphs only, named from the graph index: a count
+    # over every graph read every ingested document and every other graph of the store.
+    curated = [g for g in named_graphs(store) if g.value.startswith(GRAPH + "data/")]
+    if not curated:
+        return counts
+    for row in queries.run(store, "verification-count", graph=curated):
         graph = _value(row["graph"]).removeprefix(GRAPH)
         if not graph.startswith("data/"):
             continue

@@ -542,13 +542,50 @@ _RELATIONS = {
 }
 
 
+#: Every recommendation's links to facts and provisions, by target (read once per write: a
+#: compare document asks for them per fact, a gaps analysis hundreds of times).
+_ABOUT: Memo[dict[str, list[queries.Row]]] = Memo(kept=4)
+
+
+def _links_by_target(store: Store) -> dict[str, list[queries.Row]]:
+    """The rows of `recommendations-about` for every target, by target IRI (one query per
+    write of the store, not one per fact; read-only: shared until the store changes)."""
+
+    def read() -> dict[str, list[queries.Row]]:
+        found: defaultdict[str, list[queries.Row]] = defaultdict(list)
+        for row in queries.run(store, "recommendations-about"):
+            found[row.text("target")].append(row)
+        return dict(found)
+
+    return _ABOUT.get(store, (), read)
+
+
+def _rows_about(by_target: Mapping[str, list[queries.Row]], iris: list[str]) -> list[queries.Row]:
+    """The rows the query bound to `iris` answers: each once, by date and recommendation."""
+    rows: list[queries.Row] = []
+    seen: set[tuple[Any, ...]] = set()
+    for iri in dict.fromkeys(iris):
+        for row in by_target.get(iri, ()):
+            key = tuple(row.values())
+            if key not in seen:  # the query's DISTINCT, over the targets asked
+                seen.add(key)
+                rows.append(row)
+    rows.sort(key=lambda r: (_value(r["date"]) or "", r["rec"].value))  # type: ignore[union-attr]
+    return rows
+
+
 def about(store: Store, iris: list[str], lang: str = "en") -> list[dict[str, Any]]:
     """The recommendations linked to any of `iris` (a fact and its provisions): how each
     relates (`concerns`, `answered-by`, `evidence`), its body, date, paragraph and status, in
     `lang`. For the compare document's details and the resource pages."""
     if not iris:
         return []
-    rows = queries.run(store, "recommendations-about", target=[NamedNode(i) for i in iris])
+    if not isinstance(getattr(store, "writes", None), int):
+        # A store that does not count its writes (a remote server) would pay a count of every
+        # quad to know whether the remembered links are current: ask for these targets.
+        rows = queries.run(store, "recommendations-about", target=[NamedNode(i) for i in iris])
+    else:
+        rows = _rows_about(_links_by_target(store), iris)
     if not rows:
         return []
     texts = _read_texts(store)

@@ -8,8 +8,10 @@ nothing, and building twice from the same files gives the same graph.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -173,17 +175,28 @@ def build(
     step("read")
     content = {source: read_source(source) for source in report.sources}
 
-    step("validate")
-    report.validation = validate_content(settings, content)
-    if not report.validation.conforms:
-        return report
-
-    step("reason")
+    # HermiT (a Java process) reasons while pySHACL (Python) validates: neither reads what
+    # the other produces, and each mostly waits on its own core. Reasoning over data that
+    # turns out invalid is thrown away, as if it had never run.
     data_triples = [t for s, triples in content.items() if s.role == "data" for t in triples]
     mapped = mapping_statements(data_triples)  # the reasoner classifies with them too
-    report.reasoning = reason(
-        [t for s, triples in content.items() if s.role != "shapes" for t in triples] + mapped
-    )
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="policykg-reason") as pool:
+        reasoning = pool.submit(
+            reason,
+            [t for s, triples in content.items() if s.role != "shapes" for t in triples] + mapped,
+        )
+        step("validate")
+        try:
+            report.validation = validate_content(settings, content)
+        except BaseException:
+            _discard(reasoning)
+            raise
+        if not report.validation.conforms:
+            _discard(reasoning)
+            return report
+
+        step("reason")
+        report.reasoning = reasoning.result()
 
     step("write")
     _write(store, settings, content, report.reasoning, mapped)
@@ -215,6 +228,13 @@ def build(
     unmarked = queries.run(store, "unmarked-translations")
     report.unmarked_translations = int(unmarked[0].text("missing")) if unmarked else 0
     return report
+
+
+def _discard(reasoning: Future[Reasoning]) -> None:
+    """Wait for a reasoner run whose answer is not wanted, and drop its answer or error."""
+    # The validation's outcome is what the caller gets; the reasoner's is not wanted.
+    with contextlib.suppress(Exception):
+        reasoning.result()
 
 
 def bundled_sources(settings: Settings) -> list[Path]:

@@ -6,13 +6,20 @@ mixed in (RDFS inference) so that `sh:class` sees subclasses and property ranges
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+import threading
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
+from typing import Any
 
 import pyshacl
 from pyoxigraph import BlankNode, NamedNode, RdfFormat, Triple, serialize
 from rdflib import Graph, URIRef
 from rdflib.namespace import SH
+from rdflib.plugins.sparql.algebra import translateQuery
+from rdflib.plugins.sparql.parser import parseQuery
+from rdflib.plugins.sparql.processor import SPARQLProcessor
+from rdflib.plugins.sparql.sparql import Query
 from rdflib.term import Node
 
 
@@ -42,14 +49,15 @@ def validate(
 ) -> ValidationReport:
     """Validate the union of `data` (name → triples) against `shapes`."""
     data_graph = to_rdflib(t for triples in data.values() for t in triples)
-    conforms, report_graph, _ = pyshacl.validate(
-        data_graph,
-        shacl_graph=to_rdflib(shapes),
-        ont_graph=to_rdflib(ontology),
-        inference="rdfs",
-        abort_on_first=False,
-        allow_warnings=True,
-    )
+    with _prepared_queries():
+        conforms, report_graph, _ = pyshacl.validate(
+            data_graph,
+            shacl_graph=to_rdflib(shapes),
+            ont_graph=to_rdflib(ontology),
+            inference="rdfs",
+            abort_on_first=False,
+            allow_warnings=True,
+        )
     owners = _subject_owners(data)
     violations = []
     for result in report_graph.subjects(SH.focusNode, None):
@@ -68,6 +76,44 @@ def validate(
         )
     violations.sort(key=lambda v: (v.source or "", v.focus, v.path or ""))
     return ValidationReport(bool(conforms), violations)
+
+
+_PREPARE_LOCK = threading.Lock()
+
+
+@contextmanager
+def _prepared_queries() -> Iterator[None]:
+    """Parse each SPARQL text once while pySHACL runs.
+
+    pySHACL runs a SPARQL-based constraint once per focus node, with the same text and the
+    node as an initial binding; rdflib parses and translates the text every time (with
+    pyparsing: most of the constraints' cost). The translated query is what rdflib's own
+    `prepareQuery` gives for reuse with other bindings, so the answers are the same.
+    """
+    original = SPARQLProcessor.query
+    prepared: dict[tuple[str, str | None, tuple[tuple[str, str], ...]], Query] = {}
+
+    def query(
+        self: SPARQLProcessor,
+        strOrQuery: str | Query,
+        initBindings: Mapping[str, Any] | None = None,
+        initNs: Mapping[str, Any] | None = None,
+        base: str | None = None,
+        DEBUG: bool = False,
+    ) -> Mapping[str, Any]:
+        if isinstance(strOrQuery, str):
+            key = (strOrQuery, base, tuple(sorted((k, str(v)) for k, v in (initNs or {}).items())))
+            if key not in prepared:
+                prepared[key] = translateQuery(parseQuery(strOrQuery), base, initNs)
+            strOrQuery = prepared[key]
+        return original(self, strOrQuery, initBindings, initNs, base, DEBUG)
+
+    with _PREPARE_LOCK:
+        SPARQLProcessor.query = query  # type: ignore[method-assign]
+        try:
+            yield
+        finally:
+            SPARQLProcessor.query = original  # type: ignore[method-assign]
 
 
 def _subject_owners(data: Mapping[str, list[Triple]]) -> dict[str, str]:

@@ -111,6 +111,21 @@ class EmbeddedStore:
                 if quad.predicate in wanted:
                     yield quad.triple
 
+    def properties_of(self, subject: str) -> dict[str, list[Quad]]:
+        """The quads of `subject` in the named graphs, by predicate IRI, each (predicate,
+        object) once, in the index's order: what `properties.rq` answers, read with one
+        index look-up instead of a SPARQL query (a gaps analysis asks about a thousand)."""
+        found: dict[str, list[Quad]] = {}
+        seen: set[tuple[object, object]] = set()
+        for quad in self._store.quads_for_pattern(NamedNode(subject), None, None, None):
+            if isinstance(quad.graph_name, DefaultGraph):
+                continue
+            key = (quad.predicate, quad.object)
+            if key not in seen:
+                seen.add(key)
+                found.setdefault(quad.predicate.value, []).append(quad)
+        return found
+
     def graph_names(self) -> list[NamedNode]:
         """The named graphs that hold something, from the graph index (no quad is read)."""
         return [

@@ -22,6 +22,13 @@ Properties = dict[str, list[Value]]
 def properties(store: Store, iri: str) -> Properties:
     """Every property of `iri` with its distinct values; a missing property is absent (use
     `.get(prop, [])`)."""
+    native = getattr(store, "properties_of", None)
+    if native is not None:  # the embedded store: one index look-up, same answer and order
+        return {
+            prop: [q.object for q in quads if isinstance(q.object, Value)]
+            for prop, quads in native(iri).items()
+            if any(isinstance(q.object, Value) for q in quads)
+        }
     values: defaultdict[str, list[Value]] = defaultdict(list)
     for row in queries.run(store, "properties", subject=NamedNode(iri)):
         prop, value = row["property"], row["value"]
