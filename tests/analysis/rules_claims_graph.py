@@ -33,13 +33,6 @@ R = ID + "act/x/article/r"
 T = ID + "act/x/article/t"
 
 TURTLE = """
-@prefix : <https://w3id.org/policykg/ontology#> .
-@prefix id: <https://w3id.org/policykg/id/> .
-@prefix skos: <http://www.w3.org/2004/02/skos/core#> .
-@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
-@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
-@prefix topic: <https://w3id.org/policykg/concept/topic/> .
-@prefix j: <https://w3id.org/policykg/id/jurisdiction/> .
 
 j:XX a :Jurisdiction ; skos:notation "XX" ; skos:prefLabel "Somewhere"@en .
 

@@ -28,13 +28,6 @@ from kg.ns import GRAPH
 from kg.store import EmbeddedStore
 
 TURTLE = """
-@prefix : <https://w3id.org/policykg/ontology#> .
-@prefix id: <https://w3id.org/policykg/id/> .
-@prefix skos: <http://www.w3.org/2004/02/skos/core#> .
-@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
-@prefix dcterms: <http://purl.org/dc/terms/> .
-@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
-@prefix topic: <https://w3id.org/policykg/concept/topic/> .
 
 topic:t skos:inScheme <https://w3id.org/policykg/concept/topic> ; skos:notation "t" ;
     skos:prefLabel "topic t"@en , "thème t"@fr .
@@ -127,14 +120,29 @@ g:elsewhere { id:O2 :verification :Verified . }
 ID = "https://w3id.org/policykg/id/"
 
 
+#: The prefixes every rule graph uses, declared once for all of them (`turtle_store`).
+PREFIXES = """\
+@prefix : <https://w3id.org/policykg/ontology#> .
+@prefix id: <https://w3id.org/policykg/id/> .
+@prefix j: <https://w3id.org/policykg/id/jurisdiction/> .
+@prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+@prefix dcterms: <http://purl.org/dc/terms/> .
+@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+@prefix eli: <http://data.europa.eu/eli/ontology#> .
+@prefix topic: <https://w3id.org/policykg/concept/topic/> .
+@prefix dim: <https://w3id.org/policykg/concept/element/> .
+"""
+
+
 def turtle_store(turtle: str, name: str) -> EmbeddedStore:
-    """A fresh in-memory store holding `turtle` in the named graph `data/<name>` (the small
-    graphs the rule tests are written on)."""
+    """A fresh in-memory store holding `turtle` (PREFIXES declared) in the named graph
+    `data/<name>` (the small graphs the rule tests are written on)."""
     store = EmbeddedStore()
     graph = NamedNode(GRAPH + "data/" + name)
     store.add_quads(
         Quad(t.subject, t.predicate, t.object, graph)
-        for t in parse(turtle.encode(), format=RdfFormat.TURTLE)
+        for t in parse((PREFIXES + turtle).encode(), format=RdfFormat.TURTLE)
     )
     return store
 

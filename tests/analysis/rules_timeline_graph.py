@@ -43,14 +43,6 @@ from kg.store import EmbeddedStore
 from tests.analysis.rules_graph import turtle_store
 
 TURTLE = """
-@prefix : <https://w3id.org/policykg/ontology#> .
-@prefix id: <https://w3id.org/policykg/id/> .
-@prefix skos: <http://www.w3.org/2004/02/skos/core#> .
-@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
-@prefix dcterms: <http://purl.org/dc/terms/> .
-@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
-@prefix eli: <http://data.europa.eu/eli/ontology#> .
-@prefix topic: <https://w3id.org/policykg/concept/topic/> .
 
 topic:t skos:inScheme <https://w3id.org/policykg/concept/topic> ; skos:notation "t" ;
     skos:prefLabel "topic t"@en , "thème t"@fr .

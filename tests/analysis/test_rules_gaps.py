@@ -492,12 +492,6 @@ def test_elements_that_differ_are_shown_never_ranked_and_each_dimension_is_read(
 
 
 KINDS_TURTLE = """
-@prefix : <https://w3id.org/policykg/ontology#> .
-@prefix id: <https://w3id.org/policykg/id/> .
-@prefix skos: <http://www.w3.org/2004/02/skos/core#> .
-@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
-@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
-@prefix topic: <https://w3id.org/policykg/concept/topic/> .
 
 topic:reporting-duty skos:inScheme <https://w3id.org/policykg/concept/topic> ;
     skos:notation "reporting-duty" ; skos:prefLabel "reporting duty"@en .
