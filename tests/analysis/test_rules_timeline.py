@@ -17,6 +17,28 @@ from tests.analysis.rules_timeline_graph import timeline_store
 ID = "https://w3id.org/policykg/id/"
 
 
+def terms(
+    *,
+    prison: object,
+    fine: object,
+    min_prison: object = None,
+    currency: object = "EUR",
+    fine_kind: object = None,
+    unlimited: bool = False,
+    life: bool = False,
+) -> dict[str, object]:
+    """The penalty terms an event shows before or after a change, as the analysis writes them."""
+    return {
+        "fine_currency": currency,
+        "fine_kind": fine_kind,
+        "fine_unlimited": unlimited,
+        "life_imprisonment": life,
+        "max_fine_amount": fine,
+        "max_prison_years": prison,
+        "min_prison_years": min_prison,
+    }
+
+
 @pytest.fixture(scope="module")
 def store():
     built = timeline_store()
@@ -69,15 +91,7 @@ TA_T = [
         "url": "https://example.org/art-1",
     },
     {
-        "after": {
-            "fine_currency": "FRF",
-            "fine_kind": None,
-            "fine_unlimited": False,
-            "life_imprisonment": False,
-            "max_fine_amount": 300000,
-            "max_prison_years": 3,
-            "min_prison_years": 1,
-        },
+        "after": terms(prison=3, fine=300000, min_prison=1, currency="FRF"),
         "before": None,
         "citation": "Code, art. 1",
         "data_begins": True,
@@ -93,24 +107,8 @@ TA_T = [
         "url": "https://example.org/art-1",
     },
     {
-        "after": {
-            "fine_currency": "EUR",
-            "fine_kind": None,
-            "fine_unlimited": False,
-            "life_imprisonment": False,
-            "max_fine_amount": 45734.71,
-            "max_prison_years": 3,
-            "min_prison_years": 1,
-        },
-        "before": {
-            "fine_currency": "FRF",
-            "fine_kind": None,
-            "fine_unlimited": False,
-            "life_imprisonment": False,
-            "max_fine_amount": 300000,
-            "max_prison_years": 3,
-            "min_prison_years": 1,
-        },
+        "after": terms(prison=3, fine=45734.71, min_prison=1),
+        "before": terms(prison=3, fine=300000, min_prison=1, currency="FRF"),
         "citation": "Code, art. 1",
         "currency_change": {
             "from": "FRF",
@@ -179,15 +177,7 @@ TA_T = [
         "url": None,
     },
     {
-        "after": {
-            "fine_currency": None,
-            "fine_kind": None,
-            "fine_unlimited": False,
-            "life_imprisonment": True,
-            "max_fine_amount": None,
-            "max_prison_years": None,
-            "min_prison_years": None,
-        },
+        "after": terms(prison=None, fine=None, currency=None, life=True),
         "before": None,
         "citation": None,
         "date": "2005-01-01",
@@ -202,24 +192,8 @@ TA_T = [
         "url": None,
     },
     {
-        "after": {
-            "fine_currency": "EUR",
-            "fine_kind": None,
-            "fine_unlimited": False,
-            "life_imprisonment": False,
-            "max_fine_amount": 75000,
-            "max_prison_years": 5,
-            "min_prison_years": 2,
-        },
-        "before": {
-            "fine_currency": "EUR",
-            "fine_kind": None,
-            "fine_unlimited": False,
-            "life_imprisonment": False,
-            "max_fine_amount": 45734.71,
-            "max_prison_years": 3,
-            "min_prison_years": 1,
-        },
+        "after": terms(prison=5, fine=75000, min_prison=2),
+        "before": terms(prison=3, fine=45734.71, min_prison=1),
         "citation": "Code, art. 2",
         "date": "2005-01-01",
         "description": "Penalty raised: prison raised from 3 to 5 years; fine from €45,734.71 to "
@@ -249,24 +223,8 @@ TA_T = [
         "url": None,
     },
     {
-        "after": {
-            "fine_currency": None,
-            "fine_kind": None,
-            "fine_unlimited": False,
-            "life_imprisonment": False,
-            "max_fine_amount": None,
-            "max_prison_years": 20,
-            "min_prison_years": None,
-        },
-        "before": {
-            "fine_currency": None,
-            "fine_kind": None,
-            "fine_unlimited": False,
-            "life_imprisonment": True,
-            "max_fine_amount": None,
-            "max_prison_years": None,
-            "min_prison_years": None,
-        },
+        "after": terms(prison=20, fine=None, currency=None),
+        "before": terms(prison=None, fine=None, currency=None, life=True),
         "citation": None,
         "date": "2010-01-01",
         "description": "Penalty lowered: prison lowered from life imprisonment to 20 years (victim "
@@ -283,15 +241,7 @@ TA_T = [
     },
     {
         "after": None,
-        "before": {
-            "fine_currency": None,
-            "fine_kind": None,
-            "fine_unlimited": False,
-            "life_imprisonment": False,
-            "max_fine_amount": None,
-            "max_prison_years": 20,
-            "min_prison_years": None,
-        },
+        "before": terms(prison=20, fine=None, currency=None),
         "citation": "Code, art. 2",
         "date": "2015-01-01",
         "description": "Penalty ended (victim under 15): was 20 years",
@@ -322,15 +272,7 @@ TB_T = [
         "url": None,
     },
     {
-        "after": {
-            "fine_currency": "EUR",
-            "fine_kind": None,
-            "fine_unlimited": False,
-            "life_imprisonment": False,
-            "max_fine_amount": 1500,
-            "max_prison_years": None,
-            "min_prison_years": None,
-        },
+        "after": terms(prison=None, fine=1500),
         "before": None,
         "citation": None,
         "date": "2001-03-01",
@@ -360,15 +302,7 @@ TB_T = [
         "url": None,
     },
     {
-        "after": {
-            "fine_currency": None,
-            "fine_kind": None,
-            "fine_unlimited": True,
-            "life_imprisonment": True,
-            "max_fine_amount": None,
-            "max_prison_years": None,
-            "min_prison_years": None,
-        },
+        "after": terms(prison=None, fine=None, currency=None, unlimited=True, life=True),
         "before": None,
         "citation": None,
         "date": "2003-01-01",
@@ -398,15 +332,7 @@ TB_T = [
     },
     {
         "after": None,
-        "before": {
-            "fine_currency": None,
-            "fine_kind": None,
-            "fine_unlimited": True,
-            "life_imprisonment": True,
-            "max_fine_amount": None,
-            "max_prison_years": None,
-            "min_prison_years": None,
-        },
+        "before": terms(prison=None, fine=None, currency=None, unlimited=True, life=True),
         "citation": None,
         "date": "2004-01-01",
         "description": "Penalty ended (condition not recorded): was life imprisonment, unlimited "
@@ -421,24 +347,8 @@ TB_T = [
         "url": None,
     },
     {
-        "after": {
-            "fine_currency": "SEK",
-            "fine_kind": "day-fines",
-            "fine_unlimited": False,
-            "life_imprisonment": False,
-            "max_fine_amount": None,
-            "max_prison_years": 1,
-            "min_prison_years": None,
-        },
-        "before": {
-            "fine_currency": "EUR",
-            "fine_kind": None,
-            "fine_unlimited": False,
-            "life_imprisonment": False,
-            "max_fine_amount": 1500,
-            "max_prison_years": None,
-            "min_prison_years": None,
-        },
+        "after": terms(prison=1, fine=None, currency="SEK", fine_kind="day-fines"),
+        "before": terms(prison=None, fine=1500),
         "citation": None,
         "date": "2006-01-01",
         "description": "Penalty changed: prison changed from no prison term recorded to 1 year; fine "
