@@ -81,10 +81,8 @@ def create_app(
             gc.collect()
             gc.freeze()
         yield
-        for stop in app.state.on_stop:  # e.g. `serve` forgetting its run file
-            stop()
         readers.close()
-        if pool is not None:
+        if pool is not None and query_pool is None:  # a pool given is closed by its owner
             pool.close()
         if owned:
             the_store.close()
@@ -105,7 +103,6 @@ def create_app(
     app.state.query_pool = pool
     app.state.readers = readers
     app.state.limits = limits
-    app.state.on_stop = []  # callables run when the server stops
     # Browser clients on other origins (YASGUI, Comunica) may read /sparql and the API.
     # Authorization is not an allowed header, so no cross-origin page can send an
     # authorised write (writes need a bearer token).

@@ -55,11 +55,6 @@ class Deferred:
         self._inner: _Lifespan | None = None
         self._ready: asyncio.Event | None = None
 
-    @property
-    def app(self) -> ASGIApp | None:
-        """The application once built and started, else None."""
-        return self._app if self._ready is not None and self._ready.is_set() else None
-
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "lifespan":
             await self._lifespan(receive, send)

@@ -32,8 +32,10 @@ class SparqlFastPath:
         self, app: Any, settings: Settings | None = None, pool: QueryPool | None = None
     ) -> None:
         self.app = app
-        self.settings = settings if settings is not None else app.state.settings
-        self.pool = pool if settings is not None else getattr(app.state, "query_pool", None)
+        if settings is None:  # a FastAPI application: its state holds both
+            settings, pool = app.state.settings, getattr(app.state, "query_pool", None)
+        self.settings = settings
+        self.pool = pool
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http" and scope["path"] == "/sparql" and scope["method"] == "GET":
