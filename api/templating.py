@@ -66,6 +66,10 @@ RELATION_LABELS = {
     "evidence": mark("cites this as evidence"),
 }
 
+#: The colon after a label ("Source: …"), in the reader's typography: French puts a no-break
+#: space before it ("Source : …"), English and Swedish none. Templates write `{{ colon() }}`.
+COLON = mark(":")
+
 #: Kinds of fine, as the data names them, in words to translate.
 FINE_KINDS = {
     "day-fines": mark("day-fines"),
@@ -104,6 +108,7 @@ def penalty_text(sanction: dict[str, Any]) -> str:
 env = templates.env
 env.globals["_"] = gettext
 env.globals["ngettext"] = ngettext
+env.globals["colon"] = lambda: gettext(COLON)
 env.filters["local"] = lambda iri: local_href(iri) if iri else None
 env.filters["penalty"] = penalty_text
 env.filters["years"] = format_years

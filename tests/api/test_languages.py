@@ -147,3 +147,14 @@ def test_the_window_title_is_in_the_language(client, path, lang, title):
     the browser tests look)."""
     page = client.get(path, params={"lang": lang}, headers={"Accept": "text/html"}).text
     assert f"<title>{title} · policykg</title>" in page
+
+
+@pytest.mark.parametrize(("lang", "colon"), [("fr", "\u00a0:"), ("en", ":"), ("sv", ":")])
+def test_a_label_colon_follows_the_languages_typography(client, lang, colon):
+    """French sets a no-break space before a colon ("Chronologie : FR"); English and Swedish
+    do not. The colon comes from the catalogue, never typed in a template."""
+    page = client.get("/timeline", params={"jurisdiction": "FR", "lang": lang}).text
+    heading = page.split("<h1>", 1)[1].split("<span", 1)[0]
+    assert heading.rstrip().endswith(colon)
+    if lang != "fr":
+        assert "\u00a0:" not in heading
