@@ -21,11 +21,12 @@ from pathlib import Path
 from typing import Any
 
 import networkx as nx
-from pyoxigraph import Literal, NamedNode, QueryTriples, Triple
+from pyoxigraph import Literal, NamedNode, Triple
 
 from kg import queries
 from kg.errors import PolicyKGError
 from kg.facts import in_force
+from kg.formats.results import is_graph
 from kg.formats.terminal import short
 from kg.locale import _, current, format_date, mark
 from kg.ns import DCTERMS, ELI, ID, JURISDICTION, OWL, PKG, RDF, SKOS, TOPIC
@@ -233,7 +234,7 @@ def vis_folder() -> Path:
 def construct(store: Store, name: str, **values: NamedNode | Sequence[NamedNode]) -> list[Triple]:
     """The triples of the saved CONSTRUCT `view-<name>.rq` with its parameters bound."""
     result = store.query(queries.bind(queries.load(f"view-{name}"), values))
-    if not isinstance(result, QueryTriples):
+    if not is_graph(result):  # pyoxigraph's triples, or a remote server's list of them
         raise PolicyKGError(mark("view-{name}.rq is not a CONSTRUCT query"), name=name)
     return list(result)
 
