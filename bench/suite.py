@@ -232,7 +232,11 @@ def oxigraph_memory(nquads: list[Path]) -> Iterator[tuple[str, int, float]]:
 #: The analyses' own answers (remembered until the next write): forgotten before each
 #: measurement. What every analysis reads and keeps until a write (the vocabulary, the
 #: monitoring texts and links) is kept, as between two requests; `--cold` forgets it too.
-ANSWER_CACHES = ("kg.analysis.cache._ANSWERS", "kg.analysis.analytics._GRAPHS")
+ANSWER_CACHES = (
+    "kg.analysis.cache._ANSWERS",
+    "kg.analysis.analytics._GRAPHS",
+    "kg.store.resources._REMEMBERED",  # a remote store's resources, read afresh too
+)
 COLD = False
 
 

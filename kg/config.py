@@ -69,6 +69,12 @@ SETTINGS: dict[str, tuple[str | None, str]] = {
         "2",
         "processes answering /sparql queries (each can be stopped at the timeout)",
     ),
+    "POLICYKG_REMOTE_RECHECK": (
+        "5",
+        "with a remote store: seconds between two reads of its quad count, to notice writes "
+        "made by other clients (remembered analyses are then recomputed); policykg's own "
+        "writes are noticed at once",
+    ),
     "POLICYKG_LOAD": (
         None,
         "with POLICYKG_STORE=memory: TriG / N-Quads / Turtle exports `serve` loads on start, "
@@ -98,6 +104,7 @@ class Settings:
     ingest_timeout: float = 120.0
     query_workers: int = 2
     load: tuple[str, ...] = ()
+    remote_recheck: float = 5.0
 
     @property
     def ontology_dir(self) -> Path:
@@ -151,4 +158,5 @@ class Settings:
             ingest_timeout=number("POLICYKG_INGEST_TIMEOUT"),
             query_workers=int(number("POLICYKG_QUERY_WORKERS", int)),
             load=tuple(loads),
+            remote_recheck=number("POLICYKG_REMOTE_RECHECK"),
         )

@@ -51,5 +51,10 @@ def open_store(settings: Settings, *, read_only: bool = False) -> Store:
     if location == "memory":
         return EmbeddedStore()
     if location.startswith(("http://", "https://")):
-        return RemoteStore(location, settings.update_url, timeout=max(settings.query_timeout, 30.0))
+        return RemoteStore(
+            location,
+            settings.update_url,
+            timeout=max(settings.query_timeout, 30.0),
+            recheck=settings.remote_recheck,
+        )
     return EmbeddedStore(Path(location), read_only=read_only)

@@ -149,8 +149,9 @@ def identity(store: Store) -> object:
 def fingerprint(store: Store) -> tuple[object, ...]:
     """Changes whenever the store's content may have changed, and differs between stores.
 
-    An embedded store counts its own writes (O(1)); for another store the quad count and the
-    graph list stand in (a same-size rewrite of a graph then goes unnoticed).
+    The embedded store counts its own writes (O(1)); the remote one its own writes and the
+    changes of quad count it sees (kg/store/remote.py); for any other store the quad count
+    and the graph list stand in (a same-size rewrite of a graph then goes unnoticed).
     """
     writes = getattr(store, "writes", None)
     if isinstance(writes, int):

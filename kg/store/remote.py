@@ -7,7 +7,9 @@ embedded store does, so that the same queries give the same answers.
 
 from __future__ import annotations
 
+import math
 import re
+import threading
 import time
 from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING, Any
@@ -26,7 +28,7 @@ from pyoxigraph import (
 from kg.errors import QuerySyntaxError, QueryTimeout, StoreError
 from kg.locale import mark
 from kg.queries.lexer import query_form
-from kg.store.base import QueryResult
+from kg.store.base import QueryResult, count
 
 if TYPE_CHECKING:  # imported when a remote store is opened: query workers never need it
     import httpx
@@ -49,13 +51,43 @@ class RemoteStore:
         *,
         timeout: float = 30.0,
         transport: httpx.BaseTransport | None = None,
+        recheck: float = 5.0,
     ) -> None:
         self.query_url = query_url
         self.update_url = update_url or _default_update_url(query_url)
         self.description = f"remote:{query_url}"
+        self.recheck = recheck
         import httpx
 
         self._client = httpx.Client(timeout=timeout, transport=transport)
+        self._lock = threading.Lock()
+        self._changes = 0  # writes sent from here + changes seen by a content check
+        self._content: int | None = None  # the quad count at the last check
+        self._checked_at = -math.inf
+
+    @property
+    def writes(self) -> int:
+        """A counter of the server's content, as the embedded store's write counter: what the
+        analyses' remembered answers are keyed by (kg.store.memo).
+
+        Writes sent through this object count at once. Other clients of the server may write
+        too, so at most every `recheck` seconds (POLICYKG_REMOTE_RECHECK) the quad count is
+        read again, and a new count counts as a change. Before this, every remembered answer
+        asked the server for its quad count and graph list (two scans of every quad) each
+        time it was read: most of the cost of an analysis over a remote store. A rewrite that
+        keeps the count goes unnoticed, as it did then.
+        """
+        now = time.monotonic()
+        with self._lock:
+            if now - self._checked_at < self.recheck:
+                return self._changes
+            self._checked_at = now  # one check at a time; others use the current counter
+        content = count(self)
+        with self._lock:
+            if self._content is not None and content != self._content:
+                self._changes += 1
+            self._content = content
+            return self._changes
 
     def query(
         self,
@@ -99,12 +131,17 @@ class RemoteStore:
         update to SQL and stops at 10,000 lines) is sent again in pieces: each operation
         alone, each `INSERT DATA` in chunks. The pieces are not one transaction."""
         try:
-            self._send_update(update)
-        except QuerySyntaxError as exc:
-            if not _TOO_LARGE.search(exc.message):
-                raise
-            for piece in split_update(update):
-                self._send_update(piece)
+            try:
+                self._send_update(update)
+            except QuerySyntaxError as exc:
+                if not _TOO_LARGE.search(exc.message):
+                    raise
+                for piece in split_update(update):
+                    self._send_update(piece)
+        finally:  # even a failed update may have changed something (the pieces are separate)
+            with self._lock:
+                self._changes += 1
+                self._content, self._checked_at = None, -math.inf  # next read: new baseline
 
     def _send_update(self, update: str) -> None:
         self._post(

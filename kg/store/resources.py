@@ -3,7 +3,9 @@
 `properties(store, iri)` answers {property IRI: [values]} (each value once, in the order the
 store gives them) from the named query `properties.rq`, across all graphs. Readers that
 look at the same resource many times per answer wrap it in a `PropertyReader`, which reads
-each resource once.
+each resource once. Over a remote store, where each read is a request, the answers are also
+remembered until the store's next write (an analysis reads the same few hundred resources
+again on every request).
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from pyoxigraph import BlankNode, Literal, NamedNode
 
 from kg import queries
 from kg.store.base import Store
+from kg.store.memo import Memo
 
 Value = NamedNode | BlankNode | Literal
 Properties = dict[str, list[Value]]
@@ -29,6 +32,16 @@ def properties(store: Store, iri: str) -> Properties:
             for prop, quads in native(iri).items()
             if any(isinstance(q.object, Value) for q in quads)
         }
+    if isinstance(getattr(store, "writes", None), int):  # a remote store that counts changes
+        return _REMEMBERED.get(store, (iri,), lambda: _read(store, iri))
+    return _read(store, iri)
+
+
+#: Properties read over a remote store, per resource, until its next write (read-only).
+_REMEMBERED: Memo[Properties] = Memo(kept=20_000)
+
+
+def _read(store: Store, iri: str) -> Properties:
     values: defaultdict[str, list[Value]] = defaultdict(list)
     for row in queries.run(store, "properties", subject=NamedNode(iri)):
         prop, value = row["property"], row["value"]

@@ -155,3 +155,30 @@ def test_a_cut_answer_from_the_server_is_an_error_not_fewer_facts(tmp_path):
             )
         assert "ResultSetMaxRows" in refused.value.message and "100" in refused.value.message
         store.close()
+
+
+def test_a_remote_store_counts_its_own_writes_at_once_and_others_within_the_recheck(
+    oxigraph_server,
+):
+    """The counter the remembered analyses are keyed by: one store object writes (seen at
+    once), another client writes (seen when the quad count is read again, after `recheck`
+    seconds), and reading the counter in between asks the server nothing."""
+    ours = RemoteStore(oxigraph_server, recheck=3600)
+    other = RemoteStore(oxigraph_server)
+    for graph in (G1, G2):
+        ours.update(f"DROP SILENT GRAPH {graph}")
+    first = ours.writes
+    replace_graph(ours, G1, [Triple(S, P, Literal("ours"))])
+    after_own = ours.writes
+    assert after_own > first
+    assert ours.writes == after_own  # a baseline count is read, nothing changed since
+    replace_graph(other, G2, [Triple(S, P, Literal("another client's"))])
+    assert ours.writes == after_own  # within the recheck interval: not read again
+    ours.recheck = 0
+    assert ours.writes > after_own  # the new count is seen as a change
+    settled = ours.writes
+    assert ours.writes == settled
+    for graph in (G1, G2):
+        ours.update(f"DROP SILENT GRAPH {graph}")
+    ours.close()
+    other.close()
