@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from functools import cache
+from urllib.parse import urlparse
 
 import pytest
 from pyoxigraph import RdfFormat, Triple, parse
@@ -176,3 +177,15 @@ def test_follow_up_assessments_come_later_and_agree_with_the_status():
         # The body still finds it not done: the recommendation cannot be marked done.
         if one(assessment, PKG.status) == STATUS["not-yet"]:
             assert one(rec, PKG.status) != STATUS.addressed
+
+
+def test_a_recommendation_verified_outside_the_bodys_own_hosts_says_mirror():
+    """Verified on a copy (a national institution's tracker, say) only when the note says so."""
+    g = graph()
+    own_hosts = ("coe.int", "ohchr.org", "un.org", "ungeneva.org")
+    for rec in recommendations():
+        if one(rec, PKG.verification) != PKG.Verified:
+            continue
+        hosts = {urlparse(str(s)).hostname or "" for s in g.objects(rec, DCTERMS.source)}
+        if not any(h == own or h.endswith("." + own) for h in hosts for own in own_hosts):
+            assert "mirror" in " ".join(g.objects(rec, PKG.note)).lower(), rec
