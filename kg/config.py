@@ -75,6 +75,11 @@ SETTINGS: dict[str, tuple[str | None, str]] = {
         "made by other clients (remembered analyses are then recomputed); policykg's own "
         "writes are noticed at once",
     ),
+    "POLICYKG_LANG": (
+        None,
+        "language of the command line's messages and tables (en, fr or sv; `--lang` wins); "
+        "unset = from LC_ALL / LC_MESSAGES / LANG, else en. Pages and the API follow each request",
+    ),
     "POLICYKG_LOAD": (
         None,
         "with POLICYKG_STORE=memory: TriG / N-Quads / Turtle exports `serve` loads on start, "
