@@ -69,6 +69,16 @@ SETTINGS: dict[str, tuple[str | None, str]] = {
         "2",
         "processes answering /sparql queries (each can be stopped at the timeout)",
     ),
+    "POLICYKG_VIEW_MAX_NODES": (
+        "5000",
+        "most nodes a network view (`/graph?limit=…`) may be asked to draw; a larger `limit` "
+        "is refused (400)",
+    ),
+    "POLICYKG_VIEW_CLUSTER_ABOVE": (
+        "2000",
+        "network views of more nodes open as clusters (by column, kind and jurisdiction, "
+        "with counts) that open on click; `0` = never",
+    ),
     "POLICYKG_LOAD": (
         None,
         "with POLICYKG_STORE=memory: TriG / N-Quads / Turtle exports `serve` loads on start, "
@@ -98,6 +108,8 @@ class Settings:
     ingest_timeout: float = 120.0
     query_workers: int = 2
     load: tuple[str, ...] = ()
+    view_max_nodes: int = 5000
+    view_cluster_above: int = 2000
 
     @property
     def ontology_dir(self) -> Path:
@@ -134,6 +146,11 @@ class Settings:
         max_mb = number("POLICYKG_MAX_DOCUMENT_MB")
         root = get("POLICYKG_DATA")
         allow = (get("POLICYKG_SERVICE_ALLOW") or "").replace(",", " ").split()
+        # 0 is allowed here (never cluster), unlike the other numbers
+        above = get("POLICYKG_VIEW_CLUSTER_ABOVE") or ""
+        cluster_above = (
+            0 if above.strip() == "0" else int(number("POLICYKG_VIEW_CLUSTER_ABOVE", int))
+        )
         loads = [p for p in (get("POLICYKG_LOAD") or "").split(os.pathsep) if p]
         return cls(
             store=get("POLICYKG_STORE") or "var/store",
@@ -151,4 +168,6 @@ class Settings:
             ingest_timeout=number("POLICYKG_INGEST_TIMEOUT"),
             query_workers=int(number("POLICYKG_QUERY_WORKERS", int)),
             load=tuple(loads),
+            view_max_nodes=int(number("POLICYKG_VIEW_MAX_NODES", int)),
+            view_cluster_above=cluster_above,
         )

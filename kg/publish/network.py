@@ -10,6 +10,7 @@ script that pyvis ships, so no pyvis HTML template and no inline script is invol
 
 from __future__ import annotations
 
+import hashlib
 import itertools
 import json
 import math
@@ -27,7 +28,7 @@ from kg import queries
 from kg.errors import PolicyKGError
 from kg.facts import in_force
 from kg.formats.terminal import short
-from kg.locale import _, current, format_date, mark
+from kg.locale import _, current, format_date, format_number, mark
 from kg.ns import DCTERMS, ELI, ID, JURISDICTION, OWL, PKG, RDF, SKOS, TOPIC
 from kg.publish.describe import LABEL_RANK, local_href
 from kg.store import Store
@@ -35,8 +36,14 @@ from kg.terms import node_value
 
 #: A view shows at most this many nodes unless asked otherwise (vis-network stays fluid).
 DEFAULT_LIMIT = 500
-#: Largest cap a caller may ask for.
+#: Largest cap a caller may ask for (the default of POLICYKG_VIEW_MAX_NODES).
 MAX_LIMIT = 5000
+#: Views of more nodes than this open as server-side clusters (the default of
+#: POLICYKG_VIEW_CLUSTER_ABOVE): the browser draws a few hundred nodes, not thousands.
+SERVER_CLUSTER_ABOVE = 2000
+#: A server-side cluster of more members than this opens into parts of at most this many
+#: (in label order), not into all of them at once.
+CLUSTER_PART = 400
 #: Above this many nodes the browser does not simulate physics: the server layout stays.
 PHYSICS_LIMIT = 300
 #: Above this many nodes a layered view's edges are straight lines, not curves.
@@ -192,6 +199,11 @@ class View:
     #: The node the view is about (a document, a resource, a topic), "" for none: a phone
     #: opens on it.
     centre: str = ""
+    #: Server-side clusters drawn (a large view) and the clusters opened so far.
+    clusters: int = 0
+    opened: list[str] = field(default_factory=list)
+    #: What the view was drawn from, to draw it again with other clusters open (not JSON).
+    prepared: Prepared | None = field(default=None, repr=False, compare=False)
 
     @property
     def truncated(self) -> bool:
@@ -212,6 +224,8 @@ class View:
             "cluster_above": self.cluster_above,
             "at": self.at,
             "centre": self.centre,
+            "clusters": self.clusters,
+            "opened": self.opened,
         }
 
 
@@ -540,7 +554,8 @@ def labelled_nodes(
         return set(graph)
     main = {n for n, kind in graph.nodes(data="kind") if kind in kinds}
     flagged = {n for n, flag in graph.nodes(data="labelled") if flag}  # a view's choice
-    return main | flagged | {n for n in keep if n in graph}
+    clusters = {n for n, count in graph.nodes(data="cluster") if count}  # their count
+    return main | flagged | clusters | {n for n in keep if n in graph}
 
 
 def to_view(
@@ -592,6 +607,12 @@ def to_view(
         }
         for s, o, p in graph.edges(keys=True)
     ]
+    if any(count for _u, _v, count in graph.edges(data="count")):
+        # edges between clusters stand for several: wider (and counted) for more of them
+        for edge, (_u, _v, count) in zip(net.edges, graph.edges(data="count"), strict=True):
+            if count and count > 1:
+                edge["count"] = count
+                edge["width"] = round(1 + min(4.0, math.log10(count) * 1.5), 1)
     net.toggle_physics(physics)
     net.options.physics.stabilization.iterations = 60
     nodes, edges, _heading, _height, _width, options_json = net.get_network_data()
@@ -655,7 +676,8 @@ def _vis_node(
     label = attrs.get("label") or short(NamedNode(node))
     kind = attrs.get("kind", OTHER_KIND[0])
     shape, size, dashed = STYLES.get(kind, STYLES[OTHER_KIND[0]])
-    cut = label if len(label) <= LABEL_CHARS else label[: LABEL_CHARS - 1] + "…"
+    count = attrs.get("cluster", 0)
+    cut = label if len(label) <= LABEL_CHARS or count else label[: LABEL_CHARS - 1] + "…"
     drawn = {
         "id": node,
         "label": cut if labelled else "",
@@ -674,12 +696,16 @@ def _vis_node(
         "x": position[0],
         "y": position[1],
     }
+    if count:  # a server-side cluster: larger for more members, a thick outline
+        drawn.update(cluster=count, size=min(34, size + 6 + round(3 * math.log10(count))))
+        drawn["borderWidth"] = 4
+        drawn["font"] = {"size": 15}
     if "verdict" in attrs:  # a claim: coloured by its verdict
         drawn["verdict"], drawn["verdict_label"] = attrs["verdict"], attrs["verdict_label"]
         drawn["color"] = VERDICT_COLOURS.get(attrs["verdict"], NO_JURISDICTION_COLOUR)
     if dashed:
         drawn["shapeProperties"] = {"borderDashes": [3, 2]}
-        drawn["borderWidth"] = 2
+        drawn["borderWidth"] = 4 if count else 2
     return drawn
 
 
@@ -708,7 +734,11 @@ def _legend(nodes: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
 
 
 def regime(
-    store: Store, jurisdiction: str, limit: int = DEFAULT_LIMIT, at: str | None = None
+    store: Store,
+    jurisdiction: str,
+    limit: int = DEFAULT_LIMIT,
+    at: str | None = None,
+    clustering: Clustering | None = None,
 ) -> View:
     """Instruments → provisions → offences → sanctions (and absences) of one jurisdiction."""
     graph = graph_from_triples(
@@ -716,7 +746,14 @@ def regime(
     )
     title = _("Regime of {code}", code=jurisdiction)
     return _finish(
-        store, "regime", title, graph, limit, layers=lambda _g: by_kind(REGIME_LAYERS), at=at
+        store,
+        "regime",
+        title,
+        graph,
+        limit,
+        layers=lambda _g: by_kind(REGIME_LAYERS),
+        at=at,
+        clustering=clustering,
     )
 
 
@@ -725,6 +762,7 @@ def alignment(
     jurisdictions: Sequence[str] = ALIGNED,
     limit: int = DEFAULT_LIMIT,
     at: str | None = None,
+    clustering: Clustering | None = None,
 ) -> View:
     """The offences of several jurisdictions side by side through the topics they share."""
     iris = [NamedNode(JURISDICTION + j) for j in jurisdictions]
@@ -744,6 +782,7 @@ def alignment(
         # many mapping edges end at each topic: their labels, drawn at the edges' middles,
         # would cover the offences' labels at the scale the view opens at
         edge_label_px=EDGE_FONT,
+        clustering=clustering,
     )
 
 
@@ -771,6 +810,7 @@ def comparison(
     jurisdictions: Sequence[str] = ALIGNED,
     limit: int = DEFAULT_LIMIT,
     at: str | None = None,
+    clustering: Clustering | None = None,
 ) -> View:
     """One topic across jurisdictions: each jurisdiction's offences in its own column with
     their sanctions beside them (outwards), the topic in the middle, every offence joined to
@@ -809,6 +849,7 @@ def comparison(
         anchor=2 * ((len(jurisdictions) + 1) // 2),
         labelled_kinds=MAIN_KINDS | {"sanction"},
         at=at,
+        clustering=clustering,
     )
 
 
@@ -831,7 +872,11 @@ def by_sides(order: Sequence[str]) -> Layering:
 
 
 def recommendations(
-    store: Store, jurisdiction: str, limit: int = DEFAULT_LIMIT, at: str | None = None
+    store: Store,
+    jurisdiction: str,
+    limit: int = DEFAULT_LIMIT,
+    at: str | None = None,
+    clustering: Clustering | None = None,
 ) -> View:
     """Monitoring recommendations to one jurisdiction (UK-wide ones included for its parts):
     each linked to its report and body, to the facts that answer it and to its topics."""
@@ -848,6 +893,7 @@ def recommendations(
         layers=lambda _g: by_kind(RECOMMENDATION_LAYERS),
         labelled_kinds=MAIN_KINDS | {"recommendation"},
         at=at,
+        clustering=clustering,
     )
 
 
@@ -862,7 +908,12 @@ RECOMMENDATION_LAYERS: dict[str, int] = {
 
 
 def neighbourhood(
-    store: Store, iri: str, depth: int = 1, limit: int = DEFAULT_LIMIT, at: str | None = None
+    store: Store,
+    iri: str,
+    depth: int = 1,
+    limit: int = DEFAULT_LIMIT,
+    at: str | None = None,
+    clustering: Clustering | None = None,
 ) -> View:
     """Everything within `depth` hops of `iri`, breadth first, stopping once over the cap."""
     graph = nx.MultiDiGraph()
@@ -879,12 +930,24 @@ def neighbourhood(
         seen.update(frontier)
     title = _("Neighbourhood of {name} (depth {depth})", name=short(NamedNode(iri)), depth=depth)
     return _finish(
-        store, "neighbourhood", title, graph, limit, keep=[iri], layers=_hops([iri]), at=at
+        store,
+        "neighbourhood",
+        title,
+        graph,
+        limit,
+        keep=[iri],
+        layers=_hops([iri]),
+        at=at,
+        clustering=clustering,
     )
 
 
 def document(
-    store: Store, document_id: str, limit: int = DEFAULT_LIMIT, at: str | None = None
+    store: Store,
+    document_id: str,
+    limit: int = DEFAULT_LIMIT,
+    at: str | None = None,
+    clustering: Clustering | None = None,
 ) -> View:
     """An ingested document in the middle: its claims on one side, each with its verdict as
     of `at` (today by default; kg.analysis.claims) and linked to what it cites and to the
@@ -909,6 +972,7 @@ def document(
         anchor=2,
         labelled_kinds=MAIN_KINDS | {"claim"},
         at=at,
+        clustering=clustering,
     )
 
 
@@ -1004,34 +1068,217 @@ def _finish(
     labelled_kinds: frozenset[str] = MAIN_KINDS,
     at: str | None = None,
     edge_label_px: float = 0.0,
+    clustering: Clustering | None = None,
 ) -> View:
     """Keep what is in force on `at` (when given), cap, then annotate (only what is shown is
-    looked up), lay out and assemble."""
+    looked up), lay out and assemble (as clusters when the view is large)."""
     if at is not None:
         in_force_on(store, graph, at, keep)
         title = _("{title}, in force on {date}", title=title, date=format_date(at))
     total = graph.number_of_nodes()
     shown = cap(graph, limit, keep, in_place=True)
     annotate(store, shown)
-    layer_of = layers(shown) if layers is not None else None
-    view = to_view(
+    prepared = Prepared(
         name,
         title,
         shown,
         total,
         limit,
-        layer_of,
-        keep,
+        layers(shown) if layers is not None else None,
+        tuple(keep),
         edge_labels,
         anchor,
         labelled_kinds,
         edge_label_px,
+        at or "",
     )
-    if name in CLUSTERED:
+    return render(prepared, clustering or Clustering())
+
+
+@dataclass(frozen=True)
+class Clustering:
+    """Server-side clustering of a large view: above `above` nodes (0: never), with the
+    clusters of `opened` (their ids) open."""
+
+    above: int = 0
+    opened: frozenset[str] = frozenset()
+
+
+@dataclass
+class Prepared:
+    """A view's capped, annotated graph and how to lay it out: drawn whole, or as clusters
+    with some of them open (`render`). Read-only once made (it may be remembered)."""
+
+    name: str
+    title: str
+    graph: nx.MultiDiGraph
+    total: int
+    limit: int
+    layer_of: Layering | None
+    keep: tuple[str, ...]
+    edge_labels: bool
+    anchor: int
+    labelled_kinds: frozenset[str]
+    edge_label_px: float
+    at: str
+
+
+def render(prepared: Prepared, clustering: Clustering) -> View:
+    """The vis-network view of `prepared`: whole, or, above `clustering.above` nodes, its
+    nodes grouped into clusters (`cluster_graph`) with the `opened` ones open."""
+    p = prepared
+    graph, layer_of, clusters = p.graph, p.layer_of, 0
+    large = bool(clustering.above) and graph.number_of_nodes() > clustering.above
+    if large:
+        graph, layer_of = cluster_graph(p.graph, p.layer_of, p.keep, clustering.opened)
+        clusters = sum(1 for _n, count in graph.nodes(data="cluster") if count)
+    view = to_view(
+        p.name,
+        p.title,
+        graph,
+        p.total,
+        p.limit,
+        layer_of,
+        p.keep,
+        p.edge_labels,
+        p.anchor,
+        p.labelled_kinds,
+        p.edge_label_px,
+    )
+    if p.name in CLUSTERED and not large:
         view.cluster_min, view.cluster_above = CLUSTER_MIN, CLUSTER_ABOVE
-    view.at = at or ""
-    view.centre = next((k for k in keep if k in shown), "")
+    view.at = p.at
+    view.centre = next((k for k in p.keep if k in graph), "")
+    view.clusters = clusters
+    view.opened = sorted(clustering.opened) if large else []
+    view.prepared = p
     return view
+
+
+def cluster_graph(
+    graph: nx.MultiDiGraph,
+    layer_of: Layering | None,
+    keep: Sequence[str],
+    opened: frozenset[str] = frozenset(),
+) -> tuple[nx.MultiDiGraph, Layering]:
+    """`graph` with its nodes grouped into clusters: first by column and kind; an opened
+    cluster shows its members by jurisdiction (when that splits it), then parts of at most
+    CLUSTER_PART members (in label order), then the nodes themselves. A group of fewer than
+    CLUSTER_MIN nodes is drawn as nodes, and `keep` (what the view is about) never joins
+    one. Edges between clusters stand for all the edges of their members (`count`)."""
+    column = {n: layer_of(n, a) if layer_of else None for n, a in graph.nodes(data=True)}
+    kept = set(keep)
+
+    def keys(node: str) -> tuple[tuple[Any, ...], tuple[Any, ...]]:
+        attrs = graph.nodes[node]
+        by_kind = (column[node], attrs.get("kind", OTHER_KIND[0]))
+        return by_kind, (*by_kind, attrs.get("jurisdiction") or "")
+
+    groups: dict[tuple[Any, ...], list[str]] = {}
+    for node in graph:
+        if node not in kept:
+            for key in keys(node):
+                groups.setdefault(key, []).append(node)
+    unit: dict[str, str] = {}
+    made: dict[str, tuple[tuple[Any, ...], list[str], int, int]] = {}
+
+    def join(key: tuple[Any, ...], members: list[str], part: int = 0, parts: int = 1) -> bool:
+        ident = _cluster_id(key, part)
+        if ident in opened or len(members) < CLUSTER_MIN:
+            return False
+        made.setdefault(ident, (key, members, part, parts))
+        return True
+
+    parted: dict[tuple[Any, ...], dict[str, tuple[int, int, list[str]]]] = {}
+    for node in graph:
+        if node in kept:
+            unit[node] = node
+            continue
+        first, second = keys(node)
+        if join(first, groups[first]):
+            unit[node] = _cluster_id(first)
+            continue
+        # by jurisdiction, when that splits the kind's group
+        key = second if len(groups[second]) < len(groups[first]) else first
+        if key is second and join(second, groups[second]):
+            unit[node] = _cluster_id(second)
+            continue
+        if len(groups[key]) > CLUSTER_PART:
+            if key not in parted:
+                parted[key] = _parts(graph, groups[key])
+            part, parts, members = parted[key][node]
+            if join(key, members, part + 1, parts):
+                unit[node] = _cluster_id(key, part + 1)
+                continue
+        unit[node] = node
+
+    shown = nx.MultiDiGraph()
+    for node, ident in unit.items():
+        if ident == node:
+            shown.add_node(node, **graph.nodes[node])
+    for ident, (key, members, part, parts) in made.items():
+        shown.add_node(ident, **_cluster_attrs(graph, key, members, part, parts))
+    for u, v, predicate in graph.edges(keys=True):
+        a, b = unit[u], unit[v]
+        if a == b:
+            continue
+        if shown.has_edge(a, b, predicate):
+            shown.edges[a, b, predicate]["count"] += 1
+        else:
+            shown.add_edge(a, b, key=predicate, predicate=predicate, count=1)
+
+    def layer(node: str, attrs: dict[str, Any]) -> int | None:
+        if attrs.get("cluster"):
+            return attrs["column"]
+        return layer_of(node, attrs) if layer_of else None
+
+    return shown, layer
+
+
+def _cluster_id(key: tuple[Any, ...], part: int = 0) -> str:
+    """A short, stable id for the cluster of `key` (part `part` of it when it is split)."""
+    digest = hashlib.blake2b(repr((key, part)).encode("utf-8"), digest_size=6).hexdigest()
+    return "cluster:" + digest
+
+
+def _parts(graph: nx.MultiDiGraph, members: list[str]) -> dict[str, tuple[int, int, list[str]]]:
+    """`members` in label order cut into parts of at most CLUSTER_PART, of even size:
+    node → (its part, how many parts, the part's members)."""
+    ordered = sorted(members, key=lambda n: (str(graph.nodes[n].get("label", n)).casefold(), n))
+    parts = math.ceil(len(ordered) / CLUSTER_PART)
+    size = math.ceil(len(ordered) / parts)
+    where: dict[str, tuple[int, int, list[str]]] = {}
+    for index in range(parts):
+        chunk = ordered[index * size : (index + 1) * size]
+        for node in chunk:
+            where[node] = (index, parts, chunk)
+    return where
+
+
+def _cluster_attrs(
+    graph: nx.MultiDiGraph, key: tuple[Any, ...], members: list[str], part: int, parts: int
+) -> dict[str, Any]:
+    """A cluster node: its members' kind, their jurisdiction when they share one, a count."""
+    kind = key[1]
+    codes = {graph.nodes[m].get("jurisdiction") or "" for m in members}
+    code = codes.pop() if len(codes) == 1 else ""
+    count = len(members)
+    values = {"count": format_number(count), "kind": kind, "jurisdiction": code}
+    if code:
+        label = _("{count} × {kind} ({jurisdiction})", **values)
+    else:  # members of several jurisdictions (or of none)
+        label = _("{count} × {kind}", **values)
+    if part:
+        label = _("{cluster}, part {part} of {parts}", cluster=label, part=part, parts=parts)
+    return {
+        "kind": kind,
+        "jurisdiction": code,
+        "label": label,
+        "label_lang": "",
+        "cluster": count,
+        "column": key[0],
+        "topics": set().union(*(graph.nodes[m].get("topics", ()) for m in members)),
+    }
 
 
 def in_force_on(store: Store, graph: nx.MultiDiGraph, at: str, keep: Sequence[str] = ()) -> None:
