@@ -132,6 +132,8 @@ NODE_HALF_WIDTH = 30.0
 EDGE_RUN = 60.0
 MIN_LAYER_GAP = 160.0
 ROW_GAP = 64.0
+#: Rows of a drawing of clusters are further apart: a cluster is larger than a node.
+CLUSTER_ROW_GAP = 100.0
 COLUMN_ROWS = 24
 #: The rows of a column are chosen between MIN_ROWS and MAX_ROWS so that the drawing best
 #: fills a frame TARGET_ASPECT times as wide as it is high (a desktop window's graph area).
@@ -471,7 +473,11 @@ def by_hops(graph: nx.MultiDiGraph, roots: Sequence[str]) -> Layering:
 
 
 def layered_layout(
-    graph: nx.MultiDiGraph, layer_of: Layering, labelled: set[str], anchor: int = 0
+    graph: nx.MultiDiGraph,
+    layer_of: Layering,
+    labelled: set[str],
+    anchor: int = 0,
+    row_gap: float = ROW_GAP,
 ) -> dict[str, tuple[float, float]]:
     """Columns of nodes, left to right, each ordered by the mean row of its neighbours in
     the columns already ordered (the `anchor` column first, sorted by label), so edges
@@ -508,7 +514,9 @@ def layered_layout(
     # unlabelled one (provisions, sanctions) closer to its neighbours.
     indices = sorted(ordered)
     after = {i: _layer_gap(has_labels[i], has_labels[j]) for i, j in itertools.pairwise(indices)}
-    most = _best_rows([(len(ordered[i]), gaps[i], after.get(i, LAYER_GAP)) for i in indices])
+    most = _best_rows(
+        [(len(ordered[i]), gaps[i], after.get(i, LAYER_GAP)) for i in indices], row_gap
+    )
     positions: dict[str, tuple[float, float]] = {}
     x = 0.0
     for index in indices:
@@ -518,7 +526,7 @@ def layered_layout(
         gap = gaps[index]
         for i, node in enumerate(nodes):
             column, r = divmod(i, rows)
-            positions[node] = (x + column * gap, (r - (rows - 1) / 2) * ROW_GAP)
+            positions[node] = (x + column * gap, (r - (rows - 1) / 2) * row_gap)
         x += (columns - 1) * gap + after.get(index, LAYER_GAP)
     return positions
 
@@ -530,7 +538,7 @@ def _layer_gap(left_labelled: bool, right_labelled: bool) -> float:
     return max(MIN_LAYER_GAP, half[left_labelled] + half[right_labelled] + EDGE_RUN)
 
 
-def _best_rows(layers: list[tuple[int, float, float]]) -> int:
+def _best_rows(layers: list[tuple[int, float, float]], row_gap: float = ROW_GAP) -> int:
     """How many rows a column may hold before it wraps: the number that lets the drawing
     fill a TARGET_ASPECT frame at the largest scale (the labels then read best). Each layer
     is (nodes, distance between its sub-columns, distance to the next column)."""
@@ -538,7 +546,7 @@ def _best_rows(layers: list[tuple[int, float, float]]) -> int:
     tallest = max((n for n, _gap, _after in layers), default=1)
     for rows in range(MIN_ROWS, max(MIN_ROWS, min(tallest, MAX_ROWS)) + 1):
         width = sum((math.ceil(n / rows) - 1) * gap + after for n, gap, after in layers)
-        height = max(math.ceil(n / math.ceil(n / rows)) for n, _gap, _after in layers) * ROW_GAP
+        height = max(math.ceil(n / math.ceil(n / rows)) for n, _gap, _after in layers) * row_gap
         scale = min(TARGET_ASPECT / width, 1 / height)
         if scale > best_scale:
             best, best_scale = rows, scale
@@ -570,6 +578,7 @@ def to_view(
     anchor: int = 0,
     labelled_kinds: frozenset[str] = MAIN_KINDS,
     edge_label_px: float = 0.0,
+    clustered: bool = False,
 ) -> View:
     """Lay out `graph` and assemble it with pyvis into vis-network nodes, edges and options.
 
@@ -583,7 +592,9 @@ def to_view(
     if layer_of is not None:
         positions = {
             n: (round(x, 1), round(y, 1))
-            for n, (x, y) in layered_layout(graph, layer_of, labelled, anchor).items()
+            for n, (x, y) in layered_layout(
+                graph, layer_of, labelled, anchor, CLUSTER_ROW_GAP if clustered else ROW_GAP
+            ).items()
         }
         physics = False
     else:
@@ -596,7 +607,8 @@ def to_view(
     ]
     net.node_ids = [node["id"] for node in net.nodes]
     net.node_map = {node["id"]: node for node in net.nodes}
-    show = edge_labels or graph.number_of_nodes() <= ALL_LABELS_LIMIT
+    # a drawing of clusters: its edges stand for many links each, of several kinds
+    show = not clustered and (edge_labels or graph.number_of_nodes() <= ALL_LABELS_LIMIT)
     net.edges = [
         {
             "from": s,
@@ -1144,6 +1156,7 @@ def render(prepared: Prepared, clustering: Clustering) -> View:
         p.anchor,
         p.labelled_kinds,
         p.edge_label_px,
+        clustered=large,
     )
     if p.name in CLUSTERED and not large:
         view.cluster_min, view.cluster_above = CLUSTER_MIN, CLUSTER_ABOVE
