@@ -169,6 +169,8 @@ LABEL_PREDICATES = {**LABEL_RANK, DCTERMS + "title": 1, SKOS + "notation": 4}
 #: The dates that say when a fact is in force, and when an instrument was made.
 DATE_DOCUMENT = ELI + "date_document"
 DATE_PREDICATES = frozenset({PKG + "validFrom", PKG + "validUntil", DATE_DOCUMENT})
+#: What a large view's clusters are made of (the rest is read for the nodes drawn).
+KIND_ATTRIBUTES = (RDF + "type", PKG + "jurisdiction")
 #: What a view shows of each node (the predicates of view-attributes.rq).
 ATTRIBUTES = (
     RDF + "type",
@@ -254,9 +256,12 @@ def construct(store: Store, name: str, **values: NamedNode | Sequence[NamedNode]
     return list(result)
 
 
-def graph_from_triples(triples: Iterable[Triple]) -> nx.MultiDiGraph:
-    """IRI→IRI triples become edges (keyed by predicate), label literals node attributes."""
-    graph = nx.MultiDiGraph()
+def graph_from_triples(
+    triples: Iterable[Triple], graph: nx.MultiDiGraph | None = None
+) -> nx.MultiDiGraph:
+    """IRI→IRI triples become edges (keyed by predicate), label literals node attributes
+    (added to `graph` when given)."""
+    graph = nx.MultiDiGraph() if graph is None else graph
     for t in triples:
         s, p, o = t.subject, t.predicate, t.object
         if not isinstance(s, NamedNode):
@@ -271,11 +276,25 @@ def graph_from_triples(triples: Iterable[Triple]) -> nx.MultiDiGraph:
     return graph
 
 
-def annotate(store: Store, graph: nx.MultiDiGraph, chunk: int = 2000) -> None:
-    """Give each node its label, kind and jurisdiction (view-attributes.rq), in chunks."""
-    ids = [n for n in graph.nodes if "kind" not in graph.nodes[n]]
+def annotate(
+    store: Store,
+    graph: nx.MultiDiGraph,
+    chunk: int = 2000,
+    nodes: Iterable[str] | None = None,
+    light: bool = False,
+) -> None:
+    """Give each node (of `nodes`, default all) its label, kind and jurisdiction
+    (view-attributes.rq), in chunks. `light`: its kind and jurisdiction only (what a large
+    view's clusters are made of; two index look-ups a node, not all its triples), the rest
+    when it is drawn."""
+    ids = [
+        n
+        for n in (graph.nodes if nodes is None else nodes)
+        if "kind" not in graph.nodes[n] or (graph.nodes[n].get("light") and not light)
+    ]
     types: dict[str, set[str]] = {n: set() for n in ids}
-    for t in _attribute_triples(store, ids, chunk):
+    predicates = KIND_ATTRIBUTES if light else ATTRIBUTES
+    for t in _attribute_triples(store, ids, chunk, predicates):
         subject = node_value(t.subject)
         attrs = graph.nodes[subject]
         p, o = t.predicate.value, t.object
@@ -290,7 +309,8 @@ def annotate(store: Store, graph: nx.MultiDiGraph, chunk: int = 2000) -> None:
         elif isinstance(o, Literal) and p in LABEL_PREDICATES:
             _offer_label(attrs, p, o)
     # A sanction is about what its offence is about (for the page's topic filter).
-    for offence, sanction, predicate in graph.edges(data="predicate"):
+    edges = graph.edges(data="predicate") if nodes is None else graph.in_edges(ids, "predicate")
+    for offence, sanction, predicate in edges:
         if predicate == PKG + "hasSanction" and graph.nodes[offence].get("topics"):
             graph.nodes[sanction].setdefault("topics", set()).update(graph.nodes[offence]["topics"])
     for node in ids:
@@ -298,6 +318,10 @@ def annotate(store: Store, graph: nx.MultiDiGraph, chunk: int = 2000) -> None:
         attrs["kind"], attrs["shape"] = _kind(types[node])
         if attrs["kind"] == "jurisdiction":
             attrs["jurisdiction"] = _code(node)
+        if light:
+            attrs["light"] = True
+        else:
+            attrs.pop("light", None)
 
 
 def _attribute_triples(
@@ -934,11 +958,12 @@ def neighbourhood(
     for _hop in range(depth):
         if not frontier or graph.number_of_nodes() > limit:
             break
-        hop = graph_from_triples(
-            construct(store, "neighbourhood", resource=[NamedNode(n) for n in frontier])
+        # added in place: networkx's compose copied the whole graph at every hop (0.9 s
+        # of a 20,000-node view)
+        graph_from_triples(
+            construct(store, "neighbourhood", resource=[NamedNode(n) for n in frontier]), graph
         )
-        graph = nx.compose(graph, hop)  # attributes of `hop` win: view labels are fresher
-        frontier = sorted(n for n in hop if n not in seen)
+        frontier = sorted(n for n in graph if n not in seen)
         seen.update(frontier)
     title = _("Neighbourhood of {name} (depth {depth})", name=short(NamedNode(iri)), depth=depth)
     return _finish(
@@ -1089,8 +1114,11 @@ def _finish(
         title = _("{title}, in force on {date}", title=title, date=format_date(at))
     total = graph.number_of_nodes()
     shown = cap(graph, limit, keep, in_place=True)
-    annotate(store, shown)
+    clustering = clustering or Clustering()
+    large = bool(clustering.above) and shown.number_of_nodes() > clustering.above
+    annotate(store, shown, light=large)  # a large view's drawn nodes are annotated by render
     prepared = Prepared(
+        store,
         name,
         title,
         shown,
@@ -1104,7 +1132,7 @@ def _finish(
         edge_label_px,
         at or "",
     )
-    return render(prepared, clustering or Clustering())
+    return render(prepared, clustering)
 
 
 @dataclass(frozen=True)
@@ -1119,8 +1147,10 @@ class Clustering:
 @dataclass
 class Prepared:
     """A view's capped, annotated graph and how to lay it out: drawn whole, or as clusters
-    with some of them open (`render`). Read-only once made (it may be remembered)."""
+    with some of them open (`render`). It may be remembered: `render` only adds the
+    attributes of nodes it draws for the first time."""
 
+    store: Store
     name: str
     title: str
     graph: nx.MultiDiGraph
@@ -1142,7 +1172,13 @@ def render(prepared: Prepared, clustering: Clustering) -> View:
     graph, layer_of, clusters = p.graph, p.layer_of, 0
     large = bool(clustering.above) and graph.number_of_nodes() > clustering.above
     if large:
-        graph, layer_of = cluster_graph(p.graph, p.layer_of, p.keep, clustering.opened)
+        graph, layer_of = cluster_graph(
+            p.graph,
+            p.layer_of,
+            p.keep,
+            clustering.opened,
+            lambda nodes: annotate(p.store, p.graph, nodes=nodes),
+        )
         clusters = sum(1 for _n, count in graph.nodes(data="cluster") if count)
     view = to_view(
         p.name,
@@ -1173,12 +1209,14 @@ def cluster_graph(
     layer_of: Layering | None,
     keep: Sequence[str],
     opened: frozenset[str] = frozenset(),
+    before: Callable[[list[str]], None] | None = None,
 ) -> tuple[nx.MultiDiGraph, Layering]:
     """`graph` with its nodes grouped into clusters: first by column and kind; an opened
     cluster shows its members by jurisdiction (when that splits it), then parts of at most
     CLUSTER_PART members (in label order), then the nodes themselves. A group of fewer than
     CLUSTER_MIN nodes is drawn as nodes, and `keep` (what the view is about) never joins
-    one. Edges between clusters stand for all the edges of their members (`count`)."""
+    one. Edges between clusters stand for all the edges of their members (`count`).
+    `before` is called with the nodes drawn as themselves before they are copied."""
     column = {n: layer_of(n, a) if layer_of else None for n, a in graph.nodes(data=True)}
     kept = set(keep)
 
@@ -1225,10 +1263,12 @@ def cluster_graph(
                 continue
         unit[node] = node
 
+    single = [node for node, ident in unit.items() if ident == node]
+    if before is not None:
+        before(single)
     shown = nx.MultiDiGraph()
-    for node, ident in unit.items():
-        if ident == node:
-            shown.add_node(node, **graph.nodes[node])
+    for node in single:
+        shown.add_node(node, **graph.nodes[node])
     for ident, (key, members, part, parts) in made.items():
         shown.add_node(ident, **_cluster_attrs(graph, key, members, part, parts))
     for u, v, predicate in graph.edges(keys=True):
@@ -1248,6 +1288,7 @@ def cluster_graph(
     return shown, layer
 
 
+@cache
 def _cluster_id(key: tuple[Any, ...], part: int = 0) -> str:
     """A short, stable id for the cluster of `key` (part `part` of it when it is split)."""
     digest = hashlib.blake2b(repr((key, part)).encode("utf-8"), digest_size=6).hexdigest()
@@ -1257,6 +1298,7 @@ def _cluster_id(key: tuple[Any, ...], part: int = 0) -> str:
 def _parts(graph: nx.MultiDiGraph, members: list[str]) -> dict[str, tuple[int, int, list[str]]]:
     """`members` in label order cut into parts of at most CLUSTER_PART, of even size:
     node → (its part, how many parts, the part's members)."""
+    # by label where it was read, else by IRI (a large view reads labels of what it draws)
     ordered = sorted(members, key=lambda n: (str(graph.nodes[n].get("label", n)).casefold(), n))
     parts = math.ceil(len(ordered) / CLUSTER_PART)
     size = math.ceil(len(ordered) / parts)
