@@ -245,6 +245,7 @@
       if (container.dataset.state === "loading") return;
       container.dataset.state = "loading";
       status.textContent = messages.opening;
+      status.hidden = false;
       const params = new URLSearchParams(window.location.search);
       params.delete("format");
       params.set("open", opened.concat([id]).join(","));
@@ -271,6 +272,7 @@
           window.history.replaceState(null, "", "?" + params.toString());
           container.dataset.clusters = String(fresh.clusters);
           status.textContent = "";
+          status.hidden = true;
           resetSuggestions();
           countDrawn();
           network.once("afterDrawing", ready);
