@@ -428,7 +428,7 @@ class _Checker:
         matching: list[Evidence] = []
         if area not in self._observations:
             self._observations[area] = list(
-                queries.run(self.store, "brief-statistics", area=NamedNode(area))
+                queries.run(self.store, "claim-observations", area=NamedNode(area))
             )
         for row in self._observations[area]:
             recorded = literal_value(row["value"])
