@@ -1,7 +1,8 @@
 """A 20,000-node network view in Chromium, drawn as server-side clusters: opens, clusters
 with readable labels, a click opens one.
 
-Run: .venv/bin/python bench/network_clusters.py [--store DIR] [--triples 200000] [--screenshot PNG]
+Run: .venv/bin/python bench/network_clusters.py [--store DIR] [--triples 200000]
+     [--screenshot PNG] [--opened PNG]
 
 Without --store it builds the real graph into an in-memory store and adds bench/generate.py's
 synthetic regimes (`--triples`, default 200,000: about 190 jurisdictions); with --store it
@@ -86,7 +87,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--store", type=Path, default=None)
     parser.add_argument("--triples", type=int, default=200_000)
-    parser.add_argument("--screenshot", type=Path, default=None)
+    parser.add_argument("--screenshot", type=Path, default=None, help="at first sight")
+    parser.add_argument("--opened", type=Path, default=None, help="after the click")
     args = parser.parse_args()
     settings, store = store_for(args)
     gc.collect()
@@ -139,6 +141,8 @@ def main() -> None:
             f" {page.get_attribute('#graph', 'data-drawn')}, clusters"
             f" {page.get_attribute('#graph', 'data-clusters')}, address {page.url[-40:]!r}"
         )
+        if args.opened:
+            page.screenshot(path=str(args.opened))
         browser.close()
     server.should_exit = True
 
