@@ -170,7 +170,7 @@ LABEL_PREDICATES = {**LABEL_RANK, DCTERMS + "title": 1, SKOS + "notation": 4}
 DATE_DOCUMENT = ELI + "date_document"
 DATE_PREDICATES = frozenset({PKG + "validFrom", PKG + "validUntil", DATE_DOCUMENT})
 #: What a large view's clusters are made of (the rest is read for the nodes drawn).
-KIND_ATTRIBUTES = (RDF + "type", PKG + "jurisdiction")
+KIND_ATTRIBUTES = (RDF + "type",)
 #: What a view shows of each node (the predicates of view-attributes.rq).
 ATTRIBUTES = (
     RDF + "type",
@@ -284,9 +284,9 @@ def annotate(
     light: bool = False,
 ) -> None:
     """Give each node (of `nodes`, default all) its label, kind and jurisdiction
-    (view-attributes.rq), in chunks. `light`: its kind and jurisdiction only (what a large
-    view's clusters are made of; two index look-ups a node, not all its triples), the rest
-    when it is drawn."""
+    (view-attributes.rq), in chunks. `light`: its kind only (what a large view's first
+    clusters are made of; one index look-up a node, not all its triples), the rest when it
+    is drawn; its jurisdiction when a cluster holding it opens (`read_jurisdictions`)."""
     ids = [
         n
         for n in (graph.nodes if nodes is None else nodes)
@@ -319,9 +319,20 @@ def annotate(
         if attrs["kind"] == "jurisdiction":
             attrs["jurisdiction"] = _code(node)
         if light:
-            attrs["light"] = True
+            attrs["light"] = "kind"
         else:
             attrs.pop("light", None)
+
+
+def read_jurisdictions(store: Store, graph: nx.MultiDiGraph, nodes: Iterable[str]) -> None:
+    """The jurisdiction of each of `nodes` read lightly (`annotate(light=True)`) so far: what
+    an opened cluster's members are grouped by (one index look-up a node)."""
+    todo = [n for n in nodes if graph.nodes[n].get("light") == "kind"]
+    for t in _attribute_triples(store, todo, 2000, (PKG + "jurisdiction",)):
+        if t.predicate.value == PKG + "jurisdiction" and isinstance(t.object, NamedNode):
+            graph.nodes[node_value(t.subject)].setdefault("jurisdiction", _code(t.object.value))
+    for node in todo:
+        graph.nodes[node]["light"] = "jurisdiction"
 
 
 def _attribute_triples(
@@ -1178,6 +1189,7 @@ def render(prepared: Prepared, clustering: Clustering) -> View:
             p.keep,
             clustering.opened,
             lambda nodes: annotate(p.store, p.graph, nodes=nodes),
+            lambda nodes: read_jurisdictions(p.store, p.graph, nodes),
         )
         clusters = sum(1 for _n, count in graph.nodes(data="cluster") if count)
     view = to_view(
@@ -1210,26 +1222,41 @@ def cluster_graph(
     keep: Sequence[str],
     opened: frozenset[str] = frozenset(),
     before: Callable[[list[str]], None] | None = None,
+    need_jurisdictions: Callable[[list[str]], None] | None = None,
 ) -> tuple[nx.MultiDiGraph, Layering]:
     """`graph` with its nodes grouped into clusters: first by column and kind; an opened
     cluster shows its members by jurisdiction (when that splits it), then parts of at most
     CLUSTER_PART members (in label order), then the nodes themselves. A group of fewer than
     CLUSTER_MIN nodes is drawn as nodes, and `keep` (what the view is about) never joins
     one. Edges between clusters stand for all the edges of their members (`count`).
-    `before` is called with the nodes drawn as themselves before they are copied."""
+    `before` is called with the nodes drawn as themselves before they are copied, and
+    `need_jurisdictions` with those whose jurisdiction the grouping needs (a view annotated
+    lightly reads it then)."""
     column = {n: layer_of(n, a) if layer_of else None for n, a in graph.nodes(data=True)}
     kept = set(keep)
+    firsts: dict[str, tuple[Any, ...]] = {}
+    groups: dict[tuple[Any, ...], list[str]] = {}
+    for node, attrs in graph.nodes(data=True):
+        if node not in kept:
+            firsts[node] = (column[node], attrs.get("kind", OTHER_KIND[0]))
+            groups.setdefault(firsts[node], []).append(node)
+    # the members of opened (or small) groups are grouped by jurisdiction next
+    further = [
+        node
+        for key, members in groups.items()
+        if _cluster_id(key) in opened or len(members) < CLUSTER_MIN
+        for node in members
+    ]
+    if need_jurisdictions is not None:
+        need_jurisdictions(further)
+    seconds: dict[str, tuple[Any, ...]] = {}
+    for node in further:
+        seconds[node] = (*firsts[node], graph.nodes[node].get("jurisdiction") or "")
+        groups.setdefault(seconds[node], []).append(node)
 
     def keys(node: str) -> tuple[tuple[Any, ...], tuple[Any, ...]]:
-        attrs = graph.nodes[node]
-        by_kind = (column[node], attrs.get("kind", OTHER_KIND[0]))
-        return by_kind, (*by_kind, attrs.get("jurisdiction") or "")
+        return firsts[node], seconds.get(node, firsts[node])
 
-    groups: dict[tuple[Any, ...], list[str]] = {}
-    for node in graph:
-        if node not in kept:
-            for key in keys(node):
-                groups.setdefault(key, []).append(node)
     unit: dict[str, str] = {}
     made: dict[str, tuple[tuple[Any, ...], list[str], int, int]] = {}
 
@@ -1316,7 +1343,8 @@ def _cluster_attrs(
     """A cluster node: its members' kind, their jurisdiction when they share one, a count."""
     kind = key[1]
     codes = {graph.nodes[m].get("jurisdiction") or "" for m in members}
-    code = codes.pop() if len(codes) == 1 else ""
+    unread = any(graph.nodes[m].get("light") == "kind" for m in members)
+    code = codes.pop() if len(codes) == 1 and not unread else ""
     count = len(members)
     values = {"count": format_number(count), "kind": kind, "jurisdiction": code}
     if code:
