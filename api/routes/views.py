@@ -182,10 +182,22 @@ def drawn_view(
     above = 0 if whole else settings.view_cluster_above
     ids = frozenset(i for i in (opened or "").split(",") if i.startswith("cluster:"))
     key = (*args, limit, above, current())
-    view, *rest = args
+    view, jurisdiction, iri, depth, document_id, topic, codes, at = args
 
     def build() -> network.View:
-        return build_view(store, view, *rest[:4], limit, *rest[4:], network.Clustering(above))
+        return build_view(
+            store,
+            view,
+            jurisdiction,
+            iri,
+            depth,
+            document_id,
+            limit,
+            topic,
+            codes,
+            at,
+            clustering=network.Clustering(above),
+        )
 
     if not above or limit <= above:  # never drawn as clusters: nothing to remember
         return build()
