@@ -108,6 +108,29 @@ STYLES: dict[str, tuple[str, int, bool]] = {
 MAIN_KINDS = frozenset(
     {"instrument", "offence", "absence", "jurisdiction", "document", "topic", "monitoring body"}
 )
+#: The kinds as a cluster's label names them, in the reader's language (the legend and
+#: filters keep the kinds' identifiers).
+KIND_WORDS: dict[str, str] = {
+    "instrument": mark("instrument"),
+    "provision": mark("provision"),
+    "provision version": mark("provision version"),
+    "offence": mark("offence"),
+    "sanction": mark("sanction"),
+    "absence": mark("absence"),
+    "jurisdiction": mark("jurisdiction"),
+    "mention": mark("mention"),
+    "document": mark("document"),
+    "topic": mark("topic"),
+    "class": mark("class"),
+    "recommendation": mark("recommendation"),
+    "monitoring report": mark("monitoring report"),
+    "monitoring body": mark("monitoring body"),
+    "claim": mark("claim"),
+    "figure": mark("figure"),
+    "penalty": mark("penalty"),
+    "question": mark("question"),
+    "resource": mark("resource"),
+}
 #: Neighbourhoods and documents of more than CLUSTER_ABOVE nodes open as clusters of at
 #: least CLUSTER_MIN nodes (one kind, one jurisdiction) that open on click.
 CLUSTER_ABOVE = 60
@@ -1346,7 +1369,8 @@ def _cluster_attrs(
     unread = any(graph.nodes[m].get("light") == "kind" for m in members)
     code = codes.pop() if len(codes) == 1 and not unread else ""
     count = len(members)
-    values = {"count": format_number(count), "kind": kind, "jurisdiction": code}
+    word = _(KIND_WORDS[kind]) if kind in KIND_WORDS else kind
+    values = {"count": format_number(count), "kind": word, "jurisdiction": code}
     if code:
         label = _("{count} × {kind} ({jurisdiction})", **values)
     else:  # members of several jurisdictions (or of none)
