@@ -135,3 +135,18 @@ def test_view_settings_are_read_from_the_environment():
     assert never.view_cluster_above == 0
     with pytest.raises(ConfigurationError):
         Settings.from_env({"POLICYKG_VIEW_MAX_NODES": "many"})
+
+
+def test_cluster_labels_are_in_the_readers_language():
+    from kg.locale import using
+
+    graph = nx.MultiDiGraph()
+    for i in range(1200):
+        graph.add_node(f"urn:p:{i}", kind="provision", jurisdiction="FR", label=str(i))
+    labels = {}
+    for lang in ("en", "fr", "sv"):
+        with using(lang):
+            shown, _layer = network.cluster_graph(graph, None, [])
+            labels[lang] = next(a["label"] for _n, a in shown.nodes(data=True))
+    assert labels["en"] == "1,200 × provision (FR)"
+    assert "disposition (FR)" in labels["fr"] and "bestämmelse (FR)" in labels["sv"]
