@@ -12,7 +12,9 @@ the same measurements are taken, one after the other on the same machine, for:
   Memory store at the smallest size);
 - the drafter's analyses (gaps, brief, network views) on the real data alone and with the
   synthetic triples added, each computed afresh (no cache);
-- the 5,000-node view, `policykg ingest` of 200 small documents, `policykg build`.
+- the 5,000-node view, `policykg ingest` of 200 small documents, `policykg build`;
+- at the first size, policykg in front of `oxigraph serve` and Virtuoso (bench/remote.py;
+  `--no-remote` skips it).
 Servers listen on loopback only; every loop is bounded in requests and time.
 """
 
@@ -379,6 +381,12 @@ def main() -> None:
     parser.add_argument(
         "--cold", action="store_true", help="analyses measured as after a write (nothing kept)"
     )
+    parser.add_argument(
+        "--no-remote",
+        dest="remote",
+        action="store_false",
+        help="skip policykg in front of oxigraph serve and Virtuoso (bench/remote.py)",
+    )
     args = parser.parse_args()
     global COLD
     COLD = args.cold
@@ -403,6 +411,15 @@ def main() -> None:
         for label in args.sizes.split(","):
             figures["sizes"][label] = measure(label, work, real, real_nq, args.seconds)
             print(json.dumps({label: figures["sizes"][label]}, default=str), flush=True)
+        if args.remote:  # policykg in front of oxigraph serve and Virtuoso (bench/remote.py)
+            import remote
+
+            first = args.sizes.split(",")[0]
+            synthetic = work / f"synthetic-{first}.nq"
+            figures["remote"] = {
+                "size": first,
+                "engines": remote.remote_engines([synthetic], work, args.seconds),
+            }
     if args.json:
         args.json.write_text(json.dumps(figures, indent=2, default=str))
     args.out.write_text(
@@ -624,6 +641,12 @@ def render(f: dict[str, Any], command: str) -> str:
         f"{'yes' if f['build_s'] <= 10 else 'no'} |"
     )
     lines += ["", "Figures not reached are discussed in docs/store.md.", ""]
+    if "remote" in f:
+        import remote
+
+        size = f["remote"]["size"]
+        embedded = f["sizes"][size]["drafter"]
+        lines += [*remote.render(f["remote"]["engines"], size, embedded), ""]
     return "\n".join(lines)
 
 
