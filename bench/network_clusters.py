@@ -19,23 +19,18 @@ largest cluster and times the drawing of the answer.
 from __future__ import annotations
 
 import argparse
-import gc
-import os
-import socket
 import sys
 import tempfile
-import threading
 import time
 from pathlib import Path
 
-import uvicorn
 from playwright.sync_api import sync_playwright
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import generate
+from network_page import serve_in_thread
 
-from api.app import create_app
 from kg.config import Settings
 from kg.ns import TOPIC
 from kg.store import open_store
@@ -91,18 +86,7 @@ def main() -> None:
     parser.add_argument("--opened", type=Path, default=None, help="after the click")
     args = parser.parse_args()
     settings, store = store_for(args)
-    gc.collect()
-    gc.freeze()  # as `policykg serve` does after start-up
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    server = uvicorn.Server(
-        uvicorn.Config(create_app(settings, store=store), port=port, log_level="warning")
-    )
-    threading.Thread(target=server.run, daemon=True).start()
-    while not server.started:
-        time.sleep(0.05)
-    print(f"load average at start: {os.getloadavg()[0]:.1f}")
+    port, server = serve_in_thread(settings, store)
     url = f"http://127.0.0.1:{port}{VIEW}"
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=FLAGS)

@@ -20,6 +20,7 @@ import socket
 import sys
 import threading
 import time
+from typing import Any
 
 import uvicorn
 from playwright.sync_api import sync_playwright
@@ -60,6 +61,26 @@ def synthetic_regime(offences: int) -> list[Triple]:
     return triples
 
 
+def serve_in_thread(settings: Any, store: Any) -> tuple[int, uvicorn.Server]:
+    """The application on a free loopback port in a thread of this process: its port and
+    server (`server.should_exit = True` stops it)."""
+    # `policykg serve` freezes what start-up left (api/app.py); the app is given a store here,
+    # so the build this process ran is frozen the same way.
+    gc.collect()
+    gc.freeze()
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = int(sock.getsockname()[1])
+    server = uvicorn.Server(
+        uvicorn.Config(create_app(settings, store=store), port=port, log_level="warning")
+    )
+    threading.Thread(target=server.run, daemon=True).start()
+    while not server.started:
+        time.sleep(0.05)
+    print(f"load average at start: {os.getloadavg()[0]:.1f}")
+    return port, server
+
+
 def main() -> None:
     numbers = [a for a in sys.argv[1:] if a.isdigit()]
     nodes = int(numbers[0]) if numbers else 5000
@@ -70,20 +91,7 @@ def main() -> None:
     replace_graph(
         store, NamedNode("https://w3id.org/policykg/graph/bench"), synthetic_regime(nodes // 2)
     )
-    # `policykg serve` freezes what start-up left (api/app.py); the app is given a store here,
-    # so the build this process ran is frozen the same way.
-    gc.collect()
-    gc.freeze()
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    server = uvicorn.Server(
-        uvicorn.Config(create_app(settings, store=store), port=port, log_level="warning")
-    )
-    threading.Thread(target=server.run, daemon=True).start()
-    while not server.started:
-        time.sleep(0.05)
-    print(f"load average at start: {os.getloadavg()[0]:.1f}")
+    port, server = serve_in_thread(settings, store)
     url = f"http://127.0.0.1:{port}/graph?view=regime&jurisdiction=FR&limit=5000"
     flags = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
     with sync_playwright() as playwright:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from contextlib import contextmanager
 from urllib.parse import urlparse
 
 import pytest
@@ -105,17 +106,13 @@ def test_search_chooses_a_node_and_its_link_opens_it(page, live_server):
 @pytest.fixture(scope="module")
 def hostile_server() -> Iterator[str]:
     """An in-process server over a store whose offence is labelled with markup."""
-    import threading
-    import time
 
-    import uvicorn
     from pyoxigraph import Literal, NamedNode, Triple
 
     from api.app import create_app
     from kg.config import Settings
     from kg.ns import GRAPH, JURISDICTION, PKG, RDF, RDFS, TOPIC
     from kg.store import open_store, replace_graph
-    from tests.conftest import free_port
 
     store = open_store(Settings(store="memory"))
     offence, j = NamedNode(HOSTILE_IRI), NamedNode(JURISDICTION + "FR")
@@ -129,8 +126,24 @@ def hostile_server() -> Iterator[str]:
             Triple(offence, NamedNode(PKG + "topic"), NamedNode(TOPIC + "purchase-sex-minor")),
         ],
     )
+    with app_in_thread(create_app(Settings(store="memory"), store=store)) as url:
+        yield url
+
+
+HOSTILE = "<img src=x onerror=alert(1)>"
+
+
+@contextmanager
+def app_in_thread(app: object) -> Iterator[str]:
+    """`app` served by uvicorn on a free loopback port in a thread; its base URL."""
+    import threading
+    import time
+
+    import uvicorn
+
+    from tests.conftest import free_port
+
     port = free_port()
-    app = create_app(Settings(store="memory"), store=store)
     server = uvicorn.Server(uvicorn.Config(app, port=port, log_level="warning"))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
@@ -138,12 +151,13 @@ def hostile_server() -> Iterator[str]:
         if server.started:
             break
         time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=10)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
 
 
-HOSTILE = "<img src=x onerror=alert(1)>"
 HOSTILE_IRI = "https://w3id.org/policykg/id/offence/fr/hostile"
 
 
@@ -355,27 +369,14 @@ def test_hover_draws_a_secondary_label(page, live_server):
 def clustered_server(store) -> Iterator[str]:
     """An in-process server over the built graph that draws views of more than 100 nodes as
     server-side clusters (POLICYKG_VIEW_CLUSTER_ABOVE=100)."""
-    import threading
-    import time
-
-    import uvicorn
 
     from api.app import create_app
     from kg.config import Settings
-    from tests.conftest import free_port
 
-    port = free_port()
-    app = create_app(Settings(store="memory", view_cluster_above=100), store=store)
-    server = uvicorn.Server(uvicorn.Config(app, port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    for _ in range(100):
-        if server.started:
-            break
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=10)
+    with app_in_thread(
+        create_app(Settings(store="memory", view_cluster_above=100), store=store)
+    ) as url:
+        yield url
 
 
 #: The clusters drawn, their smallest label on screen (px) and where the largest one is.
