@@ -31,6 +31,7 @@ import multiprocessing
 import os
 import queue
 import re
+import socket
 import threading
 import time
 from collections import deque
@@ -195,6 +196,12 @@ def _serve(conn: Connection, source: Source, generation: int, limits: Limits) ->
     threading.Thread(target=_exit_with_parent, daemon=True).start()
     store = _open(source)
     conn.send(("ready", generation))
+    _answer_loop(conn, store, source, limits)
+
+
+def _answer_loop(conn: Connection, store: OxStore, source: Source | None, limits: Limits) -> None:
+    """Answer ("query", …) messages, and ("open", …) ones when the store is opened from a
+    `source` (a forked worker has none: it is replaced, not reopened)."""
     while True:
         try:
             message = conn.recv()
@@ -203,18 +210,137 @@ def _serve(conn: Connection, source: Source, generation: int, limits: Limits) ->
         if message[0] == "query":
             _, query, dataset, choice = message
             reply = _run(store, query, dataset, choice, limits)
-            if reply[1] == "QueryFailed" and source.path is not None:
+            if reply[1] == "QueryFailed" and source is not None and source.path is not None:
                 # A read-only open is a snapshot: if the writer compacted files away under
                 # it, open again and retry once.
                 store = _open(source)
                 reply = _run(store, query, dataset, choice, limits)
             conn.send(reply)
-        elif message[0] == "open":
+        elif message[0] == "open" and source is not None:
             source = message[1]
             store = _open(source)
             conn.send(("ready", message[2]))
         else:
             return
+
+
+# --- the zygote: one in-memory copy, shared by forked workers ---------------------------
+
+
+def _dump_main() -> None:
+    """(A short-lived process) the on-disk store named by argv[1] as N-Quads on stdout: the
+    zygote gets the content without opening RocksDB, whose background threads stay here."""
+    import sys
+
+    store = open_read_only(sys.argv[1])
+    sys.stdout.buffer.write(store.dump(format=RdfFormat.N_QUADS) or b"")
+    sys.stdout.buffer.flush()
+
+
+def _memory_copy(source: Source) -> OxStore:
+    """An in-memory pyoxigraph store holding the source's content (the zygote's copy)."""
+    import subprocess
+    import sys
+
+    data = source.nquads
+    if source.path is not None:
+        code = "from kg.publish.query_pool import _dump_main; _dump_main()"
+        env = os.environ | {"PYTHONPATH": os.pathsep.join(p for p in sys.path if p)}
+        done = subprocess.run(  # fork + exec: no thread is started in this process
+            [sys.executable, "-c", code, source.path], capture_output=True, env=env, check=False
+        )
+        if done.returncode != 0:
+            raise OSError(done.stderr.decode(errors="replace")[-2000:])
+        data = done.stdout
+    store = OxStore()
+    if data:
+        store.bulk_load(data, format=RdfFormat.N_QUADS)
+    return store
+
+
+def _threads() -> int:
+    """The threads of this process as the kernel counts them (native ones included)."""
+    try:
+        return len(os.listdir("/proc/self/task"))
+    except OSError:
+        return threading.active_count()
+
+
+def _zygote(conn: Connection, source: Source, generation: int, limits: Limits) -> None:
+    """Zygote main loop: load the content in memory once, then fork a worker for each
+    ("F" + the worker's socket) request and kill ("K" + pid) the ones it forked.
+
+    The zygote never starts a thread (a fork copies only the calling thread: a lock held by
+    another would stay locked in the child forever), never opens RocksDB (its background
+    threads would stay), and freezes its objects before forking so that the children's
+    garbage collections do not write to (hence copy) the pages they share with it.
+    Requests come on the raw socket under `conn` (5 bytes each, the worker's socket attached
+    to "F"); replies go through `conn`. It exits, killing its workers, when the server
+    closes its end.
+    """
+    import gc
+    import signal
+    import socket
+
+    store = _memory_copy(source)
+    del source
+    gc.collect()
+    gc.freeze()
+    conn.send(("ready", generation, _threads()))
+    control = socket.socket(fileno=os.dup(conn.fileno()))
+    children: set[int] = set()
+    while True:
+        try:
+            request, fds, _, _ = socket.recv_fds(control, 5, 1)
+            while request and len(request) < 5:
+                more = control.recv(5 - len(request))
+                if not more:
+                    break
+                request += more
+        except OSError:
+            break
+        if len(request) < 5:
+            break
+        if request[:1] == b"F" and fds:
+            pid = os.fork()
+            if pid == 0:  # the worker
+                code = 1
+                try:
+                    control.close()
+                    conn.close()
+                    _die_with_parent()
+                    threading.Thread(target=_exit_with_parent, daemon=True).start()
+                    worker = Connection(fds[0])
+                    worker.send(("ready", generation))
+                    _answer_loop(worker, store, None, limits)
+                    code = 0
+                finally:
+                    os._exit(code)
+            os.close(fds[0])
+            children.add(pid)
+            conn.send(pid)
+        elif request[:1] == b"K":
+            pid = int.from_bytes(request[1:], "big")
+            status = None
+            if pid in children:  # never a pid this zygote has not forked and reaped
+                children.discard(pid)
+                os.kill(pid, signal.SIGKILL)  # a zombie until reaped: the pid is still ours
+                status = os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1])
+            conn.send(status)
+    for pid in children:
+        os.kill(pid, signal.SIGKILL)
+        os.waitpid(pid, 0)
+
+
+def _die_with_parent() -> None:
+    """(Linux) a forked worker is killed by the kernel when its zygote dies."""
+    try:
+        import ctypes
+        import signal
+
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
 
 
 def _exit_with_parent() -> None:
@@ -270,6 +396,146 @@ class _Worker:
             self.process.join(2)
 
 
+class _Zygote:
+    """The server's handle on a zygote process (see `_zygote`) of one generation."""
+
+    def __init__(self, ctx: BaseContext, source: Source, generation: int, limits: Limits) -> None:
+        self.conn, child = ctx.Pipe()
+        self.process = ctx.Process(  # type: ignore[attr-defined]
+            target=_zygote,
+            args=(child, source, generation, limits),
+            name=f"policykg-zygote-{generation}",
+            daemon=True,
+        )
+        start_without_main(self.process)
+        child.close()
+        self.control = socket.socket(fileno=os.dup(self.conn.fileno()))
+        self.generation = generation
+        self.ready = False
+        self.failed = False
+        #: Workers forked and not yet killed: a retired zygote stops when none is left.
+        self.workers = 0
+        self.started = time.monotonic()
+        self._lock = threading.Lock()
+
+    def poll_ready(self, timeout: float = 0) -> bool:
+        """Whether the zygote has loaded its copy (waiting up to `timeout` seconds)."""
+        if self.ready or self.failed:
+            return self.ready
+        with self._lock:
+            try:
+                if self.ready or not self.conn.poll(timeout):
+                    return self.ready
+                tag, _, threads = self.conn.recv()
+            except (EOFError, OSError, ValueError) as exc:
+                _LOG.error("the query zygote %d failed to start: %r", self.generation, exc)
+                self.failed = True
+                return False
+            self.ready = tag == "ready"
+            if threads != 1:
+                _LOG.warning("the query zygote has %d threads when it forks", threads)
+            _LOG.info(
+                "in-memory copy of generation %d ready in %.2f s",
+                self.generation,
+                time.monotonic() - self.started,
+            )
+        return self.ready
+
+    def fork(self) -> tuple[int, Connection]:
+        """A new worker: its pid and the server's end of its socket."""
+        ours, theirs = socket.socketpair()
+        try:
+            with self._lock:
+                socket.send_fds(self.control, [b"F\0\0\0\0"], [theirs.fileno()])
+                pid: int = self.conn.recv()
+        except (EOFError, OSError):
+            ours.close()
+            raise
+        finally:
+            theirs.close()
+        self.workers += 1
+        return pid, Connection(ours.detach())
+
+    def kill(self, pid: int) -> int | None:
+        """Kill a worker it forked (at once: it may be in a query); its exit status."""
+        self.workers -= 1
+        with self._lock:
+            try:
+                self.control.sendall(b"K" + pid.to_bytes(4, "big"))
+                status: int | None = self.conn.recv()
+                return status
+            except (EOFError, OSError):  # the zygote is gone: its children die with it
+                return None
+
+    def stop(self) -> None:
+        """Close its socket (the zygote kills its workers and exits), then make sure."""
+        self.control.close()
+        self.conn.close()
+        if not self.ready:  # still loading: it reads no request until it has loaded
+            self.process.kill()
+        self.process.join(2)
+        if self.process.is_alive():
+            self.process.kill()
+            self.process.join(2)
+
+
+class _ForkedWorker:
+    """A worker forked by a zygote: the same interface as `_Worker` (its `process` is
+    itself: a pid, `join`, `exitcode`), forked on `wait_ready`, killed through its zygote."""
+
+    def __init__(self, zygote: _Zygote) -> None:
+        self.zygote = zygote
+        self.generation = zygote.generation
+        self.ready = False
+        self.pid: int | None = None
+        self.exitcode: int | None = None
+        self._conn: Connection | None = None
+
+    @property
+    def conn(self) -> Connection:
+        assert self._conn is not None, "wait_ready() forks the worker first"
+        return self._conn
+
+    @property
+    def process(self) -> _ForkedWorker:
+        return self
+
+    def wait_ready(self) -> None:
+        if self.ready:
+            return
+        if not self.zygote.poll_ready(_START_TIMEOUT):
+            raise OSError("the query zygote did not load its copy of the store")
+        self.pid, self._conn = self.zygote.fork()
+        if not self._conn.poll(_START_TIMEOUT):
+            raise OSError(f"the worker did not start within {_START_TIMEOUT:g} s")
+        tag, _ = self._conn.recv()
+        self.ready = tag == "ready"
+
+    def join(self, timeout: float | None = None) -> None:
+        """Until the process has ended (a zombie of its zygote counts as ended)."""
+        deadline = time.monotonic() + (timeout if timeout is not None else 1e9)
+        while self.pid is not None and time.monotonic() < deadline:
+            try:
+                with open(f"/proc/{self.pid}/stat") as stat:
+                    state = stat.read().rsplit(")", 1)[1].split()[0]
+            except OSError:
+                return
+            if state in ("Z", "X"):
+                return
+            time.sleep(0.01)
+
+    def stop(self) -> None:
+        if self._conn is not None:
+            self._conn.close()
+        if self.pid is not None:
+            self.exitcode = self.zygote.kill(self.pid)
+            self.pid = None
+
+
+#: Either kind of worker (the pool treats them alike).
+AnyWorker = _Worker | _ForkedWorker
+
+
 class QueryPool:
     """Worker processes answering SPARQL queries over `store`, each stopped at the timeout.
 
@@ -288,6 +554,7 @@ class QueryPool:
         workers: int = DEFAULT_WORKERS,
         limits: Limits = Limits(),
         start_method: str = "spawn",
+        in_memory: bool = True,
     ) -> None:
         if workers < 1 or limits.max_rows < 1:
             raise ValueError("a query pool needs at least one worker and one row")
@@ -300,12 +567,17 @@ class QueryPool:
         self.deaths = 0
         self._ctx = multiprocessing.get_context(start_method)
         self._lock = threading.Lock()
-        self._idle: queue.Queue[_Worker] = queue.Queue()
-        self._workers: set[_Worker] = set()
+        self._idle: queue.Queue[AnyWorker] = queue.Queue()
+        self._workers: set[AnyWorker] = set()
         self._fingerprint: tuple[object, ...] | None = None
         self._source: Source | None = None
+        #: Queries run on an in-memory copy held by a zygote and shared by forked workers
+        #: (see the module's docstring); False: every worker opens or loads the data itself.
+        self.in_memory = in_memory
+        self._zygote: _Zygote | None = None
+        self._retired: list[_Zygote] = []
         self._closed = False
-        self._waiters: deque[tuple[asyncio.Future[_Worker], asyncio.AbstractEventLoop]] = deque()
+        self._waiters: deque[tuple[asyncio.Future[AnyWorker], asyncio.AbstractEventLoop]] = deque()
 
     def start(self) -> None:
         """Start the workers now rather than on the first query (a server about to answer)."""
@@ -333,7 +605,7 @@ class QueryPool:
         self._refresh()
         worker = self._acquire()
         try:
-            self._prepare(worker)
+            worker = self._prepare(worker)
             started = time.monotonic()
             worker.conn.send(("query", query, dataset, choice))
             if not worker.conn.poll(self.timeout):
@@ -377,8 +649,8 @@ class QueryPool:
             self._refresh()
         worker = await self._aacquire()
         try:
-            if not worker.ready or worker.generation != self.generation:
-                await asyncio.to_thread(self._prepare, worker)
+            if not worker.ready or worker.generation != self.generation or self._upgrade(worker):
+                worker = await asyncio.to_thread(self._prepare, worker)
             started = time.monotonic()
             worker.conn.send(("query", query, dataset, choice))
             replied: asyncio.Future[None] = loop.create_future()
@@ -408,12 +680,16 @@ class QueryPool:
         return _answer_of(reply)
 
     def close(self) -> None:
-        """Stop every worker."""
+        """Stop every worker, then the zygotes."""
         with self._lock:
             self._closed = True
             workers, self._workers = self._workers, set()
+            zygotes = [*self._retired, *([self._zygote] if self._zygote else [])]
+            self._zygote, self._retired = None, []
         for worker in workers:
             worker.stop()
+        for zygote in zygotes:
+            zygote.stop()
 
     # -- internals
 
@@ -436,18 +712,66 @@ class QueryPool:
                 self._source = _source_of(self.store)
                 self.generation += 1
                 self._fingerprint = current
+                if self.in_memory:
+                    if self._zygote is not None:
+                        self._retire(self._zygote)
+                    self._zygote = _Zygote(self._ctx, self._source, self.generation, self.limits)
             while len(self._workers) < self.size:
                 self._spawn()
 
-    def _spawn(self) -> _Worker:
+    def _spawn(self) -> AnyWorker:
         """Start a worker on the current source (the caller holds the lock)."""
-        assert self._source is not None
-        worker = _Worker(self._ctx, self._source, self.generation, self.limits)
+        worker = self._new_worker()
         self._workers.add(worker)
         self._offer(worker)
         return worker
 
-    def _acquire(self) -> _Worker:
+    def _new_worker(self) -> AnyWorker:
+        """(The caller holds the lock.) A worker forked from the current zygote when it
+        holds its copy (or when there is no store on disk to read meanwhile: an in-memory
+        store's content only travels once, to the zygote); else a spawned worker that opens
+        the on-disk store read-only, as a stand-in while the zygote loads."""
+        assert self._source is not None
+        zygote = self._zygote
+        if (
+            zygote is not None
+            and not zygote.failed
+            and (self._source.path is None or zygote.poll_ready())
+        ):
+            return _ForkedWorker(zygote)
+        return _Worker(self._ctx, self._source, self.generation, self.limits)
+
+    def _upgrade(self, worker: AnyWorker) -> bool:
+        """Whether `worker` opened the store on disk while the zygote of the current
+        generation now holds its in-memory copy: then it is replaced by a forked one."""
+        zygote = self._zygote
+        return (
+            isinstance(worker, _Worker)
+            and zygote is not None
+            and zygote.generation == self.generation
+            and zygote.poll_ready()
+        )
+
+    def _retire(self, zygote: _Zygote) -> None:
+        """(The caller holds the lock.) An old generation's zygote stops with its last worker."""
+        if zygote.workers > 0:
+            self._retired.append(zygote)
+        else:
+            zygote.stop()
+
+    def _stop(self, worker: AnyWorker) -> None:
+        """Stop a worker; a retired zygote whose last worker it was stops too."""
+        worker.stop()
+        if isinstance(worker, _ForkedWorker):
+            zygote = worker.zygote
+            with self._lock:
+                done = zygote in self._retired and zygote.workers <= 0
+                if done:
+                    self._retired.remove(zygote)
+            if done:
+                zygote.stop()
+
+    def _acquire(self) -> AnyWorker:
         try:
             return self._idle.get(timeout=self.timeout)
         except queue.Empty:
@@ -458,18 +782,46 @@ class QueryPool:
                 timeout=self.timeout,
             ) from None
 
-    def _prepare(self, worker: _Worker) -> None:
+    def _prepare(self, worker: AnyWorker) -> AnyWorker:
+        """The worker ready on the current generation: `worker`, started or reopened, or
+        its replacement (a forked worker is replaced, not reopened; one that reads the disk
+        is replaced by a forked one once the zygote holds its copy)."""
+        if self._upgrade(worker) or (
+            isinstance(worker, _ForkedWorker) and worker.generation != self.generation
+        ):
+            worker = self._swap(worker)
+            try:
+                worker.wait_ready()
+            except BaseException:
+                self._stop(worker)
+                with self._lock:
+                    self._workers.discard(worker)
+                raise
         worker.wait_ready()
         with self._lock:
             source, generation = self._source, self.generation
         if worker.generation != generation and source is not None:
+            if isinstance(worker, _ForkedWorker):
+                return self._prepare(worker)  # a write came meanwhile
             worker.reopen(source, generation)
+        return worker
 
-    def _replace(self, worker: _Worker, cause: BaseException | None) -> _Worker:
+    def _swap(self, worker: AnyWorker) -> AnyWorker:
+        """Stop an idle `worker` and put a new one in its place (returned, not queued)."""
+        self._stop(worker)
+        with self._lock:
+            self._workers.discard(worker)
+            if self._closed:
+                raise StoreError(mark("The query service is shut down"))
+            fresh = self._new_worker()
+            self._workers.add(fresh)
+        return fresh
+
+    def _replace(self, worker: AnyWorker, cause: BaseException | None) -> AnyWorker:
         """Kill `worker` and start a new one in its place; the new one is returned, not
         queued, so the caller's `_release` puts it in the idle queue. A death that was not
         a timeout (`cause` given) is logged with the process's exit status."""
-        worker.stop()
+        self._stop(worker)
         if cause is not None:
             self.deaths += 1
             code = worker.process.exitcode
@@ -479,18 +831,17 @@ class QueryPool:
             self._workers.discard(worker)
             if self._closed:
                 return worker
-            assert self._source is not None
-            fresh = _Worker(self._ctx, self._source, self.generation, self.limits)
+            fresh = self._new_worker()
             self._workers.add(fresh)
             return fresh
 
-    def _release(self, worker: _Worker) -> None:
+    def _release(self, worker: AnyWorker) -> None:
         """Back to the idle queue, or straight to a request waiting in the event loop."""
         with self._lock:
             if worker in self._workers:
                 self._offer(worker)
 
-    def _offer(self, worker: _Worker) -> None:
+    def _offer(self, worker: AnyWorker) -> None:
         """(The caller holds the lock.) To the first request still waiting, else idle."""
         while self._waiters:
             waiter, loop = self._waiters.popleft()
@@ -499,17 +850,17 @@ class QueryPool:
                 return
         self._idle.put(worker)
 
-    def _hand(self, waiter: asyncio.Future[_Worker], worker: _Worker) -> None:
+    def _hand(self, waiter: asyncio.Future[AnyWorker], worker: AnyWorker) -> None:
         """In the waiter's loop: give it the worker, unless it stopped waiting meanwhile."""
         if waiter.done():
             self._release(worker)
         else:
             waiter.set_result(worker)
 
-    async def _aacquire(self) -> _Worker:
+    async def _aacquire(self) -> AnyWorker:
         """An idle worker, waited for in the event loop (no thread) when all are busy."""
         loop = asyncio.get_running_loop()
-        waiter: asyncio.Future[_Worker] = loop.create_future()
+        waiter: asyncio.Future[AnyWorker] = loop.create_future()
         with self._lock:
             try:
                 return self._idle.get_nowait()
