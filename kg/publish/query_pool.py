@@ -38,6 +38,7 @@ from collections import deque
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from multiprocessing.context import BaseContext
+from multiprocessing.reduction import ForkingPickler
 from typing import Any
 
 from pyoxigraph import NamedNode, RdfFormat
@@ -567,7 +568,8 @@ class QueryPool:
         self.deaths = 0
         self._ctx = multiprocessing.get_context(start_method)
         self._lock = threading.Lock()
-        self._idle: queue.Queue[AnyWorker] = queue.Queue()
+        #: Last in, first out: the worker used last (its caches warm) answers next.
+        self._idle: queue.Queue[AnyWorker] = queue.LifoQueue()
         self._workers: set[AnyWorker] = set()
         self._fingerprint: tuple[object, ...] | None = None
         self._source: Source | None = None
@@ -627,40 +629,48 @@ class QueryPool:
             self._release(worker)
         return _answer_of(reply)
 
-    async def arun(self, query: str, dataset: Dataset, choice: MediaChoice) -> Answer:
+    async def arun(
+        self, query: str, dataset: Dataset, choice: MediaChoice, message: bytes | None = None
+    ) -> Answer:
         """`run` for the event loop: the reply is awaited on the worker's pipe by the loop
         itself (no thread per query); only the rare blocking steps (a worker starting or
         reopening the store, every worker busy) go to a thread. A dead worker is replaced
-        and the query tried once more, as in `run`."""
+        and the query tried once more, as in `run`. `message` is `query_message(query,
+        dataset, choice)` when the caller kept it (a query asked again is not pickled again)."""
+        if message is None:
+            message = query_message(query, dataset, choice)
         try:
-            return await self._arun_once(query, dataset, choice)
+            return await self._arun_once(message)
         except _WorkerDied:
             pass
         try:
-            return await self._arun_once(query, dataset, choice)
+            return await self._arun_once(message)
         except _WorkerDied as again:
             raise StoreError(_WORKER_DIED) from again.__cause__
 
-    async def _arun_once(self, query: str, dataset: Dataset, choice: MediaChoice) -> Answer:
+    async def _arun_once(self, message: bytes) -> Answer:
         loop = asyncio.get_running_loop()
         if self._stale():
             await asyncio.to_thread(self._refresh)
-        else:
-            self._refresh()
+        elif self._closed:
+            raise StoreError(mark("The query service is shut down"))
         worker = await self._aacquire()
         try:
             if not worker.ready or worker.generation != self.generation or self._upgrade(worker):
                 worker = await asyncio.to_thread(self._prepare, worker)
             started = time.monotonic()
-            worker.conn.send(("query", query, dataset, choice))
-            replied: asyncio.Future[None] = loop.create_future()
+            worker.conn.send_bytes(message)
+            replied: asyncio.Future[bool] = loop.create_future()
             fd = worker.conn.fileno()
-            loop.add_reader(fd, lambda: None if replied.done() else replied.set_result(None))
+            loop.add_reader(fd, _settle, replied, True)
+            late = loop.call_later(self.timeout, _settle, replied, False)
             try:
-                await asyncio.wait_for(replied, self.timeout)
-            except TimeoutError:
-                elapsed = time.monotonic() - started
+                answered = await replied
+            finally:
+                late.cancel()
                 loop.remove_reader(fd)
+            if not answered:
+                elapsed = time.monotonic() - started
                 worker = await asyncio.to_thread(self._replace, worker, None)
                 raise QueryTimeout(
                     mark(
@@ -669,12 +679,17 @@ class QueryPool:
                     elapsed,
                     elapsed=elapsed,
                     timeout=self.timeout,
-                ) from None
-            loop.remove_reader(fd)
+                )
             reply = worker.conn.recv()
         except (EOFError, OSError) as exc:
             worker = await asyncio.to_thread(self._replace, worker, exc)
             raise _WorkerDied from exc
+        except asyncio.CancelledError:
+            # The caller went away (a cancelled task): the worker's reply, if it comes,
+            # must not be read as the next query's. Replaced at once (a fork, or a spawn
+            # that does not wait for the new process).
+            worker = self._replace(worker, None)
+            raise
         finally:
             self._release(worker)
         return _answer_of(reply)
@@ -875,6 +890,17 @@ class QueryPool:
                 size=self.size,
                 timeout=self.timeout,
             ) from None
+
+
+def _settle(future: asyncio.Future[bool], value: bool) -> None:
+    """The first of the worker's reply (True) and the timeout (False) settles the wait."""
+    if not future.done():
+        future.set_result(value)
+
+
+def query_message(query: str, dataset: Dataset, choice: MediaChoice) -> bytes:
+    """What a worker is sent to answer a query (pickled once: a caller may keep it)."""
+    return bytes(ForkingPickler.dumps(("query", query, dataset, choice)))
 
 
 def _source_of(store: Store) -> Source:
