@@ -414,6 +414,8 @@ class _Zygote:
         self.generation = generation
         self.ready = False
         self.failed = False
+        #: The zygote's threads when it was ready to fork (the kernel's count: 1 expected).
+        self.threads = 0
         #: Workers forked and not yet killed: a retired zygote stops when none is left.
         self.workers = 0
         self.started = time.monotonic()
@@ -433,6 +435,7 @@ class _Zygote:
                 self.failed = True
                 return False
             self.ready = tag == "ready"
+            self.threads = threads
             if threads != 1:
                 _LOG.warning("the query zygote has %d threads when it forks", threads)
             _LOG.info(
@@ -801,9 +804,8 @@ class QueryPool:
         """The worker ready on the current generation: `worker`, started or reopened, or
         its replacement (a forked worker is replaced, not reopened; one that reads the disk
         is replaced by a forked one once the zygote holds its copy)."""
-        if self._upgrade(worker) or (
-            isinstance(worker, _ForkedWorker) and worker.generation != self.generation
-        ):
+        upgraded = self._upgrade(worker)
+        if upgraded or (isinstance(worker, _ForkedWorker) and worker.generation != self.generation):
             worker = self._swap(worker)
             try:
                 worker.wait_ready()
@@ -819,7 +821,27 @@ class QueryPool:
             if isinstance(worker, _ForkedWorker):
                 return self._prepare(worker)  # a write came meanwhile
             worker.reopen(source, generation)
+        if upgraded:
+            self._upgrade_idle()
         return worker
+
+    def _upgrade_idle(self) -> None:
+        """Replace the idle workers that read the disk by forked ones (under little load,
+        the last-used worker answers every query and the others would never be)."""
+        idle: list[AnyWorker] = []
+        while True:
+            try:
+                idle.append(self._idle.get_nowait())
+            except queue.Empty:
+                break
+        for worker in idle:
+            if self._upgrade(worker):
+                try:
+                    worker = self._swap(worker)
+                    worker.wait_ready()
+                except (OSError, EOFError, StoreError):
+                    pass  # not ready: its next use finds out and replaces it
+            self._release(worker)
 
     def _swap(self, worker: AnyWorker) -> AnyWorker:
         """Stop an idle `worker` and put a new one in its place (returned, not queued)."""
