@@ -65,6 +65,9 @@ DEFAULT_MAX_ROWS = 100_000
 DEFAULT_MAX_BYTES = 32 * 1024 * 1024
 #: Worker processes: two let a second query run while a runaway one is being timed out.
 DEFAULT_WORKERS = 2
+#: The largest on-disk store (MB of RocksDB table files; ~20 MB hold the real data and
+#: 100k synthetic triples) that queries read from an in-memory copy by default.
+DEFAULT_COPY_LIMIT_MB = 64
 #: How long a new worker may take to start and load its snapshot (not counted as query time).
 _START_TIMEOUT = 120.0
 _ERRORS: dict[str, type[PolicyKGError]] = {
@@ -558,7 +561,7 @@ class QueryPool:
         workers: int = DEFAULT_WORKERS,
         limits: Limits = Limits(),
         start_method: str = "spawn",
-        in_memory: bool = True,
+        in_memory: bool | None = None,
     ) -> None:
         if workers < 1 or limits.max_rows < 1:
             raise ValueError("a query pool needs at least one worker and one row")
@@ -577,7 +580,8 @@ class QueryPool:
         self._fingerprint: tuple[object, ...] | None = None
         self._source: Source | None = None
         #: Queries run on an in-memory copy held by a zygote and shared by forked workers
-        #: (see the module's docstring); False: every worker opens or loads the data itself.
+        #: (see the module's docstring); False: every worker opens or loads the data itself;
+        #: None: a copy when the store is small enough (`wants_copy`).
         self.in_memory = in_memory
         self._zygote: _Zygote | None = None
         self._retired: list[_Zygote] = []
@@ -730,9 +734,10 @@ class QueryPool:
                 self._source = _source_of(self.store)
                 self.generation += 1
                 self._fingerprint = current
-                if self.in_memory:
-                    if self._zygote is not None:
-                        self._retire(self._zygote)
+                if self._zygote is not None:
+                    self._retire(self._zygote)
+                    self._zygote = None
+                if self.in_memory or (self.in_memory is None and wants_copy(self._source)):
                     self._zygote = _Zygote(self._ctx, self._source, self.generation, self.limits)
             while len(self._workers) < self.size:
                 self._spawn()
@@ -912,6 +917,20 @@ class QueryPool:
                 size=self.size,
                 timeout=self.timeout,
             ) from None
+
+
+def wants_copy(source: Source, limit_mb: float = DEFAULT_COPY_LIMIT_MB) -> bool:
+    """Whether queries should run on an in-memory copy by default: always for an in-memory
+    store (one copy instead of one per worker), and for an on-disk store whose table files
+    take at most `limit_mb` (each worker's pages drift from the shared copy as it reads,
+    docs/store.md: a large store is better read from disk, through the shared page cache)."""
+    if source.path is None:
+        return True
+    try:
+        tables = sum(e.stat().st_size for e in os.scandir(source.path) if e.name.endswith(".sst"))
+    except OSError:
+        return False
+    return tables <= limit_mb * 1024 * 1024
 
 
 def _settle(future: asyncio.Future[bool], value: bool) -> None:

@@ -33,6 +33,7 @@ from kg.publish.query_pool import (
     _memory_copy,
     _Worker,
     evaluate,
+    wants_copy,
 )
 from kg.store import EmbeddedStore, Store, dump, open_store, replace_graph
 from kg.store.load import load
@@ -165,3 +166,10 @@ def test_close_leaves_nothing_running(disk_store):
     pool.close()
     assert zygote is not None and not zygote.process.is_alive()
     assert pids and not [p for p in pids if p is not None and Path(f"/proc/{p}").exists()]
+
+
+def test_a_copy_by_default_for_small_stores_and_memory_stores_only(tmp_path: Path):
+    (tmp_path / "000001.sst").write_bytes(b"x" * 2048)
+    assert wants_copy(Source(path=str(tmp_path)), limit_mb=1)
+    assert not wants_copy(Source(path=str(tmp_path)), limit_mb=0.001)
+    assert wants_copy(Source(nquads=b""), limit_mb=0)
