@@ -595,6 +595,7 @@ class QueryPool:
         #: None: a copy when the store is small enough (`wants_copy`).
         self.in_memory = in_memory
         self._zygote: _Zygote | None = None
+        self._copy_due = False
         self._retired: list[_Zygote] = []
         self._closed = False
         self._waiters: deque[tuple[asyncio.Future[AnyWorker], asyncio.AbstractEventLoop]] = deque()
@@ -645,6 +646,8 @@ class QueryPool:
             raise _WorkerDied from exc
         finally:
             self._release(worker)
+        if self._copy_due:
+            self._start_copy()
         return _answer_of(reply)
 
     async def arun(
@@ -710,6 +713,8 @@ class QueryPool:
             raise
         finally:
             self._release(worker)
+        if self._copy_due:
+            self._start_copy()
         return _answer_of(reply)
 
     def close(self) -> None:
@@ -749,7 +754,14 @@ class QueryPool:
                     self._retire(self._zygote)
                     self._zygote = None
                 if self.in_memory or (self.in_memory is None and wants_copy(self._source)):
-                    self._zygote = _Zygote(self._ctx, self._source, self.generation, self.limits)
+                    # An on-disk store is copied once a query has been answered from the
+                    # disk (`_start_copy`): at start-up, loading the copy beside the first
+                    # workers' start would delay the first answer.
+                    self._copy_due = self._source.path is not None
+                    if not self._copy_due:
+                        self._zygote = _Zygote(
+                            self._ctx, self._source, self.generation, self.limits
+                        )
             while len(self._workers) < self.size:
                 self._spawn()
 
@@ -785,6 +797,14 @@ class QueryPool:
             and zygote.generation == self.generation
             and zygote.poll_ready()
         )
+
+    def _start_copy(self) -> None:
+        """Start loading the in-memory copy that `_refresh` left due (a query was answered)."""
+        with self._lock:
+            if self._copy_due and not self._closed:
+                self._copy_due = False
+                assert self._source is not None
+                self._zygote = _Zygote(self._ctx, self._source, self.generation, self.limits)
 
     def _retire(self, zygote: _Zygote) -> None:
         """(The caller holds the lock.) An old generation's zygote stops with its last worker."""

@@ -57,7 +57,7 @@ def disk_store(store: Store, tmp_path_factory) -> Iterator[EmbeddedStore]:
 
 def _in_memory(pool: QueryPool) -> QueryPool:
     """The pool once its zygote holds the copy and its worker was forked from it."""
-    pool.start()
+    pool.run(ASK, Dataset(), JSON)  # from the disk: the copy starts loading after it
     assert pool._zygote is not None and pool._zygote.poll_ready(120)
     pool.run(ASK, Dataset(), JSON)  # a worker reading the disk meanwhile is replaced now
     assert all(isinstance(w, _ForkedWorker) for w in pool._workers)
