@@ -375,6 +375,7 @@ def machine() -> str:
 
 
 def main() -> None:
+    global COLD, SETTLE
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="100k,1M")
     parser.add_argument("--seconds", type=float, default=10.0)
@@ -399,7 +400,6 @@ def main() -> None:
         "--work", type=Path, default=None, help="keep the stores here and reuse them next time"
     )
     args = parser.parse_args()
-    global COLD, SETTLE
     COLD = args.cold
     SETTLE = args.settle
     import pyoxigraph
