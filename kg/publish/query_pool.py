@@ -242,34 +242,51 @@ def _answer_loop(conn: Connection, store: OxStore, source: Source | None, limits
 # --- the zygote: one in-memory copy, shared by forked workers ---------------------------
 
 
-def _dump_main() -> None:
-    """(A short-lived process) the on-disk store named by argv[1] as N-Quads on stdout: the
-    zygote gets the content without opening RocksDB, whose background threads stay here."""
-    import sys
-
-    store = open_read_only(sys.argv[1])
-    sys.stdout.buffer.write(store.dump(format=RdfFormat.N_QUADS) or b"")
-    sys.stdout.buffer.flush()
+#: Run by the short-lived process that dumps an on-disk store for the zygote: pyoxigraph
+#: only (no policykg import: its start-up is on the copy's path), a read-only open retried
+#: as `open_read_only` does, N-Quads streamed to stdout.
+_DUMP = """
+import sys, time
+from pyoxigraph import RdfFormat, Store
+for attempt in range(10):
+    try:
+        store = Store.read_only(sys.argv[1])
+        break
+    except (OSError, RuntimeError):
+        if attempt == 9:
+            raise
+        time.sleep(0.05 * (attempt + 1))
+store.dump(sys.stdout.buffer, format=RdfFormat.N_QUADS)
+sys.stdout.buffer.flush()
+"""
 
 
 def _memory_copy(source: Source) -> OxStore:
-    """An in-memory pyoxigraph store holding the source's content (the zygote's copy)."""
+    """An in-memory pyoxigraph store holding the source's content (the zygote's copy). An
+    on-disk store is read by another process that streams it as N-Quads while this one
+    loads them (the two overlap on two cores)."""
     import subprocess
     import sys
 
-    data = source.nquads
-    if source.path is not None:
-        code = "from kg.publish.query_pool import _dump_main; _dump_main()"
-        env = os.environ | {"PYTHONPATH": os.pathsep.join(p for p in sys.path if p)}
-        done = subprocess.run(  # fork + exec: no thread is started in this process
-            [sys.executable, "-c", code, source.path], capture_output=True, env=env, check=False
-        )
-        if done.returncode != 0:
-            raise OSError(done.stderr.decode(errors="replace")[-2000:])
-        data = done.stdout
     store = OxStore()
-    if data:
-        store.bulk_load(data, format=RdfFormat.N_QUADS)
+    if source.path is None:
+        if source.nquads:
+            store.bulk_load(source.nquads, format=RdfFormat.N_QUADS)
+        return store
+    dumper = subprocess.Popen(  # fork + exec: no thread is started in this process
+        [sys.executable, "-I", "-c", _DUMP, source.path],
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+    )
+    assert dumper.stdout is not None
+    try:
+        store.bulk_load(dumper.stdout, format=RdfFormat.N_QUADS)
+    finally:
+        dumper.stdout.close()
+        code = dumper.wait()
+    if code != 0:
+        raise OSError(f"reading the store at {source.path} failed (exit code {code})")
     return store
 
 
