@@ -257,7 +257,7 @@ ANSWER_CACHES = ("kg.analysis.cache._ANSWERS", "kg.analysis.analytics._GRAPHS")
 COLD = False
 #: Seconds a server is left to settle after its first answer before /sparql is measured
 #: (policykg serve answers from the disk until its in-memory copy is loaded, docs/store.md).
-SETTLE = 5.0
+SETTLE = 10.0
 
 
 def forget() -> None:
