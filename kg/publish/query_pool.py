@@ -730,8 +730,8 @@ class QueryPool:
             raise
         finally:
             self._release(worker)
-        if self._copy_due:
-            self._start_copy()
+        if self._copy_due:  # started off the loop: this answer is not delayed by it
+            loop.run_in_executor(None, self._start_copy)
         return _answer_of(reply)
 
     def close(self) -> None:
