@@ -38,6 +38,7 @@ HTTP with the timeout as the client timeout.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import multiprocessing
 import os
@@ -456,9 +457,12 @@ class _Zygote:
         """Whether the zygote has loaded its copy (waiting up to `timeout` seconds)."""
         if self.ready or self.failed:
             return self.ready
+        if timeout:  # waited for without the lock: callers under the pool's lock only peek
+            with contextlib.suppress(EOFError, OSError):  # found again below, under the lock
+                self.conn.poll(timeout)
         with self._lock:
             try:
-                if self.ready or not self.conn.poll(timeout):
+                if self.ready or self.failed or not self.conn.poll(0):
                     return self.ready
                 tag, _, threads = self.conn.recv()
             except (EOFError, OSError, ValueError) as exc:
