@@ -46,8 +46,8 @@ class SparqlFastPath:
             pool = self.pool
             accept, origin = _accept_and_origin(scope)
             key = (scope.get("query_string", b""), accept)
-            prepared = self._prepared.get(key, _UNSEEN)
-            if prepared is _UNSEEN:
+            prepared = self._prepared.get(key)
+            if prepared is None and key not in self._prepared:
                 prepared = self._prepare(key[0], accept)
                 if len(key[0]) <= _LONGEST:
                     if len(self._prepared) >= _KEPT:
@@ -95,7 +95,6 @@ _WITH_CORS = list(SECURITY_HEADERS) + CORS_HEADERS
 _KEPT = 512
 #: Longer query strings are checked every time (at most _KEPT × this is kept).
 _LONGEST = 16 * 1024
-_UNSEEN = object()
 _Prepared = tuple[str, Dataset, MediaChoice, bytes]
 
 

@@ -461,23 +461,29 @@ class _Zygote:
             with contextlib.suppress(EOFError, OSError):  # found again below, under the lock
                 self.conn.poll(timeout)
         with self._lock:
-            try:
-                if self.ready or self.failed or not self.conn.poll(0):
-                    return self.ready
-                tag, _, threads = self.conn.recv()
-            except (EOFError, OSError, ValueError) as exc:
-                _LOG.error("the query zygote %d failed to start: %r", self.generation, exc)
-                self.failed = True
+            return self._read_ready()
+
+    def _read_ready(self) -> bool:
+        """(Under the lock.) Read the zygote's "ready" message if it has come."""
+        if self.ready or self.failed:  # another thread read it meanwhile
+            return self.ready
+        try:
+            if not self.conn.poll(0):
                 return False
-            self.ready = tag == "ready"
-            self.threads = threads
-            if threads != 1:
-                _LOG.warning("the query zygote has %d threads when it forks", threads)
-            _LOG.info(
-                "in-memory copy of generation %d ready in %.2f s",
-                self.generation,
-                time.monotonic() - self.started,
-            )
+            tag, _, threads = self.conn.recv()
+        except (EOFError, OSError, ValueError) as exc:
+            _LOG.error("the query zygote %d failed to start: %r", self.generation, exc)
+            self.failed = True
+            return False
+        self.ready = tag == "ready"
+        self.threads = threads
+        if threads != 1:
+            _LOG.warning("the query zygote has %d threads when it forks", threads)
+        _LOG.info(
+            "in-memory copy of generation %d ready in %.2f s",
+            self.generation,
+            time.monotonic() - self.started,
+        )
         return self.ready
 
     def fork(self) -> tuple[int, Connection]:
