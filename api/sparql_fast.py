@@ -9,7 +9,9 @@ succeeds with the pool: anything else (a POST, the editor page, any error, a 406
 the FastAPI route in api/routes/sparql.py, which answers it as documented; the two share
 `prepare` and `headers_for` (api/sparql_protocol.py), and this layer adds the same security
 and CORS headers, so they cannot drift. It imports no framework: `serve` answers queries
-with it while the application is still being built.
+with it while the application is still being built. What a query string and Accept header
+come to (the checks, the media types, the message for a worker) is kept, so a query asked
+again costs only its evaluation.
 """
 
 from __future__ import annotations
