@@ -582,8 +582,10 @@ class _Analysis:
                 start, end = (str(period.get(k) or "")[:4] for k in ("start", "end"))
                 pieces.append((f" ({start or '?'}–{end})", None))
             if kind == "reporting-duty" and details.get("duty_bearers"):
-                who = _("who: {bearers}", bearers="; ".join(details["duty_bearers"]))
-                pieces.append((" — " + who, None))
+                # "who:" is interface text, the bearers are data (in their own language)
+                pieces.append((" — " + _("who") + _(":") + " ", None))
+                bearers = "; ".join(details["duty_bearers"])
+                pieces.append((bearers, details.get("duty_bearers_lang")))
         return pieces
 
     def _penalties(self, notation: str, ref: str, tgt: str) -> list[Finding]:
