@@ -199,14 +199,16 @@ def ask_status(parts: list[dict[str, Any]]) -> tuple[str, str | None]:
     statuses = {p["status"] for p in parts}
     if statuses == {"answered"}:
         return "answered", None
-    notes = "; ".join(
-        f"{_(KIND_LABELS[p['kind']])}: {p['note']}" for p in parts if p["status"] != "answered"
+    notes = _("; ").join(
+        _("{label}: {text}", label=_(KIND_LABELS[p["kind"]]), text=p["note"])
+        for p in parts
+        if p["status"] != "answered"
     )
     if statuses == {"no-data"}:
         return "no-data", notes
     done = [_(KIND_LABELS[p["kind"]]) for p in parts if p["status"] == "answered"]
     if done:
-        notes = _("answered: {kinds}", kinds=", ".join(done)) + "; " + notes
+        notes = _("answered: {kinds}", kinds=", ".join(done)) + _("; ") + notes
     return "partly", notes
 
 
@@ -229,8 +231,11 @@ def key_fact(parts: list[dict[str, Any]]) -> dict[str, Any] | None:
             if finding["verdict"] != "unknown":
                 return {
                     "kind": p["kind"],
-                    "text": f"{finding['reference']} → {finding['target']}: "
-                    f"{finding['explanation']}",
+                    "text": _(
+                        "{label}: {text}",
+                        label=f"{finding['reference']} → {finding['target']}",
+                        text=finding["explanation"],
+                    ),
                     "source": (finding["sources"] or [None])[0],
                     "checked_on": None,
                     "verification": None,
