@@ -362,6 +362,10 @@ def _fact(item: dict[str, Any]) -> dict[str, Any]:
         "iri": item["iri"],
         "kind": item["kind"],
         "label": item["label"],
+        # the label's language, and the official name beside a translated one
+        "label_lang": item.get("label_lang"),
+        "label_translated": item.get("label_translated", False),
+        "official_label": item.get("official_label"),
         "citation": item["citation"],
         "url": item["url"],
         "valid_from": item["valid_from"],
@@ -371,6 +375,7 @@ def _fact(item: dict[str, Any]) -> dict[str, Any]:
             {
                 "iri": s["iri"],
                 "condition": s["condition"],
+                "condition_lang": s.get("condition_lang"),
                 "max_prison_years": s["max_prison_years"],
                 "min_prison_years": s["min_prison_years"],
                 "life_imprisonment": s["life_imprisonment"],

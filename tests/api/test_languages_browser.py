@@ -31,6 +31,9 @@ PAGES = [
     "/documents",
     "/documents/an-17-14232",
     "/brief?document=an-17-14232",
+    "/documents/sha256-a7e5bdb2d98ecee4947d",  # the minister's answer: claims, context
+    "/brief?document=sha256-a7e5bdb2d98ecee4947d",
+    "/id/document/an-17-14232/mention/1",  # a resource with no name: its IRI as title
     "/graph?view=alignment",
     "/graph?view=regime&jurisdiction=SE",
     "/recommendations?jurisdiction=FR",
