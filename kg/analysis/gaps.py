@@ -571,7 +571,7 @@ class _Analysis:
         pieces: list[tuple[str, str | None]] = []
         for item in items:
             if pieces:
-                pieces.append(("; ", None))
+                pieces.append((_("; "), None))
             if item["label"]:
                 pieces.append((item["label"], item.get("label_lang")))
             else:
@@ -708,7 +708,7 @@ class _Analysis:
             return SideValue("present", _("not recorded"), {"values": []})
         pieces: list[tuple[str, str | None]] = []
         for notation in sorted(values):
-            pieces += [("; ", None), values[notation]] if pieces else [values[notation]]
+            pieces += [(_("; "), None), values[notation]] if pieces else [values[notation]]
         return SideValue.joined("present", pieces, {"values": sorted(values)})
 
     def _compare_elements(
@@ -759,7 +759,7 @@ class _Analysis:
             else:
                 missing = mine - theirs
             if missing:
-                names = "; ".join(self._value_label(n) for n in sorted(missing))
+                names = _("; ").join(self._value_label(n) for n in sorted(missing))
                 why = _("{tgt} lacks what {ref} covers: {missing}", ref=ref, tgt=tgt, missing=names)
                 return self._finding(
                     "element",
