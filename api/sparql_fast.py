@@ -9,7 +9,9 @@ succeeds with the pool: anything else (a POST, the editor page, any error, a 406
 the FastAPI route in api/routes/sparql.py, which answers it as documented; the two share
 `prepare` and `headers_for` (api/sparql_protocol.py), and this layer adds the same security
 and CORS headers, so they cannot drift. It imports no framework: `serve` answers queries
-with it while the application is still being built.
+with it while the application is still being built. What a query string and Accept header
+come to (the checks, the media types, the message for a worker) is kept, so a query asked
+again costs only its evaluation.
 """
 
 from __future__ import annotations
@@ -21,7 +23,8 @@ from api.middleware import SECURITY_HEADERS, Receive, Scope, Send
 from api.sparql_protocol import headers_for, prepare
 from kg.config import Settings
 from kg.errors import PolicyKGError
-from kg.publish.query_pool import QueryPool
+from kg.formats.results import MediaChoice
+from kg.publish.query_pool import Dataset, QueryPool, query_message
 
 
 class SparqlFastPath:
@@ -36,33 +39,50 @@ class SparqlFastPath:
             settings, pool = app.state.settings, getattr(app.state, "query_pool", None)
         self.settings = settings
         self.pool = pool
+        #: What a query string and Accept header came to, by both (the checks, the
+        #: negotiation and the pickling are done once per distinct query, not per request).
+        self._prepared: dict[tuple[bytes, str | None], _Prepared | None] = {}
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http" and scope["path"] == "/sparql" and scope["method"] == "GET":
             pool = self.pool
-            params = parse_qs(
-                scope.get("query_string", b"").decode("latin-1"), keep_blank_values=True
-            )
-            if pool is not None and "query" in params and "update" not in params:
+            accept, origin = _accept_and_origin(scope)
+            key = (scope.get("query_string", b""), accept)
+            prepared = self._prepared.get(key)
+            if prepared is None and key not in self._prepared:
+                prepared = self._prepare(key[0], accept)
+                if len(key[0]) <= _LONGEST:
+                    if len(self._prepared) >= _KEPT:
+                        del self._prepared[next(iter(self._prepared))]  # the oldest
+                    self._prepared[key] = prepared
+            if pool is not None and prepared is not None:
+                query, dataset, choice, message = prepared
                 try:
-                    headers = _headers(scope)
-                    query, dataset, choice = prepare(
-                        self.settings, params["query"][0], params, headers.get(b"accept"),
-                        params.get("format", []),
-                    )  # fmt: skip
-                    result = await pool.arun(query, dataset, choice)
+                    result = await pool.arun(query, dataset, choice, message)
                 except PolicyKGError:
                     pass  # the route answers errors, with the documented body
                 else:
                     if result.media_type is not None:
-                        extra = list(SECURITY_HEADERS)
-                        if b"origin" in headers:
-                            extra += CORS_HEADERS
+                        extra = _WITH_CORS if origin else SECURITY_HEADERS
                         await send({"type": "http.response.start", "status": 200,
                                     "headers": headers_for(result) + extra})  # fmt: skip
                         await send({"type": "http.response.body", "body": result.body})
                         return
         await self.app(scope, receive, send)
+
+    def _prepare(self, query_string: bytes, accept: str | None) -> _Prepared | None:
+        """The checked query, its dataset and media types, and the message for a worker;
+        None when the route must answer (no query, an update, any refusal)."""
+        params = parse_qs(query_string.decode("latin-1"), keep_blank_values=True)
+        if "query" not in params or "update" in params:
+            return None
+        try:
+            query, dataset, choice = prepare(
+                self.settings, params["query"][0], params, accept, params.get("format", [])
+            )
+        except PolicyKGError:
+            return None
+        return query, dataset, choice, query_message(query, dataset, choice)
 
 
 #: What CORSMiddleware adds to a simple cross-origin GET (api/app.py allows every origin).
@@ -72,5 +92,23 @@ CORS_HEADERS = [
 ]
 
 
-def _headers(scope: Scope) -> dict[bytes, str]:
-    return {name.lower(): value.decode("latin-1") for name, value in scope.get("headers", [])}
+_WITH_CORS = list(SECURITY_HEADERS) + CORS_HEADERS
+#: Distinct (query string, Accept) pairs remembered; the oldest is forgotten first.
+_KEPT = 512
+#: Longer query strings are checked every time (at most _KEPT × this is kept).
+_LONGEST = 16 * 1024
+_Prepared = tuple[str, Dataset, MediaChoice, bytes]
+
+
+def _accept_and_origin(scope: Scope) -> tuple[str | None, bool]:
+    """The Accept header (the last one, as a dict of the headers would keep) and whether
+    the request has an Origin header."""
+    accept: str | None = None
+    origin = False
+    for name, value in scope.get("headers", ()):
+        lowered = name.lower()
+        if lowered == b"accept":
+            accept = value.decode("latin-1")
+        elif lowered == b"origin":
+            origin = True
+    return accept, origin

@@ -1,11 +1,14 @@
 """Page load of a 5,000-node network view in Chromium: server generation plus drawing.
 
-Run: .venv/bin/python bench/network_page.py [nodes]. It builds an in-memory store holding a
+Run: .venv/bin/python bench/network_page.py [nodes] [--whole]. It builds an in-memory store holding a
 synthetic regime (offences, each defined by a provision of one instrument, on one topic) of
 about `nodes` nodes, serves the real app on loopback, opens
 /graph?view=regime&jurisdiction=FR&limit=5000 in Debian's headless Chromium and times the
 HTTP answer (first and last byte, from the browser's own timing) and the moment graph.js
-reports the drawing ready (#graph[data-state=ready]).
+reports the drawing ready (#graph[data-state=ready]). By default the view is drawn as the
+server serves it (more than POLICYKG_VIEW_CLUSTER_ABOVE nodes: as clusters, remembered until
+the store changes, so the warm loads are answered from memory); with --whole, clustering off
+(every node drawn, each load computed afresh, as before clusters).
 Results go in docs/benchmarks.md (wall-clock and the server process's CPU time).
 """
 
@@ -17,6 +20,7 @@ import socket
 import sys
 import threading
 import time
+from typing import Any
 
 import uvicorn
 from playwright.sync_api import sync_playwright
@@ -57,21 +61,16 @@ def synthetic_regime(offences: int) -> list[Triple]:
     return triples
 
 
-def main() -> None:
-    nodes = int(sys.argv[1]) if len(sys.argv) > 1 else 5000
-    settings = Settings(store="memory")
-    store = open_store(settings)
-    build(store, settings)
-    replace_graph(
-        store, NamedNode("https://w3id.org/policykg/graph/bench"), synthetic_regime(nodes // 2)
-    )
+def serve_in_thread(settings: Any, store: Any) -> tuple[int, uvicorn.Server]:
+    """The application on a free loopback port in a thread of this process: its port and
+    server (`server.should_exit = True` stops it)."""
     # `policykg serve` freezes what start-up left (api/app.py); the app is given a store here,
     # so the build this process ran is frozen the same way.
     gc.collect()
     gc.freeze()
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
+        port = int(sock.getsockname()[1])
     server = uvicorn.Server(
         uvicorn.Config(create_app(settings, store=store), port=port, log_level="warning")
     )
@@ -79,6 +78,20 @@ def main() -> None:
     while not server.started:
         time.sleep(0.05)
     print(f"load average at start: {os.getloadavg()[0]:.1f}")
+    return port, server
+
+
+def main() -> None:
+    numbers = [a for a in sys.argv[1:] if a.isdigit()]
+    nodes = int(numbers[0]) if numbers else 5000
+    whole = "--whole" in sys.argv[1:]
+    settings = Settings(store="memory", view_cluster_above=0 if whole else 2000)
+    store = open_store(settings)
+    build(store, settings)
+    replace_graph(
+        store, NamedNode("https://w3id.org/policykg/graph/bench"), synthetic_regime(nodes // 2)
+    )
+    port, server = serve_in_thread(settings, store)
     url = f"http://127.0.0.1:{port}/graph?view=regime&jurisdiction=FR&limit=5000"
     flags = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
     with sync_playwright() as playwright:
@@ -98,10 +111,11 @@ def main() -> None:
             page.wait_for_selector("#graph[data-state=ready]", timeout=300_000)
             drawn = time.perf_counter() - start
             count = page.get_attribute("#graph", "data-drawn")
+            clusters = page.get_attribute("#graph", "data-clusters") or "0"
             print(
                 f"{attempt}: HTTP {response.status}: first byte after {first_byte:.2f} s,"
                 f" last after {last_byte:.2f} s (server CPU {served:.2f} s);"
-                f" {count} nodes drawn after {drawn:.2f} s"
+                f" {count} nodes drawn ({clusters} clusters) after {drawn:.2f} s"
             )
         browser.close()
     server.should_exit = True

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import shutil
 import sys
 import tempfile
 import time
@@ -49,6 +50,7 @@ def measure_engine(
     work: Path, seconds: float,
 ) -> dict[str, Any]:  # fmt: skip
     folder = work / name.replace(" ", "-")
+    shutil.rmtree(folder, ignore_errors=True)  # a kept workspace (`--work`) is reused
     folder.mkdir()
     try:
         with start(folder) as url:

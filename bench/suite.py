@@ -2,6 +2,10 @@
 
 Run: .venv/bin/python bench/suite.py [--sizes 100k,1M] [--seconds 10] [--out docs/benchmarks.md]
 
+`--only sparql` measures the `/sparql` rows alone (servers, `oxigraph serve`, raw pyoxigraph)
+and prints them as JSON without writing the page; `--work DIR` keeps the built and loaded
+stores in DIR and reuses them in the next run (a re-run then takes a minute).
+
 For each size, a synthetic regime graph (bench/generate.py) is added to the real build and
 the same measurements are taken, one after the other on the same machine, for:
 - `policykg load` against pyoxigraph's own `bulk_load` of the same files;
@@ -12,7 +16,9 @@ the same measurements are taken, one after the other on the same machine, for:
   Memory store at the smallest size);
 - the drafter's analyses (gaps, brief, network views) on the real data alone and with the
   synthetic triples added, each computed afresh (no cache);
-- the 5,000-node view, `policykg ingest` of 200 small documents, `policykg build`.
+- the 5,000-node view, `policykg ingest` of 200 small documents, `policykg build`;
+- at the first size, policykg in front of `oxigraph serve` and Virtuoso (bench/remote.py;
+  `--no-remote` skips it).
 Servers listen on loopback only; every loop is bounded in requests and time.
 """
 
@@ -101,6 +107,23 @@ def rss_mb(pid: int) -> float:
             for task in Path(f"/proc/{current}/task").iterdir():
                 children = (task / "children").read_text().split()
                 stack += [int(c) for c in children]
+        except (OSError, AttributeError):
+            continue
+    return total / 1024
+
+
+def pss_mb(pid: int) -> float:
+    """Proportional memory of a process and all its descendants, in MB: pages shared between
+    them (a forked worker's copy-on-write store) are counted once in the sum, not per process."""
+    total = 0
+    stack = [pid]
+    while stack:
+        current = stack.pop()
+        try:
+            rollup = Path(f"/proc/{current}/smaps_rollup").read_text()
+            total += int(re.search(r"\nPss:\s+(\d+)", rollup).group(1))  # type: ignore[union-attr]
+            for task in Path(f"/proc/{current}/task").iterdir():
+                stack += [int(c) for c in (task / "children").read_text().split()]
         except (OSError, AttributeError):
             continue
     return total / 1024
@@ -238,6 +261,9 @@ ANSWER_CACHES = (
     "kg.store.resources._REMEMBERED",  # a remote store's resources, read afresh too
 )
 COLD = False
+#: Seconds a server is left to settle after its first answer before /sparql is measured
+#: (policykg serve answers from the disk until its in-memory copy is loaded, docs/store.md).
+SETTLE = 10.0
 
 
 def forget() -> None:
@@ -289,7 +315,10 @@ def drafter_costs(location: Path) -> dict[str, float]:
 
 def view_5000(location: Path) -> dict[str, float]:
     """A 5,000-node view: the regimes of as many synthetic jurisdictions as it takes, then
-    what the server does for a page (graph, annotation from the store, cap, layout, vis data)."""
+    what the server does for its page (graph, annotation from the store, cap, layered layout
+    as the regime view has, vis data): as served by default (more than
+    POLICYKG_VIEW_CLUSTER_ABOVE nodes: clusters, `seconds`) and drawn whole (clustering off,
+    `whole_seconds`)."""
     from pyoxigraph import NamedNode
 
     from kg.config import Settings
@@ -310,7 +339,7 @@ def view_5000(location: Path) -> dict[str, float]:
         if network.graph_from_triples(triples).number_of_nodes() >= 5000 or len(codes) > 80:
             break
 
-    def build() -> network.View:
+    def build(above: int) -> network.View:
         triples = [
             t
             for c in codes
@@ -318,15 +347,28 @@ def view_5000(location: Path) -> dict[str, float]:
                 store, "regime", jurisdiction=NamedNode(network.JURISDICTION + c)
             )
         ]
-        graph = network.graph_from_triples(triples)
-        shown = network.cap(graph, 5000)
-        network.annotate(store, shown)
-        return network.to_view("bench", "bench", shown, graph.number_of_nodes(), 5000)
+        return network._finish(
+            store,
+            "regime",
+            "bench",
+            network.graph_from_triples(triples),
+            5000,
+            layers=lambda _g: network.by_kind(network.REGIME_LAYERS),
+            clustering=network.Clustering(above),
+        )
 
-    view = build()
-    seconds = median_time(build, 3)
+    served = build(Settings().view_cluster_above)
+    whole = build(0)
+    seconds = median_time(lambda: build(Settings().view_cluster_above), 3)
+    whole_seconds = median_time(lambda: build(0), 3)
     store.close()
-    return {"nodes": float(len(view.nodes)), "seconds": seconds}
+    return {
+        "nodes": float(len(whole.nodes)),
+        "seconds": seconds,
+        "drawn": float(len(served.nodes)),
+        "clusters": float(served.clusters),
+        "whole_seconds": whole_seconds,
+    }
 
 
 def ingest_rate(real: Path) -> dict[str, Any]:
@@ -355,6 +397,7 @@ def machine() -> str:
 
 
 def main() -> None:
+    global COLD, SETTLE
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="100k,1M")
     parser.add_argument("--seconds", type=float, default=10.0)
@@ -363,9 +406,30 @@ def main() -> None:
     parser.add_argument(
         "--cold", action="store_true", help="analyses measured as after a write (nothing kept)"
     )
+    parser.add_argument(
+        "--no-remote",
+        dest="remote",
+        action="store_false",
+        help="skip policykg in front of oxigraph serve and Virtuoso (bench/remote.py)",
+    )
+    parser.add_argument(
+        "--only",
+        choices=["sparql"],
+        default=None,
+        help="only the /sparql measurements, printed (docs/benchmarks.md is not written)",
+    )
+    parser.add_argument(
+        "--settle",
+        type=float,
+        default=SETTLE,
+        help="seconds after a server's first answer before its /sparql is measured",
+    )
+    parser.add_argument(
+        "--work", type=Path, default=None, help="keep the stores here and reuse them next time"
+    )
     args = parser.parse_args()
-    global COLD
     COLD = args.cold
+    SETTLE = args.settle
     import pyoxigraph
 
     figures: dict[str, Any] = {
@@ -373,61 +437,119 @@ def main() -> None:
         "machine": machine(),
         "pyoxigraph": pyoxigraph.__version__,
         "sizes": {},
+        "settle_s": args.settle,
     }
-    with tempfile.TemporaryDirectory(prefix="policykg-bench-") as tmp:
-        work = Path(tmp)
+    # A kept workspace is reused by `--only` runs; a full run measures the build and load too.
+    reuse = args.work is not None and args.only is not None
+    with workspace(args.work) as work:
         real = work / "real"
-        figures["build_s"] = run([POLICYKG, "build"], {"POLICYKG_STORE": str(real)})
         real_nq = work / "real.nq"
-        run([POLICYKG, "export", str(real_nq), "--format", "nq"], {"POLICYKG_STORE": str(real)})
+        if not (reuse and real_nq.exists()):
+            figures["build_s"] = run([POLICYKG, "build"], {"POLICYKG_STORE": str(real)})
+            run(
+                [POLICYKG, "export", str(real_nq), "--format", "nq"],
+                {"POLICYKG_STORE": str(real)},
+            )
         figures["real_quads"] = sum(1 for _ in real_nq.open("rb"))
-        figures["drafter_real"] = drafter_costs(real)
-        figures["ingest"] = ingest_rate(real)
-        figures["ingest_docs_per_s"] = figures["ingest"]["docs_per_s"]
+        if args.only is None:
+            figures["drafter_real"] = drafter_costs(real)
+            figures["ingest"] = ingest_rate(real)
+            figures["ingest_docs_per_s"] = figures["ingest"]["docs_per_s"]
         for label in args.sizes.split(","):
-            figures["sizes"][label] = measure(label, work, real, real_nq, args.seconds)
+            figures["sizes"][label] = measure(
+                label, work, real, real_nq, args.seconds, args.only, reuse=reuse
+            )
             print(json.dumps({label: figures["sizes"][label]}, default=str), flush=True)
+        if args.remote and args.only is None:  # policykg in front of oxigraph serve, Virtuoso
+            import remote
+
+            first = args.sizes.split(",")[0]
+            synthetic = work / f"synthetic-{first}.nq"
+            figures["remote"] = {
+                "size": first,
+                "engines": remote.remote_engines([synthetic], work, args.seconds),
+            }
     if args.json:
         args.json.write_text(json.dumps(figures, indent=2, default=str))
-    args.out.write_text(
-        with_kept_sections(render(figures, " ".join(sys.argv[1:])), args.out), encoding="utf-8"
-    )
-    print(f"wrote {args.out}")
+    if args.only is None:
+        args.out.write_text(
+            with_kept_sections(render(figures, " ".join(sys.argv[1:])), args.out),
+            encoding="utf-8",
+        )
+        print(f"wrote {args.out}")
+    else:
+        print(render_sparql(figures))
 
 
-def measure(label: str, work: Path, real: Path, real_nq: Path, seconds: float) -> dict[str, Any]:
+@contextmanager
+def workspace(keep: Path | None) -> Iterator[Path]:
+    """The directory the stores are built in: `keep` (created, kept), else a temporary one."""
+    if keep is not None:
+        keep.mkdir(parents=True, exist_ok=True)
+        yield keep
+        return
+    with tempfile.TemporaryDirectory(prefix="policykg-bench-") as tmp:
+        yield Path(tmp)
+
+
+def measure(
+    label: str,
+    work: Path,
+    real: Path,
+    real_nq: Path,
+    seconds: float,
+    only: str | None = None,
+    reuse: bool = False,
+) -> dict[str, Any]:
     import pyoxigraph as ox
 
     synthetic = work / f"synthetic-{label}.nq"
-    quads = generate.generate(size_value(label), synthetic)
-    files = [real_nq, synthetic]
-    result: dict[str, Any] = {"synthetic_quads": quads}
-
-    raw_dir = work / f"raw-{label}"
-    cpu = cpu_seconds(resource.RUSAGE_SELF)  # every thread of this process (RocksDB's too)
-    started = time.perf_counter()
-    raw = ox.Store(str(raw_dir))
-    for path in files:
-        raw.bulk_load(path=str(path), format=ox.RdfFormat.N_QUADS)
-    raw.flush()
-    del raw
-    result["bulk_load_s"] = time.perf_counter() - started
-    result["bulk_load_cpu_s"] = cpu_seconds(resource.RUSAGE_SELF) - cpu
     combined = work / f"combined-{label}"
-    cpu = cpu_seconds(resource.RUSAGE_CHILDREN)
-    result["policykg_load_s"] = run(
-        [POLICYKG, "load", *map(str, files)], {"POLICYKG_STORE": str(combined)}
-    )
-    result["policykg_load_cpu_s"] = cpu_seconds(resource.RUSAGE_CHILDREN) - cpu
-    shutil.rmtree(raw_dir)
+    files = [real_nq, synthetic]
+    result: dict[str, Any] = {}
+    if reuse and synthetic.exists() and (combined / "CURRENT").exists():
+        result["synthetic_quads"] = sum(1 for _ in synthetic.open("rb"))
+    else:
+        shutil.rmtree(combined, ignore_errors=True)  # `policykg load` adds to a store
+        result["synthetic_quads"] = generate.generate(size_value(label), synthetic)
+        raw_dir = work / f"raw-{label}"
+        cpu = cpu_seconds(resource.RUSAGE_SELF)  # every thread of this process (RocksDB's too)
+        started = time.perf_counter()
+        raw = ox.Store(str(raw_dir))
+        for path in files:
+            raw.bulk_load(path=str(path), format=ox.RdfFormat.N_QUADS)
+        raw.flush()
+        del raw
+        result["bulk_load_s"] = time.perf_counter() - started
+        result["bulk_load_cpu_s"] = cpu_seconds(resource.RUSAGE_SELF) - cpu
+        cpu = cpu_seconds(resource.RUSAGE_CHILDREN)
+        result["policykg_load_s"] = run(
+            [POLICYKG, "load", *map(str, files)], {"POLICYKG_STORE": str(combined)}
+        )
+        result["policykg_load_cpu_s"] = cpu_seconds(resource.RUSAGE_CHILDREN) - cpu
+        shutil.rmtree(raw_dir)
 
+    result.update(measure_sparql(label, files, combined, seconds, full=only is None))
+    if only is None:
+        result["drafter"] = drafter_costs(combined)
+        result["view_5000"] = view_5000(combined)
+    return result
+
+
+def measure_sparql(
+    label: str, files: list[Path], combined: Path, seconds: float, full: bool = True
+) -> dict[str, Any]:
+    """The /sparql rows: policykg serve on disk and in memory, `oxigraph serve`, raw pyoxigraph."""
+    result: dict[str, Any] = {"load_average": os.getloadavg()[0], "settle_s": SETTLE}
     query = "/sparql?query=" + quote(TWO_HOP)
     env = {"POLICYKG_STORE": str(combined), "POLICYKG_PORT": "{port}"}
     with server([POLICYKG, "serve"], env, query) as (base, pid, first):
         result["app_first_answer_s"] = first
+        time.sleep(SETTLE)
         result["app_latency_ms"] = latency(base + query)
         result["app_ab"] = ab(base + query, 200_000, seconds)
         result["app_rss_mb"] = rss_mb(pid)
+        result["app_pss_mb"] = pss_mb(pid)
     memory_env = {
         "POLICYKG_STORE": "memory",
         "POLICYKG_LOAD": os.pathsep.join(map(str, files)),
@@ -435,9 +557,11 @@ def measure(label: str, work: Path, real: Path, real_nq: Path, seconds: float) -
     }
     with server([POLICYKG, "serve"], memory_env, query) as (base, pid, first):
         result["memory_first_answer_s"] = first
+        time.sleep(SETTLE)
         result["memory_latency_ms"] = latency(base + query)
         result["memory_ab"] = ab(base + query, 200_000, seconds)
         result["memory_rss_mb"] = rss_mb(pid)
+        result["memory_pss_mb"] = pss_mb(pid)
     assert OXIGRAPH is not None
     with server(
         [OXIGRAPH, "serve", "--location", str(combined), "--bind", "127.0.0.1:{port}",
@@ -456,13 +580,33 @@ def measure(label: str, work: Path, real: Path, real_nq: Path, seconds: float) -
         result["oxigraph_latency_ms"] = latency(base + ox_query)
         result["oxigraph_ab"] = ab(base + ox_query, 200_000, seconds)
         result["oxigraph_rss_mb"] = rss_mb(pid)
+        result["oxigraph_pss_mb"] = pss_mb(pid)
     result["raw_pyoxigraph_ms"] = raw_pyoxigraph_ms(files)
     result["raw_pyoxigraph_disk_ms"] = raw_pyoxigraph_ms(files, on_disk=combined)
-    if size_value(label) <= 200_000:
+    if full and size_value(label) <= 200_000:
         result["rdflib_ms"] = rdflib_ms(files)
-    result["drafter"] = drafter_costs(combined)
-    result["view_5000"] = view_5000(combined)
+    result["load_average_end"] = os.getloadavg()[0]
     return result
+
+
+def render_sparql(f: dict[str, Any]) -> str:
+    """The /sparql figures of an `--only sparql` run, one line per size."""
+    lines = [f"machine: {f['machine']}"]
+    for label, s in f["sizes"].items():
+        app, mem, ox = s["app_ab"], s["memory_ab"], s["oxigraph_ab"]
+        lines.append(
+            f"{label}: load {s['load_average']:.1f}-{s['load_average_end']:.1f}; "
+            f"on disk {app.get('rps', 0):,.0f} req/s (c4), p50 {s['app_latency_ms']:.2f} ms, "
+            f"{s['app_rss_mb']:.0f} MB RSS / {s['app_pss_mb']:.0f} MB PSS, "
+            f"first answer {s['app_first_answer_s']:.2f} s; "
+            f"memory {mem.get('rps', 0):,.0f} req/s, p50 {s['memory_latency_ms']:.2f} ms, "
+            f"{s['memory_rss_mb']:.0f} MB RSS / {s['memory_pss_mb']:.0f} MB PSS; "
+            f"oxigraph serve {ox.get('rps', 0):,.0f} req/s, p50 {s['oxigraph_latency_ms']:.2f} ms, "
+            f"{s['oxigraph_rss_mb']:.0f} MB RSS / {s['oxigraph_pss_mb']:.0f} MB PSS; raw pyoxigraph {s['raw_pyoxigraph_ms']:.2f} ms "
+            f"(disk {s['raw_pyoxigraph_disk_ms']:.2f}); failed or non-2xx "
+            f"{app.get('failed', 0) + app.get('non2xx', 0):.0f}"
+        )
+    return "\n".join(lines)
 
 
 #: The line after which docs/benchmarks.md holds hand-written sections (measurements made
@@ -492,7 +636,9 @@ def render(f: dict[str, Any], command: str) -> str:
         "the given size (bench/generate.py: hundreds of jurisdictions, each with instruments, "
         "provisions, offences on the shared topics, dated sanctions, duties, plans, bodies, "
         "statistics and documents citing provisions). The 2-hop query: France's offences, "
-        "their sanctions and each sanction's legal basis.",
+        "their sanctions and each sanction's legal basis. `/sparql` is measured "
+        f"{f.get('settle_s', SETTLE):g} s after a server's first answer (policykg loads its "
+        "in-memory copy meanwhile, answering from the disk).",
         "",
         "## /sparql and start-up",
         "",
@@ -519,12 +665,22 @@ def render(f: dict[str, Any], command: str) -> str:
             f"`oxigraph serve --location` {s['oxigraph_location_first_answer_s']:.2f} | | ≤ 1 s | "
             f"{'yes' if s['app_first_answer_s'] <= 1 else 'no'} |"
         )
-        mem = s["app_rss_mb"] / s["oxigraph_rss_mb"]
-        lines.append(
-            f"| {label} | memory serving (MB, all processes) | {s['app_rss_mb']:.0f} | "
-            f"`oxigraph serve` (memory) {s['oxigraph_rss_mb']:.0f} | {mem:.2f}× | ≤ 1.5× | "
-            f"{'yes' if mem <= 1.5 else 'no'} |"
-        )
+        if "app_pss_mb" in s and "oxigraph_pss_mb" in s:  # forked workers share pages
+            mem = s["app_pss_mb"] / s["oxigraph_pss_mb"]
+            lines.append(
+                f"| {label} | memory serving (MB, all processes, PSS: shared pages counted "
+                f"once; RSS in brackets) | {s['app_pss_mb']:.0f} ({s['app_rss_mb']:.0f}) | "
+                f"`oxigraph serve` (memory) {s['oxigraph_pss_mb']:.0f} "
+                f"({s['oxigraph_rss_mb']:.0f}) | {mem:.2f}× | ≤ 1.5× | "
+                f"{'yes' if mem <= 1.5 else 'no'} |"
+            )
+        else:
+            mem = s["app_rss_mb"] / s["oxigraph_rss_mb"]
+            lines.append(
+                f"| {label} | memory serving (MB, all processes) | {s['app_rss_mb']:.0f} | "
+                f"`oxigraph serve` (memory) {s['oxigraph_rss_mb']:.0f} | {mem:.2f}× | ≤ 1.5× | "
+                f"{'yes' if mem <= 1.5 else 'no'} |"
+            )
         load = s["policykg_load_s"] / s["bulk_load_s"]
         lines.append(
             f"| {label} | `policykg load` (s) | {s['policykg_load_s']:.1f} | pyoxigraph "
@@ -541,10 +697,11 @@ def render(f: dict[str, Any], command: str) -> str:
         mem_ab = s.get("memory_ab", {})
         mem_ratio = mem_ab.get("rps", 0) / ox["rps"] if ox.get("rps") else float("nan")
         lines.append(
-            f"| {label} | the same with `POLICYKG_STORE=memory` (workers hold copies): "
-            f"requests/s, p50 ms, first answer s, MB | {mem_ab.get('rps', 0):,.0f}, "
-            f"{s['memory_latency_ms']:.2f}, {s['memory_first_answer_s']:.1f}, "
-            f"{s['memory_rss_mb']:.0f} | | {mem_ratio:.2f}× | | |"
+            f"| {label} | the same with `POLICYKG_STORE=memory` (the server's store and one "
+            f"copy shared by the workers): requests/s, p50 ms, first answer s, MB (PSS) | "
+            f"{mem_ab.get('rps', 0):,.0f}, {s['memory_latency_ms']:.2f}, "
+            f"{s['memory_first_answer_s']:.1f}, "
+            f"{s.get('memory_pss_mb', s['memory_rss_mb']):.0f} | | {mem_ratio:.2f}× | | |"
         )
         if "rdflib_ms" in s:
             lines.append(
@@ -582,9 +739,16 @@ def render(f: dict[str, Any], command: str) -> str:
     for label, s in f["sizes"].items():
         v = s["view_5000"]
         lines.append(
-            f"| {v['nodes']:,.0f}-node view generated: synthetic regimes (store +{label}) | "
-            f"{v['seconds']:.2f} s | ≤ 0.5 s | {'yes' if v['seconds'] <= 0.5 else 'no'} |"
+            f"| {v['nodes']:,.0f}-node view generated: synthetic regimes (store +{label}), as "
+            f"served: {v.get('clusters', 0):,.0f} clusters, {v.get('drawn', v['nodes']):,.0f} "
+            f"nodes drawn | {v['seconds']:.2f} s | ≤ 0.5 s | "
+            f"{'yes' if v['seconds'] <= 0.5 else 'no'} |"
         )
+        if "whole_seconds" in v:
+            lines.append(
+                f"| the same drawn whole (POLICYKG_VIEW_CLUSTER_ABOVE=0) | "
+                f"{v['whole_seconds']:.2f} s | | |"
+            )
     rate, ingest = f["ingest_docs_per_s"], f.get("ingest", {})
     cpu = (
         f" ({ingest['seconds']:.2f} s wall; CPU {ingest['cpu_s']:.2f} s in the process, "
@@ -601,6 +765,12 @@ def render(f: dict[str, Any], command: str) -> str:
         f"{'yes' if f['build_s'] <= 10 else 'no'} |"
     )
     lines += ["", "Figures not reached are discussed in docs/store.md.", ""]
+    if "remote" in f:
+        import remote
+
+        size = f["remote"]["size"]
+        embedded = f["sizes"][size]["drafter"]
+        lines += [*remote.render(f["remote"]["engines"], size, embedded), ""]
     return "\n".join(lines)
 
 

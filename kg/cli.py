@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager, nullcontext
@@ -33,6 +34,15 @@ app = typer.Typer(
 )
 console = Console()
 errors = Console(stderr=True, soft_wrap=True)  # messages with paths stay on one line
+_ = locale.gettext
+
+
+def say_error(text: str) -> None:
+    errors.print("[red]" + _("error:") + "[/] " + text)
+
+
+def say_warning(text: str) -> None:
+    errors.print("[yellow]" + _("warning:") + "[/] " + text)
 
 
 class QueryFormat(StrEnum):
@@ -63,8 +73,40 @@ class Language(StrEnum):
 
 
 LangOption = Annotated[
-    Language, typer.Option("--lang", "-l", help="language of the output: en, fr or sv")
+    Language | None, typer.Option("--lang", "-l", help="language of the output: en, fr or sv")
 ]
+
+
+def language_from_environment(environ: Mapping[str, str] = os.environ) -> str:
+    """The language of messages and tables when no --lang is given: POLICYKG_LANG, else the
+    POSIX locale variables as gettext reads them (LC_ALL, LC_MESSAGES, LANG), else English."""
+    chosen = environ.get("POLICYKG_LANG") or next(
+        (environ[n] for n in ("LC_ALL", "LC_MESSAGES", "LANG") if environ.get(n)), ""
+    )
+    code = chosen.split(".")[0].split("_")[0].split("-")[0].lower()
+    return code if code in locale.LANGUAGES else locale.DEFAULT
+
+
+@app.callback()
+def main(
+    ctx: typer.Context,
+    lang: Annotated[
+        Language | None,
+        typer.Option(
+            "--lang", "-l", help="language of messages and tables: en, fr or sv (default: "
+            "POLICYKG_LANG, else LC_ALL / LC_MESSAGES / LANG, else en)",
+        ),
+    ] = None,
+) -> None:  # fmt: skip
+    """policykg: compare how France, Sweden and the UK fight the sexual exploitation of minors."""
+    # for the command's run only (a test running several commands in one process must not
+    # inherit the last one's language)
+    ctx.with_resource(locale.using(lang.value if lang else language_from_environment()))
+
+
+def chosen_language(lang: Language | None) -> str:
+    """A command's own --lang, else the one chosen for the whole command line."""
+    return lang.value if lang is not None else locale.current()
 
 
 class DumpFormat(StrEnum):
@@ -85,7 +127,7 @@ def opened_store(settings: Settings, *, read_only: bool = False) -> Iterator[Sto
         store = open_store(settings, read_only=read_only)
         yield store
     except PolicyKGError as exc:
-        errors.print(f"[red]error:[/] {locale.error_text(exc)}")
+        say_error(locale.error_text(exc))
         raise typer.Exit(1) from exc
     finally:
         if store is not None:
@@ -100,22 +142,23 @@ def reading_store(settings: Settings, *, strict: bool = True) -> Iterator[Store]
     warned about (query and export, which still help to inspect or save an old store)."""
     where = settings.store
     if runfile.on_disk(settings) is not None and not (Path(where) / "CURRENT").is_file():
-        errors.print(f"[red]error:[/] {format_problem_for_missing(where)}")
+        say_error(format_problem_for_missing(where))
         raise typer.Exit(1)
     with opened_store(settings, read_only=True) as store:
         problem = None if isinstance(store, RemoteStore) else format_problem(store, where)
         if problem and strict:
-            errors.print(f"[red]error:[/] {problem}")
+            say_error(problem)
             raise typer.Exit(1)
         if problem:
-            errors.print(f"[yellow]warning:[/] {problem}")
+            say_warning(problem)
         yield store
 
 
 def format_problem_for_missing(where: str) -> str:
-    return (
-        f"There is no store at {where} yet: run `policykg build` "
-        "(or `make run`, which builds and serves)."
+    return _(
+        "There is no store at {where} yet: run `policykg build` (or `make run`, which builds "
+        "and serves).",
+        where=where,
     )
 
 
@@ -124,12 +167,16 @@ def refuse_if_served(settings: Settings, command: str) -> None:
     server = runfile.running_server(settings)
     if server is None:
         return
-    errors.print(
-        f"[red]error:[/] the store {settings.store} is held by the policykg server at "
-        f"{server.url}{server.process}; `{command}` needs the store to itself. Stop the "
-        f"server (Ctrl-C in its terminal), run `policykg {command}`, then start it again "
-        "(`make run` builds and serves in one go)."
+    message = _(
+        "the store {store} is held by the policykg server at {url}{process}; `{command}` "
+        "needs the store to itself. Stop the server (Ctrl-C in its terminal), run `policykg "
+        "{command}`, then start it again (`make run` builds and serves in one go).",
+        store=settings.store,
+        url=server.url,
+        process=server.process,
+        command=command,
     )
+    say_error(message)
     raise typer.Exit(1)
 
 
@@ -155,11 +202,13 @@ def build_command() -> None:
                 progress.update(task, description=name, completed=STEPS.index(name))
 
             report = build(store, settings, on_step)
-        console.print(f"Store: {store.description}")
+        console.print(_("Store: {store}", store=store.description))
         if report.validation is not None and not report.validation.conforms:
             terminal.print_validation(errors, report.validation)
             errors.print(
-                "[red]Build refused: the curated data does not conform; nothing was written.[/]"
+                "[red]"
+                + _("Build refused: the curated data does not conform; nothing was written.")
+                + "[/]"
             )
             raise typer.Exit(1)
         terminal.print_build(console, report, run_coverage(store).as_dict())
@@ -178,10 +227,10 @@ def check_command(
     try:
         report, warnings = check_files(settings, paths)
     except PolicyKGError as exc:
-        errors.print(f"[red]error:[/] {locale.error_text(exc)}")
+        say_error(locale.error_text(exc))
         raise typer.Exit(1) from exc
     for warning in warnings:
-        errors.print(f"[yellow]warning:[/] {warning}")
+        say_warning(warning)
     terminal.print_validation(console, report)
     if not report.conforms:
         raise typer.Exit(1)
@@ -211,7 +260,7 @@ def ingest_command(
         given_meta = GivenMeta(date=check_date(date), answers=answers)
         check_answers(answers)
     except PolicyKGError as exc:
-        errors.print(f"[red]error:[/] {exc.message}")
+        say_error(locale.error_text(exc))
         raise typer.Exit(2) from exc
     files = expand(paths)
     missing = [p for p in files if not p.exists()]
@@ -246,10 +295,10 @@ def ingest_command(
                     given=dict.fromkeys(present, given_meta), readers=readers,
                 )  # fmt: skip
     for path in missing:
-        errors.print(f"[red]skipped[/] {path}: no such file")
+        errors.print("[red]" + _("skipped") + "[/] " + _("{path}: no such file", path=path))
     for outcome in outcomes:
         if outcome.error:
-            errors.print(f"[red]skipped[/] {outcome.error}")
+            errors.print("[red]" + _("skipped") + "[/] " + str(outcome.error))
     done = [o.result for o in outcomes if o.result is not None]
     if as_json:
         print(json.dumps([r.extraction for r in done], ensure_ascii=False, indent=2))
@@ -277,19 +326,29 @@ def _ingest_through_server(
     from kg.ingest.via_server import ingest_through
 
     if not settings.token:
-        errors.print(
-            f"[red]error:[/] the store {settings.store} is held by the policykg server at "
-            f"{server.url}{server.process}, so `ingest` sends the files to it, which needs "
-            "its token: set POLICYKG_TOKEN to the token the server was started with (a "
-            "server started without one refuses writes: restart it with "
-            "`POLICYKG_TOKEN=… make run`), or stop the server and run `policykg ingest` again."
+        message = _(
+            "the store {store} is held by the policykg server at {url}{process}, so `ingest` "
+            "sends the files to it, which needs its token: set POLICYKG_TOKEN to the token "
+            "the server was started with (a server started without one refuses writes: "
+            "restart it with `POLICYKG_TOKEN=… make run`), or stop the server and run "
+            "`policykg ingest` again.",
+            store=settings.store,
+            url=server.url,
+            process=server.process,
         )
+        say_error(message)
         raise typer.Exit(1)
-    errors.print(f"Sending to the policykg server at {server.url}, which holds {settings.store}")
+    errors.print(
+        _(
+            "Sending to the policykg server at {url}, which holds {store}",
+            url=server.url,
+            store=settings.store,
+        )
+    )
     try:
         return ingest_through(server.url, settings.token, paths, fmt, on_done, given=given)
     except PolicyKGError as exc:
-        errors.print(f"[red]error:[/] {exc.message}")
+        say_error(locale.error_text(exc))
         raise typer.Exit(1) from exc
 
 
@@ -304,7 +363,7 @@ def query_command(
     try:
         check_depth(text, settings.max_query_depth)  # deeper would crash the parser
     except PolicyKGError as exc:
-        errors.print(f"[red]error:[/] {locale.error_text(exc)}")
+        say_error(locale.error_text(exc))
         raise typer.Exit(1) from exc
     with reading_store(settings, strict=False) as store:
         result = store.query(text)
@@ -328,13 +387,13 @@ def compare_command(
     ],
     at: Annotated[str | None, typer.Option(help="date YYYY-MM-DD (default: today)")] = None,
     fmt: Annotated[CompareFormat, typer.Option("--format", "-f")] = CompareFormat.table,
-    lang: LangOption = Language.en,
+    lang: LangOption = None,
 ) -> None:
     """Compare a topic across jurisdictions as of a date."""
     settings = Settings.from_env()
-    with locale.using(lang.value):
+    with locale.using(chosen_language(lang)):
         with reading_store(settings) as store:
-            doc = run_compare(store, topic, jurisdiction, at, lang.value)
+            doc = run_compare(store, topic, jurisdiction, at, locale.current())
         _print_document(
             doc,
             fmt,
@@ -358,13 +417,13 @@ def coverage_command(
     strict: Annotated[
         bool, typer.Option("--strict", help="exit 1 if any cell is unknown on the date")
     ] = False,
-    lang: LangOption = Language.en,
+    lang: LangOption = None,
 ) -> None:
     """The topic × jurisdiction matrix (present / absent / unknown) and verified shares."""
-    with locale.using(lang.value):
+    with locale.using(chosen_language(lang)):
         settings = Settings.from_env()
         with reading_store(settings) as store:
-            result = run_coverage(store, at, jurisdiction, lang.value)
+            result = run_coverage(store, at, jurisdiction, locale.current())
         doc = result.as_dict()
         _print_document(
             doc,
@@ -374,7 +433,12 @@ def coverage_command(
             lambda: terminal.print_coverage(console, doc, history),
         )
         if strict and result.unknown_cells():
-            errors.print(f"[red]{len(result.unknown_cells())} unknown cell(s).[/]")
+            unknown = len(result.unknown_cells())
+            errors.print(
+                "[red]"
+                + locale.ngettext("{n} unknown cell.", "{n} unknown cells.", unknown)
+                + "[/]"
+            )
             raise typer.Exit(1)
 
 
@@ -395,23 +459,23 @@ def brief_command(
             help="file to write (default: standard output; DOCX goes to BRIEF-ID-DATE.docx)",
         ),
     ] = None,
-    lang: LangOption = Language.en,
+    lang: LangOption = None,
 ) -> None:
     """The brief of a parliamentary question or an answer: JSON, Markdown or DOCX."""
     from kg.analysis.brief import brief as run_brief
     from kg.formats.brief_document import brief_document
     from kg.formats.document import to_docx, to_markdown
 
-    with locale.using(lang.value):
+    with locale.using(chosen_language(lang)):
         settings = Settings.from_env()
         with reading_store(settings) as store:
-            doc = run_brief(store, document, at, jurisdiction, lang.value)
+            doc = run_brief(store, document, at, jurisdiction, locale.current())
         if fmt is BriefFormat.json:
             body: bytes = json.dumps(doc, ensure_ascii=False, indent=2).encode() + b"\n"
         elif fmt is BriefFormat.md:
-            body = to_markdown(brief_document(doc, lang.value)).encode()
+            body = to_markdown(brief_document(doc, locale.current())).encode()
         else:
-            body = to_docx(brief_document(doc, lang.value))
+            body = to_docx(brief_document(doc, locale.current()))
             output = output or Path(f"brief-{doc['document']['id']}-{doc['at']}.docx")
         if output is None or str(output) == "-":
             sys.stdout.buffer.write(body)
@@ -421,7 +485,7 @@ def brief_command(
 
 
 def _written(size: int, file: Path) -> str:
-    return locale.gettext("Wrote {n} bytes to {file}", n=f"{size:,}", file=str(file))
+    return locale.gettext("Wrote {n} bytes to {file}", n=locale.format_number(size), file=str(file))
 
 
 @app.command("export")
@@ -438,7 +502,7 @@ def export_command(
         sys.stdout.buffer.write(data)
     else:
         file.write_bytes(data)
-        console.print(f"Wrote {len(data):,} bytes to {file}")
+        console.print(_written(len(data), file))
 
 
 @app.command("load")
@@ -459,7 +523,14 @@ def load_command(
         loaded = load(store, files, fmt.value if fmt else None)
     quads = sum(item.quads for item in loaded)
     graphs = len({g for item in loaded for g in item.graphs})
-    console.print(f"Loaded {quads:,} quads in {graphs:,} named graphs from {len(loaded)} file(s)")
+    console.print(
+        _(
+            "Loaded {quads} quads in {graphs} named graphs from {files} file(s)",
+            quads=locale.format_number(quads),
+            graphs=locale.format_number(graphs),
+            files=locale.format_number(len(loaded)),
+        )
+    )
 
 
 @app.command("serve")
@@ -474,14 +545,18 @@ def serve_command() -> None:
     settings = Settings.from_env()
     problem = _port_problem(settings.host, settings.port)
     if problem:
-        errors.print(f"[red]error:[/] {problem}")
+        say_error(problem)
         raise typer.Exit(1)
     holder = runfile.running_server(settings)
     if holder is not None:
-        errors.print(
-            f"[red]error:[/] the store {settings.store} is already served at {holder.url}"
-            f"{holder.process}: use that server, or stop it first."
+        message = _(
+            "the store {store} is already served at {url}{process}: use that server, or stop "
+            "it first.",
+            store=settings.store,
+            url=holder.url,
+            process=holder.process,
         )
+        say_error(message)
         raise typer.Exit(1)
     # The store and the query workers first, the application in a thread once listening
     # (api/serving.py): a SPARQL client is answered while the pages are still loading.
@@ -490,11 +565,11 @@ def serve_command() -> None:
         if settings.store == "memory":
             fill_memory_store(store, settings)
     except PolicyKGError as exc:
-        errors.print(f"[red]error:[/] {locale.error_text(exc)}")
+        say_error(locale.error_text(exc))
         raise typer.Exit(1) from exc
     old = None if isinstance(store, RemoteStore) else format_problem(store, settings.store)
     if old:
-        errors.print(f"[yellow]warning:[/] {old}")
+        say_warning(old)
     pool = None
     if not isinstance(store, RemoteStore):
         limits = Limits(max_bytes=settings.max_result_bytes)
@@ -503,7 +578,7 @@ def serve_command() -> None:
         )
         pool.start()  # the workers start on the other core while the rest loads
     url = f"http://{_connect_host(settings.host)}:{settings.port}"
-    console.print(f"policykg serving {settings.store} on {url}")
+    console.print(_("policykg serving {store} on {url}", store=settings.store, url=url))
     runfile.write(settings, url)  # tells write commands in other terminals who holds the store
 
     def build() -> Any:
@@ -544,10 +619,14 @@ def _port_problem(host: str, port: int) -> str | None:
         try:
             probe.bind((host, port))
         except OSError as exc:
-            return (
-                f"cannot listen on {host}:{port} ({exc.strerror or exc}): another server (a "
-                "policykg already running?) uses that port; stop it, or choose another port "
-                f"with POLICYKG_PORT, e.g. `POLICYKG_PORT={port + 1} make run`."
+            return _(
+                "cannot listen on {host}:{port} ({reason}): another server (a policykg already "
+                "running?) uses that port; stop it, or choose another port with POLICYKG_PORT, "
+                "e.g. `POLICYKG_PORT={next} make run`.",
+                host=host,
+                port=port,
+                reason=exc.strerror or exc,
+                next=port + 1,
             )
     return None
 
@@ -576,7 +655,7 @@ def _read_query(argument: str) -> str:
     if argument.startswith("@"):
         path = Path(argument[1:])
         if not path.is_file():
-            errors.print(f"[red]error:[/] no such query file: {path}")
+            say_error(_("no such query file: {path}", path=path))
             raise typer.Exit(2)
         return path.read_text(encoding="utf-8")
     return argument

@@ -75,6 +75,21 @@ SETTINGS: dict[str, tuple[str | None, str]] = {
         "made by other clients (remembered analyses are then recomputed); policykg's own "
         "writes are noticed at once",
     ),
+    "POLICYKG_LANG": (
+        None,
+        "language of the command line's messages and tables (en, fr or sv; `--lang` wins); "
+        "unset = from LC_ALL / LC_MESSAGES / LANG, else en. Pages and the API follow each request",
+    ),
+    "POLICYKG_VIEW_MAX_NODES": (
+        "5000",
+        "most nodes a network view (`/graph?limit=…`) may be asked to draw; a larger `limit` "
+        "is refused (400)",
+    ),
+    "POLICYKG_VIEW_CLUSTER_ABOVE": (
+        "2000",
+        "network views of more nodes open as clusters (by column, kind and jurisdiction, "
+        "with counts) that open on click; `0` = never",
+    ),
     "POLICYKG_LOAD": (
         None,
         "with POLICYKG_STORE=memory: TriG / N-Quads / Turtle exports `serve` loads on start, "
@@ -105,6 +120,8 @@ class Settings:
     query_workers: int = 2
     load: tuple[str, ...] = ()
     remote_recheck: float = 5.0
+    view_max_nodes: int = 5000
+    view_cluster_above: int = 2000
 
     @property
     def ontology_dir(self) -> Path:
@@ -141,6 +158,11 @@ class Settings:
         max_mb = number("POLICYKG_MAX_DOCUMENT_MB")
         root = get("POLICYKG_DATA")
         allow = (get("POLICYKG_SERVICE_ALLOW") or "").replace(",", " ").split()
+        # 0 is allowed here (never cluster), unlike the other numbers
+        above = get("POLICYKG_VIEW_CLUSTER_ABOVE") or ""
+        cluster_above = (
+            0 if above.strip() == "0" else int(number("POLICYKG_VIEW_CLUSTER_ABOVE", int))
+        )
         loads = [p for p in (get("POLICYKG_LOAD") or "").split(os.pathsep) if p]
         return cls(
             store=get("POLICYKG_STORE") or "var/store",
@@ -159,4 +181,6 @@ class Settings:
             query_workers=int(number("POLICYKG_QUERY_WORKERS", int)),
             load=tuple(loads),
             remote_recheck=number("POLICYKG_REMOTE_RECHECK"),
+            view_max_nodes=int(number("POLICYKG_VIEW_MAX_NODES", int)),
+            view_cluster_above=cluster_above,
         )

@@ -25,6 +25,11 @@ from kg.store import Store, dump, open_store, replace_graph
 from kg.store.load import load
 from tests import paths
 
+# The command line follows the POSIX locale (LANG…) unless told otherwise: tests that read
+# its English output must not depend on the machine's locale. Tests of the other languages
+# pass --lang or set POLICYKG_LANG themselves.
+os.environ["POLICYKG_LANG"] = "en"
+
 REALDATA = paths.REALDATA
 
 

@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
@@ -12,6 +16,8 @@ from kg.cli import app
 from kg.config import Settings
 from kg.store import open_store
 from tests.conftest import built_on_disk
+
+POLICYKG = str(Path(sys.executable).parent / "policykg")
 
 runner = CliRunner()
 
@@ -213,3 +219,35 @@ def test_ingest_refuses_a_malformed_date(store_dir, tmp_path):
     result = run(store_dir, "ingest", str(text), "--date", "28/03/2019")
     assert result.exit_code == 2
     assert "YYYY-MM-DD" in result.output
+
+
+@pytest.mark.parametrize(
+    ("environ", "lang"),
+    [
+        ({"POLICYKG_LANG": "sv", "LANG": "fr_FR.UTF-8"}, "sv"),
+        ({"LANG": "fr_FR.UTF-8"}, "fr"),
+        ({"LC_ALL": "sv_SE.UTF-8", "LANG": "fr_FR.UTF-8"}, "sv"),
+        ({"LC_MESSAGES": "fr_CA", "LANG": "C.UTF-8"}, "fr"),
+        ({"LANG": "C.UTF-8"}, "en"),
+        ({"LANG": "de_DE.UTF-8"}, "en"),
+        ({}, "en"),
+    ],
+)
+def test_the_command_line_language_follows_the_environment(environ, lang):
+    from kg.cli import language_from_environment
+
+    assert language_from_environment(environ) == lang
+
+
+def test_the_command_line_speaks_the_posix_locale_and_lang_wins(tmp_path):
+    env = os.environ | {"POLICYKG_LANG": "", "LANG": "fr_FR.UTF-8", "LC_ALL": ""}
+    env["POLICYKG_STORE"] = str(tmp_path / "nowhere")
+    french = subprocess.run(
+        [POLICYKG, "coverage"], env=env, capture_output=True, text=True, timeout=120
+    )
+    assert french.returncode == 1
+    assert "Il n'y a pas encore de base" in french.stderr and "erreur" in french.stderr
+    swedish = subprocess.run(
+        [POLICYKG, "--lang", "sv", "coverage"], env=env, capture_output=True, text=True, timeout=120
+    )
+    assert "Det finns inget lager" in swedish.stderr and "fel:" in swedish.stderr

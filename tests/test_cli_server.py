@@ -107,7 +107,7 @@ def test_ingest_through_the_server_with_the_token(served):
     store, _ = served
     result = run("ingest", str(STATUTE), store=store, token=TOKEN)
     assert result.exit_code == 0, result.stderr
-    assert "Ingested 1 document(s)" in result.stdout
+    assert "Ingested 1 document" in result.stdout
     again = run("ingest", "--json", str(STATUTE), store=store, token=TOKEN)  # replaces it
     assert again.exit_code == 0, again.stderr
     [extraction] = json.loads(again.stdout)
@@ -119,7 +119,7 @@ def test_ingest_through_the_server_with_the_token(served):
 
 def test_store_set_to_the_servers_sparql_url(served):
     """The old advice (POLICYKG_STORE=<server>/sparql): reads work; ingest uses the document
-    API, and without a token says why instead of 'Ingested 0 document(s)'."""
+    API, and without a token says why instead of 'Ingested 0 documents'."""
     _, base = served
     read = run("query", QUERY, "-f", "csv", store=base + "/sparql")
     assert read.exit_code == 0 and "An example" in read.stdout
@@ -129,7 +129,7 @@ def test_store_set_to_the_servers_sparql_url(served):
     assert "Ingested 0" not in refused.stdout
     sent = run("ingest", str(STATUTE), store=base + "/sparql", token=TOKEN)
     assert sent.exit_code == 0, sent.stderr
-    assert "Ingested 1 document(s)" in sent.stdout
+    assert "Ingested 1 document" in sent.stdout
 
 
 def test_a_second_server_on_the_same_store_is_refused(served):

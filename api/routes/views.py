@@ -21,16 +21,17 @@ from jinja2.utils import htmlsafe_json_dumps
 from markupsafe import Markup
 from pyoxigraph import NamedNode
 
-from api.deps import StoreDep
+from api.deps import StoreDep, get_settings
 from api.routes.assets import VIS
 from api.templating import templates
 from kg import vocabulary
 from kg.errors import BadRequest, NotFound
 from kg.ingest.pipeline import document_exists
-from kg.locale import _
+from kg.locale import _, current
 from kg.publish import exports, network
 from kg.publish.describe import exists
 from kg.store import Store
+from kg.store.memo import Memo
 
 router = APIRouter(tags=["network views"])
 
@@ -68,8 +69,23 @@ At = Annotated[
     ),
 ]
 Limit = Annotated[
-    int, Query(ge=1, le=network.MAX_LIMIT, description="most nodes drawn (default 500)")
+    int,
+    Query(ge=1, description="most nodes drawn (default 500; at most POLICYKG_VIEW_MAX_NODES)"),
 ]
+Opened = Annotated[
+    str | None,
+    Query(
+        alias="open",
+        max_length=20000,
+        description="a large view's clusters to draw open: their ids, comma-separated",
+    ),
+]
+
+#: Views that may be drawn as clusters (a limit above POLICYKG_VIEW_CLUSTER_ABOVE), as first
+#: drawn and prepared (capped, annotated), until the store's next write: loading the page
+#: again, or opening one of its clusters, does not query and annotate thousands of nodes
+#: again.
+_PREPARED: Memo[network.View] = Memo(kept=2)
 
 
 @contextmanager
@@ -99,9 +115,11 @@ def build_view(
     topic: str | None = None,
     codes: str | None = None,
     at: str | None = None,
+    clustering: network.Clustering | None = None,
 ) -> network.View:
     """The named view, after checking that what it is asked about exists (404 otherwise);
     with `at`, only what is in force on that day. (Assembled with the collector paused.)"""
+    kw: dict[str, Any] = {"clustering": clustering}
     if at is not None:
         try:
             date.fromisoformat(at)
@@ -111,19 +129,19 @@ def build_view(
         code = _required(jurisdiction, "jurisdiction", view)
         if code not in vocabulary.jurisdictions(store):
             raise NotFound(_("No jurisdiction {code!r}", code=code))
-        return network.regime(store, code, limit, at)
+        return network.regime(store, code, limit, at, **kw)
     if view == "recommendations":
         code = _required(jurisdiction, "jurisdiction", view)
         if code not in vocabulary.jurisdictions(store):
             raise NotFound(_("No jurisdiction {code!r}", code=code))
-        return network.recommendations(store, code, limit, at)
+        return network.recommendations(store, code, limit, at, **kw)
     chosen = _jurisdictions(store, codes)
     if view == "alignment":
-        return network.alignment(store, chosen, limit=limit, at=at)
+        return network.alignment(store, chosen, limit=limit, at=at, **kw)
     if view == "comparison":
         name = _required(topic, "topic", view)
         vocabulary.resolve_topic(store, name)  # 404 with the known topics
-        return network.comparison(store, name, chosen, limit, at)
+        return network.comparison(store, name, chosen, limit, at, **kw)
     if view == "neighbourhood":
         resource = _required(iri, "iri", view)
         try:
@@ -132,13 +150,62 @@ def build_view(
             raise BadRequest(_("Not an IRI: {value!r}", value=resource)) from exc
         if not exists(store, resource):
             raise NotFound(_("The graph says nothing about <{iri}>", iri=resource))
-        return network.neighbourhood(store, resource, depth, limit, at)
+        return network.neighbourhood(store, resource, depth, limit, at, **kw)
     if view == "document":
         ident = _required(document_id, "id", view)
         if not document_exists(store, ident):
             raise NotFound(_("No ingested document {id!r}", id=ident))  # before any IRI is built
-        return network.document(store, ident, limit, at)
+        return network.document(store, ident, limit, at, **kw)
     raise NotFound(_("No view {view!r}; views: {known}", view=view, known=", ".join(VIEWS)))
+
+
+def drawn_view(
+    request: Request,
+    store: Store,
+    args: tuple[Any, ...],
+    limit: int,
+    opened: str | None,
+    whole: bool = False,
+) -> network.View:
+    """The view of `args` (build_view's, less the limit) as the page draws it: above
+    POLICYKG_VIEW_CLUSTER_ABOVE nodes as clusters, those of `opened` open (from the view
+    remembered when it was first drawn); `whole` (the exports): never clustered."""
+    settings = get_settings(request)
+    if limit > settings.view_max_nodes:
+        raise BadRequest(
+            _(
+                "A view draws at most {most} nodes (POLICYKG_VIEW_MAX_NODES), not {limit}",
+                most=settings.view_max_nodes,
+                limit=limit,
+            )
+        )
+    above = 0 if whole else settings.view_cluster_above
+    ids = frozenset(i for i in (opened or "").split(",") if i.startswith("cluster:"))
+    key = (*args, limit, above, current())
+    view, jurisdiction, iri, depth, document_id, topic, codes, at = args
+
+    def build() -> network.View:
+        return build_view(
+            store,
+            view,
+            jurisdiction,
+            iri,
+            depth,
+            document_id,
+            limit,
+            topic,
+            codes,
+            at,
+            clustering=network.Clustering(above),
+        )
+
+    if not above or limit <= above:  # never drawn as clusters: nothing to remember
+        return build()
+    base = _PREPARED.get(store, key, build)
+    if not ids or base.prepared is None:
+        return base
+    with _collector_paused():
+        return network.render(base.prepared, network.Clustering(above, ids))
 
 
 def _jurisdictions(store: Store, codes: str | None) -> tuple[str, ...]:
@@ -169,12 +236,13 @@ def graph_page(
     jurisdictions: Jurisdictions = None,
     at: At = None,
     format: Format = "html",
+    opened: Opened = None,
 ) -> Response:
     """The interactive page of a view (filters, search, legend, plain-text tooltips), or
-    with `format=` the same view as a GEXF, GraphML, Cytoscape.js or JSON-LD download."""
-    built = build_view(
-        store, view, jurisdiction, iri, depth, document_id, limit, topic, jurisdictions, at
-    )
+    with `format=` the same view as a GEXF, GraphML, Cytoscape.js or JSON-LD download
+    (whole: never as clusters)."""
+    args = (view, jurisdiction, iri, depth, document_id, topic, jurisdictions, at)
+    built = drawn_view(request, store, args, limit, opened, whole=format != "html")
     if format != "html":
         return export(built, format)
     return templates.TemplateResponse(
@@ -190,12 +258,14 @@ def graph_page(
             ),
             "vendor": VIS,
             "topics": sorted({t for node in built.nodes for t in node["topics"]}),
+            "most": get_settings(request).view_max_nodes,
         },
     )
 
 
 @router.get("/graph.json")
 def graph_json(
+    request: Request,
     store: StoreDep,
     view: ViewName,
     jurisdiction: Jurisdiction = None,
@@ -206,11 +276,12 @@ def graph_json(
     topic: Topic = None,
     jurisdictions: Jurisdictions = None,
     at: At = None,
+    opened: Opened = None,
 ) -> JSONResponse:
-    """The nodes, edges and vis-network options of a view, as the page receives them."""
-    built = build_view(
-        store, view, jurisdiction, iri, depth, document_id, limit, topic, jurisdictions, at
-    )
+    """The nodes, edges and vis-network options of a view, as the page receives them (a
+    large view as clusters, those of `open` open)."""
+    args = (view, jurisdiction, iri, depth, document_id, topic, jurisdictions, at)
+    built = drawn_view(request, store, args, limit, opened)
     return JSONResponse(built.as_json())
 
 

@@ -235,18 +235,69 @@
       back.hidden = true;
     });
 
+    // A large view comes as the server's clusters (kg/publish/network.py cluster_graph): a
+    // click asks the server for the view with that cluster open too (&open=…, kept in the
+    // address) and draws the answer in place, framed on what the cluster held.
+    let opened = data.opened || [];
+    if (data.clusters) container.dataset.clusters = String(data.clusters);
+    const status = document.getElementById("cluster-status");
+    function expand(id) {
+      if (container.dataset.state === "loading") return;
+      container.dataset.state = "loading";
+      status.textContent = messages.opening;
+      status.hidden = false;
+      const params = new URLSearchParams(window.location.search);
+      params.delete("format");
+      params.set("open", opened.concat([id]).join(","));
+      const before = new Set(nodes.getIds());
+      fetch("/graph.json?" + params.toString(), { headers: { Accept: "application/json" } })
+        .then((response) => {
+          if (!response.ok) throw new Error("HTTP " + response.status);
+          return response.json();
+        })
+        .then((fresh) => {
+          opened = fresh.opened;
+          data.nodes = fresh.nodes;
+          data.edges = fresh.edges;
+          nodes.clear();
+          edges.clear();
+          nodes.add(fresh.nodes);
+          edges.add(fresh.edges.map((e, i) => Object.assign({ id: i }, e)));
+          const added = fresh.nodes.filter((n) => !before.has(n.id));
+          if (added.length) {
+            const x = added.reduce((sum, n) => sum + n.x, 0) / added.length;
+            const y = added.reduce((sum, n) => sum + n.y, 0) / added.length;
+            network.moveTo({ position: { x: x, y: y }, scale: network.getScale(), animation: false });
+          }
+          window.history.replaceState(null, "", "?" + params.toString());
+          container.dataset.clusters = String(fresh.clusters);
+          status.textContent = "";
+          status.hidden = true;
+          resetSuggestions();
+          countDrawn();
+          network.once("afterDrawing", ready);
+          network.redraw();
+        })
+        .catch((error) => {
+          status.textContent = messages.failed.replace("{error}", error.message);
+          ready();
+        });
+    }
+
     network.on("click", (params) => {
       if (params.nodes.length !== 1) return;
       const id = params.nodes[0];
       if (network.isCluster(id)) {
         network.openCluster(id);
         container.dataset.clusters = String(Number(container.dataset.clusters) - 1);
+      } else if ((nodes.get(id) || {}).cluster) {
+        expand(id);
       } else {
         open(id);
       }
     });
     network.on("doubleClick", (params) => {
-      if (params.nodes.length === 1) {
+      if (params.nodes.length === 1 && !(nodes.get(params.nodes[0]) || {}).cluster) {
         window.location.assign(neighbourhood(params.nodes[0]));
       }
     });
@@ -275,6 +326,10 @@
       }
       document.getElementById("search-options").appendChild(options);
     };
+    function resetSuggestions() {
+      suggested = false;
+      document.getElementById("search-options").replaceChildren();
+    }
     search.addEventListener("focus", suggest);
     search.addEventListener("input", suggest);
     search.addEventListener("change", (event) => {

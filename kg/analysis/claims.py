@@ -179,6 +179,8 @@ class _Checker:
         self.vocabulary = _vocabulary(store, lang)
         self._labels: dict[str, tuple[str, str] | None] = {}
         self._resources: dict[str, dict[str, Any]] = {}
+        #: Each territory's observations, read once for all figure claims and both days.
+        self._observations: dict[str, list[Any]] = {}
 
     # ----------------------------------------------------------------- driving
 
@@ -424,7 +426,11 @@ class _Checker:
             return self._not_checkable(day, rule, _("relative changes are not checked"))
         area = JURISDICTION + code
         matching: list[Evidence] = []
-        for row in queries.run(self.store, "brief-statistics", area=NamedNode(area)):
+        if area not in self._observations:
+            self._observations[area] = list(
+                queries.run(self.store, "claim-observations", area=NamedNode(area))
+            )
+        for row in self._observations[area]:
             recorded = literal_value(row["value"])
             period = _text(row["period"]) or ""
             if period[:4] and period[:4] > day[:4]:

@@ -47,7 +47,7 @@ def reason(triples: Iterable[Triple]) -> Reasoning:
     Without a Java runtime, say so and infer nothing: the rest of the build still works.
     """
     if not java_available():
-        return Reasoning(False, [], "no Java runtime found (install a JDK to enable HermiT)")
+        return Reasoning(False, [], mark("no Java runtime found (install a JDK to enable HermiT)"))
     import owlready2
 
     asserted = _without_annotations(list(triples))

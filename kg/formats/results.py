@@ -12,7 +12,7 @@ are cut to the first `max_rows`, and the answer says so.
 from __future__ import annotations
 
 import io
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from itertools import islice
 from typing import IO, TypeGuard, cast
@@ -110,12 +110,21 @@ class Answer:
 
 
 def answer(
-    result: QueryResult, choice: MediaChoice, max_rows: int, max_bytes: int | None = None
+    result: QueryResult,
+    choice: MediaChoice,
+    max_rows: int,
+    max_bytes: int | None = None,
+    again: Callable[[], QueryResult] | None = None,
 ) -> Answer:
     """Serialise `result` in the negotiated type, cut to `max_rows` solutions or triples.
 
     An answer longer than `max_bytes` raises ResultTooLarge as soon as the serialiser passes
     the limit: the evaluation stops there and no more than `max_bytes` are ever held.
+
+    `again` evaluates the query anew. Given, solutions are first written straight in the
+    type asked for, stopped past `max_rows` bytes: every solution takes at least one byte,
+    so an answer that short cannot hold more than `max_rows` of them and is sent as it is
+    (most answers; no detour through TSV). A longer one is evaluated again and counted.
     """
     graph = is_graph(result)
     offered = tuple(GRAPH_TYPES if graph else RESULT_SET_TYPES)
@@ -130,6 +139,14 @@ def answer(
     if isinstance(result, QueryBoolean):
         return Answer(serialize_result(result, media), media, offered)
     assert isinstance(result, QuerySolutions)
+    if again is not None and media != "text/tab-separated-values":
+        short = _Sink(max_bytes=max_rows if max_bytes is None else min(max_rows, max_bytes))
+        try:
+            result.serialize(short.as_io(), format=RESULT_SET_TYPES[media])
+            return Answer(bytes(short.data), media, offered)
+        except _TooManyBytes:
+            result = again()
+            assert isinstance(result, QuerySolutions)
     body, truncated = _serialize_solutions(result, media, max_rows, max_bytes)
     return Answer(body, media, offered, truncated)
 

@@ -11,7 +11,15 @@ from rich.console import Console
 from rich.table import Table
 
 from kg.formats.export import item_summary, word
-from kg.locale import _, format_money, format_years, mark, ngettext
+from kg.locale import (
+    _,
+    format_money,
+    format_number,
+    format_percent,
+    format_years,
+    mark,
+    ngettext,
+)
 from kg.ns import PREFIXES
 
 if TYPE_CHECKING:  # annotations only: importing the build (pySHACL, rdflib) costs a second
@@ -51,9 +59,15 @@ def shorten(iri: str) -> str:
 
 def print_validation(console: Console, report: ValidationReport, title: str | None = None) -> None:
     table = Table(
-        title=title or f"SHACL validation: {len(report.violations)} problem(s)", show_lines=True
+        title=title
+        or ngettext(
+            "SHACL validation: {n} problem",
+            "SHACL validation: {n} problems",
+            len(report.violations),
+        ),
+        show_lines=True,
     )
-    for column in ("severity", "file", "resource", "property", "problem"):
+    for column in (_("severity"), _("file"), _("resource"), _("property"), _("problem")):
         table.add_column(column, overflow="fold")
     for v in report.violations:
         table.add_row(
@@ -71,8 +85,12 @@ def print_warning_summary(console: Console, warnings: list[Violation]) -> None:
     groups: dict[tuple[str, str], list[str]] = {}
     for warning in warnings:
         groups.setdefault((warning.source or "?", warning.message), []).append(warning.focus)
-    table = Table(title=f"SHACL warnings: {len(warnings)} (details: policykg check FILE)")
-    for column in ("file", "warning", "count", "for example"):
+    table = Table(
+        title=_(
+            "SHACL warnings: {n} (details: policykg check FILE)", n=format_number(len(warnings))
+        )
+    )
+    for column in (_("file"), _("warning"), _("count"), _("for example")):
         table.add_column(column, overflow="fold")
     for (source, message), focuses in sorted(groups.items()):
         table.add_row(source, message, str(len(focuses)), shorten(sorted(focuses)[0]))
@@ -82,24 +100,26 @@ def print_warning_summary(console: Console, warnings: list[Violation]) -> None:
 def print_build(
     console: Console, report: BuildReport, coverage: Mapping[str, Any] | None = None
 ) -> None:
-    graphs = Table(title="Named graphs")
-    graphs.add_column("graph")
-    graphs.add_column("triples", justify="right")
+    graphs = Table(title=_("Named graphs"))
+    graphs.add_column(_("graph"))
+    graphs.add_column(_("triples"), justify="right")
     for name, size in sorted(report.graph_sizes.items()):
         graphs.add_row(name, str(size))
-    graphs.add_row("[bold]all graphs[/]", f"[bold]{report.total}[/]")
+    graphs.add_row("[bold]" + _("all graphs") + "[/]", f"[bold]{report.total}[/]")
     console.print(graphs)
 
     topics = sorted({t for _, t, _ in report.facts})
     codes = sorted({j for j, _, _ in report.facts} | set(report.sanctions))
-    facts = Table(title="Facts per topic and jurisdiction")
-    facts.add_column("topic", no_wrap=True)
+    facts = Table(title=_("Facts per topic and jurisdiction"))
+    facts.add_column(_("topic"), no_wrap=True)
     for code in codes:
         facts.add_column(code, justify="right", no_wrap=True)
     counts = {(j, t): n for j, t, n in report.facts}
     for topic in topics:
         facts.add_row(topic, *[str(counts.get((code, topic), "")) for code in codes])
-    facts.add_row("[dim]sanctions[/]", *[str(report.sanctions.get(code, 0)) for code in codes])
+    facts.add_row(
+        "[dim]" + _("sanctions") + "[/]", *[str(report.sanctions.get(code, 0)) for code in codes]
+    )
     console.print(facts)
     if coverage is not None:
         print_coverage(console, coverage)
@@ -117,24 +137,36 @@ def print_build(
             )
         )
     if report.validation is not None:
-        console.print("[green]SHACL: all data conforms to ontology/shapes.ttl[/]")
+        console.print("[green]" + _("SHACL: all data conforms to ontology/shapes.ttl") + "[/]")
         warnings = [v for v in report.validation.violations if v.severity != "Violation"]
         if warnings:
             print_warning_summary(console, warnings)
     if report.documents:
-        console.print(f"Bundled sources ingested: {', '.join(report.documents)}")
+        console.print(_("Bundled sources ingested: {ids}", ids=", ".join(report.documents)))
     for problem in report.document_errors:
-        console.print(f"[red]Bundled source not ingested: {problem}[/]")
+        console.print(
+            "[red]" + _("Bundled source not ingested: {problem}", problem=problem) + "[/]"
+        )
     if report.consistency is not None:
         print_consistency(console, report.consistency)
     if report.reasoning is not None:
         if report.reasoning.ran:
+            inferred = len(report.reasoning.inferred)
             console.print(
-                f"[green]HermiT: consistent; {len(report.reasoning.inferred)} inferred triples "
-                "stored in graph/inferred[/]"
+                "[green]"
+                + _(
+                    "HermiT: consistent; {n} inferred triples stored in graph/inferred",
+                    n=format_number(inferred),
+                )
+                + "[/]"
             )
         else:
-            console.print(f"[yellow]Reasoning skipped: {report.reasoning.reason_skipped}[/]")
+            reason = report.reasoning.reason_skipped
+            console.print(
+                "[yellow]"
+                + _("Reasoning skipped: {reason}", reason=_(reason) if reason else "")
+                + "[/]"
+            )
 
 
 STATUS_STYLE = {"present": "green", "absent": "yellow", "unknown": "red"}
@@ -181,7 +213,9 @@ def print_coverage(console: Console, doc: Mapping[str, Any], history: bool = Fal
         console.print(
             _("Verified share:")
             + " "
-            + ", ".join(f"{code} {entry['share']:.0%}" for code, entry in shares.items())
+            + ", ".join(
+                f"{code} {format_percent(entry['share'])}" for code, entry in shares.items()
+            )
         )
     if history:
         gaps = Table(title=_("Periods since 2000 with nothing recorded"))
@@ -292,17 +326,17 @@ def print_solutions(console: Console, result: Any) -> None:
 
 
 def print_ingested(console: Console, results: list[Any]) -> None:
-    table = Table(title=f"Ingested {len(results)} document(s)")
+    table = Table(title=ngettext("Ingested {n} document", "Ingested {n} documents", len(results)))
     for column in (
         "id",
-        "type",
-        "lang",
-        "questions",
-        "citations",
-        "penalties",
-        "figures",
-        "mentions",
-        "provisions",
+        _("type"),
+        _("lang"),
+        _("questions"),
+        _("citations"),
+        _("penalties"),
+        _("figures"),
+        _("mentions"),
+        _("provisions"),
     ):
         table.add_column(column, overflow="fold")
     for r in results:
@@ -330,18 +364,31 @@ def print_consistency(console: Console, result: Any) -> None:
     """Statute penalties against curated sanctions (kg.build.consistency)."""
     if not result.disagreements:
         console.print(
-            f"Statutes vs curated facts: {result.compared} penalty(ies) compared, no disagreement"
+            ngettext(
+                "Statutes vs curated facts: {n} penalty compared, no disagreement",
+                "Statutes vs curated facts: {n} penalties compared, no disagreement",
+                result.compared,
+            )
             + (
-                f"; {result.uncurated} on provisions or dates with no curated sanction"
+                "; "
+                + ngettext(
+                    "{n} on a provision or date with no curated sanction",
+                    "{n} on provisions or dates with no curated sanction",
+                    result.uncurated,
+                )
                 if result.uncurated
                 else ""
             )
         )
         return
     table = Table(
-        title=f"Statutes disagree with curated facts: {len(result.disagreements)}", show_lines=True
+        title=_(
+            "Statutes disagree with curated facts: {n}",
+            n=format_number(len(result.disagreements)),
+        ),
+        show_lines=True,
     )
-    for column in ("provision", "version of", "statute says", "curated", "text"):
+    for column in (_("provision"), _("version of"), _("statute says"), _("curated"), _("text")):
         table.add_column(column, overflow="fold")
     for d in result.disagreements:
         table.add_row(shorten(d.provision), d.at, d.statute_says, "; ".join(d.curated), d.quote)

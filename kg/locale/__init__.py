@@ -27,6 +27,7 @@ from babel.dates import format_date as babel_format_date
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.numbers import format_currency, format_decimal
+from babel.numbers import format_percent as format_percent_babel
 from babel.support import NullTranslations, Translations
 
 from kg.errors import PolicyKGError
@@ -145,6 +146,11 @@ def format_number(value: float | int | Decimal | None, lang: str | None = None) 
     if number == number.to_integral_value():
         number = number.quantize(Decimal(1))
     return format_decimal(number, locale=_formats(lang))
+
+
+def format_percent(share: float, lang: str | None = None) -> str:
+    """'32 %', '32 %', '32%': a share of 1 as the locale writes a percentage."""
+    return format_percent_babel(share, locale=_formats(lang))
 
 
 def format_money(amount: float | int | None, currency: str | None, lang: str | None = None) -> str:

@@ -10,6 +10,7 @@ script that pyvis ships, so no pyvis HTML template and no inline script is invol
 
 from __future__ import annotations
 
+import hashlib
 import itertools
 import json
 import math
@@ -28,7 +29,7 @@ from kg.errors import PolicyKGError
 from kg.facts import in_force
 from kg.formats.results import is_graph
 from kg.formats.terminal import short
-from kg.locale import _, current, format_date, mark
+from kg.locale import _, current, format_date, format_number, mark
 from kg.ns import DCTERMS, ELI, ID, JURISDICTION, OWL, PKG, RDF, SKOS, TOPIC
 from kg.publish.describe import LABEL_RANK, local_href
 from kg.store import Store
@@ -36,8 +37,14 @@ from kg.terms import node_value
 
 #: A view shows at most this many nodes unless asked otherwise (vis-network stays fluid).
 DEFAULT_LIMIT = 500
-#: Largest cap a caller may ask for.
+#: Largest cap a caller may ask for (the default of POLICYKG_VIEW_MAX_NODES).
 MAX_LIMIT = 5000
+#: Views of more nodes than this open as server-side clusters (the default of
+#: POLICYKG_VIEW_CLUSTER_ABOVE): the browser draws a few hundred nodes, not thousands.
+SERVER_CLUSTER_ABOVE = 2000
+#: A server-side cluster of more members than this opens into parts of at most this many
+#: (in label order), not into all of them at once.
+CLUSTER_PART = 400
 #: Above this many nodes the browser does not simulate physics: the server layout stays.
 PHYSICS_LIMIT = 300
 #: Above this many nodes a layered view's edges are straight lines, not curves.
@@ -102,6 +109,29 @@ STYLES: dict[str, tuple[str, int, bool]] = {
 MAIN_KINDS = frozenset(
     {"instrument", "offence", "absence", "jurisdiction", "document", "topic", "monitoring body"}
 )
+#: The kinds as a cluster's label names them, in the reader's language (the legend and
+#: filters keep the kinds' identifiers).
+KIND_WORDS: dict[str, str] = {
+    "instrument": mark("instrument"),
+    "provision": mark("provision"),
+    "provision version": mark("provision version"),
+    "offence": mark("offence"),
+    "sanction": mark("sanction"),
+    "absence": mark("absence"),
+    "jurisdiction": mark("jurisdiction"),
+    "mention": mark("mention"),
+    "document": mark("document"),
+    "topic": mark("topic"),
+    "class": mark("class"),
+    "recommendation": mark("recommendation"),
+    "monitoring report": mark("monitoring report"),
+    "monitoring body": mark("monitoring body"),
+    "claim": mark("claim"),
+    "figure": mark("figure"),
+    "penalty": mark("penalty"),
+    "question": mark("question"),
+    "resource": mark("resource"),
+}
 #: Neighbourhoods and documents of more than CLUSTER_ABOVE nodes open as clusters of at
 #: least CLUSTER_MIN nodes (one kind, one jurisdiction) that open on click.
 CLUSTER_ABOVE = 60
@@ -126,6 +156,8 @@ NODE_HALF_WIDTH = 30.0
 EDGE_RUN = 60.0
 MIN_LAYER_GAP = 160.0
 ROW_GAP = 64.0
+#: Rows of a drawing of clusters are further apart: a cluster is larger than a node.
+CLUSTER_ROW_GAP = 100.0
 COLUMN_ROWS = 24
 #: The rows of a column are chosen between MIN_ROWS and MAX_ROWS so that the drawing best
 #: fills a frame TARGET_ASPECT times as wide as it is high (a desktop window's graph area).
@@ -161,6 +193,8 @@ LABEL_PREDICATES = {**LABEL_RANK, DCTERMS + "title": 1, SKOS + "notation": 4}
 #: The dates that say when a fact is in force, and when an instrument was made.
 DATE_DOCUMENT = ELI + "date_document"
 DATE_PREDICATES = frozenset({PKG + "validFrom", PKG + "validUntil", DATE_DOCUMENT})
+#: What a large view's clusters are made of (the rest is read for the nodes drawn).
+KIND_ATTRIBUTES = (RDF + "type",)
 #: What a view shows of each node (the predicates of view-attributes.rq).
 ATTRIBUTES = (
     RDF + "type",
@@ -193,6 +227,11 @@ class View:
     #: The node the view is about (a document, a resource, a topic), "" for none: a phone
     #: opens on it.
     centre: str = ""
+    #: Server-side clusters drawn (a large view) and the clusters opened so far.
+    clusters: int = 0
+    opened: list[str] = field(default_factory=list)
+    #: What the view was drawn from, to draw it again with other clusters open (not JSON).
+    prepared: Prepared | None = field(default=None, repr=False, compare=False)
 
     @property
     def truncated(self) -> bool:
@@ -213,6 +252,8 @@ class View:
             "cluster_above": self.cluster_above,
             "at": self.at,
             "centre": self.centre,
+            "clusters": self.clusters,
+            "opened": self.opened,
         }
 
 
@@ -239,9 +280,12 @@ def construct(store: Store, name: str, **values: NamedNode | Sequence[NamedNode]
     return list(result)
 
 
-def graph_from_triples(triples: Iterable[Triple]) -> nx.MultiDiGraph:
-    """IRI→IRI triples become edges (keyed by predicate), label literals node attributes."""
-    graph = nx.MultiDiGraph()
+def graph_from_triples(
+    triples: Iterable[Triple], graph: nx.MultiDiGraph | None = None
+) -> nx.MultiDiGraph:
+    """IRI→IRI triples become edges (keyed by predicate), label literals node attributes
+    (added to `graph` when given)."""
+    graph = nx.MultiDiGraph() if graph is None else graph
     for t in triples:
         s, p, o = t.subject, t.predicate, t.object
         if not isinstance(s, NamedNode):
@@ -256,11 +300,25 @@ def graph_from_triples(triples: Iterable[Triple]) -> nx.MultiDiGraph:
     return graph
 
 
-def annotate(store: Store, graph: nx.MultiDiGraph, chunk: int = 2000) -> None:
-    """Give each node its label, kind and jurisdiction (view-attributes.rq), in chunks."""
-    ids = [n for n in graph.nodes if "kind" not in graph.nodes[n]]
+def annotate(
+    store: Store,
+    graph: nx.MultiDiGraph,
+    chunk: int = 2000,
+    nodes: Iterable[str] | None = None,
+    light: bool = False,
+) -> None:
+    """Give each node (of `nodes`, default all) its label, kind and jurisdiction
+    (view-attributes.rq), in chunks. `light`: its kind only (what a large view's first
+    clusters are made of; one index look-up a node, not all its triples), the rest when it
+    is drawn; its jurisdiction when a cluster holding it opens (`read_jurisdictions`)."""
+    ids = [
+        n
+        for n in (graph.nodes if nodes is None else nodes)
+        if "kind" not in graph.nodes[n] or (graph.nodes[n].get("light") and not light)
+    ]
     types: dict[str, set[str]] = {n: set() for n in ids}
-    for t in _attribute_triples(store, ids, chunk):
+    predicates = KIND_ATTRIBUTES if light else ATTRIBUTES
+    for t in _attribute_triples(store, ids, chunk, predicates):
         subject = node_value(t.subject)
         attrs = graph.nodes[subject]
         p, o = t.predicate.value, t.object
@@ -275,7 +333,8 @@ def annotate(store: Store, graph: nx.MultiDiGraph, chunk: int = 2000) -> None:
         elif isinstance(o, Literal) and p in LABEL_PREDICATES:
             _offer_label(attrs, p, o)
     # A sanction is about what its offence is about (for the page's topic filter).
-    for offence, sanction, predicate in graph.edges(data="predicate"):
+    edges = graph.edges(data="predicate") if nodes is None else graph.in_edges(ids, "predicate")
+    for offence, sanction, predicate in edges:
         if predicate == PKG + "hasSanction" and graph.nodes[offence].get("topics"):
             graph.nodes[sanction].setdefault("topics", set()).update(graph.nodes[offence]["topics"])
     for node in ids:
@@ -283,6 +342,21 @@ def annotate(store: Store, graph: nx.MultiDiGraph, chunk: int = 2000) -> None:
         attrs["kind"], attrs["shape"] = _kind(types[node])
         if attrs["kind"] == "jurisdiction":
             attrs["jurisdiction"] = _code(node)
+        if light:
+            attrs["light"] = "kind"
+        else:
+            attrs.pop("light", None)
+
+
+def read_jurisdictions(store: Store, graph: nx.MultiDiGraph, nodes: Iterable[str]) -> None:
+    """The jurisdiction of each of `nodes` read lightly (`annotate(light=True)`) so far: what
+    an opened cluster's members are grouped by (one index look-up a node)."""
+    todo = [n for n in nodes if graph.nodes[n].get("light") == "kind"]
+    for t in _attribute_triples(store, todo, 2000, (PKG + "jurisdiction",)):
+        if t.predicate.value == PKG + "jurisdiction" and isinstance(t.object, NamedNode):
+            graph.nodes[node_value(t.subject)].setdefault("jurisdiction", _code(t.object.value))
+    for node in todo:
+        graph.nodes[node]["light"] = "jurisdiction"
 
 
 def _attribute_triples(
@@ -458,7 +532,11 @@ def by_hops(graph: nx.MultiDiGraph, roots: Sequence[str]) -> Layering:
 
 
 def layered_layout(
-    graph: nx.MultiDiGraph, layer_of: Layering, labelled: set[str], anchor: int = 0
+    graph: nx.MultiDiGraph,
+    layer_of: Layering,
+    labelled: set[str],
+    anchor: int = 0,
+    row_gap: float = ROW_GAP,
 ) -> dict[str, tuple[float, float]]:
     """Columns of nodes, left to right, each ordered by the mean row of its neighbours in
     the columns already ordered (the `anchor` column first, sorted by label), so edges
@@ -495,7 +573,9 @@ def layered_layout(
     # unlabelled one (provisions, sanctions) closer to its neighbours.
     indices = sorted(ordered)
     after = {i: _layer_gap(has_labels[i], has_labels[j]) for i, j in itertools.pairwise(indices)}
-    most = _best_rows([(len(ordered[i]), gaps[i], after.get(i, LAYER_GAP)) for i in indices])
+    most = _best_rows(
+        [(len(ordered[i]), gaps[i], after.get(i, LAYER_GAP)) for i in indices], row_gap
+    )
     positions: dict[str, tuple[float, float]] = {}
     x = 0.0
     for index in indices:
@@ -505,7 +585,7 @@ def layered_layout(
         gap = gaps[index]
         for i, node in enumerate(nodes):
             column, r = divmod(i, rows)
-            positions[node] = (x + column * gap, (r - (rows - 1) / 2) * ROW_GAP)
+            positions[node] = (x + column * gap, (r - (rows - 1) / 2) * row_gap)
         x += (columns - 1) * gap + after.get(index, LAYER_GAP)
     return positions
 
@@ -517,7 +597,7 @@ def _layer_gap(left_labelled: bool, right_labelled: bool) -> float:
     return max(MIN_LAYER_GAP, half[left_labelled] + half[right_labelled] + EDGE_RUN)
 
 
-def _best_rows(layers: list[tuple[int, float, float]]) -> int:
+def _best_rows(layers: list[tuple[int, float, float]], row_gap: float = ROW_GAP) -> int:
     """How many rows a column may hold before it wraps: the number that lets the drawing
     fill a TARGET_ASPECT frame at the largest scale (the labels then read best). Each layer
     is (nodes, distance between its sub-columns, distance to the next column)."""
@@ -525,7 +605,7 @@ def _best_rows(layers: list[tuple[int, float, float]]) -> int:
     tallest = max((n for n, _gap, _after in layers), default=1)
     for rows in range(MIN_ROWS, max(MIN_ROWS, min(tallest, MAX_ROWS)) + 1):
         width = sum((math.ceil(n / rows) - 1) * gap + after for n, gap, after in layers)
-        height = max(math.ceil(n / math.ceil(n / rows)) for n, _gap, _after in layers) * ROW_GAP
+        height = max(math.ceil(n / math.ceil(n / rows)) for n, _gap, _after in layers) * row_gap
         scale = min(TARGET_ASPECT / width, 1 / height)
         if scale > best_scale:
             best, best_scale = rows, scale
@@ -541,7 +621,8 @@ def labelled_nodes(
         return set(graph)
     main = {n for n, kind in graph.nodes(data="kind") if kind in kinds}
     flagged = {n for n, flag in graph.nodes(data="labelled") if flag}  # a view's choice
-    return main | flagged | {n for n in keep if n in graph}
+    clusters = {n for n, count in graph.nodes(data="cluster") if count}  # their count
+    return main | flagged | clusters | {n for n in keep if n in graph}
 
 
 def to_view(
@@ -556,6 +637,7 @@ def to_view(
     anchor: int = 0,
     labelled_kinds: frozenset[str] = MAIN_KINDS,
     edge_label_px: float = 0.0,
+    clustered: bool = False,
 ) -> View:
     """Lay out `graph` and assemble it with pyvis into vis-network nodes, edges and options.
 
@@ -569,7 +651,9 @@ def to_view(
     if layer_of is not None:
         positions = {
             n: (round(x, 1), round(y, 1))
-            for n, (x, y) in layered_layout(graph, layer_of, labelled, anchor).items()
+            for n, (x, y) in layered_layout(
+                graph, layer_of, labelled, anchor, CLUSTER_ROW_GAP if clustered else ROW_GAP
+            ).items()
         }
         physics = False
     else:
@@ -582,7 +666,8 @@ def to_view(
     ]
     net.node_ids = [node["id"] for node in net.nodes]
     net.node_map = {node["id"]: node for node in net.nodes}
-    show = edge_labels or graph.number_of_nodes() <= ALL_LABELS_LIMIT
+    # a drawing of clusters: its edges stand for many links each, of several kinds
+    show = not clustered and (edge_labels or graph.number_of_nodes() <= ALL_LABELS_LIMIT)
     net.edges = [
         {
             "from": s,
@@ -593,6 +678,12 @@ def to_view(
         }
         for s, o, p in graph.edges(keys=True)
     ]
+    if any(count for _u, _v, count in graph.edges(data="count")):
+        # edges between clusters stand for several: wider (and counted) for more of them
+        for edge, (_u, _v, count) in zip(net.edges, graph.edges(data="count"), strict=True):
+            if count and count > 1:
+                edge["count"] = count
+                edge["width"] = round(1 + min(4.0, math.log10(count) * 1.5), 1)
     net.toggle_physics(physics)
     net.options.physics.stabilization.iterations = 60
     nodes, edges, _heading, _height, _width, options_json = net.get_network_data()
@@ -656,7 +747,8 @@ def _vis_node(
     label = attrs.get("label") or short(NamedNode(node))
     kind = attrs.get("kind", OTHER_KIND[0])
     shape, size, dashed = STYLES.get(kind, STYLES[OTHER_KIND[0]])
-    cut = label if len(label) <= LABEL_CHARS else label[: LABEL_CHARS - 1] + "…"
+    count = attrs.get("cluster", 0)
+    cut = label if len(label) <= LABEL_CHARS or count else label[: LABEL_CHARS - 1] + "…"
     drawn = {
         "id": node,
         "label": cut if labelled else "",
@@ -675,12 +767,16 @@ def _vis_node(
         "x": position[0],
         "y": position[1],
     }
+    if count:  # a server-side cluster: larger for more members, a thick outline
+        drawn.update(cluster=count, size=min(34, size + 6 + round(3 * math.log10(count))))
+        drawn["borderWidth"] = 4
+        drawn["font"] = {"size": 15}
     if "verdict" in attrs:  # a claim: coloured by its verdict
         drawn["verdict"], drawn["verdict_label"] = attrs["verdict"], attrs["verdict_label"]
         drawn["color"] = VERDICT_COLOURS.get(attrs["verdict"], NO_JURISDICTION_COLOUR)
     if dashed:
         drawn["shapeProperties"] = {"borderDashes": [3, 2]}
-        drawn["borderWidth"] = 2
+        drawn["borderWidth"] = 4 if count else 2
     return drawn
 
 
@@ -709,7 +805,11 @@ def _legend(nodes: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
 
 
 def regime(
-    store: Store, jurisdiction: str, limit: int = DEFAULT_LIMIT, at: str | None = None
+    store: Store,
+    jurisdiction: str,
+    limit: int = DEFAULT_LIMIT,
+    at: str | None = None,
+    clustering: Clustering | None = None,
 ) -> View:
     """Instruments → provisions → offences → sanctions (and absences) of one jurisdiction."""
     graph = graph_from_triples(
@@ -717,7 +817,14 @@ def regime(
     )
     title = _("Regime of {code}", code=jurisdiction)
     return _finish(
-        store, "regime", title, graph, limit, layers=lambda _g: by_kind(REGIME_LAYERS), at=at
+        store,
+        "regime",
+        title,
+        graph,
+        limit,
+        layers=lambda _g: by_kind(REGIME_LAYERS),
+        at=at,
+        clustering=clustering,
     )
 
 
@@ -726,6 +833,7 @@ def alignment(
     jurisdictions: Sequence[str] = ALIGNED,
     limit: int = DEFAULT_LIMIT,
     at: str | None = None,
+    clustering: Clustering | None = None,
 ) -> View:
     """The offences of several jurisdictions side by side through the topics they share."""
     iris = [NamedNode(JURISDICTION + j) for j in jurisdictions]
@@ -745,6 +853,7 @@ def alignment(
         # many mapping edges end at each topic: their labels, drawn at the edges' middles,
         # would cover the offences' labels at the scale the view opens at
         edge_label_px=EDGE_FONT,
+        clustering=clustering,
     )
 
 
@@ -772,6 +881,7 @@ def comparison(
     jurisdictions: Sequence[str] = ALIGNED,
     limit: int = DEFAULT_LIMIT,
     at: str | None = None,
+    clustering: Clustering | None = None,
 ) -> View:
     """One topic across jurisdictions: each jurisdiction's offences in its own column with
     their sanctions beside them (outwards), the topic in the middle, every offence joined to
@@ -810,6 +920,7 @@ def comparison(
         anchor=2 * ((len(jurisdictions) + 1) // 2),
         labelled_kinds=MAIN_KINDS | {"sanction"},
         at=at,
+        clustering=clustering,
     )
 
 
@@ -832,7 +943,11 @@ def by_sides(order: Sequence[str]) -> Layering:
 
 
 def recommendations(
-    store: Store, jurisdiction: str, limit: int = DEFAULT_LIMIT, at: str | None = None
+    store: Store,
+    jurisdiction: str,
+    limit: int = DEFAULT_LIMIT,
+    at: str | None = None,
+    clustering: Clustering | None = None,
 ) -> View:
     """Monitoring recommendations to one jurisdiction (UK-wide ones included for its parts):
     each linked to its report and body, to the facts that answer it and to its topics."""
@@ -849,6 +964,7 @@ def recommendations(
         layers=lambda _g: by_kind(RECOMMENDATION_LAYERS),
         labelled_kinds=MAIN_KINDS | {"recommendation"},
         at=at,
+        clustering=clustering,
     )
 
 
@@ -863,7 +979,12 @@ RECOMMENDATION_LAYERS: dict[str, int] = {
 
 
 def neighbourhood(
-    store: Store, iri: str, depth: int = 1, limit: int = DEFAULT_LIMIT, at: str | None = None
+    store: Store,
+    iri: str,
+    depth: int = 1,
+    limit: int = DEFAULT_LIMIT,
+    at: str | None = None,
+    clustering: Clustering | None = None,
 ) -> View:
     """Everything within `depth` hops of `iri`, breadth first, stopping once over the cap."""
     graph = nx.MultiDiGraph()
@@ -872,20 +993,33 @@ def neighbourhood(
     for _hop in range(depth):
         if not frontier or graph.number_of_nodes() > limit:
             break
-        hop = graph_from_triples(
-            construct(store, "neighbourhood", resource=[NamedNode(n) for n in frontier])
+        # added in place: networkx's compose copied the whole graph at every hop (0.9 s
+        # of a 20,000-node view)
+        graph_from_triples(
+            construct(store, "neighbourhood", resource=[NamedNode(n) for n in frontier]), graph
         )
-        graph = nx.compose(graph, hop)  # attributes of `hop` win: view labels are fresher
-        frontier = sorted(n for n in hop if n not in seen)
+        frontier = sorted(n for n in graph if n not in seen)
         seen.update(frontier)
     title = _("Neighbourhood of {name} (depth {depth})", name=short(NamedNode(iri)), depth=depth)
     return _finish(
-        store, "neighbourhood", title, graph, limit, keep=[iri], layers=_hops([iri]), at=at
+        store,
+        "neighbourhood",
+        title,
+        graph,
+        limit,
+        keep=[iri],
+        layers=_hops([iri]),
+        at=at,
+        clustering=clustering,
     )
 
 
 def document(
-    store: Store, document_id: str, limit: int = DEFAULT_LIMIT, at: str | None = None
+    store: Store,
+    document_id: str,
+    limit: int = DEFAULT_LIMIT,
+    at: str | None = None,
+    clustering: Clustering | None = None,
 ) -> View:
     """An ingested document in the middle: its claims on one side, each with its verdict as
     of `at` (today by default; kg.analysis.claims) and linked to what it cites and to the
@@ -910,6 +1044,7 @@ def document(
         anchor=2,
         labelled_kinds=MAIN_KINDS | {"claim"},
         at=at,
+        clustering=clustering,
     )
 
 
@@ -1005,34 +1140,253 @@ def _finish(
     labelled_kinds: frozenset[str] = MAIN_KINDS,
     at: str | None = None,
     edge_label_px: float = 0.0,
+    clustering: Clustering | None = None,
 ) -> View:
     """Keep what is in force on `at` (when given), cap, then annotate (only what is shown is
-    looked up), lay out and assemble."""
+    looked up), lay out and assemble (as clusters when the view is large)."""
     if at is not None:
         in_force_on(store, graph, at, keep)
         title = _("{title}, in force on {date}", title=title, date=format_date(at))
     total = graph.number_of_nodes()
     shown = cap(graph, limit, keep, in_place=True)
-    annotate(store, shown)
-    layer_of = layers(shown) if layers is not None else None
-    view = to_view(
+    clustering = clustering or Clustering()
+    large = bool(clustering.above) and shown.number_of_nodes() > clustering.above
+    annotate(store, shown, light=large)  # a large view's drawn nodes are annotated by render
+    prepared = Prepared(
+        store,
         name,
         title,
         shown,
         total,
         limit,
-        layer_of,
-        keep,
+        layers(shown) if layers is not None else None,
+        tuple(keep),
         edge_labels,
         anchor,
         labelled_kinds,
         edge_label_px,
+        at or "",
     )
-    if name in CLUSTERED:
+    return render(prepared, clustering)
+
+
+@dataclass(frozen=True)
+class Clustering:
+    """Server-side clustering of a large view: above `above` nodes (0: never), with the
+    clusters of `opened` (their ids) open."""
+
+    above: int = 0
+    opened: frozenset[str] = frozenset()
+
+
+@dataclass
+class Prepared:
+    """A view's capped, annotated graph and how to lay it out: drawn whole, or as clusters
+    with some of them open (`render`). It may be remembered: `render` only adds the
+    attributes of nodes it draws for the first time."""
+
+    store: Store
+    name: str
+    title: str
+    graph: nx.MultiDiGraph
+    total: int
+    limit: int
+    layer_of: Layering | None
+    keep: tuple[str, ...]
+    edge_labels: bool
+    anchor: int
+    labelled_kinds: frozenset[str]
+    edge_label_px: float
+    at: str
+
+
+def render(prepared: Prepared, clustering: Clustering) -> View:
+    """The vis-network view of `prepared`: whole, or, above `clustering.above` nodes, its
+    nodes grouped into clusters (`cluster_graph`) with the `opened` ones open."""
+    p = prepared
+    graph, layer_of, clusters = p.graph, p.layer_of, 0
+    large = bool(clustering.above) and graph.number_of_nodes() > clustering.above
+    if large:
+        graph, layer_of = cluster_graph(
+            p.graph,
+            p.layer_of,
+            p.keep,
+            clustering.opened,
+            lambda nodes: annotate(p.store, p.graph, nodes=nodes),
+            lambda nodes: read_jurisdictions(p.store, p.graph, nodes),
+        )
+        clusters = sum(1 for _n, count in graph.nodes(data="cluster") if count)
+    view = to_view(
+        p.name,
+        p.title,
+        graph,
+        p.total,
+        p.limit,
+        layer_of,
+        p.keep,
+        p.edge_labels,
+        p.anchor,
+        p.labelled_kinds,
+        p.edge_label_px,
+        clustered=large,
+    )
+    if p.name in CLUSTERED and not large:
         view.cluster_min, view.cluster_above = CLUSTER_MIN, CLUSTER_ABOVE
-    view.at = at or ""
-    view.centre = next((k for k in keep if k in shown), "")
+    view.at = p.at
+    view.centre = next((k for k in p.keep if k in graph), "")
+    view.clusters = clusters
+    view.opened = sorted(clustering.opened) if large else []
+    view.prepared = p
     return view
+
+
+def cluster_graph(
+    graph: nx.MultiDiGraph,
+    layer_of: Layering | None,
+    keep: Sequence[str],
+    opened: frozenset[str] = frozenset(),
+    before: Callable[[list[str]], None] | None = None,
+    need_jurisdictions: Callable[[list[str]], None] | None = None,
+) -> tuple[nx.MultiDiGraph, Layering]:
+    """`graph` with its nodes grouped into clusters: first by column and kind; an opened
+    cluster shows its members by jurisdiction (when that splits it), then parts of at most
+    CLUSTER_PART members (in label order), then the nodes themselves. A group of fewer than
+    CLUSTER_MIN nodes is drawn as nodes, and `keep` (what the view is about) never joins
+    one. Edges between clusters stand for all the edges of their members (`count`).
+    `before` is called with the nodes drawn as themselves before they are copied, and
+    `need_jurisdictions` with those whose jurisdiction the grouping needs (a view annotated
+    lightly reads it then)."""
+    column = {n: layer_of(n, a) if layer_of else None for n, a in graph.nodes(data=True)}
+    kept = set(keep)
+    firsts: dict[str, tuple[Any, ...]] = {}
+    groups: dict[tuple[Any, ...], list[str]] = {}
+    for node, attrs in graph.nodes(data=True):
+        if node not in kept:
+            firsts[node] = (column[node], attrs.get("kind", OTHER_KIND[0]))
+            groups.setdefault(firsts[node], []).append(node)
+    # the members of opened (or small) groups are grouped by jurisdiction next
+    further = [
+        node
+        for key, members in groups.items()
+        if _cluster_id(key) in opened or len(members) < CLUSTER_MIN
+        for node in members
+    ]
+    if need_jurisdictions is not None:
+        need_jurisdictions(further)
+    seconds: dict[str, tuple[Any, ...]] = {}
+    for node in further:
+        seconds[node] = (*firsts[node], graph.nodes[node].get("jurisdiction") or "")
+        groups.setdefault(seconds[node], []).append(node)
+
+    def keys(node: str) -> tuple[tuple[Any, ...], tuple[Any, ...]]:
+        return firsts[node], seconds.get(node, firsts[node])
+
+    unit: dict[str, str] = {}
+    made: dict[str, tuple[tuple[Any, ...], list[str], int, int]] = {}
+
+    def join(key: tuple[Any, ...], members: list[str], part: int = 0, parts: int = 1) -> bool:
+        ident = _cluster_id(key, part)
+        if ident in opened or len(members) < CLUSTER_MIN:
+            return False
+        made.setdefault(ident, (key, members, part, parts))
+        return True
+
+    parted: dict[tuple[Any, ...], dict[str, tuple[int, int, list[str]]]] = {}
+    for node in graph:
+        if node in kept:
+            unit[node] = node
+            continue
+        first, second = keys(node)
+        if join(first, groups[first]):
+            unit[node] = _cluster_id(first)
+            continue
+        # by jurisdiction, when that splits the kind's group
+        key = second if len(groups[second]) < len(groups[first]) else first
+        if key is second and join(second, groups[second]):
+            unit[node] = _cluster_id(second)
+            continue
+        if len(groups[key]) > CLUSTER_PART:
+            if key not in parted:
+                parted[key] = _parts(graph, groups[key])
+            part, parts, members = parted[key][node]
+            if join(key, members, part + 1, parts):
+                unit[node] = _cluster_id(key, part + 1)
+                continue
+        unit[node] = node
+
+    single = [node for node, ident in unit.items() if ident == node]
+    if before is not None:
+        before(single)
+    shown = nx.MultiDiGraph()
+    for node in single:
+        shown.add_node(node, **graph.nodes[node])
+    for ident, (key, members, part, parts) in made.items():
+        shown.add_node(ident, **_cluster_attrs(graph, key, members, part, parts))
+    for u, v, predicate in graph.edges(keys=True):
+        a, b = unit[u], unit[v]
+        if a == b:
+            continue
+        if shown.has_edge(a, b, predicate):
+            shown.edges[a, b, predicate]["count"] += 1
+        else:
+            shown.add_edge(a, b, key=predicate, predicate=predicate, count=1)
+
+    def layer(node: str, attrs: dict[str, Any]) -> int | None:
+        if attrs.get("cluster"):
+            return attrs["column"]
+        return layer_of(node, attrs) if layer_of else None
+
+    return shown, layer
+
+
+@cache
+def _cluster_id(key: tuple[Any, ...], part: int = 0) -> str:
+    """A short, stable id for the cluster of `key` (part `part` of it when it is split)."""
+    digest = hashlib.blake2b(repr((key, part)).encode("utf-8"), digest_size=6).hexdigest()
+    return "cluster:" + digest
+
+
+def _parts(graph: nx.MultiDiGraph, members: list[str]) -> dict[str, tuple[int, int, list[str]]]:
+    """`members` in label order cut into parts of at most CLUSTER_PART, of even size:
+    node → (its part, how many parts, the part's members)."""
+    # by label where it was read, else by IRI (a large view reads labels of what it draws)
+    ordered = sorted(members, key=lambda n: (str(graph.nodes[n].get("label", n)).casefold(), n))
+    parts = math.ceil(len(ordered) / CLUSTER_PART)
+    size = math.ceil(len(ordered) / parts)
+    where: dict[str, tuple[int, int, list[str]]] = {}
+    for index in range(parts):
+        chunk = ordered[index * size : (index + 1) * size]
+        for node in chunk:
+            where[node] = (index, parts, chunk)
+    return where
+
+
+def _cluster_attrs(
+    graph: nx.MultiDiGraph, key: tuple[Any, ...], members: list[str], part: int, parts: int
+) -> dict[str, Any]:
+    """A cluster node: its members' kind, their jurisdiction when they share one, a count."""
+    kind = key[1]
+    codes = {graph.nodes[m].get("jurisdiction") or "" for m in members}
+    unread = any(graph.nodes[m].get("light") == "kind" for m in members)
+    code = codes.pop() if len(codes) == 1 and not unread else ""
+    count = len(members)
+    word = _(KIND_WORDS[kind]) if kind in KIND_WORDS else kind
+    values = {"count": format_number(count), "kind": word, "jurisdiction": code}
+    if code:
+        label = _("{count} × {kind} ({jurisdiction})", **values)
+    else:  # members of several jurisdictions (or of none)
+        label = _("{count} × {kind}", **values)
+    if part:
+        label = _("{cluster}, part {part} of {parts}", cluster=label, part=part, parts=parts)
+    return {
+        "kind": kind,
+        "jurisdiction": code,
+        "label": label,
+        "label_lang": "",
+        "cluster": count,
+        "column": key[0],
+        "topics": set().union(*(graph.nodes[m].get("topics", ()) for m in members)),
+    }
 
 
 def in_force_on(store: Store, graph: nx.MultiDiGraph, at: str, keep: Sequence[str] = ()) -> None:

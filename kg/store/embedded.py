@@ -106,6 +106,13 @@ class EmbeddedStore:
         `predicates`: one index lookup per subject, so the cost follows the answer, where a
         SPARQL VALUES join of thousands of IRIs was planned badly."""
         wanted = {NamedNode(p) for p in predicates}  # compared as terms: no string per quad
+        if len(wanted) <= 3:  # a look-up per predicate reads fewer quads than all of them
+            for subject in subjects:
+                node = NamedNode(subject)
+                for predicate in wanted:
+                    for quad in self._store.quads_for_pattern(node, predicate, None, None):
+                        yield quad.triple
+            return
         for subject in subjects:
             for quad in self._store.quads_for_pattern(NamedNode(subject), None, None, None):
                 if quad.predicate in wanted:

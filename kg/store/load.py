@@ -21,6 +21,7 @@ from pathlib import Path
 from pyoxigraph import DefaultGraph, NamedNode, RdfFormat, Triple, parse
 
 from kg.errors import BadRequest
+from kg.locale import mark
 from kg.ns import graph_iri
 from kg.store.base import Store, insert_data
 from kg.store.embedded import EmbeddedStore
@@ -47,11 +48,17 @@ class LoadedFile:
 def format_of(path: Path, fmt: str | None) -> str:
     if fmt is not None:
         if fmt not in FORMATS:
-            raise LoadError(f"Unknown format {fmt!r}; use one of {', '.join(FORMATS)}")
+            raise LoadError(
+                mark("Unknown format {fmt!r}; use one of {formats}"),
+                fmt=fmt,
+                formats=", ".join(FORMATS),
+            )
         return fmt
     found = _SUFFIXES.get(path.suffix.lower())
     if found is None:
-        raise LoadError(f"{path}: cannot tell the format from the name; give --format")
+        raise LoadError(
+            mark("{path}: cannot tell the format from the name; give --format"), path=path
+        )
     return found
 
 
@@ -60,7 +67,7 @@ def check(paths: Sequence[Path], fmt: str | None = None) -> list[LoadedFile]:
     checked = []
     for path in paths:
         if not path.is_file():
-            raise LoadError(f"{path}: no such file")
+            raise LoadError(mark("{path}: no such file"), path=path)
         name = format_of(path, fmt)
         item = LoadedFile(path, name)
         if name == "ttl":
@@ -69,7 +76,9 @@ def check(paths: Sequence[Path], fmt: str | None = None) -> list[LoadedFile]:
         try:
             item.quads = _scan(path, name, item.graphs)
         except SyntaxError as exc:
-            raise LoadError(f"{path}: not valid {name}: {exc}") from exc
+            raise LoadError(
+                mark("{path}: not valid {format}: {exc}"), path=path, format=name, exc=exc
+            ) from exc
         checked.append(item)
     return checked
 
@@ -89,8 +98,12 @@ def _scan(path: Path, name: str, graphs: set[str]) -> int:
         if graph != last:
             if isinstance(graph, DefaultGraph):
                 raise LoadError(
-                    f"{path}: triples outside any named graph ({quad.triple}); policykg "
-                    "keeps every triple in a named graph"
+                    mark(
+                        "{path}: triples outside any named graph ({triple}); policykg keeps "
+                        "every triple in a named graph"
+                    ),
+                    path=path,
+                    triple=quad.triple,
                 )
             graphs.add(graph.value)
             last = graph

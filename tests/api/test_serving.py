@@ -161,3 +161,23 @@ def test_a_query_worker_does_not_rerun_the_servers_main_script(tmp_path: Path) -
                           timeout=120, check=True)  # fmt: skip
     assert done.stdout.strip() == "ready"
     assert not mark.exists()
+
+
+def test_the_fast_path_checks_a_query_once_and_still_refuses_it_every_time(
+    pool: QueryPool,
+) -> None:
+    """What a query string came to is kept: asked again, a query is answered the same; a
+    refused one (here SERVICE to a host not allowed) goes to the application every time."""
+    app = _App()
+    served = SparqlFastPath(app, Settings(), pool)
+    federated = "ASK { SERVICE <https://example.org/sparql> { ?s ?p ?o } }"
+
+    async def scenario() -> None:
+        first = await _get(served, "/sparql", urlencode({"query": ASK}))
+        again = await _get(served, "/sparql", urlencode({"query": ASK}))
+        assert first == again and first[0] == 200 and json.loads(first[1])["boolean"] is True
+        for _ in range(2):
+            assert await _get(served, "/sparql", urlencode({"query": federated})) == (200, b"app")
+        assert len(served._prepared) == 2
+
+    asyncio.run(scenario())

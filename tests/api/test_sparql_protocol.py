@@ -450,3 +450,23 @@ def test_remote_store_forwards_datasets_and_maps_its_timeout(live_server, slow_s
         response = client.get("/sparql", params={"query": RUNAWAY})
         assert response.status_code == 503
         assert response.json()["error"] == "QueryTimeout"
+
+
+@pytest.mark.parametrize(
+    "media", ["application/sparql-results+json", "application/sparql-results+xml", "text/csv"]
+)
+@pytest.mark.parametrize("max_rows", [1, 4, 5, 50, 100_000])
+def test_an_answer_written_directly_is_the_one_counted_through_tsv(media, max_rows):
+    """`answer` with `again` writes short answers straight in the type asked for; the body
+    and the truncation flag are those of the TSV count, whatever the cap."""
+    from kg.formats.results import answer
+
+    store = OxStore()
+    for n in range(5):
+        store.update(f'INSERT DATA {{ <urn:s{n}> <urn:p> "v{n}" }}')
+    query = "SELECT ?s ?o WHERE { ?s <urn:p> ?o } ORDER BY ?s"
+    choice = MediaChoice(media, None)
+    direct = answer(store.query(query), choice, max_rows, 1 << 20, lambda: store.query(query))
+    counted = answer(store.query(query), choice, max_rows, 1 << 20)
+    assert direct == counted
+    assert direct.truncated == (max_rows < 5)

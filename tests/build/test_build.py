@@ -165,3 +165,14 @@ def test_each_concept_mapping_states_its_skos_triple_in_the_inferred_graph(built
                 f"ASK {{ GRAPH ?g {{ {subject} {predicate} {obj} }} FILTER (?g != <{GRAPH}inferred>) }}"
             )
         ), "curators write the record; the triple itself is derived"
+
+
+def test_the_curated_names_are_complete_and_translations_marked(built):
+    """The build's language check on the real data: every resource named in en, fr and sv,
+    every official name present, and no translation passed off as an official name (a
+    Swedish rdfs:label on a Council of Europe treaty, whose languages are English and French,
+    is a translation: pkg:labelTranslation)."""
+    _, report = built
+    assert report.labels_missing == {"en": 0, "fr": 0, "sv": 0}
+    assert report.official_names_missing == 0
+    assert report.unmarked_translations == 0

@@ -47,7 +47,9 @@ def disk_store(store: Store, tmp_path_factory) -> Iterator[EmbeddedStore]:
 
 @pytest.fixture(scope="module")
 def pool(disk_store: EmbeddedStore) -> Iterator[QueryPool]:
-    workers = QueryPool(disk_store, timeout=5, workers=2)
+    # The workers that read the on-disk store (they serve while the in-memory copy loads
+    # and after a write); the forked ones are tested in test_query_pool_zygote.py.
+    workers = QueryPool(disk_store, timeout=5, workers=2, in_memory=False)
     yield workers
     workers.close()
 
@@ -116,7 +118,7 @@ def test_a_worker_killed_between_queries_costs_no_answer(disk_store):
     import asyncio
     import signal
 
-    pool = QueryPool(disk_store, timeout=5, workers=1)
+    pool = QueryPool(disk_store, timeout=5, workers=1, in_memory=False)
     try:
         assert b"true" in pool.run("ASK { ?s a pkg:Offence }", Dataset(), JSON).body
         for run in (pool.run, lambda *a: asyncio.run(pool.arun(*a))):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from contextlib import contextmanager
 from urllib.parse import urlparse
 
 import pytest
@@ -105,17 +106,13 @@ def test_search_chooses_a_node_and_its_link_opens_it(page, live_server):
 @pytest.fixture(scope="module")
 def hostile_server() -> Iterator[str]:
     """An in-process server over a store whose offence is labelled with markup."""
-    import threading
-    import time
 
-    import uvicorn
     from pyoxigraph import Literal, NamedNode, Triple
 
     from api.app import create_app
     from kg.config import Settings
     from kg.ns import GRAPH, JURISDICTION, PKG, RDF, RDFS, TOPIC
     from kg.store import open_store, replace_graph
-    from tests.conftest import free_port
 
     store = open_store(Settings(store="memory"))
     offence, j = NamedNode(HOSTILE_IRI), NamedNode(JURISDICTION + "FR")
@@ -129,8 +126,24 @@ def hostile_server() -> Iterator[str]:
             Triple(offence, NamedNode(PKG + "topic"), NamedNode(TOPIC + "purchase-sex-minor")),
         ],
     )
+    with app_in_thread(create_app(Settings(store="memory"), store=store)) as url:
+        yield url
+
+
+HOSTILE = "<img src=x onerror=alert(1)>"
+
+
+@contextmanager
+def app_in_thread(app: object) -> Iterator[str]:
+    """`app` served by uvicorn on a free loopback port in a thread; its base URL."""
+    import threading
+    import time
+
+    import uvicorn
+
+    from tests.conftest import free_port
+
     port = free_port()
-    app = create_app(Settings(store="memory"), store=store)
     server = uvicorn.Server(uvicorn.Config(app, port=port, log_level="warning"))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
@@ -138,12 +151,13 @@ def hostile_server() -> Iterator[str]:
         if server.started:
             break
         time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=10)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
 
 
-HOSTILE = "<img src=x onerror=alert(1)>"
 HOSTILE_IRI = "https://w3id.org/policykg/id/offence/fr/hostile"
 
 
@@ -349,3 +363,59 @@ def test_hover_draws_a_secondary_label(page, live_server):
     page.wait_for_function(
         "(id) => !!window.policykgGraph.nodes.get(id).label", arg=hidden, timeout=5000
     )
+
+
+@pytest.fixture(scope="module")
+def clustered_server(store) -> Iterator[str]:
+    """An in-process server over the built graph that draws views of more than 100 nodes as
+    server-side clusters (POLICYKG_VIEW_CLUSTER_ABOVE=100)."""
+
+    from api.app import create_app
+    from kg.config import Settings
+
+    with app_in_thread(
+        create_app(Settings(store="memory", view_cluster_above=100), store=store)
+    ) as url:
+        yield url
+
+
+#: The clusters drawn, their smallest label on screen (px) and where the largest one is.
+CLUSTERS = """() => {
+  const g = window.policykgGraph;
+  const scale = g.network.getScale();
+  const clusters = g.nodes.get({ filter: (n) => n.cluster });
+  const largest = clusters.reduce((a, b) => (b.cluster > a.cluster ? b : a), clusters[0]);
+  g.network.focus(largest.id, { scale: Math.max(scale, 0.8), animation: false });
+  const at = g.network.canvasToDOM(g.network.getPositions([largest.id])[largest.id]);
+  return {
+    count: clusters.length,
+    labels: clusters.map((n) => n.label),
+    label_px: Math.min(...clusters.map((n) => ((n.font && n.font.size) || g.fontSize) * scale)),
+    largest: { id: largest.id, size: largest.cluster, x: at.x, y: at.y },
+  };
+}"""
+
+
+def test_a_large_view_opens_as_clusters_and_a_click_opens_one(page, clustered_server):
+    """What a 20,000-node view does (bench/network_clusters.py), on the real graph with a
+    low threshold: clusters with readable labels and counts; a click opens one in place."""
+    topic = "https://w3id.org/policykg/concept/topic/purchase-sex-minor"
+    page.set_viewport_size({"width": 1400, "height": 1000})
+    page.goto(clustered_server + "/graph?view=neighbourhood&depth=3&limit=2000&iri=" + topic)
+    before = ready(page)
+    seen = page.evaluate(CLUSTERS)
+    assert seen["count"] == int(page.get_attribute("#graph", "data-clusters")) > 0
+    assert all(" × " in label for label in seen["labels"])
+    assert seen["label_px"] >= 10
+    box = page.locator("#graph canvas").bounding_box()
+    page.mouse.click(box["x"] + seen["largest"]["x"], box["y"] + seen["largest"]["y"])
+    page.wait_for_function(
+        "(id) => document.getElementById('graph').dataset.state === 'ready'"
+        " && !window.policykgGraph.nodes.get(id)",
+        arg=seen["largest"]["id"],
+        timeout=20000,
+    )
+    after = int(page.get_attribute("#graph", "data-drawn"))
+    assert after >= before - 1 + min(seen["largest"]["size"], 2)
+    assert "open=cluster" in page.url  # a reload keeps it open
+    assert page.failed == [] and off_site(page, clustered_server) == []

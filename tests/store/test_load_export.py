@@ -114,3 +114,13 @@ def test_export_format_round_trip_through_the_library(tmp_path):
     path = tmp_path / "x.nq"
     path.write_bytes(dump(store, RdfFormat.N_QUADS))
     assert [q.object.value for q in parse(path=str(path), format=RdfFormat.N_QUADS)] == ['é"\n']
+
+
+@pytest.mark.parametrize(
+    ("lang", "words"),
+    [("fr", "fichier introuvable"), ("sv", "filen finns inte"), ("en", "no such file")],
+)
+def test_load_errors_in_the_language_asked_for(tmp_path, lang, words):
+    answer = run("--lang", lang, "load", str(tmp_path / "missing.nq"), store=tmp_path / "s")
+    assert answer.returncode != 0
+    assert words in answer.stdout + answer.stderr
