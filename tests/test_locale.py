@@ -70,6 +70,21 @@ def test_translations_keep_the_placeholders(lang):
             assert set(PLACEHOLDER.findall(form)) == wanted, (msgid, form)
 
 
+#: French typography: a space that may break before : ; ! ? or inside « » (a colon alone on
+#: the next line, a quote mark cut from its word). Questions in SPARQL code (?s) are not meant.
+LOOSE_FRENCH_SPACE = re.compile(r" [:;!?](?= |$|\n)|« | »")
+
+
+def test_french_puts_a_no_break_space_before_high_punctuation():
+    loose = {
+        str(msgid): form
+        for msgid, msgstr in _catalogue("fr").items()
+        for form in ([msgstr] if isinstance(msgstr, str) else list(msgstr))
+        if LOOSE_FRENCH_SPACE.search(form)
+    }
+    assert loose == {}, "write U+00A0 before : ; ! ? and inside « » in kg/locale/fr"
+
+
 def test_a_message_in_each_language():
     with locale.using("fr"):
         assert locale.gettext("Compare, as of {date}", date="x") == "Comparaison au x"
@@ -129,7 +144,7 @@ def test_an_error_is_translated_where_it_is_shown():
     error = ParseError(locale.mark("{name}: the document is empty"), name="q.xml")
     assert error.message == str(error) == "q.xml: the document is empty"
     with locale.using("fr"):
-        assert locale.error_text(error) == "q.xml : le document est vide"
+        assert locale.error_text(error) == "q.xml\u00a0: le document est vide"
     with locale.using("sv"):
         assert locale.error_text(error) == "q.xml: dokumentet är tomt"
     slow = QueryTimeout(

@@ -14,7 +14,7 @@ from api.params import Lang, OptionalTopic, PageLang
 from api.routes.assets import plotly_file
 from api.templating import page
 from kg.analysis.timeline import timeline
-from kg.locale import _, gettext
+from kg.locale import _, format_date, gettext
 from kg.publish.charts import max_prison_series
 from kg.store import Store
 
@@ -64,9 +64,11 @@ def timeline_page(
         events=events,
         notes=[d["note"] for d in docs if d["note"]],
         chart={
-            "series": max_prison_series(events),
+            "series": _dated(max_prison_series(events)),
             "today": date.today().isoformat(),
+            "today_label": format_date(date.today()),
             "messages": {
+                "colon": gettext(":"),
                 "empty": gettext("No penalty recorded: nothing to draw."),
                 "years": gettext("years"),
                 "life": gettext("life imprisonment"),
@@ -78,3 +80,8 @@ def timeline_page(
         plotly_url=plotly_file()[0],
         **choices(store),
     )
+
+
+def _dated(series: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Each point's date as the reader writes it (plotly.js would write it in English)."""
+    return [line | {"when": [format_date(x) for x in line["x"]]} for line in series]

@@ -28,13 +28,17 @@ function timelineChart() {
     const x = s.x.concat([data.today]);
     const text = s.text.concat([s.text[s.text.length - 1]]);
     const lifeAt = life.concat([life[life.length - 1]]);
+    // dates as the reader writes them, from the server (plotly.js only knows English)
+    const when = (s.when || s.x).concat([data.today_label || data.today]);
+    const hover = "%{customdata}" + (data.messages.colon || ":") + " %{text}<extra>%{fullData.name}</extra>";
     traces.push({
       name: s.name,
       // carry the last value to today so the current level is visible
       x: x,
       y: s.y.concat([s.y[s.y.length - 1]]),
       text: text,
-      hovertemplate: "%{x}: %{text}<extra>%{fullData.name}</extra>",
+      customdata: when,
+      hovertemplate: hover,
       mode: "lines+markers",
       line: { shape: "hv" },
       legendgroup: s.name,
@@ -46,7 +50,8 @@ function timelineChart() {
         x: x,
         y: lifeAt.map((v) => (v ? data.messages.life : null)),
         text: text,
-        hovertemplate: "%{x}: %{text}<extra>%{fullData.name}</extra>",
+        customdata: when,
+        hovertemplate: hover,
         mode: "lines+markers",
         line: { shape: "hv", dash: "dot" },
         yaxis: "y2",
@@ -58,7 +63,8 @@ function timelineChart() {
   const layout = {
     margin: { t: 20, r: 20, b: 40, l: 50 },
     yaxis: { title: { text: data.messages.years }, rangemode: "tozero" },
-    xaxis: { type: "date" },
+    // years only: plotly.js would name months in English
+    xaxis: { type: "date", tickformat: "%Y" },
   };
   if (anyLife) {
     layout.yaxis.domain = [0, 0.8];

@@ -162,7 +162,9 @@
     $("query").value = entry.example_sparql || entry.sparql;
     const params = entry.parameters.map((p) => p.name + " (" + p.type + (p.required ? "" : ", " + t("optional")) + ")");
     const about = $("query-description");
-    about.textContent = entry.title + ". " + entry.description + (params.length ? " " + t("Parameters, bound in the VALUES block: {names}.", { names: params.join(", ") }) : "");
+    // the query's own words (in the catalogue's language), then interface text
+    about.replaceChildren(el("span", entry.title + ". " + entry.description, { lang: button.getAttribute("lang") || "en" }));
+    if (params.length) about.append(" " + t("Parameters, bound in the VALUES block: {names}.", { names: params.join(", ") }));
     about.hidden = false;
     for (const other of document.querySelectorAll("#catalogue button")) other.setAttribute("aria-pressed", "false");
     button.setAttribute("aria-pressed", "true");
@@ -173,11 +175,15 @@
   async function loadCatalogue() {
     const list = $("catalogue");
     try {
-      const response = await fetch("/api/queries?lang=" + encodeURIComponent(document.documentElement.lang || "en"), { headers: { Accept: "application/json" } });
+      // titles come from the query files, in en, fr or sv (English for any other page language)
+      const page = document.documentElement.lang;
+      const lang = ["en", "fr", "sv"].includes(page) ? page : "en";
+      const response = await fetch("/api/queries?lang=" + lang, { headers: { Accept: "application/json" } });
+      if (!response.ok) throw new Error(response.status + " " + response.statusText);
       const entries = (await response.json()).queries;
       list.replaceChildren();
       for (const entry of entries) {
-        const button = el("button", entry.title, { type: "button", title: entry.description, "data-name": entry.name, "aria-pressed": "false" });
+        const button = el("button", entry.title, { type: "button", title: entry.description, lang: lang, "data-name": entry.name, "aria-pressed": "false" });
         button.addEventListener("click", () => choose(entry, button));
         const item = el("li");
         item.appendChild(button);

@@ -199,14 +199,16 @@ def ask_status(parts: list[dict[str, Any]]) -> tuple[str, str | None]:
     statuses = {p["status"] for p in parts}
     if statuses == {"answered"}:
         return "answered", None
-    notes = "; ".join(
-        f"{_(KIND_LABELS[p['kind']])}: {p['note']}" for p in parts if p["status"] != "answered"
+    notes = _("; ").join(
+        _("{label}: {text}", label=_(KIND_LABELS[p["kind"]]), text=p["note"])
+        for p in parts
+        if p["status"] != "answered"
     )
     if statuses == {"no-data"}:
         return "no-data", notes
     done = [_(KIND_LABELS[p["kind"]]) for p in parts if p["status"] == "answered"]
     if done:
-        notes = _("answered: {kinds}", kinds=", ".join(done)) + "; " + notes
+        notes = _("answered: {kinds}", kinds=", ".join(done)) + _("; ") + notes
     return "partly", notes
 
 
@@ -229,8 +231,11 @@ def key_fact(parts: list[dict[str, Any]]) -> dict[str, Any] | None:
             if finding["verdict"] != "unknown":
                 return {
                     "kind": p["kind"],
-                    "text": f"{finding['reference']} → {finding['target']}: "
-                    f"{finding['explanation']}",
+                    "text": _(
+                        "{label}: {text}",
+                        label=f"{finding['reference']} → {finding['target']}",
+                        text=finding["explanation"],
+                    ),
                     "source": (finding["sources"] or [None])[0],
                     "checked_on": None,
                     "verification": None,
@@ -357,6 +362,10 @@ def _fact(item: dict[str, Any]) -> dict[str, Any]:
         "iri": item["iri"],
         "kind": item["kind"],
         "label": item["label"],
+        # the label's language, and the official name beside a translated one
+        "label_lang": item.get("label_lang"),
+        "label_translated": item.get("label_translated", False),
+        "official_label": item.get("official_label"),
         "citation": item["citation"],
         "url": item["url"],
         "valid_from": item["valid_from"],
@@ -366,6 +375,7 @@ def _fact(item: dict[str, Any]) -> dict[str, Any]:
             {
                 "iri": s["iri"],
                 "condition": s["condition"],
+                "condition_lang": s.get("condition_lang"),
                 "max_prison_years": s["max_prison_years"],
                 "min_prison_years": s["min_prison_years"],
                 "life_imprisonment": s["life_imprisonment"],

@@ -489,7 +489,7 @@ class _Checker:
                 day, "outdated", rule,
                 _("{label} ended on {date}", label=ended[0]["label"] or ended[0]["iri"],
                   date=format_date(ended[0]["until"]))
-                + ("; " + _("followed by {names}", names="; ".join(
+                + (_("; ") + _("followed by {names}", names=_("; ").join(
                     s["label"] or s["iri"] for s in successors)) if successors else ""),
                 ok, ended + successors,
             )  # fmt: skip

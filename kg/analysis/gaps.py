@@ -571,7 +571,7 @@ class _Analysis:
         pieces: list[tuple[str, str | None]] = []
         for item in items:
             if pieces:
-                pieces.append(("; ", None))
+                pieces.append((_("; "), None))
             if item["label"]:
                 pieces.append((item["label"], item.get("label_lang")))
             else:
@@ -582,8 +582,10 @@ class _Analysis:
                 start, end = (str(period.get(k) or "")[:4] for k in ("start", "end"))
                 pieces.append((f" ({start or '?'}–{end})", None))
             if kind == "reporting-duty" and details.get("duty_bearers"):
-                who = _("who: {bearers}", bearers="; ".join(details["duty_bearers"]))
-                pieces.append((" — " + who, None))
+                # "who:" is interface text, the bearers are data (in their own language)
+                pieces.append((" — " + _("who") + _(":") + " ", None))
+                bearers = "; ".join(details["duty_bearers"])
+                pieces.append((bearers, details.get("duty_bearers_lang")))
         return pieces
 
     def _penalties(self, notation: str, ref: str, tgt: str) -> list[Finding]:
@@ -706,7 +708,7 @@ class _Analysis:
             return SideValue("present", _("not recorded"), {"values": []})
         pieces: list[tuple[str, str | None]] = []
         for notation in sorted(values):
-            pieces += [("; ", None), values[notation]] if pieces else [values[notation]]
+            pieces += [(_("; "), None), values[notation]] if pieces else [values[notation]]
         return SideValue.joined("present", pieces, {"values": sorted(values)})
 
     def _compare_elements(
@@ -757,7 +759,7 @@ class _Analysis:
             else:
                 missing = mine - theirs
             if missing:
-                names = "; ".join(self._value_label(n) for n in sorted(missing))
+                names = _("; ").join(self._value_label(n) for n in sorted(missing))
                 why = _("{tgt} lacks what {ref} covers: {missing}", ref=ref, tgt=tgt, missing=names)
                 return self._finding(
                     "element",

@@ -535,7 +535,10 @@ def _direction(
         "penalty-lowered": _("Penalty lowered"),
         "penalty-converted": _("Penalty converted at a fixed legal rate"),
     }.get(kind, _("Penalty changed"))
-    return kind, f"{head}: " + "; ".join(parts) if parts else head, rate
+    if not parts:
+        return kind, head, rate
+    # the reader's punctuation: French sets a no-break space before ":" and ";"
+    return kind, _("{head}: {changes}", head=head, changes=_("; ").join(parts)), rate
 
 
 def _from_to(old: dict[str, Any], new: dict[str, Any]) -> str:

@@ -56,7 +56,8 @@ def segments(text: str, spans: list[dict[str, Any]]) -> list[dict[str, Any]]:
                 "kinds": sorted({s["kind"] for s in covering}),
                 "href": linked[0]["href"] if linked else None,
                 "anchors": [s["id"] for s in spans if s["start"] == start],
-                "title": "; ".join(f"{s['kind'][:-1]}: {s['note']}".rstrip(": ") for s in covering),
+                # what covers the piece, for its tooltip (kinds are named by the template)
+                "covering": [{"kind": s["kind"], "note": s["note"]} for s in covering],
             }
         )
     return pieces

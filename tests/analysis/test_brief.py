@@ -454,7 +454,7 @@ def test_markdown_has_the_summary_the_asks_and_footnoted_sources():
 
 def test_markdown_in_french():
     text = to_markdown(brief_document(SMALL_BRIEF, "fr"))
-    assert "# Fiche : Prostitution des mineurs" in text
+    assert "# Fiche\u00a0: Prostitution des mineurs" in text
     assert "faits au 22 novembre 2026" in text
     assert "| Demande |" in text and "Synthèse" in text
 
@@ -486,7 +486,7 @@ def test_docx_opens_in_libreoffice_with_headings_ask_source_and_date(soffice, tm
     body = to_docx(brief_document(SMALL_BRIEF, "fr"))
     assert body[:2] == b"PK"
     text = docx_as_text(soffice, body, tmp_path)
-    assert "Fiche : Prostitution des mineurs" in text
+    assert "Fiche\u00a0: Prostitution des mineurs" in text
     assert "faits au 22 novembre 2026" in text
     assert "Synthèse" in text and "Demande 1" in text
     assert "Quels sont les chiffres <b>*consolidés*</b> ?" in text

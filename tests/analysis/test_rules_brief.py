@@ -85,10 +85,13 @@ def test_a_topic_with_facts_or_a_stated_absence_on_one_side_is_known(status):
 
 
 def test_a_topic_answer_cites_each_fact_with_its_sanctions():
-    sanction = {"iri": "s", "condition": "c", "max_prison_years": 5, "min_prison_years": 1,
+    sanction = {"iri": "s", "condition": "c", "condition_lang": "fr", "max_prison_years": 5,
+                "min_prison_years": 1,
                 "life_imprisonment": False, "max_fine": None, "legal_basis": "art. 1",
                 "procedure": "ignored"}  # fmt: skip
-    item = {"iri": "o", "kind": "offence", "label": "O", "citation": "art. 1", "url": "u",
+    item = {"iri": "o", "kind": "offence", "label": "O", "label_lang": "en",
+            "label_translated": True, "official_label": {"text": "Ö", "lang": "sv"},
+            "citation": "art. 1", "url": "u",
             "valid_from": "2000-01-01", "valid_until": None, "details": {"verification": "verified"},
             "sanctions": [sanction], "sources": ["src"]}  # fmt: skip
     answer = topic_answer({"rows": [row("FR", "present", [item])]})

@@ -81,4 +81,4 @@ def test_a_reader_error_keeps_its_template_and_values():
     assert caught.value.values == {"name": "blank.txt"}
     assert caught.value.message == "blank.txt: the document is empty"
     with locale.using("fr"):
-        assert locale.error_text(caught.value) == "blank.txt : le document est vide"
+        assert locale.error_text(caught.value) == "blank.txt\u00a0: le document est vide"

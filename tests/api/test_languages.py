@@ -3,6 +3,8 @@ labels from the data in the reader's language with every fallback flagged."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 TOPICS = ["purchase-sex-minor", "procuring-minor", "trafficking-minor", "reporting-duty"]
@@ -158,3 +160,20 @@ def test_a_label_colon_follows_the_languages_typography(client, lang, colon):
     assert heading.rstrip().endswith(colon)
     if lang != "fr":
         assert "\u00a0:" not in heading
+
+
+def test_penalty_changes_on_the_timeline_use_french_punctuation(client):
+    """A penalty change reads "Peine aggravée : emprisonnement relevé … ; amende …": the colon
+    and the separator come from the catalogue, not from the code."""
+    page = client.get("/timeline", params={"jurisdiction": "FR", "lang": "fr"}).text
+    assert "Peine aggravée\u00a0: emprisonnement relevé de" in page
+    assert "Peine aggravée:" not in page and " ans; amende" not in page
+
+
+@pytest.mark.parametrize(("lang", "kind"), [("fr", "Chiffres"), ("sv", "Siffror")])
+def test_a_highlighted_span_is_named_in_the_language(client, lang, kind):
+    """The tooltip of a highlighted span names its kind in the reader's language."""
+    page = client.get("/documents/an-17-14232", params={"lang": lang}).text
+    titles = re.findall(r'<mark class="[^"]*" title="([^"]*)"', page)
+    assert titles and any(t.startswith(kind) for t in titles)
+    assert not any(re.match(r"(question|citation|penaltie|figure|mention)\b", t) for t in titles)

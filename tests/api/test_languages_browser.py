@@ -31,6 +31,9 @@ PAGES = [
     "/documents",
     "/documents/an-17-14232",
     "/brief?document=an-17-14232",
+    "/documents/sha256-a7e5bdb2d98ecee4947d",  # the minister's answer: claims, context
+    "/brief?document=sha256-a7e5bdb2d98ecee4947d",
+    "/id/document/an-17-14232/mention/1",  # a resource with no name: its IRI as title
     "/graph?view=alignment",
     "/graph?view=regime&jurisdiction=SE",
     "/recommendations?jurisdiction=FR",
@@ -145,3 +148,20 @@ def test_the_switch_changes_the_language_and_keeps_the_page(browser_page, live_s
     assert browser_page.evaluate("document.documentElement.lang") == "sv"
     browser_page.goto(f"{live_server}/compare")  # the cookie remembers the choice
     assert browser_page.evaluate("document.documentElement.lang") == "sv"
+
+
+def test_the_query_catalogue_loads_in_every_language(browser_page, live_server: str):
+    """The editor's catalogue asks the API in the page's language (English for the
+    pseudo-language, which the API does not know) and marks the titles with it, so a chosen
+    query's description is data in its language, not interface text."""
+    errors: list[str] = []
+    browser_page.on("console", lambda m: m.type == "error" and errors.append(m.text))
+    for lang, expected in (("fr", "fr"), ("sv", "sv"), (locale.PSEUDO, "en")):
+        load(browser_page, live_server, "/sparql", lang)
+        first = browser_page.locator("#catalogue button").first
+        assert first.get_attribute("lang") == expected
+        first.click()
+        assert browser_page.locator("#query-description span").get_attribute("lang") == expected
+        if lang == locale.PSEUDO:
+            assert unwrapped(browser_page.evaluate(VISIBLE_TEXT)) == []
+    assert errors == []

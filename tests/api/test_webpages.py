@@ -154,3 +154,12 @@ def test_chart_draws_life_apart_from_the_years_axis() -> None:
     event |= {"subject": {"iri": "s"}, "offence": "o", "after": life}
     [line] = max_prison_series([event])
     assert (line["y"], line["life"], line["text"]) == ([None], [True], ["life imprisonment"])
+
+
+def test_a_browser_asking_for_the_icon_gets_one(client) -> None:
+    """Pages carry their icon inline; anything else a browser opens (JSON, Swagger UI) makes
+    it ask for /favicon.ico, which would otherwise be a 404 in the console."""
+    response = client.get("/favicon.ico")
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("image/svg+xml")
+    assert response.text.startswith("<svg")

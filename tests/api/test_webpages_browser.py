@@ -63,6 +63,21 @@ def test_timeline_chart_draws(page, live_server: str) -> None:
     clean(page, live_server)
 
 
+def test_timeline_chart_speaks_the_readers_language(page, live_server: str) -> None:
+    """plotly.js knows only English: the axis shows years, and a point's tooltip gives the
+    date as the reader writes it, with the reader's colon ("5 mars 2002 : 7 ans")."""
+    page.goto(live_server + "/timeline?jurisdiction=FR&lang=fr")
+    page.locator("#timeline-chart .scatterlayer .point").first.wait_for(timeout=15000)
+    ticks = page.locator("#timeline-chart .xtick").all_text_contents()
+    assert ticks and all(tick.isdigit() for tick in ticks), ticks
+    page.locator("#timeline-chart .scatterlayer .point").first.hover(force=True)
+    tooltip = page.locator("#timeline-chart .hovertext").first
+    tooltip.wait_for(timeout=5000)
+    assert "5 mars 2002\u00a0: 7 ans" in tooltip.text_content()
+    clean(page, live_server)
+    page.context.clear_cookies()  # the switch remembers French; the next tests read English
+
+
 def test_timeline_chart_draws_life_on_its_own_row(page, live_server: str) -> None:
     """England and Wales: life for a child under 13 is drawn on a "life" row, not at some
     number of years on the years axis."""
