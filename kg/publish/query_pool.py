@@ -388,20 +388,25 @@ def _exit_with_parent() -> None:
 # --- the parent side ---------------------------------------------------------------------
 
 
+def _start(ctx: BaseContext, target: Any, name: str, *args: Any) -> tuple[Connection, Any]:
+    """A daemon process running `target(child_end, *args)`; the parent's end and the process."""
+    conn, child = ctx.Pipe()
+    # typeshed's BaseContext lacks Process; every real context (spawn, fork) has it.
+    process = ctx.Process(  # type: ignore[attr-defined]
+        target=target, args=(child, *args), name=name, daemon=True
+    )
+    start_without_main(process)
+    child.close()
+    return conn, process
+
+
 class _Worker:
     """One worker process and the parent's end of its pipe."""
 
     def __init__(self, ctx: BaseContext, source: Source, generation: int, limits: Limits) -> None:
-        self.conn, child = ctx.Pipe()
-        # typeshed's BaseContext lacks Process; every real context (spawn, fork) has it.
-        self.process = ctx.Process(  # type: ignore[attr-defined]
-            target=_serve,
-            args=(child, source, generation, limits),
-            name=f"policykg-query-{generation}",
-            daemon=True,
+        self.conn, self.process = _start(
+            ctx, _serve, f"policykg-query-{generation}", source, generation, limits
         )
-        start_without_main(self.process)
-        child.close()
         self.generation = generation
         self.ready = False
 
@@ -433,15 +438,9 @@ class _Zygote:
     """The server's handle on a zygote process (see `_zygote`) of one generation."""
 
     def __init__(self, ctx: BaseContext, source: Source, generation: int, limits: Limits) -> None:
-        self.conn, child = ctx.Pipe()
-        self.process = ctx.Process(  # type: ignore[attr-defined]
-            target=_zygote,
-            args=(child, source, generation, limits),
-            name=f"policykg-zygote-{generation}",
-            daemon=True,
+        self.conn, self.process = _start(
+            ctx, _zygote, f"policykg-zygote-{generation}", source, generation, limits
         )
-        start_without_main(self.process)
-        child.close()
         self.control = socket.socket(fileno=os.dup(self.conn.fileno()))
         self.generation = generation
         self.ready = False

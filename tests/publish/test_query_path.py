@@ -15,34 +15,15 @@ from pyoxigraph import (
     Literal,
     NamedNode,
     QueryResultsFormat,
-    RdfFormat,
     Triple,
     parse_query_results,
 )
 
-from kg.config import Settings
 from kg.errors import QueryTimeout
-from kg.formats.results import MediaChoice
 from kg.publish import named_queries
 from kg.publish.query_pool import Dataset, QueryPool
-from kg.store import EmbeddedStore, Store, dump, open_store, replace_graph
-from kg.store.load import load
-
-JSON = MediaChoice("application/sparql-results+json", "application/n-triples")
-RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
-
-
-@pytest.fixture(scope="module")
-def disk_store(store: Store, tmp_path_factory) -> Iterator[EmbeddedStore]:
-    """The session's graph in an on-disk store, as `policykg serve` holds it."""
-    folder = tmp_path_factory.mktemp("query-path")
-    export = folder / "graph.nq"
-    export.write_bytes(dump(store, RdfFormat.N_QUADS))
-    disk = open_store(Settings(store=str(folder / "store")))
-    assert isinstance(disk, EmbeddedStore)
-    load(disk, [export])
-    yield disk
-    disk.close()
+from kg.store import EmbeddedStore, replace_graph
+from tests.publish.conftest import JSON, RUNAWAY
 
 
 @pytest.fixture(scope="module")
