@@ -95,38 +95,32 @@ def cpu_seconds(who: int) -> float:
     return usage.ru_utime + usage.ru_stime
 
 
-def rss_mb(pid: int) -> float:
-    """Resident memory of a process and all its descendants, in MB."""
+def _tree_kb(pid: int, file: str, field: str) -> int:
+    """The sum of one /proc/<pid>/<file> field (kB) over a process and all its descendants
+    (a process gone meanwhile is skipped)."""
     total = 0
     stack = [pid]
     while stack:
         current = stack.pop()
         try:
-            status = Path(f"/proc/{current}/status").read_text()
-            total += int(re.search(r"VmRSS:\s+(\d+)", status).group(1))  # type: ignore[union-attr]
+            text = Path(f"/proc/{current}/{file}").read_text()
+            total += int(re.search(rf"(?m)^{field}:\s+(\d+)", text).group(1))  # type: ignore[union-attr]
             for task in Path(f"/proc/{current}/task").iterdir():
-                children = (task / "children").read_text().split()
-                stack += [int(c) for c in children]
+                stack += [int(c) for c in (task / "children").read_text().split()]
         except (OSError, AttributeError):
             continue
-    return total / 1024
+    return total
+
+
+def rss_mb(pid: int) -> float:
+    """Resident memory of a process and all its descendants, in MB."""
+    return _tree_kb(pid, "status", "VmRSS") / 1024
 
 
 def pss_mb(pid: int) -> float:
     """Proportional memory of a process and all its descendants, in MB: pages shared between
     them (a forked worker's copy-on-write store) are counted once in the sum, not per process."""
-    total = 0
-    stack = [pid]
-    while stack:
-        current = stack.pop()
-        try:
-            rollup = Path(f"/proc/{current}/smaps_rollup").read_text()
-            total += int(re.search(r"\nPss:\s+(\d+)", rollup).group(1))  # type: ignore[union-attr]
-            for task in Path(f"/proc/{current}/task").iterdir():
-                stack += [int(c) for c in (task / "children").read_text().split()]
-        except (OSError, AttributeError):
-            continue
-    return total / 1024
+    return _tree_kb(pid, "smaps_rollup", "Pss") / 1024
 
 
 @contextmanager
