@@ -53,7 +53,7 @@ def vis_file(name: str) -> FileResponse:
     return FileResponse(network.vis_folder() / name, media_type=VIS_FILES[name], headers=IMMUTABLE)
 
 
-#: The site's icon (the header's colours: two linked nodes), also inlined by base.html.
+#: The site's icon (the header's colours: two linked nodes); every page links it (base.html).
 ICON = (
     "<svg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 16 16'>"
     "<rect width='16' height='16' rx='3' fill='#1f3a5f'/>"
@@ -64,8 +64,8 @@ ICON = (
 
 @router.get("/favicon.ico")
 def favicon() -> Response:
-    """What a browser asks for on a page with no icon of its own (JSON, Swagger UI): the
-    icon, rather than a 404 in the console."""
+    """The icon every page links, and what a browser asks for on a page with none of its own
+    (JSON, Swagger UI), rather than a 404 in the console."""
     return Response(
         ICON, media_type="image/svg+xml", headers={"Cache-Control": "public, max-age=86400"}
     )

@@ -157,8 +157,8 @@ def test_chart_draws_life_apart_from_the_years_axis() -> None:
 
 
 def test_a_browser_asking_for_the_icon_gets_one(client) -> None:
-    """Pages carry their icon inline; anything else a browser opens (JSON, Swagger UI) makes
-    it ask for /favicon.ico, which would otherwise be a 404 in the console."""
+    """Pages link /favicon.ico; anything else a browser opens (JSON, Swagger UI) makes it ask
+    for it too, which would otherwise be a 404 in the console."""
     response = client.get("/favicon.ico")
     assert response.status_code == 200
     assert response.headers["content-type"].startswith("image/svg+xml")
