@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from pyoxigraph import RdfFormat
+from pyoxigraph import QueryResultsFormat, RdfFormat, parse_query_results
 
 from kg.config import Settings
 from kg.formats.results import MediaChoice
@@ -28,3 +28,10 @@ def disk_store(store: Store, tmp_path_factory) -> Iterator[EmbeddedStore]:
     load(disk, [export])
     yield disk
     disk.close()
+
+
+def rows(body: bytes) -> list[tuple[str, ...]]:
+    """The solutions of a JSON results body, as sorted tuples of their values' text."""
+    result = parse_query_results(body, format=QueryResultsFormat.JSON)
+    names = [v.value for v in result.variables]  # type: ignore[union-attr]
+    return sorted(tuple(str(row[n]) for n in names) for row in result)  # type: ignore[union-attr]

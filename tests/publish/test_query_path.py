@@ -16,14 +16,13 @@ from pyoxigraph import (
     NamedNode,
     QueryResultsFormat,
     Triple,
-    parse_query_results,
 )
 
 from kg.errors import QueryTimeout
 from kg.publish import named_queries
 from kg.publish.query_pool import Dataset, QueryPool
 from kg.store import EmbeddedStore, replace_graph
-from tests.publish.conftest import JSON, RUNAWAY
+from tests.publish.conftest import JSON, RUNAWAY, rows
 
 
 @pytest.fixture(scope="module")
@@ -35,20 +34,14 @@ def pool(disk_store: EmbeddedStore) -> Iterator[QueryPool]:
     workers.close()
 
 
-def _rows(body: bytes) -> list[tuple[str, ...]]:
-    result = parse_query_results(body, format=QueryResultsFormat.JSON)
-    names = [v.value for v in result.variables]  # type: ignore[union-attr]
-    return sorted(tuple(str(row[n]) for n in names) for row in result)  # type: ignore[union-attr]
-
-
 @pytest.mark.parametrize("name", sorted(named_queries.catalogue()))
 def test_catalogue_queries_answer_as_the_store_does(disk_store, pool, name):
     query = named_queries.get(name)
     text = named_queries.bound_sparql(disk_store, query, query.example_values())
     direct = disk_store.query(text)
-    expected = _rows(direct.serialize(format=QueryResultsFormat.JSON))  # type: ignore[union-attr]
+    expected = rows(direct.serialize(format=QueryResultsFormat.JSON))  # type: ignore[union-attr]
     answer = pool.run(text, Dataset(), JSON)
-    assert _rows(answer.body) == expected
+    assert rows(answer.body) == expected
     assert expected or name in {"absences", "documents-citing"}, "an example that finds nothing"
 
 

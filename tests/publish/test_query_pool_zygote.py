@@ -17,7 +17,6 @@ from pyoxigraph import (
     NamedNode,
     QueryResultsFormat,
     Triple,
-    parse_query_results,
 )
 
 from kg.errors import QueryTimeout
@@ -33,7 +32,7 @@ from kg.publish.query_pool import (
     wants_copy,
 )
 from kg.store import EmbeddedStore, replace_graph
-from tests.publish.conftest import JSON, RUNAWAY
+from tests.publish.conftest import JSON, RUNAWAY, rows
 
 ASK = "ASK { ?s a pkg:Offence }"
 
@@ -54,12 +53,6 @@ def pool(disk_store: EmbeddedStore) -> Iterator[QueryPool]:
     workers.close()
 
 
-def _rows(body: bytes) -> list[tuple[str, ...]]:
-    result = parse_query_results(body, format=QueryResultsFormat.JSON)
-    names = [v.value for v in result.variables]  # type: ignore[union-attr]
-    return sorted(tuple(str(row[n]) for n in names) for row in result)  # type: ignore[union-attr]
-
-
 def test_forked_workers_answer_the_catalogue_as_an_in_memory_store_does(disk_store, pool):
     """The same answers as pyoxigraph's in-memory store loaded from the store's content; the
     on-disk store gives the same rows apart from what SPARQL leaves to the engine (the
@@ -70,12 +63,12 @@ def test_forked_workers_answer_the_catalogue_as_an_in_memory_store_does(disk_sto
         text = named_queries.bound_sparql(disk_store, query, query.example_values())
         answer = pool.run(text, Dataset(), JSON).body
         expected = evaluate(memory, text).serialize(format=QueryResultsFormat.JSON)  # type: ignore[union-attr]
-        assert _rows(answer) == _rows(expected), name
+        assert rows(answer) == rows(expected), name
         on_disk = disk_store.query(text).serialize(format=QueryResultsFormat.JSON)  # type: ignore[union-attr]
         if not re.search(r"GROUP_CONCAT|SAMPLE", text, re.I):
-            assert _rows(answer) == _rows(on_disk), name
+            assert rows(answer) == rows(on_disk), name
         else:
-            assert len(_rows(answer)) == len(_rows(on_disk)), name
+            assert len(rows(answer)) == len(rows(on_disk)), name
     assert all(isinstance(w, _ForkedWorker) for w in pool._workers)
 
 
