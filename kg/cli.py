@@ -524,11 +524,12 @@ def load_command(
     quads = sum(item.quads for item in loaded)
     graphs = len({g for item in loaded for g in item.graphs})
     console.print(
-        _(
-            "Loaded {quads} quads in {graphs} named graphs from {files} file(s)",
+        locale.ngettext(
+            "Loaded {quads} quads in {graphs} named graphs from {n} file",
+            "Loaded {quads} quads in {graphs} named graphs from {n} files",
+            len(loaded),
             quads=locale.format_number(quads),
             graphs=locale.format_number(graphs),
-            files=locale.format_number(len(loaded)),
         )
     )
 

@@ -31,7 +31,7 @@ from kg.analysis.compare import compare, parse_date
 from kg.errors import BadRequest
 from kg.facts import in_force
 from kg.ingest.pipeline import list_documents, read_extraction
-from kg.locale import _, mark, using
+from kg.locale import _, mark, ngettext, using
 from kg.ns import PKG, TOPIC
 from kg.store import Store
 from kg.terms import literal_value
@@ -549,9 +549,10 @@ def check_citation(
         )
     else:
         verdict, rule = "consistent", "in-force"
-        why = _(
-            "{n} offence(s)/sanction(s) resting on it are in force on {date}",
-            n=len(current),
+        why = ngettext(
+            "{n} offence or sanction resting on it is in force on {date}",
+            "{n} offences or sanctions resting on it are in force on {date}",
+            len(current),
             date=today,
         ) + ("" if written else _(" (document date unknown: changes since it were not checked)"))
     claim = _claim("citation", citation, verdict, rule, why)
@@ -624,11 +625,14 @@ def check_figure(
         )  # fmt: skip
     agree = [o for o in same if _agrees(figure, float(o["value"]))]
     verdict = "consistent" if agree else "contradicted"
-    explanation = _(
-        "{n} recorded figure(s) of the same population, unit and territory; {agree} agree "
-        "with '{qualifier} {value}'",
-        n=len(same),
-        agree=len(agree),
+    explanation = ngettext(
+        "{n} recorded figure of the same population, unit and territory",
+        "{n} recorded figures of the same population, unit and territory",
+        len(same),
+    ) + ngettext(
+        "; {n} agrees with '{qualifier} {value}'",
+        "; {n} agree with '{qualifier} {value}'",
+        len(agree),
         qualifier=figure.get("qualifier"),
         value=figure["value"],
     )

@@ -34,7 +34,8 @@ def short(evidence):
 
 # ------------------------------------------------------------------ citations
 
-IN_FORCE = "{n} offence(s)/sanction(s) resting on it are in force on {day}"
+IN_FORCE = "{n} offences or sanctions resting on it are in force on {day}"
+IN_FORCE_ONE = "1 offence or sanction resting on it is in force on {day}"
 UNDATED = " (document date unknown: changes since it were not checked)"
 CHANGED = "facts resting on this provision changed on {dates}, after the document's date ({w})"
 
@@ -64,7 +65,7 @@ CHANGED = "facts resting on this provision changed on {dates}, after the documen
          CHANGED.format(dates="2000-01-01, 2003-01-01", w="1999-12-31"), ["OQ"]),
         # in force until the day it ends
         (Q, None, "2002-12-31", "consistent", "in-force",
-         IN_FORCE.format(n=1, day="2002-12-31") + UNDATED, ["OQ"]),
+         IN_FORCE_ONE.format(day="2002-12-31") + UNDATED, ["OQ"]),
         (Q, None, "2003-01-01", "outdated", "not-in-force",
          "no offence or sanction resting on this provision is in force on 2003-01-01", ["OQ"]),
     ],
