@@ -257,10 +257,28 @@ def graph_page(
                 [(k, v) for k, v in request.query_params.multi_items() if k != "at"]
             ),
             "vendor": VIS,
-            "topics": sorted({t for node in built.nodes for t in node["topics"]}),
+            "topics": _topic_choices(store, {t for node in built.nodes for t in node["topics"]}),
+            "kind_words": {
+                k["kind"]: _(network.KIND_WORDS[k["kind"]])
+                for k in built.legend.get("kinds", [])
+                if k["kind"] in network.KIND_WORDS
+            },
             "most": get_settings(request).view_max_nodes,
         },
     )
+
+
+def _topic_choices(store: Store, notations: set[str]) -> list[tuple[str, str, str]]:
+    """(notation, label, the label's language) of the topics a view's nodes are about, the
+    label in the reader's language where the data has one, sorted by label: the filter's
+    values stay the notations the nodes carry."""
+    known = vocabulary.topics(store)
+    choices = []
+    for notation in notations:
+        topic = known.get(notation)
+        picked = vocabulary.pick_label_and_language(topic.labels, current()) if topic else None
+        choices.append((notation, *(picked or (notation, "zxx"))))
+    return sorted(choices, key=lambda choice: choice[1].casefold())
 
 
 @router.get("/graph.json")

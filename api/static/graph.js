@@ -5,24 +5,26 @@
 (function () {
   "use strict";
 
-  function tooltip(node) {
-    // A DOM element, not a string: vis-network would render a string title as HTML.
+  function tooltip(node, messages) {
+    // A DOM element, not a string: vis-network would render a string title as HTML. Its
+    // words (row names, kinds, the colon's typography) come from the page's catalogue.
     const box = document.createElement("div");
     box.className = "graph-tooltip";
+    const words = messages.tooltip;
     const rows = [
       ["", node.full_label],
-      ["kind", node.kind],
-      ["jurisdiction", node.jurisdiction || "—"],
-      ["topics", (node.topics || []).join(", ") || "—"],
-      ["in force", node.valid_from ? node.valid_from + " → " + (node.valid_until || "…") : "—"],
-      ["IRI", node.id],
+      [words.kind, messages.kinds[node.kind] || node.kind],
+      [words.jurisdiction, node.jurisdiction || "—"],
+      [words.topics, (node.topics || []).join(", ") || "—"],
+      [words.in_force, node.valid_from ? node.valid_from + " → " + (node.valid_until || "…") : "—"],
+      [words.iri, node.id],
     ];
     for (const [name, value] of rows) {
       const line = document.createElement("div");
       if (name) {
         const key = document.createElement("span");
         key.className = "key";
-        key.textContent = name + ": ";
+        key.textContent = name + messages.colon + " ";
         line.appendChild(key);
       } else {
         line.className = "title";
@@ -98,7 +100,7 @@
       const node = nodes.get(params.node);
       if (!node) return;
       const change = { id: node.id };
-      if (!node.title) change.title = tooltip(node); // before vis-network's tooltip delay ends
+      if (!node.title) change.title = tooltip(node, messages); // before vis-network's tooltip delay ends
       if (!node.label) Object.assign(change, { label: node.short_label, hovered: true });
       nodes.update(change);
     });
@@ -124,7 +126,7 @@
         const ids = new Set(members.map((m) => m.id));
         const label = messages.cluster
           .replace("{count}", String(members.length))
-          .replace("{kind}", first.kind)
+          .replace("{kind}", messages.kinds[first.kind] || first.kind)
           .replace("{jurisdiction}", first.jurisdiction || "—");
         network.cluster({
           joinCondition: (n) => ids.has(n.id),
@@ -271,6 +273,7 @@
           }
           window.history.replaceState(null, "", "?" + params.toString());
           container.dataset.clusters = String(fresh.clusters);
+          summarise(fresh);
           status.textContent = "";
           status.hidden = true;
           resetSuggestions();
@@ -282,6 +285,18 @@
           status.textContent = messages.failed.replace("{error}", error.message);
           ready();
         });
+    }
+
+    // The summary above the drawing follows what is drawn after a cluster opened.
+    function summarise(fresh) {
+      document.getElementById("graph-counts").textContent = messages.counts
+        .replace("{nodes}", String(fresh.nodes.length))
+        .replace("{edges}", String(fresh.edges.length));
+      const note = document.getElementById("cluster-note");
+      if (note) {
+        note.textContent = messages.clusters.replace("{clusters}", String(fresh.clusters));
+        note.hidden = !fresh.clusters;
+      }
     }
 
     network.on("click", (params) => {

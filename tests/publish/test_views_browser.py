@@ -185,6 +185,34 @@ def test_a_hostile_label_stays_inert(page, hostile_server):
     assert page.failed == [] and off_site(page, hostile_server) == []
 
 
+def test_filters_legend_and_tooltips_speak_the_readers_language(page, live_server):
+    """Kinds and topics are shown in words of the page's language (their values stay the
+    identifiers the nodes carry), and so are the tooltip's row names."""
+    page.goto(live_server + "/graph?view=regime&jurisdiction=FR&lang=fr")
+    ready(page)
+    kinds = page.eval_on_selector_all("#filter-kind option", "os => os.map(o => [o.value, o.text])")
+    assert ["offence", "infraction"] in kinds
+    topics = dict(page.eval_on_selector_all(
+        "#filter-topic option", "os => os.map(o => [o.value, o.text])"
+    ))
+    assert topics["purchase-sex-minor"] != "purchase-sex-minor"  # the topic's French label
+    assert "infraction" in page.text_content(".legend")
+    offence = "https://w3id.org/policykg/id/offence/fr/recours-prostitution-mineur"
+    point = page.evaluate(
+        """(id) => { const g = window.policykgGraph;
+                     g.choose(g.nodes.get(id));  // centred on screen
+                     return g.network.canvasToDOM(g.network.getPositions([id])[id]); }""",
+        offence,
+    )
+    box = page.locator("#graph canvas").bounding_box()
+    page.mouse.move(box["x"] + point["x"], box["y"] + point["y"])
+    tooltip = page.locator(".vis-tooltip .graph-tooltip")
+    tooltip.wait_for(state="visible", timeout=5000)
+    keys = tooltip.locator(".key").all_text_contents()
+    assert keys[0] == "Type\u00a0: " and "Thèmes\u00a0: " in keys, keys
+    assert "infraction" in tooltip.text_content()
+
+
 def test_topic_and_date_filters_and_neighbourhood_expansion(page, live_server):
     page.goto(live_server + "/graph?view=regime&jurisdiction=FR")
     page.wait_for_selector("#graph[data-state=ready]")
@@ -418,4 +446,10 @@ def test_a_large_view_opens_as_clusters_and_a_click_opens_one(page, clustered_se
     after = int(page.get_attribute("#graph", "data-drawn"))
     assert after >= before - 1 + min(seen["largest"]["size"], 2)
     assert "open=cluster" in page.url  # a reload keeps it open
+    # the summary above the drawing counts what is drawn now, not what the page came with
+    drawn = page.evaluate("window.policykgGraph.nodes.length")
+    assert page.text_content("#graph-counts").startswith(f"{drawn} nodes")
+    clusters = int(page.get_attribute("#graph", "data-clusters"))
+    if clusters:
+        assert f"Drawn as {clusters} clusters" in page.text_content("#cluster-note")
     assert page.failed == [] and off_site(page, clustered_server) == []
