@@ -192,9 +192,9 @@ def test_filters_legend_and_tooltips_speak_the_readers_language(page, live_serve
     ready(page)
     kinds = page.eval_on_selector_all("#filter-kind option", "os => os.map(o => [o.value, o.text])")
     assert ["offence", "infraction"] in kinds
-    topics = dict(page.eval_on_selector_all(
-        "#filter-topic option", "os => os.map(o => [o.value, o.text])"
-    ))
+    topics = dict(
+        page.eval_on_selector_all("#filter-topic option", "os => os.map(o => [o.value, o.text])")
+    )
     assert topics["purchase-sex-minor"] != "purchase-sex-minor"  # the topic's French label
     assert "infraction" in page.text_content(".legend")
     offence = "https://w3id.org/policykg/id/offence/fr/recours-prostitution-mineur"
