@@ -172,7 +172,7 @@ def coverage(
     known = jurisdictions(store)
     members = _members(store, known, codes)
     scheme = topics(store)
-    topic_order = _topic_order(scheme)
+    topic_order = _topic_order(store, scheme)
     by_iri = {j.iri: j.code for j in known.values()}
     notation = {t.iri: t.notation for t in scheme.values()}
 
@@ -271,29 +271,11 @@ def _scopes(member: Jurisdiction, known: dict[str, Jurisdiction]) -> list[str]:
     return scopes
 
 
-def _topic_order(scheme: dict[str, Any]) -> list[str]:
-    """Top concepts in docs/api.md §4 order, then any narrower or added ones by name."""
-
-    def key(notation: str) -> tuple[int, str]:
-        known = notation in _TOPIC_ORDER and not scheme[notation].broader
-        return (_TOPIC_ORDER.index(notation) if known else len(_TOPIC_ORDER), notation)
-
-    return sorted(scheme, key=key)
-
-
-_TOPIC_ORDER = [
-    "purchase-sex-minor",
-    "purchase-sex-adult",
-    "procuring-minor",
-    "trafficking-minor",
-    "online-solicitation-minor",
-    "reporting-duty",
-    "action-plan",
-    "coordination-body",
-    "data-system",
-    "victim-statistics",
-    "victim-protection",
-]
+def _topic_order(store: Store, scheme: dict[str, Any]) -> list[str]:
+    """The scheme's ordered topics (ontology/topics.ttl), then any others by notation."""
+    ordered = [_value(row["notation"]) for row in queries.run(store, "topic-order")]
+    place = {notation: i for i, notation in enumerate(ordered)}
+    return sorted(scheme, key=lambda notation: (place.get(notation, len(place)), notation))
 
 
 def _value(term: Any) -> str:

@@ -37,3 +37,20 @@ def test_an_open_gap_runs_to_the_date_asked():
     assert uncovered([], START, END) == [Period(START, None)]
     later = Period(START + timedelta(days=10), None)
     assert uncovered([later], START, END) == [Period(START, later.start)]
+
+
+def test_topics_are_listed_in_the_schemes_own_order(store):
+    """The matrix lists topics as the scheme's ordered collection does (ontology/topics.ttl,
+    read here with rdflib), not alphabetically: a reordered list reorders the tables."""
+    from rdflib import Graph, URIRef
+    from rdflib.collection import Collection
+    from rdflib.namespace import SKOS
+
+    from kg.analysis.coverage import coverage
+    from tests.paths import PROJECT
+
+    scheme = Graph().parse(PROJECT / "ontology" / "topics.ttl")
+    members = scheme.value(URIRef("https://w3id.org/policykg/concept/topic/order"), SKOS.memberList)
+    expected = [str(scheme.value(t, SKOS.notation)) for t in Collection(scheme, members)]
+    assert expected != sorted(expected)
+    assert coverage(store).topics[: len(expected)] == expected
