@@ -5,11 +5,8 @@ from __future__ import annotations
 
 import copy
 import json
-from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
 
 from kg.errors import ParseError
 from kg.ingest.model import METADATA_KEYS, Document
@@ -20,6 +17,7 @@ from kg.ingest.parsers.question import (
     parse_question_text,
     parse_question_xml,
 )
+from tests.ingest.fuzzing import fuzz_tests, read
 from tests.paths import FIXTURES as ALL_FIXTURES
 from tests.paths import SHARED
 
@@ -45,12 +43,6 @@ EXPECTED = {
 TITLE = "Progression de la prostitution des mineurs en France"
 BODY_START = "Mme Sophie Blanc attire l'attention"
 BODY_END = "obligations de signalement."
-
-
-def read(path: Path) -> bytes:
-    if not path.exists():
-        pytest.skip(f"{path.name} absent")
-    return path.read_bytes()
 
 
 @pytest.fixture(scope="module")
@@ -276,38 +268,7 @@ PARSE_FUNCTIONS = {
     "xml": (parse_question_xml, LEGACY_XML),
     "json": (parse_question_json, JSON_FIXTURE),
 }
-FUZZ = settings(max_examples=50, deadline=None, suppress_health_check=list(HealthCheck))
-
-
-def outcome(parser, data: bytes) -> None:
-    try:
-        document = parser(data, "fuzz.bin")
-    except ParseError as error:
-        assert "fuzz.bin" in error.message
-        return
-    assert isinstance(document, Document)
-    start, end = document.metadata.get("body_start"), document.metadata.get("body_end")
-    if start is not None:
-        assert 0 <= start <= end <= len(document.text)
-
-
-@pytest.mark.parametrize("kind", sorted(PARSE_FUNCTIONS))
-@FUZZ
-@given(data=st.binary(max_size=2000))
-def test_random_bytes_give_document_or_parse_error(kind: str, data: bytes) -> None:
-    outcome(PARSE_FUNCTIONS[kind][0], data)
-
-
-@pytest.mark.parametrize("kind", sorted(PARSE_FUNCTIONS))
-@FUZZ
-@given(
-    cut=st.floats(0, 1), flips=st.lists(st.tuples(st.floats(0, 1), st.integers(0, 255)), max_size=8)
-)
-def test_truncated_or_mutated_files_give_document_or_parse_error(
-    kind: str, cut: float, flips: list[tuple[float, int]]
-) -> None:
-    parser, path = PARSE_FUNCTIONS[kind]
-    data = bytearray(read(path))
-    for position, value in flips:
-        data[int(position * (len(data) - 1))] = value
-    outcome(parser, bytes(data[: int(cut * len(data))]))
+(
+    test_random_bytes_give_document_or_parse_error,
+    test_truncated_or_mutated_files_give_document_or_parse_error,
+) = fuzz_tests(PARSE_FUNCTIONS)

@@ -6,11 +6,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
 
 from kg.errors import ParseError
-from kg.ingest.model import Document
 from kg.ingest.parsers import PARSERS
 from kg.ingest.parsers.decoding import decode_bytes
 from kg.ingest.parsers.language import detect
@@ -21,6 +18,7 @@ from kg.ingest.parsers.text import (
     parse_text,
     strip_markdown_links,
 )
+from tests.ingest.fuzzing import fuzz_tests, read
 from tests.paths import SHARED
 
 REALDATA = SHARED / "realdata"
@@ -38,12 +36,6 @@ DOSSIER_12 = REALDATA / "fr_an_dossier_html" / "12_protection_mineurs.asp.html"
 ARTICLE_TITLE = (
     "Arbetet för att förebygga och bekämpa prostitution och människohandel intensifieras"
 )
-
-
-def read(path: Path) -> bytes:
-    if not path.exists():
-        pytest.skip(f"{path.name} absent")
-    return path.read_bytes()
 
 
 def test_formats_are_registered() -> None:
@@ -280,37 +272,7 @@ FUZZ_TARGETS = {
     "html": (parse_html, DOSSIER_14),
     "regeringen-json": (parse_regeringen_json, ARTICLES_JSON),
 }
-FUZZ = settings(max_examples=50, deadline=None, suppress_health_check=list(HealthCheck))
-
-
-def outcome(parser, data: bytes) -> None:
-    try:
-        document = parser(data, "fuzz.bin")
-    except ParseError as error:
-        assert "fuzz.bin" in error.message
-        return
-    assert isinstance(document, Document)
-    assert isinstance(document.text, str)
-    assert document.language in (None, "fr", "sv", "en")
-
-
-@pytest.mark.parametrize("kind", sorted(FUZZ_TARGETS))
-@FUZZ
-@given(data=st.binary(max_size=2000))
-def test_random_bytes_give_document_or_parse_error(kind: str, data: bytes) -> None:
-    outcome(FUZZ_TARGETS[kind][0], data)
-
-
-@pytest.mark.parametrize("kind", sorted(FUZZ_TARGETS))
-@FUZZ
-@given(
-    cut=st.floats(0, 1), flips=st.lists(st.tuples(st.floats(0, 1), st.integers(0, 255)), max_size=8)
-)
-def test_truncated_or_mutated_files_give_document_or_parse_error(
-    kind: str, cut: float, flips: list[tuple[float, int]]
-) -> None:
-    parser, path = FUZZ_TARGETS[kind]
-    data = bytearray(read(path))
-    for position, value in flips:
-        data[int(position * (len(data) - 1))] = value
-    outcome(parser, bytes(data[: int(cut * len(data))]))
+(
+    test_random_bytes_give_document_or_parse_error,
+    test_truncated_or_mutated_files_give_document_or_parse_error,
+) = fuzz_tests(FUZZ_TARGETS)
