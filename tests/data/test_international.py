@@ -214,10 +214,14 @@ def test_entry_into_force_follows_ratification_by_the_final_clauses():
     for the same party must agree with that rule."""
     checked = 0
     for (treaty, party), dates in treaty_actions().items():
-        if treaty in {"act/coe/cets/197", "act/coe/cets/201"} and {
-            "Ratification",
-            "EntryIntoForce",
-        } <= dates.keys():
+        if (
+            treaty in {"act/coe/cets/197", "act/coe/cets/201"}
+            and {
+                "Ratification",
+                "EntryIntoForce",
+            }
+            <= dates.keys()
+        ):
             assert dates["EntryIntoForce"] == _first_of_month_after(dates["Ratification"], 3), (
                 treaty,
                 party,
