@@ -223,3 +223,43 @@ def test_no_document_sharing_commercial_or_party_site_is_cited(path):
     g = graph(path)
     cited = [(short(s), str(o)) for s, o in g.subject_objects(DCT.source) if excluded(o)]
     assert cited == []
+
+
+def evidence_rows() -> dict[str, tuple[str, str]]:
+    """The rows of the evidence tables in docs/curation/statistics.md: IRI -> (section, status)."""
+    rows: dict[str, tuple[str, str]] = {}
+    section = ""
+    text = (PROJECT / "docs" / "curation" / "statistics.md").read_text(encoding="utf-8")
+    for line in text.splitlines():
+        heading = re.match(r"## (\S+) \(\d+ figures, \d+ verified\)", line)
+        if heading:
+            section = heading.group(1)
+        row = re.match(r"\| `(statistic/[^`]+)` \|(?:[^|]*\|){4} (Verified|Unverified) \|", line)
+        if row and section:
+            rows[row.group(1)] = (section, row.group(2))
+    return rows
+
+
+def test_the_evidence_table_has_one_row_per_figure_with_its_status():
+    """docs/curation/statistics.md lists every figure under its file's section, with the flag the
+    data carries (a figure added or re-flagged without its evidence row fails here)."""
+    rows = evidence_rows()
+    wrong = []
+    for path, s in figures():
+        flag = str(graph(path).value(s, PKG.verification)).rsplit("#", 1)[-1]
+        if rows.get(short(s)) != (path.stem, flag):
+            wrong.append((short(s), path.stem, flag, rows.get(short(s))))
+    assert wrong == []
+
+
+def test_the_evidence_table_headings_count_the_figures():
+    text = (PROJECT / "docs" / "curation" / "statistics.md").read_text(encoding="utf-8")
+    stated = {
+        m.group(1): (int(m.group(2)), int(m.group(3)))
+        for m in re.finditer(r"^## (\S+) \((\d+) figures, (\d+) verified\)", text, re.MULTILINE)
+    }
+    counted: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    for path, s in figures():
+        counted[path.stem][0] += 1
+        counted[path.stem][1] += graph(path).value(s, PKG.verification) == PKG.Verified
+    assert stated == {code: tuple(n) for code, n in counted.items()}
