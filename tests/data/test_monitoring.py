@@ -273,3 +273,11 @@ def test_a_missing_paragraph_is_said_with_the_day_it_was_last_looked_for():
             continue
         note = " ".join(g.objects(rec, PKG.note))
         assert re.search(r"Missing \(checked \d{4}-\d{2}-\d{2}\): the paragraph number", note), rec
+
+
+def test_every_report_belongs_to_a_round_of_its_own_body():
+    g = graph()
+    for report in g.subjects(RDF.type, PKG.MonitoringReport):
+        round_ = one(report, PKG.inRound)
+        assert (round_, RDF.type, PKG.MonitoringRound) in g, report
+        assert one(round_, PKG.roundOf) == one(report, PKG.issuedBy), report
