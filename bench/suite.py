@@ -252,6 +252,7 @@ def oxigraph_memory(nquads: list[Path]) -> Iterator[tuple[str, int, float]]:
 ANSWER_CACHES = (
     "kg.analysis.cache._ANSWERS",
     "kg.analysis.analytics._GRAPHS",
+    "kg.analysis.recommendations._TABLE",  # read once per analysis, not once per state
     "kg.store.resources._REMEMBERED",  # a remote store's resources, read afresh too
 )
 COLD = False

@@ -295,6 +295,25 @@ def _check_body(rows: Sequence[Mapping[str, Any]], body: str) -> str:
     return match
 
 
+#: The rows of the three parameterless queries behind `recommendations` (read once per
+#: write: a brief asks for the recommendations of several states, a gaps analysis for both
+#: sides, each filtering the same table).
+_TABLE: Memo[tuple[list[queries.Row], list[queries.Row], list[queries.Row]]] = Memo(kept=4)
+
+
+def _table(store: Store) -> tuple[list[queries.Row], list[queries.Row], list[queries.Row]]:
+    """(recommendations, their links, their follow-up assessments), read-only."""
+    return _TABLE.get(
+        store,
+        (),
+        lambda: (
+            queries.run(store, "recommendations"),
+            queries.run(store, "recommendation-links"),
+            queries.run(store, "follow-up-assessments"),
+        ),
+    )
+
+
 def recommendations(
     store: Store,
     jurisdiction: str | None = None,
@@ -305,13 +324,13 @@ def recommendations(
     """The recommendations addressed to `jurisdiction` (with enclosing and enclosed ones), on
     `topic` (or a narrower one), by `body` (GRETA, Lanzarote, CRC), every one with its report,
     paragraph, date, strength, status and evidence, in `lang`; with counts and a timeline."""
-    rows = queries.run(store, "recommendations")
+    rows, link_rows, follow_up_rows = _table(store)
     wanted_codes = _scope(store, jurisdiction) if jurisdiction else None
     wanted_topic = resolve_topic(store, topic) if topic else None
     wanted_body = _check_body(rows, body) if body else None
 
     links: dict[str, dict[str, list[dict[str, Any]]]] = defaultdict(lambda: defaultdict(list))
-    for row in queries.run(store, "recommendation-links"):
+    for row in link_rows:
         key = _LINKS[row["link"].value]  # type: ignore[union-attr]
         links[row["rec"].value][key].append(  # type: ignore[union-attr]
             {
@@ -333,7 +352,7 @@ def recommendations(
     )
     topic_notations = _topics_with_narrower(store, wanted_topic.notation) if wanted_topic else None
     follow_ups: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    for row in queries.run(store, "follow-up-assessments"):
+    for row in follow_up_rows:
         iri = row["assessment"].value  # type: ignore[union-attr]
         follow_ups[row["rec"].value].append(  # type: ignore[union-attr]
             {
