@@ -162,6 +162,21 @@ class EmbeddedStore:
         finally:
             self._wrote()
 
+    def optimize(self) -> None:
+        """Compact the on-disk tables after a bulk load. Each `bulk_load` adds table files
+        beside the existing ones, and a read then looks in each: with 1M triples loaded on
+        the real data, the drafter's analyses ran 1.6–2.4× slower than on the real data
+        alone before compaction, 1.0–1.9× after (docs/store.md). Nothing to do in memory."""
+        if self.path is not None and not self.read_only:
+            try:
+                self._store.optimize()
+            except OSError as exc:
+                raise StoreError(
+                    mark("Write to {description} failed: {exc}"),
+                    description=self.description,
+                    exc=exc,
+                ) from exc
+
     def add_quads(self, quads: Iterable[Quad]) -> None:
         """Add quads in one transaction (all or none), without going through SPARQL text."""
         try:

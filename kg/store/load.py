@@ -116,11 +116,14 @@ def load(store: Store, paths: Sequence[Path], fmt: str | None = None) -> list[Lo
     graphs = sorted({g for item in checked for g in item.graphs})
     if graphs:
         store.update(" ;\n".join(f"DROP SILENT GRAPH <{g}>" for g in graphs))
-    for item in checked:
-        if isinstance(store, EmbeddedStore) and not store.read_only:
+    if isinstance(store, EmbeddedStore) and not store.read_only:
+        for item in checked:
             store.bulk_load(item.path, FORMATS[item.format], item.target)
-        else:
-            _insert(store, item)
+        if checked:
+            store.optimize()  # one set of tables to read, not one more per file loaded
+        return checked
+    for item in checked:
+        _insert(store, item)
     return checked
 
 

@@ -99,6 +99,30 @@ def test_load_replaces_the_graphs_it_holds_and_keeps_the_others(tmp_path):
     assert values == {"new", "o", "turtle"}
 
 
+def test_a_bulk_load_on_disk_ends_compacted_and_keeps_every_quad(tmp_path, monkeypatch):
+    """Each bulk load adds table files; `load` compacts once at the end (reads then look
+    in one set of tables), and what was loaded is all there after it."""
+    from kg.store.embedded import EmbeddedStore
+
+    compactions: list[str] = []
+    optimize = EmbeddedStore.optimize
+    monkeypatch.setattr(
+        EmbeddedStore, "optimize", lambda self: compactions.append("once") or optimize(self)
+    )
+    store = open_store(Settings(store=str(tmp_path / "s")))
+    files = []
+    for n in range(3):
+        path = tmp_path / f"part{n}.nq"
+        path.write_text(
+            f'<urn:s{n}> <urn:p> "{n}" <urn:g{n}> .\n<urn:s{n}> <urn:p> "x" <urn:g{n}> .\n'
+        )
+        files.append(path)
+    load(store, files)
+    assert compactions == ["once"]
+    assert count(store) == 6
+    store.close()
+
+
 def test_triples_outside_named_graphs_are_refused(tmp_path):
     nq = tmp_path / "default.nq"
     nq.write_text('<urn:a> <urn:b> "in the default graph" .\n')
