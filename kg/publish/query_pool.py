@@ -543,10 +543,10 @@ class _Watchdog:
                 os.kill(pid, signal.SIGKILL)
                 os.waitpid(pid, 0)
                 children.discard(pid)
+                self._fork(index, children)  # first: ready when the client tries again
                 if copy is not None:
                     _send_and_close(copy, self.front.timed_out(now - started, self.timeout))
                 _LOG.warning("a front query ran past %g s: its worker was killed", self.timeout)
-                self._fork(index, children)
                 continue
             try:
                 done, status = os.waitpid(pid, os.WNOHANG)
@@ -1005,6 +1005,10 @@ class QueryPool:
             finally:
                 late.cancel()
                 loop.remove_reader(fd)
+                # uvloop (libuv) makes a watched descriptor non-blocking: a reply larger
+                # than the socket's buffer would then fail half-read (EAGAIN), and the
+                # worker be taken for dead. The pipe is read blocking, as `run` does.
+                os.set_blocking(fd, True)
             if not answered:
                 elapsed = time.monotonic() - started
                 worker = await asyncio.to_thread(self._replace, worker, None)
