@@ -72,6 +72,9 @@ class PreparedQueries:
         self.settings = settings
         self._kept: dict[tuple[bytes, str | None], _Prepared | None] = {}
 
+    def __len__(self) -> int:
+        return len(self._kept)
+
     def get(self, query_string: bytes, accept: str | None) -> _Prepared | None:
         """The checked query, its dataset and media types, and the message for a worker;
         None when the route must answer (no query, an update, any refusal)."""
