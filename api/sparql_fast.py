@@ -21,6 +21,7 @@ from urllib.parse import parse_qs
 
 from api.middleware import SECURITY_HEADERS, Receive, Scope, Send
 from api.sparql_protocol import headers_for, prepare
+from api.sparql_remote import ERROR_KEY, RemoteForward
 from kg.config import Settings
 from kg.errors import PolicyKGError
 from kg.formats.results import MediaChoice
@@ -32,13 +33,19 @@ class SparqlFastPath:
     FastAPI application's state."""
 
     def __init__(
-        self, app: Any, settings: Settings | None = None, pool: QueryPool | None = None
+        self,
+        app: Any,
+        settings: Settings | None = None,
+        pool: QueryPool | None = None,
+        remote: RemoteForward | None = None,
     ) -> None:
         self.app = app
         if settings is None:  # a FastAPI application: its state holds both
             settings, pool = app.state.settings, getattr(app.state, "query_pool", None)
         self.settings = settings
         self.pool = pool
+        #: With a remote store: the lean way to its engine (api/sparql_remote.py).
+        self.remote = remote
         self._prepared = PreparedQueries(settings)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -46,21 +53,26 @@ class SparqlFastPath:
             pool = self.pool
             accept, origin = _accept_and_origin(scope)
             prepared = self._prepared.get(scope.get("query_string", b""), accept)
-            if pool is not None and prepared is not None:
+            result = None
+            if prepared is not None:
                 query, dataset, choice, message = prepared
                 try:
-                    result = await pool.arun(query, dataset, choice, message)
-                except PolicyKGError:
-                    pass  # the route answers errors, with the documented body
-                else:
-                    if result.media_type is not None:
-                        extra = WITH_CORS if origin else WITHOUT_CORS
-                        await send({"type": "http.response.start", "status": 200,
-                                    "headers": headers_for(result) + extra})  # fmt: skip
-                        await send({"type": "http.response.body", "body": result.body})
-                        return
+                    if pool is not None:
+                        result = await pool.arun(query, dataset, choice, message)
+                    elif self.remote is not None:
+                        result = await self.remote.answer(query, dataset, choice)
+                except PolicyKGError as exc:
+                    # the route answers errors, with the documented body; an engine's
+                    # failure is handed to it rather than met a second time
+                    if pool is None:
+                        scope = dict(scope, **{ERROR_KEY: exc})
+            if result is not None and result.media_type is not None:
+                extra = WITH_CORS if origin else WITHOUT_CORS
+                await send({"type": "http.response.start", "status": 200,
+                            "headers": headers_for(result) + extra})  # fmt: skip
+                await send({"type": "http.response.body", "body": result.body})
+                return
         await self.app(scope, receive, send)
-
 
 
 class PreparedQueries:

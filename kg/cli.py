@@ -572,7 +572,13 @@ def serve_command() -> None:
         say_warning(old)
     pool = None
     door = None
-    if not isinstance(store, RemoteStore):
+    remote = None
+    if isinstance(store, RemoteStore):  # GET /sparql goes to the engine the lean way
+        from api.sparql_remote import RemoteForward
+
+        limits = Limits(max_bytes=settings.max_result_bytes)
+        remote = RemoteForward(store, settings.query_timeout, limits)
+    else:
         if settings.sparql_front and sys.platform == "linux":
             # Front workers answer GET /sparql on the server's own socket (api/sparql_front.py)
             from api.sparql_handoff import FrontDoor
@@ -606,7 +612,7 @@ def serve_command() -> None:
         store.close()
 
     config = uvicorn.Config(
-        SparqlFastPath(Deferred(build, close), settings, pool),
+        SparqlFastPath(Deferred(build, close), settings, pool, remote),
         host=settings.host,
         port=settings.port,
         log_level="info",
