@@ -85,9 +85,8 @@ class FrontDoor:
             loop.remove_reader(self.listener.fileno())
             self._accepting = False
         self._loop = None
-        self.listener.close()
-        self.ours.close()
-        self.theirs.close()
+        # The sockets stay open until the process exits: the pool, closed after this,
+        # names them by descriptor number, which must not be reused meanwhile.
 
     # -- internals
 

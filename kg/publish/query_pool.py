@@ -377,6 +377,9 @@ def _zygote(
             epoch = int.from_bytes(request[1:], "big")
             watch = _Watchdog(front, fds, epoch, store, limits, timeout, (control, conn))
             watch.start(children)
+        elif request[:1] == b"S" and watch is not None:  # the copy is out of date
+            watch.stop(children)
+            watch = None
         elif request[:1] == b"K":
             pid = int.from_bytes(request[1:], "big")
             status = None
@@ -506,6 +509,16 @@ class _Watchdog:
         """(In a pool worker forked later) the front's sockets are not its business."""
         self.listener.close()
         self.handoff.close()
+
+    def stop(self, children: set[int]) -> None:
+        """Kill the front workers and let go of the server's sockets."""
+        import signal
+
+        for pid in self.pids:
+            os.kill(pid, signal.SIGKILL)
+            os.waitpid(pid, 0)
+            children.discard(pid)
+        self.close()
 
     def _fork(self, index: int, children: set[int]) -> None:
         _SLOT.pack_into(self.slots, index * _SLOT.size, 0.0, -1, 0)
@@ -750,6 +763,13 @@ class _Zygote:
                 return status
             except (EOFError, OSError):  # the zygote is gone: its children die with it
                 return None
+
+    def stop_front(self) -> None:
+        """Stop its front workers now (a write made its copy out of date); no reply."""
+        if self.epoch is None:
+            return
+        with self._lock, contextlib.suppress(OSError):
+            self.control.sendall(b"S\0\0\0\0")
 
     def stop(self) -> None:
         """Close its socket (the zygote kills its workers and exits), then make sure."""
@@ -1134,8 +1154,10 @@ class QueryPool:
                 )
 
     def _retire(self, zygote: _Zygote) -> None:
-        """(The caller holds the lock.) An old generation's zygote stops with its last worker."""
+        """(The caller holds the lock.) An old generation's zygote stops with its last worker;
+        its front workers (which hand every request over by now) stop at once."""
         if zygote.workers > 0:
+            zygote.stop_front()
             self._retired.append(zygote)
         else:
             zygote.stop()

@@ -20,11 +20,11 @@ from pyoxigraph import Literal, NamedNode, Triple
 from api.sparql_front import FrontOptions, parse_head, serve, timed_out
 from kg.config import Settings
 from kg.publish import named_queries
-from kg.publish.query_pool import Front, QueryPool
+from kg.publish.query_pool import Dataset, Front, QueryPool
 from kg.store import EmbeddedStore, Store, replace_graph
 from tests.conftest import built_on_disk
 from tests.conftest import serve as run_server
-from tests.publish.conftest import RUNAWAY, rows
+from tests.publish.conftest import JSON, RUNAWAY, rows
 
 ASK = "ASK { ?s ?p ?o }"
 JSON_TYPE = "application/sparql-results+json"
@@ -139,6 +139,11 @@ class _Front:
         while not self.pool.front_active():
             assert time.monotonic() < deadline, "the front workers did not start"
             time.sleep(0.05)
+        zygote = self.pool._zygote
+        assert zygote is not None
+        while len(_children(zygote.process.pid)) < workers:  # forked once the copy is ready
+            assert time.monotonic() < deadline, "the front workers were not forked"
+            time.sleep(0.01)
 
     def connect(self) -> socket.socket:
         sock = socket.create_connection(("127.0.0.1", self.port), timeout=30)
@@ -224,6 +229,22 @@ def test_after_a_write_every_request_goes_to_the_server_until_a_new_copy_is_read
         data, handed = front.handed()
         handed.close()
         assert data == _sparql(ASK)
+    old = front.pool._zygote
+    assert old is not None
+    fronts = _children(old.process.pid)
+    front.pool.run(ASK, Dataset(), JSON)  # as the server's pool answers the handed request
+    deadline = time.monotonic() + 10
+    while _children(old.process.pid) & fronts:  # the old copy's front workers are stopped
+        assert time.monotonic() < deadline, "the old front workers are still running"
+        time.sleep(0.05)
+    deadline = time.monotonic() + 120
+    while not front.pool.front_active():  # and the new copy's answer
+        assert time.monotonic() < deadline, "no front workers on the new copy"
+        time.sleep(0.05)
+    with front.connect() as client:
+        client.sendall(_sparql(ASK, f"Accept: {JSON_TYPE}"))
+        status, _, body = _response(client)
+        assert status == 200 and json.loads(body)["boolean"] is False  # the store is empty
 
 
 def test_a_query_past_the_timeout_is_killed_with_its_worker_and_answered_503():
@@ -251,8 +272,10 @@ def test_a_query_past_the_timeout_is_killed_with_its_worker_and_answered_503():
 
 
 def _children(pid: int) -> set[int]:
-    """The live child processes of `pid` (Linux)."""
+    """The live child processes of `pid` (Linux); none once it has exited."""
     found: set[int] = set()
+    if not os.path.exists(f"/proc/{pid}/task"):
+        return found
     for task in os.listdir(f"/proc/{pid}/task"):
         with open(f"/proc/{pid}/task/{task}/children") as children:
             found |= {int(c) for c in children.read().split()}
