@@ -95,7 +95,11 @@ class FrontDoor:
         loop = self._loop
         if loop is None or self._pool is None:
             return
-        wanted = not self._pool.front_active()
+        try:
+            wanted = not self._pool.front_active()
+        except Exception:  # whatever went wrong there, the server must keep accepting
+            _LOG.exception("cannot tell whether the front workers answer; accepting here")
+            wanted = True
         if wanted and not self._accepting:
             loop.add_reader(self.listener.fileno(), self._accept)
         elif self._accepting and not wanted:
