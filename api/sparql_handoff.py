@@ -104,6 +104,8 @@ class FrontDoor:
             loop.add_reader(self.listener.fileno(), self._accept)
         elif self._accepting and not wanted:
             loop.remove_reader(self.listener.fileno())
+            # the pool's workers that read the disk meanwhile become forks of the copy
+            loop.run_in_executor(None, self._pool.settle)
         self._accepting = wanted
         self._timer = loop.call_later(_CHECK, self._check)
 

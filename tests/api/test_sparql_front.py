@@ -364,3 +364,25 @@ def test_a_runaway_query_through_the_front_is_stopped(fronted_server):
     assert time.monotonic() - started >= 6
     again = httpx.get(fronted_server + "/sparql", params={"query": ASK}, timeout=30)
     assert again.json()["boolean"] is True
+
+
+def test_settle_replaces_the_workers_reading_the_disk_by_forks_of_the_copy(tmp_path):
+    """With front workers the pool may answer nothing once the copy is loaded: the server
+    calls `settle`, so that its own workers stop holding RocksDB caches of their own."""
+    from kg.publish.query_pool import _ForkedWorker, _Worker
+
+    store = EmbeddedStore(tmp_path / "store")
+    triple = Triple(NamedNode("https://e.org/s"), NamedNode("https://e.org/p"), Literal("o"))
+    replace_graph(store, NamedNode("https://e.org/g"), [triple])
+    pool = QueryPool(store, timeout=30, workers=2, in_memory=True)
+    try:
+        pool.run(ASK, Dataset(), JSON)  # from the disk: the copy starts loading after it
+        assert any(isinstance(w, _Worker) for w in pool._workers)
+        assert pool._zygote is not None and pool._zygote.poll_ready(120)
+        pool.settle()
+        assert len(pool._workers) == 2
+        assert all(isinstance(w, _ForkedWorker) for w in pool._workers)
+        assert b"true" in pool.run(ASK, Dataset(), JSON).body
+    finally:
+        pool.close()
+        store.close()
