@@ -21,6 +21,7 @@ from urllib.parse import parse_qs
 
 from api.middleware import SECURITY_HEADERS, Receive, Scope, Send
 from api.sparql_protocol import headers_for, prepare
+from api.sparql_remote import ERROR_KEY, RemoteForward
 from kg.config import Settings
 from kg.errors import PolicyKGError
 from kg.formats.results import MediaChoice
@@ -32,47 +33,74 @@ class SparqlFastPath:
     FastAPI application's state."""
 
     def __init__(
-        self, app: Any, settings: Settings | None = None, pool: QueryPool | None = None
+        self,
+        app: Any,
+        settings: Settings | None = None,
+        pool: QueryPool | None = None,
+        remote: RemoteForward | None = None,
     ) -> None:
         self.app = app
         if settings is None:  # a FastAPI application: its state holds both
             settings, pool = app.state.settings, getattr(app.state, "query_pool", None)
         self.settings = settings
         self.pool = pool
-        #: What a query string and Accept header came to, by both (the checks, the
-        #: negotiation and the pickling are done once per distinct query, not per request).
-        self._prepared: dict[tuple[bytes, str | None], _Prepared | None] = {}
+        #: With a remote store: the lean way to its engine (api/sparql_remote.py).
+        self.remote = remote
+        self._prepared = PreparedQueries(settings)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http" and scope["path"] == "/sparql" and scope["method"] == "GET":
             pool = self.pool
             accept, origin = _accept_and_origin(scope)
-            key = (scope.get("query_string", b""), accept)
-            prepared = self._prepared.get(key)
-            if prepared is None and key not in self._prepared:
-                prepared = self._prepare(key[0], accept)
-                if len(key[0]) <= _LONGEST:
-                    if len(self._prepared) >= _KEPT:
-                        del self._prepared[next(iter(self._prepared))]  # the oldest
-                    self._prepared[key] = prepared
-            if pool is not None and prepared is not None:
+            prepared = self._prepared.get(scope.get("query_string", b""), accept)
+            result = None
+            if prepared is not None:
                 query, dataset, choice, message = prepared
                 try:
-                    result = await pool.arun(query, dataset, choice, message)
-                except PolicyKGError:
-                    pass  # the route answers errors, with the documented body
-                else:
-                    if result.media_type is not None:
-                        extra = _WITH_CORS if origin else SECURITY_HEADERS
-                        await send({"type": "http.response.start", "status": 200,
-                                    "headers": headers_for(result) + extra})  # fmt: skip
-                        await send({"type": "http.response.body", "body": result.body})
-                        return
+                    if pool is not None:
+                        result = await pool.arun(query, dataset, choice, message)
+                    elif self.remote is not None:
+                        result = await self.remote.answer(query, dataset, choice)
+                except PolicyKGError as exc:
+                    # the route answers errors, with the documented body; an engine's
+                    # failure is handed to it rather than met a second time
+                    if pool is None:
+                        scope = dict(scope, **{ERROR_KEY: exc})
+            if result is not None and result.media_type is not None:
+                extra = WITH_CORS if origin else WITHOUT_CORS
+                await send({"type": "http.response.start", "status": 200,
+                            "headers": headers_for(result) + extra})  # fmt: skip
+                await send({"type": "http.response.body", "body": result.body})
+                return
         await self.app(scope, receive, send)
 
-    def _prepare(self, query_string: bytes, accept: str | None) -> _Prepared | None:
+
+class PreparedQueries:
+    """What a query string and Accept header came to, by both: the checks, the negotiation
+    and the pickling are done once per distinct query, not per request. Shared by this
+    layer and the front workers (api/sparql_front.py), so both refuse the same requests."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self._kept: dict[tuple[bytes, str | None], _Prepared | None] = {}
+
+    def __len__(self) -> int:
+        return len(self._kept)
+
+    def get(self, query_string: bytes, accept: str | None) -> _Prepared | None:
         """The checked query, its dataset and media types, and the message for a worker;
         None when the route must answer (no query, an update, any refusal)."""
+        key = (query_string, accept)
+        prepared = self._kept.get(key)
+        if prepared is None and key not in self._kept:
+            prepared = self._prepare(query_string, accept)
+            if len(query_string) <= _LONGEST:
+                if len(self._kept) >= _KEPT:
+                    del self._kept[next(iter(self._kept))]  # the oldest
+                self._kept[key] = prepared
+        return prepared
+
+    def _prepare(self, query_string: bytes, accept: str | None) -> _Prepared | None:
         params = parse_qs(query_string.decode("latin-1"), keep_blank_values=True)
         if "query" not in params or "update" in params:
             return None
@@ -92,7 +120,9 @@ CORS_HEADERS = [
 ]
 
 
-_WITH_CORS = list(SECURITY_HEADERS) + CORS_HEADERS
+#: The headers added to an answer, without and with an Origin in the request.
+WITHOUT_CORS = list(SECURITY_HEADERS)
+WITH_CORS = list(SECURITY_HEADERS) + CORS_HEADERS
 #: Distinct (query string, Accept) pairs remembered; the oldest is forgotten first.
 _KEPT = 512
 #: Longer query strings are checked every time (at most _KEPT × this is kept).

@@ -572,10 +572,27 @@ def serve_command() -> None:
     if old:
         say_warning(old)
     pool = None
-    if not isinstance(store, RemoteStore):
+    door = None
+    remote = None
+    if isinstance(store, RemoteStore):  # GET /sparql goes to the engine the lean way
+        from api.sparql_remote import RemoteForward
+
+        limits = Limits(max_bytes=settings.max_result_bytes)
+        remote = RemoteForward(store, settings.query_timeout, limits)
+    else:
+        if settings.sparql_front and sys.platform == "linux":
+            # Front workers answer GET /sparql on the server's own socket (api/sparql_front.py)
+            from api.sparql_handoff import FrontDoor
+
+            door = FrontDoor.bind(settings.host, settings.port)
         limits = Limits(max_bytes=settings.max_result_bytes)
         pool = QueryPool(
-            store, timeout=settings.query_timeout, workers=settings.query_workers, limits=limits
+            store,
+            timeout=settings.query_timeout,
+            workers=settings.query_workers,
+            limits=limits,
+            front=FrontDoor.front(settings, settings.keep_alive) if door else None,
+            front_sockets=door.fds if door else None,
         )
         pool.start()  # the workers start on the other core while the rest loads
     url = f"http://{_connect_host(settings.host)}:{settings.port}"
@@ -595,12 +612,19 @@ def serve_command() -> None:
             pool.close()
         store.close()
 
-    uvicorn.run(
-        SparqlFastPath(Deferred(build, close), settings, pool),
+    config = uvicorn.Config(
+        SparqlFastPath(Deferred(build, close), settings, pool, remote),
         host=settings.host,
         port=settings.port,
         log_level="info",
+        timeout_keep_alive=max(1, round(settings.keep_alive)),
     )
+    if door is not None and pool is not None:
+        from api.sparql_handoff import FrontServer
+
+        FrontServer(config, door, pool).run()
+    else:
+        uvicorn.Server(config).run()
 
 
 def _connect_host(host: str) -> str:

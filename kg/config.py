@@ -69,6 +69,20 @@ SETTINGS: dict[str, tuple[str | None, str]] = {
         "2",
         "processes answering /sparql queries (each can be stopped at the timeout)",
     ),
+    "POLICYKG_SPARQL_FRONT": (
+        "1",
+        "`0` turns off the front workers: forked query workers that answer `GET /sparql` on "
+        "the server's own socket, without the server process in the way (Linux; docs/store.md)",
+    ),
+    "POLICYKG_SPARQL_FRONT_WORKERS": (
+        "2",
+        "front workers (each holds several keep-alive connections; a query running past "
+        "the timeout has its worker killed and replaced)",
+    ),
+    "POLICYKG_KEEP_ALIVE": (
+        "5",
+        "seconds an idle keep-alive connection stays open (the server's and the front workers')",
+    ),
     "POLICYKG_REMOTE_RECHECK": (
         "5",
         "with a remote store: seconds between two reads of its quad count, to notice writes "
@@ -122,6 +136,9 @@ class Settings:
     remote_recheck: float = 5.0
     view_max_nodes: int = 5000
     view_cluster_above: int = 2000
+    sparql_front: bool = True
+    sparql_front_workers: int = 2
+    keep_alive: float = 5.0
 
     @property
     def ontology_dir(self) -> Path:
@@ -183,4 +200,8 @@ class Settings:
             remote_recheck=number("POLICYKG_REMOTE_RECHECK"),
             view_max_nodes=int(number("POLICYKG_VIEW_MAX_NODES", int)),
             view_cluster_above=cluster_above,
+            sparql_front=(get("POLICYKG_SPARQL_FRONT") or "1").strip().lower()
+            not in ("0", "false", "no", "off"),
+            sparql_front_workers=int(number("POLICYKG_SPARQL_FRONT_WORKERS", int)),
+            keep_alive=number("POLICYKG_KEEP_ALIVE"),
         )

@@ -21,6 +21,7 @@ from api.deps import StoreDep, read_body
 from api.errors import not_acceptable
 from api.negotiation import wants_html
 from api.sparql_protocol import REFUSED, headers_for, prepare
+from api.sparql_remote import ERROR_KEY
 from api.templating import templates
 from kg.errors import BadRequest, Forbidden
 from kg.formats.results import Answer, MediaChoice
@@ -36,6 +37,9 @@ router = APIRouter(tags=["SPARQL"])
 
 @router.get("/sparql", summary="SPARQL query (GET)", response_model=None)
 async def sparql_get(request: Request, store: StoreDep) -> Response:
+    failed = request.scope.get(ERROR_KEY)  # the remote engine failed on the fast path
+    if failed is not None:
+        raise failed
     params = request.query_params
     if "update" in params:
         raise Forbidden(REFUSED)

@@ -40,14 +40,17 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import mmap
 import multiprocessing
 import os
 import queue
 import re
 import socket
+import struct
 import threading
 import time
 from collections import deque
+from collections.abc import Callable
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from multiprocessing.context import BaseContext
@@ -191,7 +194,7 @@ def _open(source: Source) -> OxStore:
     return store
 
 
-def _run(
+def answer_query(
     store: OxStore, query: str, dataset: Dataset, choice: MediaChoice, limits: Limits
 ) -> tuple[Any, ...]:
     """Answer one query; every failure becomes an ("error", name, template, values) reply, so that
@@ -225,12 +228,12 @@ def _answer_loop(conn: Connection, store: OxStore, source: Source | None, limits
             return
         if message[0] == "query":
             _, query, dataset, choice = message
-            reply = _run(store, query, dataset, choice, limits)
+            reply = answer_query(store, query, dataset, choice, limits)
             if reply[1] == "QueryFailed" and source is not None and source.path is not None:
                 # A read-only open is a snapshot: if the writer compacted files away under
                 # it, open again and retry once.
                 store = _open(source)
-                reply = _run(store, query, dataset, choice, limits)
+                reply = answer_query(store, query, dataset, choice, limits)
             conn.send(reply)
         elif message[0] == "open" and source is not None:
             source = message[1]
@@ -299,9 +302,18 @@ def _threads() -> int:
         return threading.active_count()
 
 
-def _zygote(conn: Connection, source: Source, generation: int, limits: Limits) -> None:
+def _zygote(
+    conn: Connection,
+    source: Source,
+    generation: int,
+    limits: Limits,
+    front: Front | None = None,
+    timeout: float = 0.0,
+) -> None:
     """Zygote main loop: load the content in memory once, then fork a worker for each
-    ("F" + the worker's socket) request and kill ("K" + pid) the ones it forked.
+    ("F" + the worker's socket) request and kill ("K" + pid) the ones it forked; with
+    `front`, fork the front workers once the server sends its sockets ("L", below) and
+    watch them.
 
     The zygote never starts a thread (a fork copies only the calling thread: a lock held by
     another would stay locked in the child forever), never opens RocksDB (its background
@@ -312,6 +324,7 @@ def _zygote(conn: Connection, source: Source, generation: int, limits: Limits) -
     closes its end.
     """
     import gc
+    import select
     import signal
     import socket
 
@@ -322,9 +335,15 @@ def _zygote(conn: Connection, source: Source, generation: int, limits: Limits) -
     conn.send(("ready", generation, _threads()))
     control = socket.socket(fileno=os.dup(conn.fileno()))
     children: set[int] = set()
+    watch: _Watchdog | None = None
     while True:
         try:
-            request, fds, _, _ = socket.recv_fds(control, 5, 1)
+            if watch is not None:
+                if not select.select([control], [], [], watch.tick)[0]:
+                    watch.check(children)
+                    continue
+                watch.check(children)
+            request, fds, _, _ = socket.recv_fds(control, 5, 3)
             while request and len(request) < 5:
                 more = control.recv(5 - len(request))
                 if not more:
@@ -341,6 +360,8 @@ def _zygote(conn: Connection, source: Source, generation: int, limits: Limits) -
                 try:
                     control.close()
                     conn.close()
+                    if watch is not None:
+                        watch.close()
                     _die_with_parent()
                     threading.Thread(target=_exit_with_parent, daemon=True).start()
                     worker = Connection(fds[0])
@@ -352,6 +373,13 @@ def _zygote(conn: Connection, source: Source, generation: int, limits: Limits) -
             os.close(fds[0])
             children.add(pid)
             conn.send(pid)
+        elif request[:1] == b"L" and len(fds) == 3 and front is not None and watch is None:
+            epoch = int.from_bytes(request[1:], "big")
+            watch = _Watchdog(front, fds, epoch, store, limits, timeout, (control, conn))
+            watch.start(children)
+        elif request[:1] == b"S" and watch is not None:  # the copy is out of date
+            watch.stop(children)
+            watch = None
         elif request[:1] == b"K":
             pid = int.from_bytes(request[1:], "big")
             status = None
@@ -360,9 +388,215 @@ def _zygote(conn: Connection, source: Source, generation: int, limits: Limits) -
                 os.kill(pid, signal.SIGKILL)  # a zombie until reaped: the pid is still ours
                 status = os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1])
             conn.send(status)
+        else:
+            for fd in fds:  # a message this zygote does not take: its descriptors closed
+                os.close(fd)
     for pid in children:
         os.kill(pid, signal.SIGKILL)
         os.waitpid(pid, 0)
+
+
+# --- front workers: GET /sparql answered on the server's own listening socket ------------
+
+
+@dataclass(frozen=True)
+class Front:
+    """Forked workers that accept connections on the server's listening socket and answer
+    `GET /sparql` themselves (api/sparql_front.py), with no hop through the server process.
+
+    `serve(context)` is the worker's loop (it never returns normally) and `timed_out(elapsed,
+    timeout)` the bytes sent on a connection whose query the watchdog stopped; both are
+    module-level functions, so that they reach the zygote (a spawned process) by name, and
+    kg imports nothing from the web layer. `options` is given to `serve` (the settings).
+    """
+
+    serve: Callable[[FrontContext], None]
+    timed_out: Callable[[float, float], bytes]
+    options: Any = None
+    workers: int = 2
+
+
+#: A front worker's slot in the watchdog's shared page: when its query started
+#: (time.monotonic(), 0.0 when idle), the connection's descriptor, and how many
+#: connections it holds (so that the workers share them out evenly).
+_SLOT = struct.Struct("=dqq")
+#: The server's page holding its write epoch (see QueryPool: its low 32 bits are compared).
+_EPOCH = struct.Struct("=Q")
+
+
+@dataclass
+class FrontContext:
+    """What a front worker is given, in its own process: the server's listening socket, the
+    socket to hand connections back to the server on, the store copy, and its watchdog slot."""
+
+    listener: socket.socket
+    handoff: socket.socket
+    store: OxStore
+    limits: Limits
+    options: Any
+    epoch: int
+    epoch_page: mmap.mmap
+    slots: mmap.mmap
+    index: int
+
+    def current(self) -> bool:
+        """Whether the store is unchanged since this copy was made (else every request is
+        handed to the server, whose pool answers from the new content)."""
+        return (_EPOCH.unpack_from(self.epoch_page, 0)[0] & 0xFFFFFFFF) == self.epoch
+
+    def started(self, fd: int) -> None:
+        """A query on connection `fd` starts: the watchdog times it from now."""
+        _SLOT.pack_into(self.slots, self.index * _SLOT.size, time.monotonic(), fd, self._held)
+
+    def finished(self) -> None:
+        _SLOT.pack_into(self.slots, self.index * _SLOT.size, 0.0, -1, self._held)
+
+    _held = 0
+
+    def holding(self, connections: int) -> None:
+        """This worker now holds `connections` connections."""
+        self._held = connections
+        offset = self.index * _SLOT.size
+        started, fd, _ = _SLOT.unpack_from(self.slots, offset)
+        _SLOT.pack_into(self.slots, offset, started, fd, connections)
+
+    def fewest(self) -> bool:
+        """Whether no other front worker holds fewer connections than this one (the one
+        to accept the next: otherwise whichever woke first could take them all)."""
+        counts = [
+            _SLOT.unpack_from(self.slots, i * _SLOT.size)[2]
+            for i in range(len(self.slots) // _SLOT.size)
+        ]
+        return counts[self.index] <= min(counts)
+
+
+class _Watchdog:
+    """(In the zygote.) Forks the front workers and replaces any that dies; one whose query
+    has run past the timeout is killed (pyoxigraph cannot cancel a query), its client gets
+    `timed_out`'s answer on a copy of the connection taken from the worker first (Linux
+    `pidfd_getfd`; where it is refused the connection is reset), and a fork replaces it."""
+
+    def __init__(
+        self,
+        front: Front,
+        fds: list[int],
+        epoch: int,
+        store: OxStore,
+        limits: Limits,
+        timeout: float,
+        closed_in_children: tuple[Any, ...],
+    ) -> None:
+        self.front = front
+        self.listener = socket.socket(fileno=fds[0])
+        self.handoff = socket.socket(fileno=fds[1])
+        self.epoch_page = mmap.mmap(fds[2], _EPOCH.size)
+        os.close(fds[2])
+        self.epoch = epoch
+        self.store = store
+        self.limits = limits
+        self.timeout = timeout
+        #: How often the slots are read: the timeout is enforced within this much.
+        self.tick = min(0.05, max(timeout / 4, 0.005))
+        self.slots = mmap.mmap(-1, _SLOT.size * front.workers)  # MAP_SHARED with the forks
+        self.pids: list[int] = [0] * front.workers
+        self._closed_in_children = closed_in_children
+
+    def start(self, children: set[int]) -> None:
+        for index in range(len(self.pids)):
+            self._fork(index, children)
+
+    def close(self) -> None:
+        """(In a pool worker forked later) the front's sockets are not its business."""
+        self.listener.close()
+        self.handoff.close()
+
+    def stop(self, children: set[int]) -> None:
+        """Kill the front workers and let go of the server's sockets."""
+        import signal
+
+        for pid in self.pids:
+            os.kill(pid, signal.SIGKILL)
+            os.waitpid(pid, 0)
+            children.discard(pid)
+        self.close()
+
+    def _fork(self, index: int, children: set[int]) -> None:
+        _SLOT.pack_into(self.slots, index * _SLOT.size, 0.0, -1, 0)
+        pid = os.fork()
+        if pid == 0:
+            code = 1
+            try:
+                for sock in self._closed_in_children:
+                    sock.close()
+                _die_with_parent()
+                context = FrontContext(
+                    self.listener, self.handoff, self.store, self.limits, self.front.options,
+                    self.epoch, self.epoch_page, self.slots, index,
+                )  # fmt: skip
+                self.front.serve(context)
+                code = 0
+            finally:
+                os._exit(code)
+        self.pids[index] = pid
+        children.add(pid)
+
+    def check(self, children: set[int]) -> None:
+        """Kill the workers over time, replace those that died."""
+        import signal
+
+        now = time.monotonic()
+        for index, pid in enumerate(self.pids):
+            started, fd, _ = _SLOT.unpack_from(self.slots, index * _SLOT.size)
+            if started and now - started > self.timeout:
+                copy = _take_fd(pid, fd)
+                if _SLOT.unpack_from(self.slots, index * _SLOT.size)[0] != started:
+                    if copy is not None:  # it finished meanwhile: nothing to stop
+                        os.close(copy)
+                    continue
+                os.kill(pid, signal.SIGKILL)
+                os.waitpid(pid, 0)
+                children.discard(pid)
+                self._fork(index, children)  # first: ready when the client tries again
+                if copy is not None:
+                    _send_and_close(copy, self.front.timed_out(now - started, self.timeout))
+                _LOG.warning("a front query ran past %g s: its worker was killed", self.timeout)
+                continue
+            try:
+                done, status = os.waitpid(pid, os.WNOHANG)
+            except ChildProcessError:
+                done, status = pid, 0
+            if done:
+                children.discard(pid)
+                _LOG.error("a front worker died (status %d); starting another", status)
+                self._fork(index, children)
+
+
+def _take_fd(pid: int, fd: int) -> int | None:
+    """A copy of descriptor `fd` of process `pid` (Linux ≥ 5.6 `pidfd_getfd`), or None."""
+    if fd < 0:
+        return None
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        pidfd = libc.syscall(434, pid, 0)  # pidfd_open
+        if pidfd < 0:
+            return None
+        try:
+            copy = libc.syscall(438, pidfd, fd, 0)  # pidfd_getfd
+        finally:
+            os.close(pidfd)
+        return int(copy) if copy >= 0 else None
+    except (OSError, AttributeError):
+        return None
+
+
+def _send_and_close(fd: int, data: bytes) -> None:
+    """Best effort: the client may be gone."""
+    with contextlib.suppress(OSError), socket.socket(fileno=fd) as sock:
+        sock.settimeout(1.0)
+        sock.sendall(data)
+        sock.shutdown(socket.SHUT_RDWR)
 
 
 def _die_with_parent() -> None:
@@ -437,12 +671,31 @@ class _Worker:
 class _Zygote:
     """The server's handle on a zygote process (see `_zygote`) of one generation."""
 
-    def __init__(self, ctx: BaseContext, source: Source, generation: int, limits: Limits) -> None:
+    def __init__(
+        self,
+        ctx: BaseContext,
+        source: Source,
+        generation: int,
+        limits: Limits,
+        front: _FrontPlan | None = None,
+    ) -> None:
         self.conn, self.process = _start(
-            ctx, _zygote, f"policykg-zygote-{generation}", source, generation, limits
+            ctx,
+            _zygote,
+            f"policykg-zygote-{generation}",
+            source,
+            generation,
+            limits,
+            front.front if front else None,
+            front.timeout if front else 0.0,
         )
         self.control = socket.socket(fileno=os.dup(self.conn.fileno()))
         self.generation = generation
+        #: The pool's write epoch this copy belongs to (its front workers compare it).
+        self.epoch = front.epoch if front else None
+        if front is not None:  # read by the zygote once its copy is loaded
+            message = b"L" + (front.epoch & 0xFFFFFFFF).to_bytes(4, "big")
+            socket.send_fds(self.control, [message], list(front.fds))
         self.ready = False
         self.failed = False
         #: The zygote's threads when it was ready to fork (the kernel's count: 1 expected).
@@ -510,6 +763,13 @@ class _Zygote:
                 return status
             except (EOFError, OSError):  # the zygote is gone: its children die with it
                 return None
+
+    def stop_front(self) -> None:
+        """Stop its front workers now (a write made its copy out of date); no reply."""
+        if self.epoch is None:
+            return
+        with self._lock, contextlib.suppress(OSError):
+            self.control.sendall(b"S\0\0\0\0")
 
     def stop(self) -> None:
         """Close its socket (the zygote kills its workers and exits), then make sure."""
@@ -599,6 +859,8 @@ class QueryPool:
         limits: Limits = Limits(),
         start_method: str = "spawn",
         in_memory: bool | None = None,
+        front: Front | None = None,
+        front_sockets: tuple[int, int] | None = None,
     ) -> None:
         if workers < 1 or limits.max_rows < 1:
             raise ValueError("a query pool needs at least one worker and one row")
@@ -625,6 +887,25 @@ class QueryPool:
         self._retired: list[_Zygote] = []
         self._closed = False
         self._waiters: deque[tuple[asyncio.Future[AnyWorker], asyncio.AbstractEventLoop]] = deque()
+        #: Front workers (`Front`) answer GET /sparql on the server's listening socket from
+        #: the zygote's copy; given the descriptors of that socket and of the socket they
+        #: hand other requests back on. Only for a store that tells its writes (an
+        #: embedded one): the front workers never ask the pool whether their copy is current.
+        self.front = front if front_sockets and isinstance(store, EmbeddedStore) else None
+        self._front_sockets = front_sockets
+        #: Bumped at every write and `invalidate`, and written to a page the front workers
+        #: read before each request: a copy made at an older epoch hands requests back.
+        self._epoch = 0
+        self._source_epoch = 0
+        self._epoch_lock = threading.Lock()
+        self._epoch_fd: int | None = None
+        self._epoch_page: mmap.mmap | None = None
+        if self.front is not None:
+            self._epoch_fd = os.memfd_create("policykg-epoch", os.MFD_CLOEXEC)
+            os.ftruncate(self._epoch_fd, _EPOCH.size)
+            self._epoch_page = mmap.mmap(self._epoch_fd, _EPOCH.size)
+            assert isinstance(store, EmbeddedStore)
+            store.write_listeners.append(self._bump)
 
     def start(self) -> None:
         """Start the workers now rather than on the first query (a server about to answer)."""
@@ -632,8 +913,45 @@ class QueryPool:
 
     def invalidate(self) -> None:
         """Open the data afresh before the next query (after a write the pool cannot see)."""
+        self._bump()
         with self._lock:
             self._fingerprint = None
+
+    def _bump(self) -> None:
+        """The store changed: front workers holding an older copy stop answering at once."""
+        with self._epoch_lock:
+            self._epoch += 1
+            if self._epoch_page is not None:
+                _EPOCH.pack_into(self._epoch_page, 0, self._epoch)
+
+    def front_active(self) -> bool:
+        """Whether front workers are answering on the listening socket from a current copy
+        (the server then leaves new connections to them)."""
+        zygote = self._zygote
+        return (
+            self.front is not None
+            and zygote is not None
+            and zygote.epoch == self._epoch
+            and not zygote.failed
+            and zygote.poll_ready()
+            and zygote.process.is_alive()
+        )
+
+    def settle(self) -> None:
+        """(Blocking: from a thread.) Replace the idle workers still reading the disk by
+        forks of the copy now that it is loaded. With front workers the pool may answer no
+        query for a long time, and each spawned worker holds its own RocksDB caches (about
+        25 MB at 100k) where a fork shares the copy."""
+        zygote = self._zygote
+        if zygote is not None and zygote.poll_ready():
+            self._upgrade_idle()
+
+    def _front_plan(self) -> _FrontPlan | None:
+        """(The caller holds the lock.) What a new zygote needs to start front workers."""
+        if self.front is None or self._front_sockets is None or self._epoch_fd is None:
+            return None
+        fds = (*self._front_sockets, self._epoch_fd)
+        return _FrontPlan(self.front, self.timeout, fds, self._source_epoch)
 
     def run(self, query: str, dataset: Dataset, choice: MediaChoice) -> Answer:
         """Answer one query; QueryTimeout if it runs too long, QuerySyntaxError if it does
@@ -716,6 +1034,10 @@ class QueryPool:
             finally:
                 late.cancel()
                 loop.remove_reader(fd)
+                # uvloop (libuv) makes a watched descriptor non-blocking: a reply larger
+                # than the socket's buffer would then fail half-read (EAGAIN), and the
+                # worker be taken for dead. The pipe is read blocking, as `run` does.
+                os.set_blocking(fd, True)
             if not answered:
                 elapsed = time.monotonic() - started
                 worker = await asyncio.to_thread(self._replace, worker, None)
@@ -754,6 +1076,9 @@ class QueryPool:
             worker.stop()
         for zygote in zygotes:
             zygote.stop()
+        store = self.store
+        if isinstance(store, EmbeddedStore) and self._bump in store.write_listeners:
+            store.write_listeners.remove(self._bump)
 
     # -- internals
 
@@ -771,8 +1096,10 @@ class QueryPool:
         with self._lock:
             if self._closed:
                 raise StoreError(mark("The query service is shut down"))
+            epoch = self._epoch  # before the fingerprint: a write between makes it older
             current = fingerprint(self.store)
             if current != self._fingerprint:
+                self._source_epoch = epoch
                 self._source = _source_of(self.store)
                 self.generation += 1
                 self._fingerprint = current
@@ -786,8 +1113,9 @@ class QueryPool:
                     self._copy_due = self._source.path is not None
                     if not self._copy_due:
                         self._zygote = _Zygote(
-                            self._ctx, self._source, self.generation, self.limits
-                        )
+                            self._ctx, self._source, self.generation, self.limits,
+                            self._front_plan(),
+                        )  # fmt: skip
             while len(self._workers) < self.size:
                 self._spawn()
 
@@ -830,11 +1158,15 @@ class QueryPool:
             if self._copy_due and not self._closed:
                 self._copy_due = False
                 assert self._source is not None
-                self._zygote = _Zygote(self._ctx, self._source, self.generation, self.limits)
+                self._zygote = _Zygote(
+                    self._ctx, self._source, self.generation, self.limits, self._front_plan()
+                )
 
     def _retire(self, zygote: _Zygote) -> None:
-        """(The caller holds the lock.) An old generation's zygote stops with its last worker."""
+        """(The caller holds the lock.) An old generation's zygote stops with its last worker;
+        its front workers (which hand every request over by now) stop at once."""
         if zygote.workers > 0:
+            zygote.stop_front()
             self._retired.append(zygote)
         else:
             zygote.stop()
@@ -988,6 +1320,17 @@ def wants_copy(source: Source, limit_mb: float = DEFAULT_COPY_LIMIT_MB) -> bool:
     except OSError:
         return False
     return tables <= limit_mb * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class _FrontPlan:
+    """A zygote's front workers: what they run, the query timeout the zygote enforces, the
+    descriptors it is sent (listening socket, hand-off socket, epoch page) and its epoch."""
+
+    front: Front
+    timeout: float
+    fds: tuple[int, int, int]
+    epoch: int
 
 
 def _settle(future: asyncio.Future[bool], value: bool) -> None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 from pyoxigraph import DefaultGraph, NamedNode, Quad, RdfFormat, Triple
@@ -72,12 +72,18 @@ class EmbeddedStore:
         #: Counted under a lock: two threads writing at once must add two.
         self.writes = 0
         self._count_lock = threading.Lock()
+        #: Called after every write (in the writer's thread): whoever answers queries from a
+        #: copy of the content (kg.publish.query_pool's workers) learns at once that the
+        #: copy is out of date, before the write's caller gets its answer.
+        self.write_listeners: list[Callable[[], None]] = []
         #: Tells this store apart from every other in the process (see kg.store.memo).
         self.identity = new_identity()
 
     def _wrote(self) -> None:
         with self._count_lock:
             self.writes += 1
+        for listener in self.write_listeners:
+            listener()
 
     def query(self, query: str) -> QueryResult:
         try:

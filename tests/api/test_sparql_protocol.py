@@ -198,7 +198,9 @@ def test_default_graph_uri_parameter(live_server):
         live_server + "/sparql",
         data={"query": query, "default-graph-uri": FR_GRAPH},
     ).json()["results"]["bindings"]
-    assert [b["o"]["value"] for b in by_post] == by_get
+    # The same solutions; their order is the engine's (no ORDER BY): a GET may be answered
+    # by a front worker from the in-memory copy while a POST reads the disk store
+    assert sorted(b["o"]["value"] for b in by_post) == sorted(by_get)
 
 
 def test_from_named_and_graph(live_server):

@@ -103,3 +103,27 @@ def test_a_worker_killed_between_queries_costs_no_answer(disk_store):
         assert pool.deaths == 2
     finally:
         pool.close()
+
+
+def test_a_large_answer_awaited_under_uvloop_is_read_whole():
+    """uvloop (what `policykg serve` runs) makes the descriptors it watches non-blocking: a
+    reply larger than the pipe's buffer was then read half-way (EAGAIN) and its worker
+    taken for dead, by `arun` and by the next `run` alike."""
+    uvloop = pytest.importorskip("uvloop")
+    store = EmbeddedStore()
+    replace_graph(
+        store,
+        NamedNode("https://e.org/g"),
+        [Triple(NamedNode(f"https://e.org/s{i}"), NamedNode("https://e.org/p"), Literal(i))
+         for i in range(5000)],
+    )  # fmt: skip
+    pool = QueryPool(store, timeout=60, workers=1)
+    try:
+        query = "SELECT ?s ?o WHERE { ?s ?p ?o }"
+        for _ in range(3):
+            body = uvloop.run(pool.arun(query, Dataset(), JSON)).body
+            assert len(body) > 300_000 and len(rows(body)) == 5000
+        assert len(rows(pool.run(query, Dataset(), JSON).body)) == 5000
+        assert pool.deaths == 0
+    finally:
+        pool.close()
