@@ -3,10 +3,12 @@ with them, and the connections they hand back fed to uvicorn.
 
 `policykg serve` binds the listening socket itself (`FrontDoor.bind`) so that the query
 pool can give it to the front workers, and runs uvicorn on no socket of its own
-(`FrontServer`). The server process then accepts connections only while no front worker is
+(`FrontServer`). The server process accepts connections itself while no front worker is
 answering from a current copy of the store (at start-up while the copy loads, after a
 write until the new copy is ready, or if the copy failed): it checks `pool.front_active()`
-every `_CHECK` seconds and starts or stops reading the socket. Connections that a front
+every `_CHECK` seconds. While they answer, it still takes a connection that none of them
+has taken after `_GRACE` seconds: every front worker may be inside a long query (up to the
+timeout), and a page or another query must not wait for that. Connections that a front
 worker hands over (a descriptor and the bytes it had read, over a Unix socket) become
 uvicorn connections exactly as if uvicorn had accepted them: uvicorn's own protocol is
 made for them and given the bytes first, so the application answers the request unchanged.
@@ -27,6 +29,9 @@ from kg.publish.query_pool import Front, QueryPool
 
 #: How often the server checks whether the front workers are answering (seconds).
 _CHECK = 0.1
+#: While they answer, how long a new connection may wait for one of them before the server
+#: takes it (seconds; a front worker holding connections may let one wait 0.05 s).
+_GRACE = 0.1
 #: Largest hand-off message: a head of MAX_HEAD and one read after it, with room to spare.
 _LARGEST = 256 * 1024
 _LOG = logging.getLogger("policykg")
@@ -45,7 +50,9 @@ class FrontDoor:
         self.ours.setblocking(False)
         self._loop: asyncio.AbstractEventLoop | None = None
         self._accepting = False
+        self._watching = False  # the front workers answer: watching for neglected connections
         self._timer: asyncio.TimerHandle | None = None
+        self._late_timer: asyncio.TimerHandle | None = None
         self._server: uvicorn.Server | None = None
         self._pool: QueryPool | None = None
 
@@ -80,10 +87,11 @@ class FrontDoor:
             return
         if self._timer is not None:
             self._timer.cancel()
+        if self._late_timer is not None:
+            self._late_timer.cancel()
         loop.remove_reader(self.ours.fileno())
-        if self._accepting:
-            loop.remove_reader(self.listener.fileno())
-            self._accepting = False
+        loop.remove_reader(self.listener.fileno())
+        self._accepting = self._watching = False
         self._loop = None
         # The sockets stay open until the process exits: the pool, closed after this,
         # names them by descriptor number, which must not be reused meanwhile.
@@ -101,13 +109,40 @@ class FrontDoor:
             _LOG.exception("cannot tell whether the front workers answer; accepting here")
             wanted = True
         if wanted and not self._accepting:
-            loop.add_reader(self.listener.fileno(), self._accept)
+            self._cancel_late()
+            loop.add_reader(self.listener.fileno(), self._accept)  # replaces a watcher
+            self._watching = False
         elif self._accepting and not wanted:
             loop.remove_reader(self.listener.fileno())
             # the pool's workers that read the disk meanwhile become forks of the copy
             loop.run_in_executor(None, self._pool.settle)
         self._accepting = wanted
+        if not wanted and not self._watching and self._late_timer is None:
+            loop.add_reader(self.listener.fileno(), self._neglected)
+            self._watching = True
         self._timer = loop.call_later(_CHECK, self._check)
+
+    def _neglected(self) -> None:
+        """A connection is waiting while the front workers answer: look again after
+        `_GRACE` (not reading the socket meanwhile, so this costs one wake-up per grace
+        period at most), and take whatever is still waiting then."""
+        assert self._loop is not None
+        self._loop.remove_reader(self.listener.fileno())
+        self._watching = False
+        self._late_timer = self._loop.call_later(_GRACE, self._take_neglected)
+
+    def _take_neglected(self) -> None:
+        self._late_timer = None
+        if self._loop is None or self._accepting:
+            return
+        self._accept()  # only what no front worker took in the grace period
+        self._loop.add_reader(self.listener.fileno(), self._neglected)
+        self._watching = True
+
+    def _cancel_late(self) -> None:
+        if self._late_timer is not None:
+            self._late_timer.cancel()
+            self._late_timer = None
 
     def _accept(self) -> None:
         for _ in range(64):  # a burst of connections in one wake-up

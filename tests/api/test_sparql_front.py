@@ -366,6 +366,35 @@ def test_a_runaway_query_through_the_front_is_stopped(fronted_server):
     assert again.json()["boolean"] is True
 
 
+def test_the_server_stays_answering_while_every_front_worker_runs_a_long_query(fronted_server):
+    """Two runaway queries (as many as front workers) keep both front workers inside a
+    query until the timeout; a page and a small query on new connections are answered
+    meanwhile (the server takes what no front worker takes), not after the runaways."""
+    import threading
+
+    settings = Settings()
+    runaways = [
+        threading.Thread(
+            target=httpx.get,
+            args=(fronted_server + "/sparql",),
+            kwargs={"params": {"query": RUNAWAY}, "timeout": 30},
+        )
+        for _ in range(settings.sparql_front_workers)
+    ]
+    for thread in runaways:
+        thread.start()
+    time.sleep(1)  # both inside their query
+    page = httpx.get(fronted_server + "/healthz", timeout=30)
+    small = httpx.get(
+        fronted_server + "/sparql", params={"query": ASK}, headers={"Accept": JSON_TYPE}
+    )
+    still_running = [thread.is_alive() for thread in runaways]
+    for thread in runaways:
+        thread.join()
+    assert page.status_code == 200 and small.json()["boolean"] is True
+    assert all(still_running), "answered only once the runaway queries had stopped"
+
+
 def test_settle_replaces_the_workers_reading_the_disk_by_forks_of_the_copy(tmp_path):
     """With front workers the pool may answer nothing once the copy is loaded: the server
     calls `settle`, so that its own workers stop holding RocksDB caches of their own."""
