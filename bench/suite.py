@@ -279,11 +279,11 @@ def forget() -> None:
 DRAFTER_ROUNDS = 5
 
 
-def drafter_costs(locations: list[Path]) -> list[dict[str, float]]:
+def drafter_costs(locations: list[Path | str]) -> list[dict[str, float]]:
     """Seconds for each analysis computed afresh (caches cleared) on each store of
-    `locations`, the median of DRAFTER_ROUNDS rounds. The stores alternate within a round,
-    so that a change of the machine's load between two measurements (it is shared) is not
-    read as the cost of the store's size."""
+    `locations` (directories, or a SPARQL server's URL), the median of DRAFTER_ROUNDS
+    rounds. The stores alternate within a round, so that a change of the machine's load
+    between two measurements (it is shared) is not read as the cost of the store's size."""
     from kg.analysis.brief import brief
     from kg.analysis.gaps import gaps
     from kg.config import Settings
