@@ -62,6 +62,7 @@ def create_app(
             timeout=settings.query_timeout,
             workers=query_workers or settings.query_workers,
             limits=limits,
+            copy_limit_mb=settings.copy_limit_mb,
         )
 
     readers = ReaderPool(timeout=settings.ingest_timeout, workers=1)

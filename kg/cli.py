@@ -593,6 +593,7 @@ def serve_command() -> None:
             limits=limits,
             front=FrontDoor.front(settings, settings.keep_alive) if door else None,
             front_sockets=door.fds if door else None,
+            copy_limit_mb=settings.copy_limit_mb,
         )
         pool.start()  # the workers start on the other core while the rest loads
     url = f"http://{_connect_host(settings.host)}:{settings.port}"

@@ -79,6 +79,12 @@ SETTINGS: dict[str, tuple[str | None, str]] = {
         "front workers (each holds several keep-alive connections; a query running past "
         "the timeout has its worker killed and replaced)",
     ),
+    "POLICYKG_COPY_LIMIT_MB": (
+        "64",
+        "largest on-disk store (MB of table files) whose queries run on one in-memory copy "
+        "shared by the query and front workers; a larger one is read from the disk (less "
+        "memory, slower /sparql; docs/store.md)",
+    ),
     "POLICYKG_KEEP_ALIVE": (
         "5",
         "seconds an idle keep-alive connection stays open (the server's and the front workers')",
@@ -139,6 +145,7 @@ class Settings:
     sparql_front: bool = True
     sparql_front_workers: int = 2
     keep_alive: float = 5.0
+    copy_limit_mb: float = 64.0
 
     @property
     def ontology_dir(self) -> Path:
@@ -204,4 +211,5 @@ class Settings:
             not in ("0", "false", "no", "off"),
             sparql_front_workers=int(number("POLICYKG_SPARQL_FRONT_WORKERS", int)),
             keep_alive=number("POLICYKG_KEEP_ALIVE"),
+            copy_limit_mb=number("POLICYKG_COPY_LIMIT_MB"),
         )

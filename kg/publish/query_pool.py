@@ -859,6 +859,7 @@ class QueryPool:
         limits: Limits = Limits(),
         start_method: str = "spawn",
         in_memory: bool | None = None,
+        copy_limit_mb: float = DEFAULT_COPY_LIMIT_MB,
         front: Front | None = None,
         front_sockets: tuple[int, int] | None = None,
     ) -> None:
@@ -882,6 +883,7 @@ class QueryPool:
         #: (see the module's docstring); False: every worker opens or loads the data itself;
         #: None: a copy when the store is small enough (`wants_copy`).
         self.in_memory = in_memory
+        self.copy_limit_mb = copy_limit_mb
         self._zygote: _Zygote | None = None
         self._copy_due = False
         self._retired: list[_Zygote] = []
@@ -1106,7 +1108,9 @@ class QueryPool:
                 if self._zygote is not None:
                     self._retire(self._zygote)
                     self._zygote = None
-                if self.in_memory or (self.in_memory is None and wants_copy(self._source)):
+                if self.in_memory or (
+                    self.in_memory is None and wants_copy(self._source, self.copy_limit_mb)
+                ):
                     # An on-disk store is copied once a query has been answered from the
                     # disk (`_start_copy`): at start-up, loading the copy beside the first
                     # workers' start would delay the first answer.

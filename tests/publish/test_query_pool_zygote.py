@@ -19,6 +19,7 @@ from pyoxigraph import (
     Triple,
 )
 
+from kg.config import Settings
 from kg.errors import QueryTimeout
 from kg.publish import named_queries
 from kg.publish.query_pool import (
@@ -150,3 +151,16 @@ def test_a_copy_by_default_for_small_stores_and_memory_stores_only(tmp_path: Pat
     assert wants_copy(Source(path=str(tmp_path)), limit_mb=1)
     assert not wants_copy(Source(path=str(tmp_path)), limit_mb=0.001)
     assert wants_copy(Source(nquads=b""), limit_mb=0)
+
+
+def test_the_copy_limit_is_the_pools_setting(disk_store: EmbeddedStore):
+    """POLICYKG_COPY_LIMIT_MB reaches the pool: under a limit smaller than the store's
+    tables, its queries stay on the disk (no copy is made after the first answer)."""
+    assert Settings.from_env({"POLICYKG_COPY_LIMIT_MB": "0.001"}).copy_limit_mb == 0.001
+    pool = QueryPool(disk_store, timeout=30, workers=1, copy_limit_mb=0.001)
+    try:
+        assert b"true" in pool.run(ASK, Dataset(), JSON).body
+        assert b"true" in pool.run(ASK, Dataset(), JSON).body
+        assert pool._zygote is None
+    finally:
+        pool.close()
