@@ -75,11 +75,12 @@ _GRAPHS: Memo[nx.MultiDiGraph] = Memo(kept=4)
 
 def curated_graphs(store: Store) -> list[NamedNode]:
     """The named graphs `policykg build` writes from ontology/ and data/ (and HermiT's)."""
-    return [
-        g
-        for g in named_graphs(store)
-        if g.value.startswith(GRAPH + "data/") or g.value.removeprefix(GRAPH) in CURATED_GRAPHS
-    ]
+    return named_graphs(
+        store,
+        keep=lambda iri: (
+            iri.startswith(GRAPH + "data/") or iri.removeprefix(GRAPH) in CURATED_GRAPHS
+        ),
+    )
 
 
 def resource_graph(store: Store, lang: str = "en", curated: bool = False) -> nx.MultiDiGraph:

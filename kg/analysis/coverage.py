@@ -215,7 +215,7 @@ def verification_counts(store: Store) -> dict[str, dict[str, int]]:
     counts: dict[str, dict[str, int]] = {}
     # Counted in the curated data files' graphs only, named from the graph index: a count
     # over every graph read every ingested document and every other graph of the store.
-    curated = [g for g in named_graphs(store) if g.value.startswith(GRAPH + "data/")]
+    curated = named_graphs(store, keep=lambda iri: iri.startswith(GRAPH + "data/"))
     if not curated:
         return counts
     for row in queries.run(store, "verification-count", graph=curated):

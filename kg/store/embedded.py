@@ -139,10 +139,13 @@ class EmbeddedStore:
                 found.setdefault(quad.predicate.value, []).append(quad)
         return found
 
-    def graph_names(self) -> list[NamedNode]:
-        """The named graphs that hold something, from the graph index (no quad is read)."""
+    def graph_names(self, keep: Callable[[str], bool] | None = None) -> list[NamedNode]:
+        """The named graphs that hold something (of those whose IRI passes `keep`), from
+        the graph index: one quad is read per graph kept, to skip emptied ones."""
         return [
-            g for g in self._store.named_graphs() if isinstance(g, NamedNode) and self._has_quads(g)
+            g
+            for g in self._store.named_graphs()
+            if isinstance(g, NamedNode) and (keep is None or keep(g.value)) and self._has_quads(g)
         ]
 
     def _has_quads(self, graph: NamedNode) -> bool:

@@ -85,6 +85,23 @@ def test_named_graphs_and_union_default_graph(any_store):
     assert [row["o"].value for row in result] == ["one", "two"]  # default graph = union
 
 
+def test_named_graphs_keeps_only_the_graphs_asked_for(any_store):
+    """`keep` chooses by IRI on every backend (the curated graphs among thousands of
+    documents'), and the embedded store looks into no other graph to do so."""
+    replace_graph(any_store, G1, [Triple(S, P, Literal("one"))])
+    replace_graph(any_store, G2, [Triple(S, P, Literal("two"))])
+    assert ours(named_graphs(any_store, keep=lambda iri: iri == G2.value)) == [G2]
+    if hasattr(any_store, "_has_quads"):
+        looked: list[str] = []
+        has_quads = any_store._has_quads
+        any_store._has_quads = lambda g: looked.append(g.value) or has_quads(g)
+        try:
+            named_graphs(any_store, keep=lambda iri: iri == G2.value)
+        finally:
+            del any_store._has_quads
+        assert looked == [G2.value]
+
+
 def test_replace_graph_swaps_content_and_drop_removes_it(any_store):
     replace_graph(any_store, G1, [Triple(S, P, Literal("old"))])
     replace_graph(any_store, G1, [Triple(S, P, Literal("new")), Triple(S, P, Literal("newer"))])
