@@ -337,7 +337,7 @@ def test_curator_texts_a_drafter_reads_are_in_three_languages(fr: Graph) -> None
     for prop in props:
         for node in set(fr.subjects(prop, None)):
             languages = {getattr(value, "language", None) for value in fr.objects(node, prop)}
-            if not LANGUAGES <= languages:
+            if not languages >= LANGUAGES:
                 missing.append((str(node), str(prop), sorted(str(x) for x in languages)))
     duties = set(fr.subjects(RDF.type, PKG.ReportingDuty))
     assert len(duties) >= 3
