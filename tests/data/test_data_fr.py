@@ -321,3 +321,38 @@ def test_the_mirror_sources_are_pinned_to_a_commit(fr: Graph) -> None:
         if urlparse(str(url)).hostname == "github.com" and "/blob/" not in str(url)
     ]
     assert loose == []
+
+
+# ---------------------------------------------------------------- what a drafter reads
+
+LANGUAGES = {"en", "fr", "sv"}
+
+
+def test_curator_texts_a_drafter_reads_are_in_three_languages(fr: Graph) -> None:
+    """Caught the three French reporting duties, whose bearers ("who must report") and triggers
+    were in English only, and six mapping justifications likewise: every such text of FR.ttl is
+    in English, French and Swedish."""
+    props = (PKG.dutyBearer, PKG.trigger, PKG.condition, PKG.justification)
+    missing = []
+    for prop in props:
+        for node in set(fr.subjects(prop, None)):
+            languages = {getattr(value, "language", None) for value in fr.objects(node, prop)}
+            if not languages >= LANGUAGES:
+                missing.append((str(node), str(prop), sorted(str(x) for x in languages)))
+    duties = set(fr.subjects(RDF.type, PKG.ReportingDuty))
+    assert len(duties) >= 3
+    assert all(fr.value(d, PKG.dutyBearer) is not None for d in duties)
+    assert missing == []
+
+
+def test_french_typography_in_the_french_texts_of_the_duties(fr: Graph) -> None:
+    """French puts a no-break space (U+00A0), not a plain space, before : ; ! ? in the French
+    texts added for the reporting duties and mappings."""
+    wrong = []
+    for prop in (PKG.dutyBearer, PKG.trigger, PKG.justification):
+        for node, value in fr.subject_objects(prop):
+            if getattr(value, "language", None) == "fr" and any(
+                f" {mark}" in str(value) for mark in ":;!?"
+            ):
+                wrong.append((str(node), str(value)[:60]))
+    assert wrong == []

@@ -271,7 +271,7 @@ def test_every_resource_is_labelled_in_english_french_and_swedish(code):
 @pytest.mark.parametrize("code", SCT_NI)
 def test_text_a_drafter_reads_is_in_english_french_and_swedish(code):
     g = graph(code)
-    for prop in (PKG.condition, PKG.dutyBearer, PKG.trigger, RDFS.comment):
+    for prop in (PKG.condition, PKG.dutyBearer, PKG.trigger, RDFS.comment, PKG.justification):
         for node in set(g.subjects(prop, None)):
             languages = {v.language for v in g.objects(node, prop) if isinstance(v, Literal)}
             assert languages >= LANGUAGES, (node, prop, languages)
