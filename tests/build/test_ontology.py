@@ -97,3 +97,21 @@ def test_jurisdictions_have_labels_and_uk_has_three_parts(store):
         assert set(entry.labels) >= {"en", "fr", "sv"}
     assert found["UK"].parts == ["UK-EW", "UK-NI", "UK-SCT"]
     assert found["UK-SCT"].part_of == "UK"
+
+
+def test_every_labelled_term_of_the_ontology_speaks_fr_sv_and_en():
+    """A resource page names each property by its label in the reader's language: a term
+    labelled in English only showed "legal source" or "note" on a French page."""
+    from rdflib import Graph
+    from rdflib.namespace import RDFS
+
+    from tests.paths import PROJECT
+
+    graph = Graph()
+    for path in sorted((PROJECT / "ontology").glob("*.ttl")):
+        graph.parse(path)
+    languages: dict[str, set[str]] = {}
+    for term, label in graph.subject_objects(RDFS.label):
+        languages.setdefault(str(term), set()).add(getattr(label, "language", None) or "")
+    missing = {term: langs for term, langs in languages.items() if not {"en", "fr", "sv"} <= langs}
+    assert missing == {}
