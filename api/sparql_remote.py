@@ -18,13 +18,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from kg.errors import QueryTimeout, StoreError
+from kg.errors import StoreError
 from kg.formats.results import Answer, MediaChoice
-from kg.locale import mark
 from kg.ns import PREFIXES
 from kg.publish.query_pool import Dataset, Limits
 from kg.queries.lexer import query_form
 from kg.store import RemoteStore
+from kg.store.remote import engine_failure, refuse_a_partial_answer
 
 if TYPE_CHECKING:
     import httpx
@@ -66,8 +66,12 @@ class RemoteForward:
             async with self._client.stream(
                 "POST", url, data=form, headers={"Accept": media}
             ) as response:
-                if response.status_code != 200 or _partial(response):
+                if response.status_code != 200:
                     return None
+                try:
+                    refuse_a_partial_answer(response, url)
+                except StoreError:
+                    return None  # the route asks again and refuses it with its reason
                 if response.headers.get("content-type", "").split(";")[0].strip() != media:
                     return None
                 body = bytearray()
@@ -75,27 +79,10 @@ class RemoteForward:
                     body += chunk
                     if len(body) > longest:
                         return None  # maybe more than max_rows: the route counts them
-        except httpx.TimeoutException as exc:
-            raise QueryTimeout(
-                mark("The SPARQL server at {url} did not answer within {elapsed:.1f} s."),
-                self.timeout,
-                url=url,
-                elapsed=self.timeout,
-            ) from exc
         except httpx.HTTPError as exc:
-            raise StoreError(
-                mark("Cannot reach the SPARQL server at {url}: {exc}"), url=url, exc=exc
-            ) from exc
+            raise engine_failure(exc, url, self.timeout) from exc
         return Answer(bytes(body), media, ())
 
     async def aclose(self) -> None:
         if self._client is not None:
             await self._client.aclose()
-
-
-def _partial(response: httpx.Response) -> bool:
-    """A cut or stopped answer (Virtuoso's headers; the route refuses it with its reason)."""
-    return (
-        "x-sparql-maxrows" in response.headers
-        or response.headers.get("x-sql-state", "").upper() == "S1TAT"
-    )

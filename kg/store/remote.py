@@ -25,7 +25,7 @@ from pyoxigraph import (
     parse_query_results,
 )
 
-from kg.errors import QuerySyntaxError, QueryTimeout, StoreError
+from kg.errors import PolicyKGError, QuerySyntaxError, QueryTimeout, StoreError
 from kg.locale import mark
 from kg.queries.lexer import query_form
 from kg.store.base import QueryResult, count
@@ -106,7 +106,7 @@ class RemoteStore:
         }
         accept = _ACCEPT.get(query_form(query) or "", f"{_RESULTS}, {_GRAPHS}")
         response = self._post(self.query_url, data=form, accept=accept, timeout=timeout)
-        _refuse_a_partial_answer(response, self.query_url)
+        refuse_a_partial_answer(response, self.query_url)
         media_type = response.headers.get("content-type", "").split(";")[0].strip()
         results_format = QueryResultsFormat.from_media_type(media_type)
         if results_format is not None:
@@ -180,18 +180,8 @@ class RemoteStore:
                 timeout=timeout if timeout is not None else httpx.USE_CLIENT_DEFAULT,
                 **body,
             )
-        except httpx.TimeoutException as exc:
-            elapsed = time.monotonic() - started
-            raise QueryTimeout(
-                mark("The SPARQL server at {url} did not answer within {elapsed:.1f} s."),
-                elapsed,
-                url=url,
-                elapsed=elapsed,
-            ) from exc
         except httpx.HTTPError as exc:
-            raise StoreError(
-                mark("Cannot reach the SPARQL server at {url}: {exc}"), url=url, exc=exc
-            ) from exc
+            raise engine_failure(exc, url, time.monotonic() - started) from exc
         if response.status_code == 400:
             raise QuerySyntaxError(response.text.strip() or "The server rejected the query")
         if response.status_code >= 300:
@@ -204,7 +194,22 @@ class RemoteStore:
         return response
 
 
-def _refuse_a_partial_answer(response: httpx.Response, url: str) -> None:
+def engine_failure(exc: httpx.HTTPError, url: str, elapsed: float) -> PolicyKGError:
+    """What a failed request to the engine is reported as: a timeout (503 QueryTimeout)
+    when it did not answer in time, else a StoreError naming the server."""
+    import httpx
+
+    if isinstance(exc, httpx.TimeoutException):
+        return QueryTimeout(
+            mark("The SPARQL server at {url} did not answer within {elapsed:.1f} s."),
+            elapsed,
+            url=url,
+            elapsed=elapsed,
+        )
+    return StoreError(mark("Cannot reach the SPARQL server at {url}: {exc}"), url=url, exc=exc)
+
+
+def refuse_a_partial_answer(response: httpx.Response, url: str) -> None:
     """Some servers answer 200 with only part of the solutions: Virtuoso cuts a result at
     its `ResultSetMaxRows` (saying so in `X-SPARQL-MaxRows`) and, as an "anytime query",
     stops at `MaxQueryExecutionTime` with what it has (`X-SQL-State: S1TAT`). An analysis
