@@ -37,10 +37,9 @@ from email.utils import formatdate
 from api.sparql_fast import WITH_CORS, WITHOUT_CORS, PreparedQueries
 from api.sparql_protocol import headers_for
 from kg.config import Settings
-from kg.errors import QueryTimeout
 from kg.formats.results import Answer
-from kg.locale import error_text, mark
-from kg.publish.query_pool import FrontContext, answer_query
+from kg.locale import error_text
+from kg.publish.query_pool import FrontContext, answer_query, stopped_query
 
 #: The longest request head (request line and headers) read here; a longer one goes to the
 #: server, which applies its own limits.
@@ -127,14 +126,7 @@ def response(request: Request, result: Answer) -> bytes:
 def timed_out(elapsed: float, timeout: float) -> bytes:
     """What the watchdog sends on a connection whose query it stopped (the route's 503,
     as JSON: the request is not at hand to choose the format or the language)."""
-    error = QueryTimeout(
-        mark(
-            "The query was stopped after {elapsed:.1f} s: queries may run for {timeout:g} s on this server (POLICYKG_QUERY_TIMEOUT)."
-        ),
-        elapsed,
-        elapsed=elapsed,
-        timeout=timeout,
-    )
+    error = stopped_query(elapsed, timeout)
     body = json.dumps({"error": "QueryTimeout", "message": error_text(error), "status": 503})
     data = body.encode()
     lines = [

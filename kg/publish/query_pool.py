@@ -194,6 +194,20 @@ def _open(source: Source) -> OxStore:
     return store
 
 
+def stopped_query(elapsed: float, timeout: float) -> QueryTimeout:
+    """The error of a query stopped at the timeout, wherever it was stopped (a pool worker
+    or, through the zygote's watchdog, a front worker)."""
+    return QueryTimeout(
+        mark(
+            "The query was stopped after {elapsed:.1f} s: queries may run for {timeout:g} s "
+            "on this server (POLICYKG_QUERY_TIMEOUT)."
+        ),
+        elapsed,
+        elapsed=elapsed,
+        timeout=timeout,
+    )
+
+
 def answer_query(
     store: OxStore, query: str, dataset: Dataset, choice: MediaChoice, limits: Limits
 ) -> tuple[Any, ...]:
@@ -978,14 +992,7 @@ class QueryPool:
             if not worker.conn.poll(self.timeout):
                 elapsed = time.monotonic() - started
                 worker = self._replace(worker, None)
-                raise QueryTimeout(
-                    mark(
-                        "The query was stopped after {elapsed:.1f} s: queries may run for {timeout:g} s on this server (POLICYKG_QUERY_TIMEOUT)."
-                    ),
-                    elapsed,
-                    elapsed=elapsed,
-                    timeout=self.timeout,
-                )
+                raise stopped_query(elapsed, self.timeout)
             reply = worker.conn.recv()
         except (EOFError, OSError) as exc:
             worker = self._replace(worker, exc)
@@ -1043,14 +1050,7 @@ class QueryPool:
             if not answered:
                 elapsed = time.monotonic() - started
                 worker = await asyncio.to_thread(self._replace, worker, None)
-                raise QueryTimeout(
-                    mark(
-                        "The query was stopped after {elapsed:.1f} s: queries may run for {timeout:g} s on this server (POLICYKG_QUERY_TIMEOUT)."
-                    ),
-                    elapsed,
-                    elapsed=elapsed,
-                    timeout=self.timeout,
-                )
+                raise stopped_query(elapsed, self.timeout)
             reply = worker.conn.recv()
         except (EOFError, OSError) as exc:
             worker = await asyncio.to_thread(self._replace, worker, exc)
