@@ -70,7 +70,12 @@ class FrontDoor:
     @staticmethod
     def front(settings: Settings, keep_alive: float) -> Front:
         """The front workers' configuration for the pool."""
-        options = FrontOptions(settings, keep_alive, send_timeout=max(settings.query_timeout, 5))
+        options = FrontOptions(
+            settings,
+            keep_alive,
+            send_timeout=max(settings.query_timeout, 5),
+            recycle_bytes=int(settings.front_recycle_mb * 1024 * 1024),
+        )
         return Front(serve, timed_out, options, settings.sparql_front_workers)
 
     def open(self, server: uvicorn.Server, pool: QueryPool) -> None:

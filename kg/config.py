@@ -85,6 +85,13 @@ SETTINGS: dict[str, tuple[str | None, str]] = {
         "shared by the query and front workers; a larger one is read from the disk (less "
         "memory, slower /sparql; docs/store.md)",
     ),
+    "POLICYKG_FRONT_RECYCLE_MB": (
+        "0",
+        "MB of memory of its own a front worker may take (pages of the shared copy its "
+        "queries wrote to as they read, its own allocations) before a fresh fork replaces "
+        "it, keeping its connections; 0: never (each worker then tends towards a copy of its "
+        "own). Below what the queries touch, /sparql slows down (docs/store.md)",
+    ),
     "POLICYKG_KEEP_ALIVE": (
         "5",
         "seconds an idle keep-alive connection stays open (the server's and the front workers')",
@@ -146,6 +153,7 @@ class Settings:
     sparql_front_workers: int = 2
     keep_alive: float = 5.0
     copy_limit_mb: float = 64.0
+    front_recycle_mb: float = 0.0
 
     @property
     def ontology_dir(self) -> Path:
@@ -187,6 +195,10 @@ class Settings:
         cluster_above = (
             0 if above.strip() == "0" else int(number("POLICYKG_VIEW_CLUSTER_ABOVE", int))
         )
+        recycle = get("POLICYKG_FRONT_RECYCLE_MB") or ""  # 0 allowed: never
+        front_recycle = (
+            0.0 if recycle.strip() in ("0", "0.0") else number("POLICYKG_FRONT_RECYCLE_MB")
+        )
         loads = [p for p in (get("POLICYKG_LOAD") or "").split(os.pathsep) if p]
         return cls(
             store=get("POLICYKG_STORE") or "var/store",
@@ -212,4 +224,5 @@ class Settings:
             sparql_front_workers=int(number("POLICYKG_SPARQL_FRONT_WORKERS", int)),
             keep_alive=number("POLICYKG_KEEP_ALIVE"),
             copy_limit_mb=number("POLICYKG_COPY_LIMIT_MB"),
+            front_recycle_mb=front_recycle,
         )

@@ -51,7 +51,7 @@ import threading
 import time
 from collections import deque
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
 from multiprocessing.context import BaseContext
 from multiprocessing.reduction import ForkingPickler
@@ -353,10 +353,10 @@ def _zygote(
     while True:
         try:
             if watch is not None:
-                if not select.select([control], [], [], watch.tick)[0]:
-                    watch.check(children)
-                    continue
+                readable = select.select([control, watch.inbox], [], [], watch.tick)[0]
                 watch.check(children)
+                if control not in readable:
+                    continue
             request, fds, _, _ = socket.recv_fds(control, 5, 3)
             while request and len(request) < 5:
                 more = control.recv(5 - len(request))
@@ -452,6 +452,11 @@ class FrontContext:
     epoch_page: mmap.mmap
     slots: mmap.mmap
     index: int
+    #: Where a worker passes its connections on when it retires (`retire`).
+    outbox: socket.socket | None = None
+    #: Connections passed on by the worker this one replaces, each with what had been read
+    #: of it and not yet answered.
+    adopted: list[tuple[socket.socket, bytes]] = field(default_factory=list)
 
     def current(self) -> bool:
         """Whether the store is unchanged since this copy was made (else every request is
@@ -483,12 +488,42 @@ class FrontContext:
         ]
         return counts[self.index] <= min(counts)
 
+    def retire(self, connections: list[tuple[socket.socket, bytes]]) -> bool:
+        """Pass the worker's connections (with what was read of each and not yet answered) to
+        the zygote, which forks a fresh worker that keeps them; the caller then exits. Why:
+        reading the copy writes to it (pyoxigraph's in-memory store counts references in
+        the quads it visits), so a long-lived worker slowly turns the pages it shares with
+        the zygote into its own; a fresh fork shares them all again. False when the zygote
+        cannot be told (the caller keeps serving)."""
+        if self.outbox is None:
+            return False
+        tag = _RETIRING.pack(self.index, os.getpid())
+        try:
+            for sock, buffer in connections:
+                socket.send_fds(self.outbox, [b"C" + tag + buffer], [sock.fileno()])
+            self.outbox.send(b"E" + tag)
+        except OSError:
+            return False
+        return True
+
+
+#: A retiring worker's messages: "C" (a connection, with what was read of it) or "E" (it is
+#: leaving), then its slot and pid (a message from a worker already replaced is not mistaken
+#: for one from its successor).
+_RETIRING = struct.Struct("=BI")
+#: The largest message a retiring front worker sends per connection: a tag, its slot and pid,
+#: what was read of the connection (a head the reader has not answered yet: at most
+#: api/sparql_front.py's MAX_HEAD plus one read).
+_ADOPT_MESSAGE = 256 * 1024
+
 
 class _Watchdog:
     """(In the zygote.) Forks the front workers and replaces any that dies; one whose query
     has run past the timeout is killed (pyoxigraph cannot cancel a query), its client gets
     `timed_out`'s answer on a copy of the connection taken from the worker first (Linux
-    `pidfd_getfd`; where it is refused the connection is reset), and a fork replaces it."""
+    `pidfd_getfd`; where it is refused the connection is reset), and a fork replaces it.
+    A worker that retires (`FrontContext.retire`) sends its connections to `inbox` first:
+    its replacement is forked holding them."""
 
     def __init__(
         self,
@@ -514,6 +549,15 @@ class _Watchdog:
         self.slots = mmap.mmap(-1, _SLOT.size * front.workers)  # MAP_SHARED with the forks
         self.pids: list[int] = [0] * front.workers
         self._closed_in_children = closed_in_children
+        # A datagram pair: each message (a connection and its bytes, or "leaving") whole.
+        self.inbox, self.outbox = socket.socketpair(socket.AF_UNIX, socket.SOCK_DGRAM)
+        self.inbox.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, _ADOPT_MESSAGE * 4)
+        self.outbox.setsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF, _ADOPT_MESSAGE * 4)
+        self.inbox.setblocking(False)
+        #: Connections passed on by a retiring worker, by its slot, until it is replaced.
+        self.pending: dict[int, list[tuple[int, bytes]]] = {}
+        #: The slots whose worker said it is leaving.
+        self.leaving: set[int] = set()
 
     def start(self, children: set[int]) -> None:
         for index in range(len(self.pids)):
@@ -523,6 +567,12 @@ class _Watchdog:
         """(In a pool worker forked later) the front's sockets are not its business."""
         self.listener.close()
         self.handoff.close()
+        self.inbox.close()
+        self.outbox.close()
+        for connections in self.pending.values():
+            for fd, _ in connections:
+                os.close(fd)
+        self.pending.clear()
 
     def stop(self, children: set[int]) -> None:
         """Kill the front workers and let go of the server's sockets."""
@@ -535,29 +585,70 @@ class _Watchdog:
         self.close()
 
     def _fork(self, index: int, children: set[int]) -> None:
+        """Start the front worker of slot `index`, holding the connections its predecessor
+        passed on (if it retired)."""
         _SLOT.pack_into(self.slots, index * _SLOT.size, 0.0, -1, 0)
+        adopted = self.pending.pop(index, [])
         pid = os.fork()
         if pid == 0:
             code = 1
             try:
                 for sock in self._closed_in_children:
                     sock.close()
+                self.inbox.close()
+                for connections in self.pending.values():  # another slot's
+                    for fd, _ in connections:
+                        os.close(fd)
                 _die_with_parent()
                 context = FrontContext(
                     self.listener, self.handoff, self.store, self.limits, self.front.options,
-                    self.epoch, self.epoch_page, self.slots, index,
+                    self.epoch, self.epoch_page, self.slots, index, self.outbox,
+                    [(socket.socket(fileno=fd), data) for fd, data in adopted],
                 )  # fmt: skip
                 self.front.serve(context)
                 code = 0
             finally:
                 os._exit(code)
+        for fd, _ in adopted:
+            os.close(fd)
         self.pids[index] = pid
         children.add(pid)
 
+    def _collect(self) -> None:
+        """Read what retiring workers sent: their connections, then that they are leaving."""
+        while True:
+            try:
+                data, fds, _, _ = socket.recv_fds(self.inbox, _ADOPT_MESSAGE, 1)
+            except (BlockingIOError, InterruptedError):
+                return
+            except OSError:
+                return
+            if len(data) < 1 + _RETIRING.size:
+                for fd in fds:
+                    os.close(fd)
+                continue
+            index, pid = _RETIRING.unpack_from(data, 1)
+            if index >= len(self.pids) or self.pids[index] != pid:  # not a worker of ours
+                for fd in fds:
+                    os.close(fd)
+                continue
+            if data[:1] == b"C" and fds:
+                self.pending.setdefault(index, []).append((fds[0], data[1 + _RETIRING.size :]))
+                for fd in fds[1:]:
+                    os.close(fd)
+            elif data[:1] == b"E":
+                self.leaving.add(index)
+            else:
+                for fd in fds:
+                    os.close(fd)
+
     def check(self, children: set[int]) -> None:
-        """Kill the workers over time, replace those that died."""
+        """Kill the workers over time, replace those that died or retired."""
         import signal
 
+        self._collect()
+        for index in sorted(self.leaving):
+            self._replace_retired(index, children)
         now = time.monotonic()
         for index, pid in enumerate(self.pids):
             started, fd, _ = _SLOT.unpack_from(self.slots, index * _SLOT.size)
@@ -580,9 +671,23 @@ class _Watchdog:
             except ChildProcessError:
                 done, status = pid, 0
             if done:
+                self._collect()  # it may have retired since the messages were read
+                if index in self.leaving:
+                    self._replace_retired(index, children, reaped=True)
+                    continue
                 children.discard(pid)
                 _LOG.error("a front worker died (status %d); starting another", status)
                 self._fork(index, children)
+
+    def _replace_retired(self, index: int, children: set[int], reaped: bool = False) -> None:
+        """Fork the successor of the worker in slot `index`, which said it is leaving."""
+        pid = self.pids[index]
+        self.leaving.discard(index)
+        self._fork(index, children)  # first: its connections are waiting
+        if not reaped:
+            with contextlib.suppress(ChildProcessError):
+                os.waitpid(pid, 0)  # it exits right after saying so
+        children.discard(pid)
 
 
 def _take_fd(pid: int, fd: int) -> int | None:

@@ -17,7 +17,7 @@ import httpx
 import pytest
 from pyoxigraph import Literal, NamedNode, Triple
 
-from api.sparql_front import FrontOptions, parse_head, serve, timed_out
+from api.sparql_front import FrontOptions, Worn, parse_head, serve, timed_out
 from kg.config import Settings
 from kg.publish import named_queries
 from kg.publish.query_pool import Dataset, Front, QueryPool
@@ -121,11 +121,14 @@ def test_the_watchdogs_answer_is_the_routes_503():
 class _Front:
     """A pool whose front workers listen on `port`; what they hand over arrives on `ours`."""
 
-    def __init__(self, store: EmbeddedStore, timeout: float = 30, workers: int = 1) -> None:
+    def __init__(
+        self, store: EmbeddedStore, timeout: float = 30, workers: int = 1, recycle_bytes: int = 0
+    ) -> None:
         self.listener = socket.create_server(("127.0.0.1", 0))
         self.port = self.listener.getsockname()[1]
         self.ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
-        front = Front(serve, timed_out, FrontOptions(Settings(query_timeout=timeout)), workers)
+        options = FrontOptions(Settings(query_timeout=timeout), recycle_bytes=recycle_bytes)
+        front = Front(serve, timed_out, options, workers)
         self.pool = QueryPool(
             store,
             timeout=timeout,
@@ -269,6 +272,49 @@ def test_a_query_past_the_timeout_is_killed_with_its_worker_and_answered_503():
             assert _response(client)[0] == 200
     finally:
         served.close()
+
+
+def test_worn_counts_the_workers_own_pages():
+    worn = Worn(64 * 1024 * 1024)
+    assert not worn()
+    held = bytearray(96 * 1024 * 1024)  # zero pages until written
+    for offset in range(0, len(held), 4096):
+        held[offset] = 1
+    assert worn()
+    assert not Worn(0)()  # 0: never
+    del held
+
+
+def test_a_worn_worker_passes_its_connections_to_a_fresh_fork():
+    """A front worker past its memory limit (here: 1 byte, so every worker retires at once)
+    gives its keep-alive connections, with a request read only in part, to its replacement:
+    the client sees every answer, the server none of them."""
+    store = _small_store()
+    served = _Front(store, recycle_bytes=1)
+    try:
+        zygote = served.pool._zygote
+        assert zygote is not None
+        first = _children(zygote.process.pid)
+        second = _sparql(ASK, f"Accept: {JSON_TYPE}")
+        with served.connect() as client:
+            client.sendall(_sparql(ASK) + second[:10])  # one request and a tenth of another
+            assert _response(client)[0] == 200
+            time.sleep(0.3)  # the worker retires with the part read
+            client.sendall(second[10:])
+            status, _, body = _response(client)
+            assert status == 200 and json.loads(body)["boolean"] is True
+            for _ in range(5):
+                client.sendall(_sparql(ASK))
+                assert _response(client)[0] == 200
+        served.ours.setblocking(False)
+        with pytest.raises(BlockingIOError):  # nothing was handed to the server
+            served.ours.recv(1)
+        later = _children(zygote.process.pid)
+        assert first - later, "the first front worker has retired"
+        assert len(later) == len(first)  # and was replaced
+    finally:
+        served.close()
+        store.close()
 
 
 def _children(pid: int) -> set[int]:
@@ -415,3 +461,15 @@ def test_settle_replaces_the_workers_reading_the_disk_by_forks_of_the_copy(tmp_p
     finally:
         pool.close()
         store.close()
+
+
+def test_the_recycle_limit_is_a_setting_reaching_the_front_workers():
+    from api.sparql_handoff import FrontDoor
+    from kg.errors import ConfigurationError
+
+    assert Settings.from_env({}).front_recycle_mb == 0  # never, unless asked
+    settings = Settings.from_env({"POLICYKG_FRONT_RECYCLE_MB": "48"})
+    assert FrontDoor.front(settings, 5.0).options.recycle_bytes == 48 * 1024 * 1024
+    assert Settings.from_env({"POLICYKG_FRONT_RECYCLE_MB": "0"}).front_recycle_mb == 0
+    with pytest.raises(ConfigurationError):
+        Settings.from_env({"POLICYKG_FRONT_RECYCLE_MB": "-5"})
