@@ -282,16 +282,42 @@ sys.stdout.buffer.flush()
 def _memory_copy(source: Source) -> OxStore:
     """An in-memory pyoxigraph store holding the source's content (the zygote's copy). An
     on-disk store is read by another process that streams it as N-Quads while this one
-    loads them (the two overlap on two cores)."""
+    loads them (the two overlap on two cores).
+
+    The copy is built in a thread of its own, joined before anything is forked: what it
+    allocates (the copy, and the loader's scratch memory, freed once loaded) then lies in
+    that thread's malloc arena, and the main arena, where a forked worker's allocations go,
+    stays small. Built in the main thread instead, the copy left its arena full of freed
+    holes that every worker's small allocations were spread over, each write copying a
+    page shared with the zygote: at 1M triples a worker held 178 MB of its own after 3,000
+    queries (2 MB when built in a thread), and each query was slower (0.33 ms against 0.25).
+    """
+    store = OxStore()
+    failed: list[BaseException] = []
+
+    def fill() -> None:
+        try:
+            _fill(store, source)
+        except BaseException as exc:  # re-raised in the zygote's main thread
+            failed.append(exc)
+
+    loader = threading.Thread(target=fill, name="policykg-copy")
+    loader.start()
+    loader.join()  # no thread is left when the zygote forks
+    if failed:
+        raise failed[0]
+    return store
+
+
+def _fill(store: OxStore, source: Source) -> None:
     import subprocess
     import sys
 
-    store = OxStore()
     if source.path is None:
         if source.nquads:
             store.bulk_load(source.nquads, format=RdfFormat.N_QUADS)
-        return store
-    dumper = subprocess.Popen(  # fork + exec: no thread is started in this process
+        return
+    dumper = subprocess.Popen(  # fork + exec
         [sys.executable, "-I", "-c", _DUMP, source.path],
         stdin=subprocess.DEVNULL,
         stdout=subprocess.PIPE,
@@ -305,7 +331,6 @@ def _memory_copy(source: Source) -> OxStore:
         code = dumper.wait()
     if code != 0:
         raise OSError(f"reading the store at {source.path} failed (exit code {code})")
-    return store
 
 
 def _threads() -> int:
@@ -329,8 +354,9 @@ def _zygote(
     `front`, fork the front workers once the server sends its sockets ("L", below) and
     watch them.
 
-    The zygote never starts a thread (a fork copies only the calling thread: a lock held by
-    another would stay locked in the child forever), never opens RocksDB (its background
+    The zygote has no thread when it forks (a fork copies only the calling thread: a lock
+    held by another would stay locked in the child forever; the thread that builds the copy
+    has ended before the first fork), never opens RocksDB (its background
     threads would stay), and freezes its objects before forking so that the children's
     garbage collections do not write to (hence copy) the pages they share with it.
     Requests come on the raw socket under `conn` (5 bytes each, the worker's socket attached
