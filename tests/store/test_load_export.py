@@ -10,7 +10,7 @@ from pathlib import Path
 
 import httpx
 import pytest
-from pyoxigraph import Literal, NamedNode, RdfFormat, Triple, parse
+from pyoxigraph import BlankNode, Literal, NamedNode, RdfFormat, Triple, parse
 from rdflib import Dataset
 from rdflib.compare import isomorphic
 
@@ -21,6 +21,7 @@ from tests.conftest import built_on_disk, serve
 
 POLICYKG = str(Path(sys.executable).parent / "policykg")
 G = NamedNode("https://w3id.org/policykg/graph/test/load")
+LOAD_GRAPH = "https://w3id.org/policykg/graph/load/"
 
 
 def run(*args: str, store: Path) -> subprocess.CompletedProcess[str]:
@@ -99,27 +100,118 @@ def test_load_replaces_the_graphs_it_holds_and_keeps_the_others(tmp_path):
     assert values == {"new", "o", "turtle"}
 
 
-def test_a_bulk_load_on_disk_ends_compacted_and_keeps_every_quad(tmp_path, monkeypatch):
-    """Each bulk load adds table files; `load` compacts once at the end (reads then look
-    in one set of tables), and what was loaded is all there after it."""
+def _spy(monkeypatch) -> dict[str, int]:
+    """Counts of the embedded store's loader calls and compactions during a test."""
     from kg.store.embedded import EmbeddedStore
 
-    compactions: list[str] = []
-    optimize = EmbeddedStore.optimize
-    monkeypatch.setattr(
-        EmbeddedStore, "optimize", lambda self: compactions.append("once") or optimize(self)
-    )
-    store = open_store(Settings(store=str(tmp_path / "s")))
+    calls = {"bulk_load": 0, "optimize": 0}
+    for name in calls:
+        original = getattr(EmbeddedStore, name)
+
+        def counted(self, *args, _name=name, _original=original):
+            calls[_name] += 1
+            return _original(self, *args)
+
+        monkeypatch.setattr(EmbeddedStore, name, counted)
+    return calls
+
+
+def _parts(tmp_path: Path, n: int = 3) -> list[Path]:
     files = []
-    for n in range(3):
-        path = tmp_path / f"part{n}.nq"
+    for i in range(n):
+        path = tmp_path / f"part{i}.nq"
         path.write_text(
-            f'<urn:s{n}> <urn:p> "{n}" <urn:g{n}> .\n<urn:s{n}> <urn:p> "x" <urn:g{n}> .\n'
+            f'<urn:s{i}> <urn:p> "{i}" <urn:g{i}> .\n<urn:s{i}> <urn:p> "x" <urn:g{i}> .'
         )
-        files.append(path)
-    load(store, files)
-    assert compactions == ["once"]
+        files.append(path)  # no line break at the end: the next file must still parse
+    return files
+
+
+def test_nquads_into_an_empty_store_go_in_one_loader_call_without_compaction(tmp_path, monkeypatch):
+    """One loader call into an empty store leaves one set of tables: nothing to compact."""
+    calls = _spy(monkeypatch)
+    store = open_store(Settings(store=str(tmp_path / "s")))
+    load(store, _parts(tmp_path))
+    assert calls == {"bulk_load": 1, "optimize": 0}
     assert count(store) == 6
+    assert {g.value for g in named_graphs(store)} == {"urn:g0", "urn:g1", "urn:g2"}
+    store.close()
+
+
+def test_a_load_into_a_store_holding_data_is_compacted_once(tmp_path, monkeypatch):
+    store = open_store(Settings(store=str(tmp_path / "s")))
+    replace_graph(store, G, [Triple(NamedNode("urn:a"), NamedNode("urn:b"), Literal("kept"))])
+    calls = _spy(monkeypatch)
+    load(store, _parts(tmp_path))
+    assert calls == {"bulk_load": 1, "optimize": 1}
+    assert count(store) == 7
+    store.close()
+
+
+def test_several_loader_calls_or_more_than_a_batch_are_compacted(tmp_path, monkeypatch):
+    import kg.store.load as loading
+
+    calls = _spy(monkeypatch)
+    trig = tmp_path / "g.trig"
+    trig.write_text(f'{G} {{ <urn:a> <urn:b> "trig" . }}\n')
+    store = open_store(Settings(store=str(tmp_path / "two-calls")))
+    load(store, [*_parts(tmp_path, 2), trig])  # N-Quads run, then TriG: two calls
+    assert calls == {"bulk_load": 2, "optimize": 1}
+    assert count(store) == 5
+    store.close()
+    monkeypatch.setattr(loading, "ONE_BATCH_QUADS", 5)
+    store = open_store(Settings(store=str(tmp_path / "big")))
+    load(store, _parts(tmp_path))  # 6 quads: more than one batch of the loader
+    assert calls == {"bulk_load": 3, "optimize": 2}
+    store.close()
+
+
+def test_blank_nodes_of_two_files_stay_two_nodes(tmp_path, monkeypatch):
+    """A blank node label is scoped to its file: files are joined into one loader call
+    only if at most one of them holds blank nodes."""
+    calls = _spy(monkeypatch)
+    files = []
+    for i in range(3):
+        path = tmp_path / f"b{i}.nq"
+        path.write_text(f'_:b1 <urn:p> "{i}" <urn:g{i}> .\n' if i != 1 else
+                        f'<urn:s> <urn:p> "no blank node" <urn:g{i}> .\n')  # fmt: skip
+        files.append(path)
+    store = open_store(Settings(store=str(tmp_path / "s")))
+    load(store, files)
+    subjects = [q.subject for q in store.quads() if isinstance(q.subject, BlankNode)]
+    assert len(subjects) == 2 and subjects[0] != subjects[1]
+    assert calls["bulk_load"] == 2  # b0 + b1 joined, b2 alone
+    store.close()
+
+
+def test_empty_and_non_empty_targets_end_with_the_same_graphs(tmp_path):
+    """Loading into an empty store (no DROP, maybe no compaction) and over older versions
+    of the same graphs (DROP, compaction) give the same content for the loaded graphs."""
+    files = _parts(tmp_path)
+    turtle = tmp_path / "notes.ttl"
+    turtle.write_text('<urn:t> <urn:b> "turtle" .\n')
+    empty = open_store(Settings(store=str(tmp_path / "empty")))
+    load(empty, [*files, turtle])
+    held = open_store(Settings(store=str(tmp_path / "held")))
+    other = NamedNode("urn:other")
+    for graph in (NamedNode("urn:g1"), other):
+        replace_graph(held, graph, [Triple(NamedNode("urn:old"), NamedNode("urn:p"), Literal("o"))])
+    load(held, [*files, turtle])
+    loaded = {g.value for g in named_graphs(empty)}
+    assert loaded == {"urn:g0", "urn:g1", "urn:g2", f"{LOAD_GRAPH}notes"}
+    assert {g.value for g in named_graphs(held)} == loaded | {other.value}
+    assert set(empty.quads()) == {q for q in held.quads() if q.graph_name != other}
+    empty.close()
+    held.close()
+
+
+def test_a_bad_file_leaves_an_empty_store_empty(tmp_path):
+    store = open_store(Settings(store=str(tmp_path / "s")))
+    good, bad = _parts(tmp_path, 1)[0], tmp_path / "bad.nq"
+    bad.write_text('<urn:x> <urn:y> "unterminated .\n')
+    with pytest.raises(LoadError, match=r"bad\.nq"):
+        load(store, [good, bad])
+    assert store.is_empty()
     store.close()
 
 
