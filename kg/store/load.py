@@ -334,9 +334,10 @@ def needs_compaction(was_empty: bool, loader_calls: int, quads: int) -> bool:
     Not after one loader call of at most ONE_BATCH_QUADS into an empty store: its one set
     of tables is all a read looks into. Measured at 100k (the real data plus 100k synthetic
     quads; the benchmark's six analyses, median of five rounds, as ratios to the real data
-    alone): one call into an empty store 0.75–0.99, the same files in two calls 1.07–1.65
-    (the document view 1.36–3.07), the two calls compacted 0.69–1.16. Any other load (a
-    store that held data, several calls, more quads) adds overlapping sets: compacted.
+    alone; four runs): one call into an empty store 0.75–1.14, the same files in two calls
+    and compacted 0.69–1.16, in two calls not compacted 1.07–1.65 (the document view up to
+    3.07). Any other load (a store that held data, several calls, more quads) adds
+    overlapping sets: compacted.
     """
     return not was_empty or loader_calls > 1 or quads > ONE_BATCH_QUADS
 
