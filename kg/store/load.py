@@ -23,6 +23,7 @@ which reads as fast as a compacted one (`needs_compaction`). An empty store need
 
 from __future__ import annotations
 
+import glob
 import io
 import json
 import mmap
@@ -163,7 +164,7 @@ def _scan(path: Path, name: str, graphs: set[str], part: tuple[int, int] | None 
 
 #: An N-Quads file of at least this many bytes is checked in two processes at once, each
 #: parsing half of its lines (the parser holds the GIL, so threads do not share the work):
-#: 0.15 → 0.09 s for the benchmark's 100k quads (27 MB). Smaller files are not worth a fork.
+#: ~0.15 → ~0.10 s for the benchmark's 100k quads (27 MB). Smaller ones are not worth a fork.
 CHECK_IN_TWO_BYTES = 4 << 20
 
 
@@ -253,7 +254,7 @@ def load_new_store(target: Path, paths: Sequence[Path], fmt: str | None = None) 
     leaves its staging directory, which the next load into `target` deletes."""
     items = describe(paths, fmt)
     target.parent.mkdir(parents=True, exist_ok=True)
-    for stale in target.parent.glob(f".{target.name}.loading-*"):
+    for stale in target.parent.glob(f".{glob.escape(target.name)}.loading-*"):
         if not _alive(stale.name.rsplit("-", 1)[-1]):
             shutil.rmtree(stale, ignore_errors=True)
     staging = target.parent / f".{target.name}.loading-{os.getpid()}"
