@@ -41,7 +41,7 @@ from typing import TYPE_CHECKING, Any
 
 from pyoxigraph import DefaultGraph, NamedNode, RdfFormat, Triple, parse
 
-from kg.errors import BadRequest
+from kg.errors import BadRequest, StoreError
 from kg.locale import mark
 from kg.ns import graph_iri
 from kg.store.base import Store, insert_data
@@ -284,7 +284,12 @@ def load_new_store(target: Path, paths: Sequence[Path], fmt: str | None = None) 
             store.optimize()
         store.close()
         open_ = False
-        staging.rename(target)
+        try:
+            staging.rename(target)
+        except OSError as exc:  # another load made `target` meanwhile
+            raise StoreError(
+                mark("Write to {description} failed: {exc}"), description=target, exc=exc
+            ) from exc
     except BaseException:
         if open_:
             store.close()

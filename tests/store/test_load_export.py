@@ -305,3 +305,21 @@ def test_a_large_nquads_file_checked_in_two_processes_counts_the_same(tmp_path, 
         path.write_text("".join(broken))
         with pytest.raises(LoadError, match=f"line {bad_line}"):
             loading.check([path])
+
+
+def test_a_store_made_meanwhile_is_left_alone(tmp_path, monkeypatch):
+    """If another load made the store while this one staged, this one fails, cleanly."""
+    import kg.store.load as loading
+    from kg.errors import StoreError
+
+    target = tmp_path / "store"
+
+    def meanwhile(*_args: object) -> bool:
+        (target / "theirs").mkdir(parents=True)  # the other load renamed its staging first
+        return False
+
+    monkeypatch.setattr(loading, "needs_compaction", meanwhile)
+    with pytest.raises(StoreError, match="Write to"):
+        loading.load_new_store(target, _parts(tmp_path, 1))
+    assert [p.name for p in target.iterdir()] == ["theirs"]
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".store.loading")]
