@@ -28,7 +28,6 @@ from kg.config import Settings
 from kg.errors import PolicyKGError
 from kg.ingest.reader import ReaderPool
 from kg.locale import gettext
-from kg.publish import network
 from kg.publish.query_pool import DEFAULT_MAX_ROWS, Limits, QueryPool
 from kg.store import RemoteStore, Store, open_store
 
@@ -71,9 +70,6 @@ def create_app(
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         if pool is not None and owned:
             pool.start()  # workers start while the server does: the first query needs no wait
-        # the network views' library, loaded while the server starts: the first view asked
-        # for (cold) took a fifth of a second longer to import it
-        network.preload()
         if owned:
             # What start-up left (modules, the vocabulary, a memory store's build) lives as
             # long as the server: out of the collector's sight, a full collection during a

@@ -200,8 +200,10 @@ def test_a_lock_held_without_a_run_file_says_what_to_do(tmp_path):
     """Another writer (not a server that left its run file) holds the store."""
     path = small_store(tmp_path / "store")
     holder = EmbeddedStore(path)  # this process now holds the RocksDB lock
+    trig = tmp_path / "x.trig"  # a good file: `load` checks its files before it opens the store
+    trig.write_text('<urn:g> { <urn:a> <urn:b> "c" . }\n')
     try:
-        result = run("load", str(tmp_path / "x.trig"), store=path)
+        result = run("load", str(trig), store=path)
         assert result.exit_code == 1
         message = " ".join(result.stderr.split())
         assert "Another process holds it" in message and "read-only" in message

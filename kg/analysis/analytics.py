@@ -18,9 +18,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 from itertools import combinations, pairwise
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import networkx as nx
 from pyoxigraph import Literal, NamedNode
 
 from kg import queries
@@ -32,6 +31,9 @@ from kg.ns import GRAPH, OWL, PKG, RDF, RDFS, SKOS
 from kg.store import Memo, Store, named_graphs
 from kg.terms import date_literal, literal_value
 from kg.vocabulary import expand_jurisdictions
+
+if TYPE_CHECKING:  # networkx (~12 MB) is imported by the analyses that build a graph
+    import networkx as nx
 
 #: Predicates left out of the path graph: they point at hubs (classes, verification status,
 #: condition kinds, the scheme) that would make every two facts look related in two hops.
@@ -92,6 +94,8 @@ def resource_graph(store: Store, lang: str = "en", curated: bool = False) -> nx.
 
 
 def _resource_graph(store: Store, lang: str, curated: bool) -> nx.MultiDiGraph:
+    import networkx as nx
+
     graph: nx.MultiDiGraph = nx.MultiDiGraph()
     scope = {"g": curated_graphs(store)} if curated else {}
     for row in queries.run(store, "analytics-edges", **scope):
@@ -130,6 +134,8 @@ def find_paths(
     graph: nx.MultiDiGraph, source: str, target: str, max_hops: int = 3, limit: int = MAX_PATHS
 ) -> list[dict[str, Any]]:
     """The shortest paths (ignoring edge direction) of at most `max_hops` edges."""
+    import networkx as nx
+
     if source not in graph or target not in graph:
         return []
     undirected = graph.to_undirected(as_view=True)
@@ -243,6 +249,8 @@ def similarity(
     store: Store, codes: list[str] | None = None, at: str | date | None = None
 ) -> dict[str, Any]:
     """The /api/similarity document: a symmetric matrix of regime similarity."""
+    import networkx as nx
+
     day = parse_date(at)
     found = profiles(store, codes or ["FR", "SE", "UK"], day)
     order = list(found)

@@ -15,8 +15,6 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-import yaml
-
 from kg.locale import mark
 from kg.ns import TOPIC
 
@@ -74,7 +72,9 @@ def _compile(patterns: list[str]) -> tuple[re.Pattern[str], ...]:
 
 @cache
 def cues() -> Cues:
-    """The cue file, read once."""
+    """The cue file, read once (PyYAML is imported then: a brief needs it, a page does not)."""
+    import yaml
+
     text = resources.files(__package__).joinpath("ask_cues.yaml").read_text(encoding="utf-8")
     raw = yaml.safe_load(text)
     unknown = set(raw["kinds"]) - set(KINDS)

@@ -32,7 +32,6 @@ from functools import cache
 from importlib import resources
 from typing import Any, Literal
 
-import yaml
 from pyoxigraph import Literal as RdfLiteral
 from pyoxigraph import NamedNode
 
@@ -276,6 +275,8 @@ def gaps(
 @cache
 def element_rules() -> dict[str, dict[str, Any]]:
     """How each element dimension compares (kg/analysis/data/dimensions.yaml)."""
+    import yaml  # imported by the analysis that reads it, not by every page
+
     text = resources.files("kg.analysis").joinpath("data/dimensions.yaml").read_text("utf-8")
     return dict(yaml.safe_load(text))
 

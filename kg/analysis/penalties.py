@@ -19,7 +19,6 @@ from functools import cache
 from importlib import resources
 from typing import Any, Literal
 
-import yaml
 from babel.numbers import format_decimal
 
 from kg.locale import DEFAULT, FORMATS, _, current, format_money, format_years
@@ -52,6 +51,8 @@ class Currencies:
 @cache
 def currencies() -> Currencies:
     """The conversions of kg/analysis/data/currencies.yaml (read once)."""
+    import yaml  # PyYAML: imported by the first amount converted, not by every page
+
     text = resources.files("kg.analysis").joinpath("data/currencies.yaml").read_text("utf-8")
     data = yaml.safe_load(text)
     rates = {

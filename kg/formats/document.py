@@ -12,9 +12,6 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass, field
 
-from docx import Document as new_docx
-from docx.shared import Pt
-
 
 @dataclass
 class Run:
@@ -139,6 +136,9 @@ def _docx_runs(paragraph: object, runs: list[Run]) -> None:
 def to_docx(document: Document) -> bytes:
     """The document as a .docx file (Word 2007+), headings as Word headings, tables with
     borders, sources as a numbered list at the end."""
+    from docx import Document as new_docx  # python-docx and lxml (~12 MB): loaded on the first DOCX
+    from docx.shared import Pt
+
     out = new_docx()
     out.core_properties.title = document.title
     out.core_properties.language = document.lang

@@ -7,8 +7,6 @@ from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from pyoxigraph import BlankNode, Literal, NamedNode, QueryBoolean, QuerySolutions
-from rich.console import Console
-from rich.table import Table
 
 from kg.formats.export import item_summary, word
 from kg.locale import (
@@ -22,7 +20,11 @@ from kg.locale import (
 )
 from kg.ns import PREFIXES
 
-if TYPE_CHECKING:  # annotations only: importing the build (pySHACL, rdflib) costs a second
+# Annotations only: importing the build (pySHACL, rdflib) costs a second, and rich is
+# imported by the functions that print (the server uses `short` alone).
+if TYPE_CHECKING:
+    from rich.console import Console
+
     from kg.build.pipeline import BuildReport
     from kg.build.validate import ValidationReport, Violation
 
@@ -58,6 +60,8 @@ def shorten(iri: str) -> str:
 
 
 def print_validation(console: Console, report: ValidationReport, title: str | None = None) -> None:
+    from rich.table import Table
+
     table = Table(
         title=title
         or ngettext(
@@ -82,6 +86,8 @@ def print_validation(console: Console, report: ValidationReport, title: str | No
 
 def print_warning_summary(console: Console, warnings: list[Violation]) -> None:
     """Warnings grouped by file and message: the build stays readable with many of them."""
+    from rich.table import Table
+
     groups: dict[tuple[str, str], list[str]] = {}
     for warning in warnings:
         groups.setdefault((warning.source or "?", warning.message), []).append(warning.focus)
@@ -100,6 +106,8 @@ def print_warning_summary(console: Console, warnings: list[Violation]) -> None:
 def print_build(
     console: Console, report: BuildReport, coverage: Mapping[str, Any] | None = None
 ) -> None:
+    from rich.table import Table
+
     graphs = Table(title=_("Named graphs"))
     graphs.add_column(_("graph"))
     graphs.add_column(_("triples"), justify="right")
@@ -176,6 +184,8 @@ STATUSES = tuple(STATUS_STYLE)
 
 def print_coverage(console: Console, doc: Mapping[str, Any], history: bool = False) -> None:
     """The coverage matrix (kg.analysis.coverage), one column per topic, coloured by status."""
+    from rich.table import Table
+
     # a narrow terminal gets one symbol per cell, with a legend, rather than cut words
     compact = console.width < 40 + 10 * len(doc["jurisdictions"])
     table = Table(title=_("Coverage on {date}: present / absent / unknown", date=doc["at"]))
@@ -229,6 +239,8 @@ def print_coverage(console: Console, doc: Mapping[str, Any], history: bool = Fal
 
 
 def print_comparison(console: Console, doc: Mapping[str, Any]) -> None:
+    from rich.table import Table
+
     table = Table(
         title=_(
             "{topic} ({notation}) — in force on {date}",
@@ -309,6 +321,8 @@ def _period(thing: dict[str, Any]) -> str:
 
 
 def print_solutions(console: Console, result: Any) -> None:
+    from rich.table import Table
+
     if isinstance(result, QueryBoolean):
         console.print("true" if bool(result) else "false")
         return
@@ -326,6 +340,8 @@ def print_solutions(console: Console, result: Any) -> None:
 
 
 def print_ingested(console: Console, results: list[Any]) -> None:
+    from rich.table import Table
+
     table = Table(title=ngettext("Ingested {n} document", "Ingested {n} documents", len(results)))
     for column in (
         "id",
@@ -362,6 +378,8 @@ def print_ingested(console: Console, results: list[Any]) -> None:
 
 def print_consistency(console: Console, result: Any) -> None:
     """Statute penalties against curated sanctions (kg.build.consistency)."""
+    from rich.table import Table
+
     if not result.disagreements:
         console.print(
             ngettext(

@@ -13,23 +13,22 @@ import threading
 from dataclasses import asdict, dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from pyoxigraph import NamedNode, Quad, Triple
 
 from kg import queries
 from kg.errors import BadRequest, NotFound, ParseError, TooLarge, UnsupportedFormat
-from kg.ingest.extract.gazetteer import Gazetteer, load_gazetteer
-from kg.ingest.extract.steps import document_date, extract_text_items, link
 from kg.ingest.model import METADATA_KEYS, Document
-from kg.ingest.parsers import PARSERS
-from kg.ingest.sniff import detect
 from kg.ingest.to_rdf import document_graph, document_iri, to_triples
 from kg.locale import _, mark
 from kg.ns import ID, PKG
 from kg.store import Store, drop_graph, has_graph, insert_data
 from kg.store.resources import properties
+
+if TYPE_CHECKING:
+    from kg.ingest.extract.gazetteer import Gazetteer
 
 _VERSION_IN_NAME = re.compile(r"\.v(\d{4}-\d{2}-\d{2})\.")
 _SAFE_ID = re.compile(r"[^a-z0-9]+")
@@ -43,7 +42,18 @@ class IngestResult:
     extraction: dict[str, Any]
 
 
+def load_readers() -> None:
+    """Import what reading a document needs: the parsers, format sniffing and extraction
+    (with lxml, ~10 MB). Imported on the first document read, so that a server answering
+    SPARQL and pages does not carry them; `start_readers` calls this before it forks."""
+    import kg.ingest.extract.steps
+    import kg.ingest.parsers
+    import kg.ingest.sniff  # noqa: F401
+
+
 def formats() -> list[str]:
+    from kg.ingest.parsers import PARSERS
+
     return sorted(PARSERS)
 
 
@@ -57,6 +67,9 @@ def read_document(
 ) -> Document:
     """Parse and extract what needs no graph (citations, penalties, figures, questions, dates,
     claims). `date` is the document's date when its text carries none (see `apply_date`)."""
+    from kg.ingest.parsers import PARSERS
+    from kg.ingest.sniff import detect
+
     given = check_date(date)
     if max_bytes is not None and len(data) > max_bytes:
         raise TooLarge(
@@ -133,6 +146,8 @@ def prepare_document(
 ) -> Prepared:
     """Resolve `doc` against the graph and build its named graph (with the ingest time as
     prov:generatedAtTime unless `timestamp` is false, as for bundled sources)."""
+    from kg.ingest.extract.gazetteer import load_gazetteer
+
     check_source_url(source_url)
     enrich(store, doc, gazetteer or load_gazetteer(store))
     doc.check_spans()
@@ -226,6 +241,8 @@ def apply_date(doc: Document, given: str | None) -> None:
     A given date fills the gap when the text has none; when both exist and differ, the given
     one is kept as `date_given` so the disagreement is visible. `metadata.date` is the date
     the document speaks from, `date_source` says where it came from (text or given)."""
+    from kg.ingest.extract.steps import document_date
+
     own = document_date(doc)
     if own:
         doc.metadata["date"], doc.metadata["date_source"] = own, "text"
@@ -280,6 +297,8 @@ def document_exists(store: Store, doc_id: str) -> bool:
 def enrich(store: Store, doc: Document, gazetteer: Gazetteer) -> None:
     """Mentions from the graph's labels, citations resolved, penalties tied to provisions
     (kg.ingest.extract.steps.link)."""
+    from kg.ingest.extract.steps import link
+
     link(store, doc, gazetteer)
 
 
@@ -388,6 +407,8 @@ def delete_document(store: Store, doc_id: str) -> None:
 
 
 def _extract_text_items(doc: Document) -> None:
+    from kg.ingest.extract.steps import extract_text_items
+
     extract_text_items(doc)
 
 

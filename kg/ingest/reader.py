@@ -226,6 +226,10 @@ def start_readers(*, timeout: float, workers: int) -> ReaderPool:
     store open yet, no thread pool), spawned otherwise. Call it before opening the store."""
     fork = sys.platform == "linux" and single_threaded()
     method = "fork" if fork else "spawn"
+    if fork:  # the children are copies: what they read with is imported once, here
+        from kg.ingest.pipeline import load_readers
+
+        load_readers()
     return ReaderPool(timeout=timeout, workers=workers, start_method=method).start()
 
 

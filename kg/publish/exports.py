@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import io
 from collections.abc import Callable
-from typing import Any
-
-import networkx as nx
+from typing import TYPE_CHECKING, Any
 
 from kg.ns import RDFS
 from kg.publish.network import View
+
+if TYPE_CHECKING:  # networkx is imported when a view is first exported
+    import networkx as nx
 
 #: Export formats: name → (media type, file extension).
 FORMATS: dict[str, tuple[str, str]] = {
@@ -30,6 +31,8 @@ NODE_FIELDS = ("kind", "jurisdiction", "href", "color")
 def to_networkx(view: View) -> nx.MultiDiGraph:
     """The view as a networkx graph: IRIs as node ids, label/kind/jurisdiction/position as
     attributes, one edge per drawn edge keyed by its predicate."""
+    import networkx as nx
+
     graph = nx.MultiDiGraph(name=view.title)
     for node in view.nodes:
         graph.add_node(
@@ -58,11 +61,15 @@ def _written(writer: Callable[..., None], graph: nx.MultiDiGraph) -> bytes:
 
 def gexf(view: View) -> bytes:
     """GEXF 1.2 (Gephi's format); positions go in as the `x`/`y` node attributes."""
+    import networkx as nx
+
     return _written(nx.write_gexf, to_networkx(view))
 
 
 def graphml(view: View) -> bytes:
     """GraphML (yEd, Gephi, igraph, networkx)."""
+    import networkx as nx
+
     return _written(nx.write_graphml, to_networkx(view))
 
 

@@ -19,9 +19,8 @@ from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import networkx as nx
 from pyoxigraph import Literal, NamedNode, Triple
 
 from kg import queries
@@ -34,6 +33,9 @@ from kg.ns import DCTERMS, ELI, ID, JURISDICTION, OWL, PKG, RDF, SKOS, TOPIC
 from kg.publish.describe import LABEL_RANK, local_href
 from kg.store import Store
 from kg.terms import node_value
+
+if TYPE_CHECKING:  # networkx (~12 MB) is imported when a view is first drawn
+    import networkx as nx
 
 #: A view shows at most this many nodes unless asked otherwise (vis-network stays fluid).
 DEFAULT_LIMIT = 500
@@ -285,6 +287,8 @@ def graph_from_triples(
 ) -> nx.MultiDiGraph:
     """IRI→IRI triples become edges (keyed by predicate), label literals node attributes
     (added to `graph` when given)."""
+    import networkx as nx
+
     graph = nx.MultiDiGraph() if graph is None else graph
     for t in triples:
         s, p, o = t.subject, t.predicate, t.object
@@ -412,6 +416,8 @@ def cap(
 ) -> nx.MultiDiGraph:
     """At most `limit` nodes: the `keep` ones first, then the best connected (stable order).
     With `in_place` the others are removed from `graph` itself (no copy is made)."""
+    import networkx as nx
+
     if graph.number_of_nodes() <= limit:
         return graph
     kept = [n for n in keep if n in graph]
@@ -441,6 +447,8 @@ def layout(graph: nx.MultiDiGraph) -> dict[str, tuple[float, float]]:
     installed it refines the radial layout below (seeded, so stable); without it the radial
     layout is the answer. Below PHYSICS_LIMIT the browser's physics finishes the job anyway.
     """
+    import networkx as nx
+
     positions = radial_layout(graph)
     if 1 < graph.number_of_nodes() <= PHYSICS_LIMIT and _has_numpy():
         simple = nx.Graph(graph.to_undirected(as_view=True))
@@ -467,6 +475,8 @@ SPACING = 60.0
 def radial_layout(graph: nx.MultiDiGraph) -> dict[str, tuple[float, float]]:
     """Each connected component as rings of breadth-first layers around its best-connected
     node (children next to their parent), components packed in rows: O(N + E), no numpy."""
+    import networkx as nx
+
     simple = graph.to_undirected(as_view=True)
     components = sorted(nx.connected_components(simple), key=lambda c: (-len(c), min(c)))
     placed = [_rings(simple, component) for component in components]
@@ -486,6 +496,8 @@ def radial_layout(graph: nx.MultiDiGraph) -> dict[str, tuple[float, float]]:
 
 def _rings(graph: Any, component: set[str]) -> tuple[dict[str, tuple[float, float]], float]:
     """One component's positions around (0, 0) and its radius."""
+    import networkx as nx
+
     root = min(component, key=lambda n: (-graph.degree(n), n))
     angle = {root: 0.0}
     local = {root: (0.0, 0.0)}
@@ -522,6 +534,8 @@ def by_jurisdiction(order: Sequence[str], middle: int) -> Layering:
 
 def by_hops(graph: nx.MultiDiGraph, roots: Sequence[str]) -> Layering:
     """Columns by distance from `roots` (a neighbourhood or a document: it, then hop 1, hop 2…)."""
+    import networkx as nx
+
     start = [r for r in roots if r in graph] or sorted(graph, key=lambda n: -graph.degree(n))[:1]
     hops: dict[str, int] = {}
     if start:
@@ -714,15 +728,10 @@ def to_view(
     return View(name, title, nodes, edges, options, total_nodes, limit, _legend(nodes))
 
 
-def preload() -> None:
-    """Load pyvis (it imports IPython: about a fifth of a second) now rather than on the
-    first view drawn: the server calls this while it starts."""
-    _pyvis_class()
-
-
 @cache
 def _pyvis_class() -> type:
-    """pyvis imports IPython; load it once, on the first view drawn (or at `preload`)."""
+    """pyvis imports IPython (about a fifth of a second, ~20 MB): loaded once, on the first
+    view drawn, so that a server answering SPARQL and pages does not carry it."""
     from pyvis.network import Network
 
     return Network
@@ -987,6 +996,8 @@ def neighbourhood(
     clustering: Clustering | None = None,
 ) -> View:
     """Everything within `depth` hops of `iri`, breadth first, stopping once over the cap."""
+    import networkx as nx
+
     graph = nx.MultiDiGraph()
     graph.add_node(iri)
     frontier, seen = [iri], {iri}
@@ -1256,6 +1267,8 @@ def cluster_graph(
     `before` is called with the nodes drawn as themselves before they are copied, and
     `need_jurisdictions` with those whose jurisdiction the grouping needs (a view annotated
     lightly reads it then)."""
+    import networkx as nx
+
     column = {n: layer_of(n, a) if layer_of else None for n, a in graph.nodes(data=True)}
     kept = set(keep)
     firsts: dict[str, tuple[Any, ...]] = {}

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import httpx
 import pytest
-from pyoxigraph import Literal, NamedNode, RdfFormat, Triple, parse
+from pyoxigraph import BlankNode, Literal, NamedNode, RdfFormat, Triple, parse
 from rdflib import Dataset
 from rdflib.compare import isomorphic
 
@@ -21,6 +21,7 @@ from tests.conftest import built_on_disk, serve
 
 POLICYKG = str(Path(sys.executable).parent / "policykg")
 G = NamedNode("https://w3id.org/policykg/graph/test/load")
+LOAD_GRAPH = "https://w3id.org/policykg/graph/load/"
 
 
 def run(*args: str, store: Path) -> subprocess.CompletedProcess[str]:
@@ -99,27 +100,118 @@ def test_load_replaces_the_graphs_it_holds_and_keeps_the_others(tmp_path):
     assert values == {"new", "o", "turtle"}
 
 
-def test_a_bulk_load_on_disk_ends_compacted_and_keeps_every_quad(tmp_path, monkeypatch):
-    """Each bulk load adds table files; `load` compacts once at the end (reads then look
-    in one set of tables), and what was loaded is all there after it."""
+def _spy(monkeypatch) -> dict[str, int]:
+    """Counts of the embedded store's loader calls and compactions during a test."""
     from kg.store.embedded import EmbeddedStore
 
-    compactions: list[str] = []
-    optimize = EmbeddedStore.optimize
-    monkeypatch.setattr(
-        EmbeddedStore, "optimize", lambda self: compactions.append("once") or optimize(self)
-    )
-    store = open_store(Settings(store=str(tmp_path / "s")))
+    calls = {"bulk_load": 0, "optimize": 0}
+    for name in calls:
+        original = getattr(EmbeddedStore, name)
+
+        def counted(self, *args, _name=name, _original=original):
+            calls[_name] += 1
+            return _original(self, *args)
+
+        monkeypatch.setattr(EmbeddedStore, name, counted)
+    return calls
+
+
+def _parts(tmp_path: Path, n: int = 3) -> list[Path]:
     files = []
-    for n in range(3):
-        path = tmp_path / f"part{n}.nq"
+    for i in range(n):
+        path = tmp_path / f"part{i}.nq"
         path.write_text(
-            f'<urn:s{n}> <urn:p> "{n}" <urn:g{n}> .\n<urn:s{n}> <urn:p> "x" <urn:g{n}> .\n'
+            f'<urn:s{i}> <urn:p> "{i}" <urn:g{i}> .\n<urn:s{i}> <urn:p> "x" <urn:g{i}> .'
         )
-        files.append(path)
-    load(store, files)
-    assert compactions == ["once"]
+        files.append(path)  # no line break at the end: the next file must still parse
+    return files
+
+
+def test_nquads_into_an_empty_store_go_in_one_loader_call_without_compaction(tmp_path, monkeypatch):
+    """One loader call into an empty store leaves one set of tables: nothing to compact."""
+    calls = _spy(monkeypatch)
+    store = open_store(Settings(store=str(tmp_path / "s")))
+    load(store, _parts(tmp_path))
+    assert calls == {"bulk_load": 1, "optimize": 0}
     assert count(store) == 6
+    assert {g.value for g in named_graphs(store)} == {"urn:g0", "urn:g1", "urn:g2"}
+    store.close()
+
+
+def test_a_load_into_a_store_holding_data_is_compacted_once(tmp_path, monkeypatch):
+    store = open_store(Settings(store=str(tmp_path / "s")))
+    replace_graph(store, G, [Triple(NamedNode("urn:a"), NamedNode("urn:b"), Literal("kept"))])
+    calls = _spy(monkeypatch)
+    load(store, _parts(tmp_path))
+    assert calls == {"bulk_load": 1, "optimize": 1}
+    assert count(store) == 7
+    store.close()
+
+
+def test_several_loader_calls_or_more_than_a_batch_are_compacted(tmp_path, monkeypatch):
+    import kg.store.load as loading
+
+    calls = _spy(monkeypatch)
+    trig = tmp_path / "g.trig"
+    trig.write_text(f'{G} {{ <urn:a> <urn:b> "trig" . }}\n')
+    store = open_store(Settings(store=str(tmp_path / "two-calls")))
+    load(store, [*_parts(tmp_path, 2), trig])  # N-Quads run, then TriG: two calls
+    assert calls == {"bulk_load": 2, "optimize": 1}
+    assert count(store) == 5
+    store.close()
+    monkeypatch.setattr(loading, "ONE_BATCH_QUADS", 5)
+    store = open_store(Settings(store=str(tmp_path / "big")))
+    load(store, _parts(tmp_path))  # 6 quads: more than one batch of the loader
+    assert calls == {"bulk_load": 3, "optimize": 2}
+    store.close()
+
+
+def test_blank_nodes_of_two_files_stay_two_nodes(tmp_path, monkeypatch):
+    """A blank node label is scoped to its file: files are joined into one loader call
+    only if at most one of them holds blank nodes."""
+    calls = _spy(monkeypatch)
+    files = []
+    for i in range(3):
+        path = tmp_path / f"b{i}.nq"
+        path.write_text(f'_:b1 <urn:p> "{i}" <urn:g{i}> .\n' if i != 1 else
+                        f'<urn:s> <urn:p> "no blank node" <urn:g{i}> .\n')  # fmt: skip
+        files.append(path)
+    store = open_store(Settings(store=str(tmp_path / "s")))
+    load(store, files)
+    subjects = [q.subject for q in store.quads() if isinstance(q.subject, BlankNode)]
+    assert len(subjects) == 2 and subjects[0] != subjects[1]
+    assert calls["bulk_load"] == 2  # b0 + b1 joined, b2 alone
+    store.close()
+
+
+def test_empty_and_non_empty_targets_end_with_the_same_graphs(tmp_path):
+    """Loading into an empty store (no DROP, maybe no compaction) and over older versions
+    of the same graphs (DROP, compaction) give the same content for the loaded graphs."""
+    files = _parts(tmp_path)
+    turtle = tmp_path / "notes.ttl"
+    turtle.write_text('<urn:t> <urn:b> "turtle" .\n')
+    empty = open_store(Settings(store=str(tmp_path / "empty")))
+    load(empty, [*files, turtle])
+    held = open_store(Settings(store=str(tmp_path / "held")))
+    other = NamedNode("urn:other")
+    for graph in (NamedNode("urn:g1"), other):
+        replace_graph(held, graph, [Triple(NamedNode("urn:old"), NamedNode("urn:p"), Literal("o"))])
+    load(held, [*files, turtle])
+    loaded = {g.value for g in named_graphs(empty)}
+    assert loaded == {"urn:g0", "urn:g1", "urn:g2", f"{LOAD_GRAPH}notes"}
+    assert {g.value for g in named_graphs(held)} == loaded | {other.value}
+    assert set(empty.quads()) == {q for q in held.quads() if q.graph_name != other}
+    empty.close()
+    held.close()
+
+
+def test_a_bad_file_leaves_an_empty_store_empty(tmp_path):
+    store = open_store(Settings(store=str(tmp_path / "s")))
+    good, bad = _parts(tmp_path, 1)[0], tmp_path / "bad.nq"
+    bad.write_text('<urn:x> <urn:y> "unterminated .\n')
+    with pytest.raises(LoadError, match=r"bad\.nq"):
+        load(store, [good, bad])
+    assert store.is_empty()
     store.close()
 
 
@@ -148,3 +240,86 @@ def test_load_errors_in_the_language_asked_for(tmp_path, lang, words):
     answer = run("--lang", lang, "load", str(tmp_path / "missing.nq"), store=tmp_path / "s")
     assert answer.returncode != 0
     assert words in answer.stdout + answer.stderr
+
+
+def test_load_into_a_new_store_checks_while_loading_and_gives_the_same_graphs(tmp_path):
+    """`policykg load` into a store directory that does not exist yet: the files load into
+    a staging directory while they are checked, which becomes the store."""
+    files = _parts(tmp_path)
+    target = tmp_path / "new" / "store"
+    answer = run("load", *map(str, files), store=target)
+    assert answer.returncode == 0, answer.stderr
+    assert "6 quads in 3 named graphs" in answer.stdout
+    assert sorted(p.name for p in target.parent.iterdir()) == ["store"]  # no staging left
+    reference = open_store(Settings(store=str(tmp_path / "reference")))
+    load(reference, files)
+    expected = set(reference.quads())
+    reference.close()
+    loaded = open_store(Settings(store=str(target)), read_only=True)
+    assert set(loaded.quads()) == expected
+    loaded.close()
+
+
+def test_a_bad_file_leaves_no_new_store(tmp_path):
+    good, bad = _parts(tmp_path, 1)[0], tmp_path / "bad.nq"
+    bad.write_text('<urn:x> <urn:y> "unterminated .\n')
+    target = tmp_path / "new"
+    answer = run("load", str(good), str(bad), store=target)
+    assert answer.returncode == 1
+    assert "bad.nq" in answer.stderr
+    assert not target.exists()
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".new")] == []
+
+
+def test_a_dead_loads_staging_directory_is_deleted(tmp_path):
+    """A load killed midway leaves its staging directory: the next load removes it."""
+    from kg.store.load import load_new_store
+
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
+                          capture_output=True, text=True, check=True).stdout.strip()  # fmt: skip
+    stale = tmp_path / f".store.loading-{dead}"
+    (stale / "junk").mkdir(parents=True)
+    load_new_store(tmp_path / "store", _parts(tmp_path, 1))
+    assert not stale.exists()
+    assert (tmp_path / "store" / "CURRENT").is_file()
+
+
+def test_a_large_nquads_file_checked_in_two_processes_counts_the_same(tmp_path, monkeypatch):
+    """Above CHECK_IN_TWO_BYTES an N-Quads file is checked in two halves at once (a forked
+    child): the same count and graphs, and a bad line in either half is reported with its
+    line in the whole file."""
+    import kg.store.load as loading
+
+    lines = [f'<urn:s{i}> <urn:p> "{i}" <urn:g{i % 7}> .\n' for i in range(2000)]
+    path = tmp_path / "big.nq"
+    path.write_text("".join(lines))
+    serial = loading.check([path])[0]
+    monkeypatch.setattr(loading, "CHECK_IN_TWO_BYTES", 1)
+    monkeypatch.setattr(loading, "_in_two", lambda p, name: name == "nq")  # even if threaded
+    halves = loading.check([path])[0]
+    assert serial.quads == halves.quads == 2000
+    assert serial.graphs == halves.graphs == {f"urn:g{i}" for i in range(7)}
+    for bad_line in (10, 1990):  # first half (the parent), second half (the child)
+        broken = [*lines]
+        broken[bad_line - 1] = '<urn:s> <urn:p> "unterminated .\n'
+        path.write_text("".join(broken))
+        with pytest.raises(LoadError, match=f"line {bad_line}"):
+            loading.check([path])
+
+
+def test_a_store_made_meanwhile_is_left_alone(tmp_path, monkeypatch):
+    """If another load made the store while this one staged, this one fails, cleanly."""
+    import kg.store.load as loading
+    from kg.errors import StoreError
+
+    target = tmp_path / "store"
+
+    def meanwhile(*_args: object) -> bool:
+        (target / "theirs").mkdir(parents=True)  # the other load renamed its staging first
+        return False
+
+    monkeypatch.setattr(loading, "needs_compaction", meanwhile)
+    with pytest.raises(StoreError, match="Write to"):
+        loading.load_new_store(target, _parts(tmp_path, 1))
+    assert [p.name for p in target.iterdir()] == ["theirs"]
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".store.loading")]
