@@ -164,6 +164,31 @@ def server(args: list[str], env: dict[str, str], probe: str) -> Iterator[tuple[s
             process.wait()
 
 
+def copy_ready(base: str, query: str, started: float, limit: float = 300) -> float | None:
+    """Seconds from `started` until policykg's front workers answer (its in-memory copy
+    loaded), or None if they do not within `limit`. Told apart from outside the way the
+    tests do: asked to keep an HTTP/1.0 connection open, only a front worker says
+    keep-alive (uvicorn closes it)."""
+    import socket
+
+    host, port = base.removeprefix("http://").split(":")
+    head = f"GET {query} HTTP/1.0\r\nConnection: keep-alive\r\n\r\n".encode()
+    deadline = time.monotonic() + limit
+    while time.monotonic() < deadline:
+        with socket.create_connection((host, int(port)), timeout=30) as client:
+            client.sendall(head)
+            answer = b""
+            while b"\r\n\r\n" not in answer:
+                chunk = client.recv(65536)
+                if not chunk:
+                    break
+                answer += chunk
+        if b"connection: keep-alive" in answer.split(b"\r\n\r\n")[0].lower():
+            return time.perf_counter() - started
+        time.sleep(0.2)
+    return None
+
+
 def ab(url: str, requests: int, seconds: float) -> dict[str, float]:
     """ApacheBench at 4 clients, keep-alive: requests/s and the median latency (ms)."""
     if shutil.which("ab") is None:
@@ -550,6 +575,7 @@ def measure_sparql(
     env = {"POLICYKG_STORE": str(combined), "POLICYKG_PORT": "{port}"}
     with server([POLICYKG, "serve"], env, query) as (base, pid, first):
         result["app_first_answer_s"] = first
+        result["app_copy_ready_s"] = copy_ready(base, query, time.perf_counter() - first)
         time.sleep(SETTLE)
         result["app_latency_ms"] = latency(base + query)
         result["app_ab"] = ab(base + query, 200_000, seconds)
@@ -562,6 +588,7 @@ def measure_sparql(
     }
     with server([POLICYKG, "serve"], memory_env, query) as (base, pid, first):
         result["memory_first_answer_s"] = first
+        result["memory_copy_ready_s"] = copy_ready(base, query, time.perf_counter() - first)
         time.sleep(SETTLE)
         result["memory_latency_ms"] = latency(base + query)
         result["memory_ab"] = ab(base + query, 200_000, seconds)
@@ -642,8 +669,9 @@ def render(f: dict[str, Any], command: str) -> str:
         "provisions, offences on the shared topics, dated sanctions, duties, plans, bodies, "
         "statistics and documents citing provisions). The 2-hop query: France's offences, "
         "their sanctions and each sanction's legal basis. `/sparql` is measured "
-        f"{f.get('settle_s', SETTLE):g} s after a server's first answer (policykg loads its "
-        "in-memory copy meanwhile, answering from the disk).",
+        f"{f.get('settle_s', SETTLE):g} s after policykg's front workers answer from its "
+        "in-memory copy (it answers from the disk while the copy loads; the row 'copy "
+        "loaded' says when that was).",
         "",
         "## /sparql and start-up",
         "",
@@ -669,6 +697,11 @@ def render(f: dict[str, Any], command: str) -> str:
             f"| {label} | first answer after start (s) | {s['app_first_answer_s']:.2f} | "
             f"`oxigraph serve --location` {s['oxigraph_location_first_answer_s']:.2f} | | ≤ 1 s | "
             f"{'yes' if s['app_first_answer_s'] <= 1 else 'no'} |"
+        )
+        ready = s.get("app_copy_ready_s")
+        lines.append(
+            f"| {label} | copy loaded, front workers answering, after start (s) | "
+            f"{'not within 300 s' if ready is None else f'{ready:.1f}'} | | | | |"
         )
         if "app_pss_mb" in s and "oxigraph_pss_mb" in s:  # forked workers share pages
             mem = s["app_pss_mb"] / s["oxigraph_pss_mb"]

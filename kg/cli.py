@@ -642,7 +642,10 @@ def serve_command() -> None:
     def build() -> Any:
         from api.app import create_app
 
-        return create_app(settings, store, query_pool=pool)
+        app = create_app(settings, store, query_pool=pool)
+        if pool is not None:
+            pool.warm()  # the copy loads now, not after the first query
+        return app
 
     def close() -> None:
         # Run by the server at shutdown: uvicorn ends the process by re-raising SIGTERM

@@ -1288,6 +1288,12 @@ class QueryPool:
             and zygote.poll_ready()
         )
 
+    def warm(self) -> None:
+        """Start loading the in-memory copy now if one is due, without waiting for a first
+        query (the server calls it once its application is built, so that the first
+        clients of a server nobody has queried yet do not find it reading the disk)."""
+        self._start_copy()
+
     def _start_copy(self) -> None:
         """Start loading the in-memory copy that `_refresh` left due (a query was answered)."""
         with self._lock:

@@ -166,6 +166,22 @@ def test_the_copy_limit_is_the_pools_setting(disk_store: EmbeddedStore):
         pool.close()
 
 
+def test_warm_loads_the_copy_before_any_query(disk_store: EmbeddedStore):
+    """A server calls `warm` once its application is built: the copy of an on-disk store
+    loads then, not after the first query (which the disk would answer meanwhile)."""
+    pool = QueryPool(disk_store, timeout=30, workers=1)
+    try:
+        pool.start()
+        assert pool._zygote is None  # started: the copy waits, the first answer comes first
+        pool.warm()
+        zygote = pool._zygote
+        assert zygote is not None and zygote.poll_ready(120)
+        assert b"true" in pool.run(ASK, Dataset(), JSON).body
+        assert pool._zygote is zygote  # the query used it; no second copy
+    finally:
+        pool.close()
+
+
 def _private_mb() -> float:
     total = 0
     with open("/proc/self/smaps_rollup") as rollup:
