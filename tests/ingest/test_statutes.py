@@ -369,6 +369,20 @@ def test_sfs_front_matter_only_real() -> None:
     assert doc.metadata["andringsforfattningar"][0]["ikraft_datum"] == "1993-07-01"
 
 
+@pytest.mark.parametrize(
+    ("before", "after"),
+    [
+        (b"\nDenna lag", b"\n\tDenna lag"),  # a paragraph indented by a tab
+        (b"\nDenna lag", b"\n[](#x)\n\nDenna lag"),  # a paragraph that is only an empty link
+    ],
+)
+def test_sfs_provision_spans_start_on_words(before: bytes, after: bytes) -> None:
+    data = (FIXTURES / "sfs" / "sfs-2099-1.md").read_bytes().replace(before, after)
+    doc = parse_sfs_md(data, "x.md")
+    check_offsets(doc)
+    assert provision_text(doc, "1 §").startswith("Denna lag gäller")
+
+
 def test_sfs_fixture_without_chapters() -> None:
     doc = parse_file(parse_sfs_md, FIXTURES / "sfs" / "sfs-2099-1.md")
     assert doc.instrument == "se/sfs/2099/1"

@@ -149,9 +149,12 @@ def body_blocks(lines: list[str]) -> list[tuple[str, str]]:
     current: list[str] = []
 
     def flush() -> None:
-        if current:
-            blocks.append(("p", strip_links("\n".join(current))))
-            current.clear()
+        # Stripped whole: a paragraph may start with a tab, or be only a link with no text
+        # (`[](…)`), and a provision's span must start and end on its words.
+        text = strip_links("\n".join(current)).strip()
+        if text:
+            blocks.append(("p", text))
+        current.clear()
 
     for line in lines:
         heading = _HEADING.match(line)
