@@ -40,7 +40,8 @@ from api.sparql_protocol import headers_for
 from kg.config import Settings
 from kg.formats.results import Answer
 from kg.locale import error_text
-from kg.publish.query_pool import FrontContext, answer_query, stopped_query
+from kg.publish.front_workers import FrontContext
+from kg.publish.query_pool import answer_query, stopped_query
 
 #: The longest request head (request line and headers) read here; a longer one goes to the
 #: server, which applies its own limits.

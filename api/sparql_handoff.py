@@ -25,7 +25,8 @@ import uvicorn
 
 from api.sparql_front import FrontOptions, serve, timed_out
 from kg.config import Settings
-from kg.publish.query_pool import Front, QueryPool
+from kg.publish.front_workers import Front
+from kg.publish.query_pool import QueryPool
 
 #: How often the server checks whether the front workers are answering (seconds).
 _CHECK = 0.1

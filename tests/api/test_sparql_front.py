@@ -20,7 +20,8 @@ from pyoxigraph import Literal, NamedNode, Triple
 from api.sparql_front import FrontOptions, Worn, parse_head, serve, timed_out
 from kg.config import Settings
 from kg.publish import named_queries
-from kg.publish.query_pool import Dataset, Front, QueryPool
+from kg.publish.front_workers import Front
+from kg.publish.query_pool import Dataset, QueryPool
 from kg.store import EmbeddedStore, Store, replace_graph
 from tests.conftest import built_on_disk
 from tests.conftest import serve as run_server
