@@ -109,6 +109,20 @@ class Answer:
     truncated: bool = False
 
 
+#: Largest number of solutions (SELECT) or triples (CONSTRUCT/DESCRIBE) sent in one answer.
+DEFAULT_MAX_ROWS = 100_000
+#: Largest answer in bytes (POLICYKG_MAX_RESULT_MB's default).
+DEFAULT_MAX_BYTES = 32 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class Limits:
+    """What one answer may cost: solutions or triples (cut, with a header), bytes (refused)."""
+
+    max_rows: int = DEFAULT_MAX_ROWS
+    max_bytes: int | None = DEFAULT_MAX_BYTES
+
+
 def answer(
     result: QueryResult,
     choice: MediaChoice,

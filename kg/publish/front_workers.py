@@ -20,12 +20,11 @@ import struct
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from pyoxigraph import Store as OxStore
 
-if TYPE_CHECKING:
-    from kg.publish.query_pool import Limits
+from kg.formats.results import Limits
 
 _LOG = logging.getLogger("policykg.query")
 

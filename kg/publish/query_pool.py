@@ -66,7 +66,14 @@ from kg.errors import (
     ResultTooLarge,
     StoreError,
 )
-from kg.formats.results import Answer, MediaChoice, answer
+from kg.formats.results import (  # noqa: F401  (Limits and the defaults: re-exported)
+    DEFAULT_MAX_BYTES,
+    DEFAULT_MAX_ROWS,
+    Answer,
+    Limits,
+    MediaChoice,
+    answer,
+)
 from kg.locale import mark
 from kg.ns import PREFIXES
 from kg.publish.front_workers import EPOCH, Front, Watchdog, die_with_parent
@@ -74,10 +81,6 @@ from kg.store import EmbeddedStore, QueryResult, RemoteStore, Store, dump, finge
 from kg.store.embedded import open_read_only
 from kg.store.spawn import start_without_main
 
-#: Largest number of solutions (SELECT) or triples (CONSTRUCT/DESCRIBE) sent in one answer.
-DEFAULT_MAX_ROWS = 100_000
-#: Largest answer in bytes (POLICYKG_MAX_RESULT_MB's default).
-DEFAULT_MAX_BYTES = 32 * 1024 * 1024
 #: Worker processes: two let a second query run while a runaway one is being timed out.
 DEFAULT_WORKERS = 2
 #: The largest on-disk store (MB of RocksDB table files) that queries read from an in-memory
@@ -166,14 +169,6 @@ def evaluate(store: OxStore, query: str, dataset: Dataset = Dataset()) -> QueryR
 
 
 # --- the worker process ------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Limits:
-    """What one answer may cost: solutions or triples (cut, with a header), bytes (refused)."""
-
-    max_rows: int = DEFAULT_MAX_ROWS
-    max_bytes: int | None = DEFAULT_MAX_BYTES
 
 
 @dataclass(frozen=True)
