@@ -80,7 +80,7 @@ SETTINGS: dict[str, tuple[str | None, str]] = {
         "the timeout has its worker killed and replaced)",
     ),
     "POLICYKG_COPY_LIMIT_MB": (
-        "256",
+        "512",
         "largest on-disk store (MB of table files) whose queries run on one in-memory copy "
         "shared by the query and front workers; a larger one is read from the disk (less "
         "memory, slower /sparql; docs/store.md)",
@@ -152,7 +152,7 @@ class Settings:
     sparql_front: bool = True
     sparql_front_workers: int = 2
     keep_alive: float = 5.0
-    copy_limit_mb: float = 256.0
+    copy_limit_mb: float = 512.0
     front_recycle_mb: float = 0.0
 
     @property

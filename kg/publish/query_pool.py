@@ -84,9 +84,10 @@ from kg.store.spawn import start_without_main
 #: Worker processes: two let a second query run while a runaway one is being timed out.
 DEFAULT_WORKERS = 2
 #: The largest on-disk store (MB of RocksDB table files) that queries read from an in-memory
-#: copy by default. The copy takes about twice the tables' size (1M triples: 188 MB of
-#: tables, a 390 MB copy); the real data and 100k synthetic triples take ~20 MB.
-DEFAULT_COPY_LIMIT_MB = 256
+#: copy by default. 1M triples take 334 MB of tables as `policykg load` leaves them after one
+#: bulk load (188 MB once compacted) and a 390 MB copy; the real data and 100k synthetic
+#: triples take ~20–25 MB.
+DEFAULT_COPY_LIMIT_MB = 512
 #: How long a new worker may take to start and load its snapshot (not counted as query time).
 _START_TIMEOUT = 120.0
 _ERRORS: dict[str, type[PolicyKGError]] = {
