@@ -164,7 +164,7 @@ def server(args: list[str], env: dict[str, str], probe: str) -> Iterator[tuple[s
             process.wait()
 
 
-def copy_ready(base: str, query: str, started: float, limit: float = 300) -> float | None:
+def copy_ready(base: str, query: str, started: float, limit: float = 120) -> float | None:
     """Seconds from `started` until policykg's front workers answer (its in-memory copy
     loaded), or None if they do not within `limit`. Told apart from outside the way the
     tests do: asked to keep an HTTP/1.0 connection open, only a front worker says
@@ -701,7 +701,7 @@ def render(f: dict[str, Any], command: str) -> str:
         ready = s.get("app_copy_ready_s")
         lines.append(
             f"| {label} | copy loaded, front workers answering, after start (s) | "
-            f"{'not within 300 s' if ready is None else f'{ready:.1f}'} | | | | |"
+            f"{'not within 120 s' if ready is None else f'{ready:.1f}'} | | | | |"
         )
         if "app_pss_mb" in s and "oxigraph_pss_mb" in s:  # forked workers share pages
             mem = s["app_pss_mb"] / s["oxigraph_pss_mb"]
