@@ -52,9 +52,10 @@ class ReadRequest:
 
 def _serve(conn: Connection) -> None:
     """Worker main loop: read each request, answer ("ok", doc) or ("error", name, template, values)."""
-    from kg.ingest.pipeline import read_document
+    from kg.ingest.pipeline import load_readers, read_document
 
     threading.Thread(target=_exit_with_parent, daemon=True).start()
+    load_readers()  # before "ready": importing the parsers is not a document's reading time
     conn.send(("ready",))
     while True:
         try:

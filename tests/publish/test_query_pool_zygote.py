@@ -182,7 +182,13 @@ def test_warm_loads_the_copy_before_any_query(disk_store: EmbeddedStore):
         pool.close()
 
 
-def _private_mb() -> float:
+#: Run in a fresh interpreter, as the zygote is one (spawned): in this test process the main
+#: arena already holds the holes every earlier test left, which the forked child would fill.
+_FORKED_WORKER = """
+import gc, os, sys
+from kg.publish.query_pool import Source, _memory_copy
+
+def private_mb():
     total = 0
     with open("/proc/self/smaps_rollup") as rollup:
         for line in rollup:
@@ -190,40 +196,44 @@ def _private_mb() -> float:
                 total += int(line.split()[1])
     return total / 1024
 
+lines = [
+    f'<https://e.org/s{i % 5000}> <https://e.org/p{i % 7}> "value {i} {"x" * (i % 40)}" '
+    f"<https://e.org/g{i % 300}> .\\n"
+    for i in range(60_000)
+]
+copy = _memory_copy(Source(None, "".join(lines).encode()))
+gc.collect()
+gc.freeze()
+read, write = os.pipe()
+pid = os.fork()
+if pid == 0:  # a worker, as the zygote forks it
+    before = private_mb()
+    for _ in range(2000):
+        list(copy.query("SELECT ?o { <https://e.org/s42> ?p ?o }"))
+    os.write(write, f"{private_mb() - before:.1f}".encode())
+    os._exit(0)
+os.close(write)
+assert os.waitpid(pid, 0)[1] == 0
+print(os.read(read, 64).decode())
+"""
+
 
 @pytest.mark.skipif(not os.path.exists("/proc/self/smaps_rollup"), reason="Linux only")
 def test_a_worker_forked_from_the_copy_keeps_sharing_its_pages():
     """The copy is built in a thread of its own (`_memory_copy`), so that a forked worker's
     allocations do not land in the holes the load left among the copy's pages (each write
-    there copies a shared page: 7 MB of its own after these 2,000 queries when the copy
+    there copies a shared page: ~7 MB of its own after these 2,000 queries when the copy
     was built in the main thread, ~1 MB now; 178 MB against 2 MB at 1M triples)."""
-    import gc
+    import subprocess
+    import sys
 
-    lines = [
-        f'<https://e.org/s{i % 5000}> <https://e.org/p{i % 7}> "value {i} {"x" * (i % 40)}" '
-        f"<https://e.org/g{i % 300}> .\n"
-        for i in range(60_000)
-    ]
-    copy = _memory_copy(Source(None, "".join(lines).encode()))
-    gc.collect()
-    gc.freeze()
-    try:
-        read, write = os.pipe()
-        pid = os.fork()
-        if pid == 0:  # a worker, as the zygote forks it
-            code = 1
-            try:
-                before = _private_mb()
-                for _ in range(2000):
-                    list(copy.query("SELECT ?o { <https://e.org/s42> ?p ?o }"))
-                os.write(write, f"{_private_mb() - before:.1f}".encode())
-                code = 0
-            finally:
-                os._exit(code)
-        os.close(write)
-        assert os.waitpid(pid, 0)[1] == 0
-        grown = float(os.read(read, 64))
-        os.close(read)
-    finally:
-        gc.unfreeze()
+    done = subprocess.run(
+        [sys.executable, "-c", _FORKED_WORKER],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+        cwd=Path(__file__).resolve().parents[2],
+    )
+    grown = float(done.stdout.strip())
     assert grown < 4, f"the worker made {grown} MB of the copy's pages its own"
