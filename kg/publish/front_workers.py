@@ -235,9 +235,7 @@ class Watchdog:
         while True:
             try:
                 data, fds, _, _ = socket.recv_fds(self.inbox, _ADOPT_MESSAGE, 1)
-            except (BlockingIOError, InterruptedError):
-                return
-            except OSError:
+            except OSError:  # nothing more to read (BlockingIOError), or the socket is gone
                 return
             if len(data) < 1 + _RETIRING.size:
                 for fd in fds:
