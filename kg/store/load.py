@@ -1,8 +1,7 @@
 """`policykg load FILE…`: put exports (TriG, N-Quads, Turtle) back into a store, graphs kept.
 
 Restoring a backup must not leave a store half old, half broken. So every file is read in
-full first (a streaming parse, about 15 % of the load's time; a large N-Quads file in two
-processes at once) and nothing is written unless all of them parse; the named graphs they
+full first (a streaming parse, about 15 % of the load's time) and nothing is written unless all of them parse; the named graphs they
 hold then replace the graphs of the same name, and the quads go in through the engine's bulk
 loader (no transaction, so 1M triples load at bulk speed). A Turtle file has no graphs: its
 triples go to `graph/load/<file stem>`. Into a store directory that does not exist yet
@@ -25,19 +24,16 @@ from __future__ import annotations
 
 import glob
 import io
-import json
 import mmap
 import os
 import re
 import shutil
-import signal
-import sys
 import threading
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from itertools import groupby
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from pyoxigraph import DefaultGraph, NamedNode, RdfFormat, Triple, parse
 
@@ -122,24 +118,18 @@ def scan(items: Sequence[LoadedFile]) -> None:
     for item in items:
         path, name = item.path, item.format
         try:
-            quads = _scan_in_two(path, item.graphs) if _in_two(path, name) else None
-            # not split, or the second half is bad: scanned whole, for its exact error
-            item.quads = _scan(path, name, item.graphs) if quads is None else quads
+            item.quads = _scan(path, name, item.graphs)
         except SyntaxError as exc:
             raise LoadError(
                 mark("{path}: not valid {format}: {exc}"), path=path, format=name, exc=exc
             ) from exc
 
 
-def _scan(path: Path, name: str, graphs: set[str], part: tuple[int, int] | None = None) -> int:
-    """Parse `path` (or the bytes `part` of an N-Quads file) through; its quad count, its
-    graph names added to `graphs`. About 1.2 µs a quad, nearly all of it pyoxigraph's
+def _scan(path: Path, name: str, graphs: set[str]) -> int:
+    """Parse `path` through; its quad count, its graph names added to `graphs`. About 1.2 µs a quad, nearly all of it pyoxigraph's
     parser making the Python objects: a dump holds each graph's quads together, so the
     graph is looked at only when it changes."""
-    if part is None:
-        quads = parse(path=str(path), format=FORMATS[name])
-    else:
-        quads = parse(io.BufferedReader(_Joined([path], part), 1 << 20), format=FORMATS[name])
+    quads = parse(path=str(path), format=FORMATS[name])
     if name == "ttl":
         return sum(1 for _ in quads)
     count = 0
@@ -160,66 +150,6 @@ def _scan(path: Path, name: str, graphs: set[str], part: tuple[int, int] | None 
             graphs.add(graph.value)
             last = graph
     return count
-
-
-#: An N-Quads file of at least this many bytes is checked in two processes at once, each
-#: parsing half of its lines (the parser holds the GIL, so threads do not share the work):
-#: ~0.15 → ~0.10 s for the benchmark's 100k quads (27 MB). Smaller ones are not worth a fork.
-CHECK_IN_TWO_BYTES = 4 << 20
-
-
-def _in_two(path: Path, name: str) -> bool:
-    """Whether to check `path` in two processes: N-Quads (whose lines stand alone) large
-    enough, two cores, and a process that may fork (Linux, one thread: no store opened
-    yet, so no native thread holds a lock the child would inherit)."""
-    if name != "nq" or sys.platform != "linux" or (os.cpu_count() or 1) < 2:
-        return False
-    if path.stat().st_size < CHECK_IN_TWO_BYTES:
-        return False
-    try:
-        return len(os.listdir("/proc/self/task")) == 1
-    except OSError:
-        return False
-
-
-def _scan_in_two(path: Path, graphs: set[str]) -> int | None:
-    """`_scan` of an N-Quads file, its second half in a forked child: the quad count and
-    the graphs, or None if the child found a problem (the caller then scans the whole file
-    itself, for the error with its line number). An error in the first half is raised."""
-    size = path.stat().st_size
-    with path.open("rb") as file, mmap.mmap(file.fileno(), 0, access=mmap.ACCESS_READ) as data:
-        cut = data.find(b"\n", size // 2) + 1
-    if not 0 < cut < size:
-        return None
-    read_end, write_end = os.pipe()
-    child = os.fork()
-    if child == 0:  # pragma: no cover - the child's coverage is not collected
-        try:
-            os.close(read_end)
-            answer: list[Any] = ["bad"]
-            try:
-                found: set[str] = set()
-                answer = ["ok", _scan(path, "nq", found, (cut, size)), sorted(found)]
-            finally:
-                with os.fdopen(write_end, "wb") as out:
-                    out.write(json.dumps(answer).encode())
-        finally:
-            os._exit(0)
-    os.close(write_end)
-    try:
-        count = _scan(path, "nq", graphs, (0, cut))
-    except BaseException:
-        os.kill(child, signal.SIGKILL)
-        raise
-    finally:
-        with os.fdopen(read_end, "rb") as pipe:
-            message = pipe.read()
-        os.waitpid(child, 0)
-    answer = json.loads(message) if message else ["bad"]
-    if answer[0] != "ok":
-        return None
-    graphs.update(answer[2])
-    return count + int(answer[1])
 
 
 def load(store: Store, paths: Sequence[Path], fmt: str | None = None) -> list[LoadedFile]:
@@ -382,16 +312,13 @@ def _may_hold_blank_nodes(path: Path) -> bool:
 
 class _Joined(io.RawIOBase):
     """Files read one after the other as one stream, with a line break between two files
-    (N-Quads is line-based: each checked file stays a run of whole statements); or the
-    bytes `part` (start, end) of one file."""
+    (N-Quads is line-based: each checked file stays a run of whole statements)."""
 
-    def __init__(self, paths: Sequence[Path], part: tuple[int, int] | None = None) -> None:
+    def __init__(self, paths: Sequence[Path]) -> None:
         super().__init__()
         self._paths = list(paths)
         self._file: io.BufferedReader | None = None
         self._last = b"\n"
-        self._part = part
-        self._left = -1 if part is None else part[1] - part[0]
 
     def readable(self) -> bool:
         return True
@@ -403,12 +330,7 @@ class _Joined(io.RawIOBase):
                 if not self._paths:
                     return 0
                 self._file = self._paths.pop(0).open("rb")
-                if self._part is not None:
-                    self._file.seek(self._part[0])
-            if self._left == 0:
-                return 0
-            read = self._file.readinto(view if self._left < 0 else view[: self._left])
-            self._left -= read if self._left > 0 else 0
+            read = self._file.readinto(view)
             if read:
                 self._last = bytes(view[read - 1 : read])
                 return read

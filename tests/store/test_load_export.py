@@ -284,29 +284,6 @@ def test_a_dead_loads_staging_directory_is_deleted(tmp_path):
     assert (tmp_path / "store" / "CURRENT").is_file()
 
 
-def test_a_large_nquads_file_checked_in_two_processes_counts_the_same(tmp_path, monkeypatch):
-    """Above CHECK_IN_TWO_BYTES an N-Quads file is checked in two halves at once (a forked
-    child): the same count and graphs, and a bad line in either half is reported with its
-    line in the whole file."""
-    import kg.store.load as loading
-
-    lines = [f'<urn:s{i}> <urn:p> "{i}" <urn:g{i % 7}> .\n' for i in range(2000)]
-    path = tmp_path / "big.nq"
-    path.write_text("".join(lines))
-    serial = loading.check([path])[0]
-    monkeypatch.setattr(loading, "CHECK_IN_TWO_BYTES", 1)
-    monkeypatch.setattr(loading, "_in_two", lambda p, name: name == "nq")  # even if threaded
-    halves = loading.check([path])[0]
-    assert serial.quads == halves.quads == 2000
-    assert serial.graphs == halves.graphs == {f"urn:g{i}" for i in range(7)}
-    for bad_line in (10, 1990):  # first half (the parent), second half (the child)
-        broken = [*lines]
-        broken[bad_line - 1] = '<urn:s> <urn:p> "unterminated .\n'
-        path.write_text("".join(broken))
-        with pytest.raises(LoadError, match=f"line {bad_line}"):
-            loading.check([path])
-
-
 def test_a_store_made_meanwhile_is_left_alone(tmp_path, monkeypatch):
     """If another load made the store while this one staged, this one fails, cleanly."""
     import kg.store.load as loading
