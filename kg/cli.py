@@ -550,7 +550,7 @@ def load_command(
     try:
         if directory is not None and not directory.exists():  # checked while it loads
             loaded = load_new_store(directory, files, given)
-        else:  # checked before the store is opened: the check may fork (kg.store.load)
+        else:  # checked before the store is opened: bad input is told before any lock
             checked = check(files, given)
             with opened_store(settings) as store:
                 loaded = load_checked(store, checked)

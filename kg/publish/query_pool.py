@@ -808,7 +808,7 @@ class QueryPool:
         finally:
             self._release(worker)
         if self._copy_due:
-            self._start_copy()
+            self.warm()
         return _answer_of(reply)
 
     async def arun(
@@ -872,7 +872,7 @@ class QueryPool:
         finally:
             self._release(worker)
         if self._copy_due:  # started off the loop: this answer is not delayed by it
-            loop.run_in_executor(None, self._start_copy)
+            loop.run_in_executor(None, self.warm)
         return _answer_of(reply)
 
     def close(self) -> None:
@@ -920,7 +920,7 @@ class QueryPool:
                     self.in_memory is None and wants_copy(self._source, self.copy_limit_mb)
                 ):
                     # An on-disk store is copied once a query has been answered from the
-                    # disk (`_start_copy`): at start-up, loading the copy beside the first
+                    # disk (`warm`): at start-up, loading the copy beside the first
                     # workers' start would delay the first answer.
                     self._copy_due = self._source.path is not None
                     if not self._copy_due:
@@ -965,13 +965,9 @@ class QueryPool:
         )
 
     def warm(self) -> None:
-        """Start loading the in-memory copy now if one is due, without waiting for a first
-        query (the server calls it once its application is built, so that the first
-        clients of a server nobody has queried yet do not find it reading the disk)."""
-        self._start_copy()
-
-    def _start_copy(self) -> None:
-        """Start loading the in-memory copy that `_refresh` left due (a query was answered)."""
+        """Start loading the in-memory copy that `_refresh` left due: after a query was
+        answered from the disk, and when the server has built its application (so that
+        the first clients of a server nobody has queried yet do not find it on the disk)."""
         with self._lock:
             if self._copy_due and not self._closed:
                 self._copy_due = False

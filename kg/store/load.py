@@ -158,8 +158,8 @@ def load(store: Store, paths: Sequence[Path], fmt: str | None = None) -> list[Lo
 
 
 def load_checked(store: Store, checked: list[LoadedFile]) -> list[LoadedFile]:
-    """Replace the graphs of files `check` passed with their content. (`policykg load`
-    checks before it opens the store: a process without RocksDB's threads may fork.)"""
+    """Replace the graphs of files `check` passed with their content (`policykg load`
+    checks before it opens the store)."""
     if isinstance(store, EmbeddedStore) and not store.read_only:
         _bulk_load(store, checked)
         return checked
