@@ -163,7 +163,7 @@ def fill_memory_store(store: Store, settings: Settings) -> None:
         from kg.store.load import load
 
         loaded = load(store, [Path(p) for p in settings.load])
-        _LOG.info("loaded %d quads from %d file(s)", sum(i.quads for i in loaded), len(loaded))
+        _LOG.info("loaded %d quads from %d file(s)", loaded.quads, len(loaded.files))
         return
     from kg.build.pipeline import build
 

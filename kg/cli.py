@@ -557,15 +557,13 @@ def load_command(
     except PolicyKGError as exc:
         say_error(locale.error_text(exc))
         raise typer.Exit(1) from exc
-    quads = sum(item.quads for item in loaded)
-    graphs = len({g for item in loaded for g in item.graphs})
     console.print(
         locale.ngettext(
             "Loaded {quads} quads in {graphs} named graphs from {n} file",
             "Loaded {quads} quads in {graphs} named graphs from {n} files",
-            len(loaded),
-            quads=locale.format_number(quads),
-            graphs=locale.format_number(graphs),
+            len(loaded.files),
+            quads=locale.format_number(loaded.quads),
+            graphs=locale.format_number(len(loaded.graphs)),
         )
     )
     # What is left is garbage the system reclaims at exit: frozen, the interpreter's last

@@ -162,6 +162,15 @@ class EmbeddedStore:
             raise ValueError("the embedded dump writes datasets (TriG, N-Quads)")
         return self._store.dump(format=fmt, prefixes=_prefixes_for(fmt)) or b""
 
+    def count(self) -> int:
+        """The number of quads: a full scan of one index (~0.2 s at 1M), no Python objects."""
+        return len(self._store)
+
+    def default_graph_triple(self) -> Triple | None:
+        """A triple outside every named graph, if there is one (one index look-up)."""
+        quad = next(self._store.quads_for_pattern(None, None, None, DefaultGraph()), None)
+        return None if quad is None else quad.triple
+
     def is_empty(self) -> bool:
         """True if the store holds no quad at all (one index look-up, no scan)."""
         return next(self._store.quads_for_pattern(None, None, None, None), None) is None
