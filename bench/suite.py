@@ -164,28 +164,17 @@ def server(args: list[str], env: dict[str, str], probe: str) -> Iterator[tuple[s
             process.wait()
 
 
-def copy_ready(base: str, query: str, started: float, limit: float = 120) -> float | None:
+def copy_ready(base: str, started: float, limit: float = 120) -> float | None:
     """Seconds from `started` until policykg's front workers answer (its in-memory copy
-    loaded), or None if they do not within `limit`. Told apart from outside the way the
-    tests do: asked to keep an HTTP/1.0 connection open, only a front worker says
-    keep-alive (uvicorn closes it)."""
-    import socket
-
-    host, port = base.removeprefix("http://").split(":")
-    head = f"GET {query} HTTP/1.0\r\nConnection: keep-alive\r\n\r\n".encode()
+    loaded), as its /healthz tells, or None if they do not within `limit`."""
     deadline = time.monotonic() + limit
     while time.monotonic() < deadline:
-        with socket.create_connection((host, int(port)), timeout=30) as client:
-            client.sendall(head)
-            answer = b""
-            while b"\r\n\r\n" not in answer:
-                chunk = client.recv(65536)
-                if not chunk:
-                    break
-                answer += chunk
-        if b"connection: keep-alive" in answer.split(b"\r\n\r\n")[0].lower():
+        sparql = httpx.get(base + "/healthz", timeout=30).json()["sparql"]
+        if sparql == {"copy": "ready", "front": True}:
             return time.perf_counter() - started
-        time.sleep(0.2)
+        if sparql["copy"] in ("off", "failed"):
+            return None
+        time.sleep(0.1)
     return None
 
 
@@ -575,7 +564,7 @@ def measure_sparql(
     env = {"POLICYKG_STORE": str(combined), "POLICYKG_PORT": "{port}"}
     with server([POLICYKG, "serve"], env, query) as (base, pid, first):
         result["app_first_answer_s"] = first
-        result["app_copy_ready_s"] = copy_ready(base, query, time.perf_counter() - first)
+        result["app_copy_ready_s"] = copy_ready(base, time.perf_counter() - first)
         time.sleep(SETTLE)
         result["app_latency_ms"] = latency(base + query)
         result["app_ab"] = ab(base + query, 200_000, seconds)
@@ -588,7 +577,7 @@ def measure_sparql(
     }
     with server([POLICYKG, "serve"], memory_env, query) as (base, pid, first):
         result["memory_first_answer_s"] = first
-        result["memory_copy_ready_s"] = copy_ready(base, query, time.perf_counter() - first)
+        result["memory_copy_ready_s"] = copy_ready(base, time.perf_counter() - first)
         time.sleep(SETTLE)
         result["memory_latency_ms"] = latency(base + query)
         result["memory_ab"] = ab(base + query, 200_000, seconds)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
@@ -14,6 +14,9 @@ from kg.ingest.pipeline import formats as known_formats
 from kg.ingest.pipeline import list_documents
 from kg.locale import _
 from kg.store import total
+
+if TYPE_CHECKING:
+    from kg.publish.query_pool import QueryPool
 
 router = APIRouter()
 
@@ -33,9 +36,14 @@ def home(request: Request, store: StoreDep) -> Response:
     )
 
 
-@router.get("/healthz", tags=["service"], summary="Liveness and graph size")
-def healthz(store: StoreDep) -> dict[str, Any]:
-    return {"status": "ok", "triples": total(store)}
+@router.get("/healthz", tags=["service"], summary="Liveness, graph size, SPARQL readiness")
+def healthz(request: Request, store: StoreDep) -> dict[str, Any]:
+    """`sparql` says where `/sparql` answers come from (`QueryPool.status`): a server
+    answers from the disk at once and at full speed once `copy` is "ready" and `front`
+    true, which is what a load balancer or a benchmark waits for."""
+    pool: QueryPool | None = request.app.state.query_pool
+    sparql = pool.status() if pool is not None else {"copy": "off", "front": False}
+    return {"status": "ok", "triples": total(store), "sparql": sparql}
 
 
 @router.get("/api/topics", tags=["catalogue"], summary="The topic scheme, labels in en/fr/sv")

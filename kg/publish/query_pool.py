@@ -761,6 +761,23 @@ class QueryPool:
             and zygote.process.is_alive()
         )
 
+    def status(self) -> dict[str, Any]:
+        """Where `/sparql` answers come from now, for `/healthz` (operators, load balancers
+        and the benchmark wait on it). `copy`: "ready" (workers forked from the in-memory
+        copy), "loading", "off" (workers read the store itself: too large for the copy
+        limit, or the copy turned off), "failed" (the same, after the copy failed to
+        load: see the log); `front`: whether front workers answer `GET /sparql` on the
+        listening socket, with no hop through the server process."""
+        with self._lock:
+            zygote, due = self._zygote, self._copy_due
+        if zygote is None:
+            copy = "loading" if due else "off"
+        elif zygote.failed:
+            copy = "failed"
+        else:
+            copy = "ready" if zygote.poll_ready() else "loading"
+        return {"copy": copy, "front": self.front_active()}
+
     def settle(self) -> None:
         """(Blocking: from a thread.) Replace the idle workers still reading the disk by
         forks of the copy now that it is loaded. With front workers the pool may answer no

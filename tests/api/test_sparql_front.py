@@ -333,17 +333,25 @@ def _children(pid: int) -> set[int]:
 
 
 def _fronted(base: str) -> None:
-    """Wait until the front workers answer: only they keep an HTTP/1.0 connection open
-    when asked (uvicorn closes it), which tells them apart from outside."""
-    host, port = base.removeprefix("http://").split(":")
+    """Wait until /healthz says the front workers answer from a loaded copy."""
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline:
-        with socket.create_connection((host, int(port)), timeout=30) as client:
-            client.sendall(_sparql(ASK, "Connection: keep-alive", version="1.0"))
-            if _response(client)[1].get("connection") == "keep-alive":
-                return
+        if httpx.get(base + "/healthz", timeout=30).json()["sparql"] == {
+            "copy": "ready",
+            "front": True,
+        }:
+            return
         time.sleep(0.1)
     pytest.fail("the front workers never answered")
+
+
+def _answered_by_a_front_worker(base: str) -> bool:
+    """Only a front worker keeps an HTTP/1.0 connection open when asked (uvicorn closes
+    it), which tells them apart from outside."""
+    host, port = base.removeprefix("http://").split(":")
+    with socket.create_connection((host, int(port)), timeout=30) as client:
+        client.sendall(_sparql(ASK, "Connection: keep-alive", version="1.0"))
+        return _response(client)[1].get("connection") == "keep-alive"
 
 
 @pytest.fixture(scope="module")
@@ -353,6 +361,20 @@ def fronted_server(store: Store, tmp_path_factory) -> Iterator[str]:
     with run_server({"POLICYKG_STORE": str(folder), "POLICYKG_QUERY_TIMEOUT": "6"}) as base:
         _fronted(base)
         yield base
+
+
+def test_healthz_tells_when_the_front_workers_answer(fronted_server):
+    """The readiness /healthz reports is true: once it says `front`, a front worker answers
+    (a server whose copy is turned off says so, and none does: the test below)."""
+    assert _answered_by_a_front_worker(fronted_server)
+
+
+def test_healthz_tells_a_server_without_a_copy(store: Store, tmp_path):
+    folder = built_on_disk(store, tmp_path / "store")
+    with run_server({"POLICYKG_STORE": str(folder), "POLICYKG_COPY_LIMIT_MB": "0.001"}) as base:
+        assert httpx.get(base + "/sparql", params={"query": ASK}).status_code == 200
+        assert httpx.get(base + "/healthz").json()["sparql"] == {"copy": "off", "front": False}
+        assert not _answered_by_a_front_worker(base)
 
 
 def test_the_catalogue_gets_the_same_answers_from_the_front_as_from_the_route(
