@@ -44,7 +44,7 @@ from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 import httpx
 
@@ -200,16 +200,30 @@ def ab(url: str, requests: int, seconds: float) -> dict[str, float]:
 
 
 def latency(url: str, n: int = 300) -> float:
-    """Median latency in ms of one client, keep-alive (finer than ab's whole milliseconds)."""
-    times = []
-    with httpx.Client(headers={"Accept": JSON_RESULTS}) as client:
+    """Median latency in ms of one client, keep-alive (finer than ab's whole milliseconds).
+
+    The client is the standard library's `http.client`, which adds ~0.1 ms of its own per
+    request; httpx added ~0.6 ms on this machine (measured against a raw socket), which the
+    target "p50 ≤ raw pyoxigraph + 1 ms" would have charged to the server."""
+    import http.client
+
+    parts = urlsplit(url)
+    target = f"{parts.path}?{parts.query}"
+    connection = http.client.HTTPConnection(parts.hostname or "127.0.0.1", parts.port, timeout=60)
+
+    def once() -> None:
+        connection.request("GET", target, headers={"Accept": JSON_RESULTS})
+        response = connection.getresponse()
+        response.read()
+        if response.status != 200:
+            raise RuntimeError(f"{url}: {response.status}")
+
+    try:
         for _ in range(20):
-            client.get(url)
-        for _ in range(n):
-            started = time.perf_counter()
-            client.get(url).raise_for_status()
-            times.append(time.perf_counter() - started)
-    return statistics.median(times) * 1000
+            once()
+        return median_time(once, n) * 1000
+    finally:
+        connection.close()
 
 
 def median_time(call: Callable[[], Any], repeat: int = 5) -> float:
@@ -651,7 +665,9 @@ def render(f: dict[str, Any], command: str) -> str:
         "every row of a table in the same run, one measurement after the other.",
         "",
         f"Machine: {f['machine']}. pyoxigraph {f['pyoxigraph']}; load generator ApacheBench "
-        "(`ab -k -c 4`, keep-alive, 4 concurrent clients) on the same machine, loopback only.",
+        "(`ab -k -c 4`, keep-alive, 4 concurrent clients) on the same machine, loopback only; "
+        "latencies (p50) from one keep-alive client, Python's `http.client` (~0.1 ms of its "
+        "own per request; the runs before 2026-12-03's fifth round used httpx, ~0.6 ms).",
         "",
         f"Data: the real build ({f['real_quads']:,} quads) plus a synthetic regime graph of "
         "the given size (bench/generate.py: hundreds of jurisdictions, each with instruments, "
