@@ -26,7 +26,7 @@ UK on either side expands to its three criminal-law jurisdictions, each compared
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from datetime import date
 from functools import cache
 from importlib import resources
@@ -90,8 +90,21 @@ KIND_DIMENSIONS: dict[str, tuple[tuple[str, ...] | None, str]] = {
 
 
 @dataclass
+class Basis:
+    """One provision a typed element rests on: its IRI, citation and official URL."""
+
+    iri: str
+    citation: str | None
+    url: str | None
+
+
+@dataclass
 class Evidence:
-    """One fact (or stated absence, or typed element) behind a finding, with its sources."""
+    """One fact (or stated absence, or typed element) behind a finding, with its sources.
+
+    `citation` and `url` are those of the first provision; an element can rest on several
+    (an offence's own article and the general rule on attempt, on age or on jurisdiction),
+    all of them in `bases`, which a reader needs to check the finding."""
 
     jurisdiction: str
     iri: str
@@ -104,6 +117,7 @@ class Evidence:
     sanctions: list[str] = field(default_factory=list)
     checked_on: str | None = None
     verification: str | None = None
+    bases: list[Basis] = field(default_factory=list)
 
 
 @dataclass
@@ -411,6 +425,14 @@ class _Analysis:
             comment = row["comment"]
             if isinstance(comment, RdfLiteral):
                 labels[(iri, "")][comment.language or ""] = comment.value
+            basis = _iri(row["basis"])
+            if basis and all(b.iri != basis for b in evidence.bases):
+                citation = literal_value(row["citation"])
+                evidence.bases.append(
+                    Basis(
+                        basis, None if citation is None else str(citation), _iri(row["url"]) or None
+                    )
+                )
             evidence.citation = evidence.citation or literal_value(row["citation"])
             evidence.url = evidence.url or (_iri(row["url"]) or None)
             source = _iri(row["source"])
@@ -1191,7 +1213,7 @@ def _latest_figure(items: list[dict[str, Any]], data: dict[str, Any]) -> SideVal
 
 def _located(element: _Element, code: str) -> Evidence:
     assert element.evidence is not None
-    return Evidence(**{**asdict(element.evidence), "jurisdiction": code})
+    return replace(element.evidence, jurisdiction=code)
 
 
 def _iri(term: Any) -> str:

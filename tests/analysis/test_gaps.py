@@ -182,6 +182,37 @@ def test_http(client):
     assert client.get("/api/gaps", params={"reference": "SE"}).status_code == 400
 
 
+SE_ATTEMPT = (
+    "https://w3id.org/policykg/id/offence/se/"
+    "utnyttjande-av-barn-genom-kop-av-sexuell-handling/element/attempt"
+)
+
+
+def _evidence_of(doc, iri):
+    every = [f for c in doc["comparisons"] for key in VERDICT_KEYS for f in c[key]]
+    return [e for f in every for side in e_sides(f) for e in side if e["iri"] == iri]
+
+
+def e_sides(finding):
+    return finding["evidence"]["reference"], finding["evidence"]["target"]
+
+
+def test_an_element_resting_on_two_provisions_cites_both(store, client):
+    """Swedish attempt to buy sex from a child rests on the offence's own section and on
+    the general rule on attempt: both are given, each with its URL, in the API and on the
+    page (the first alone used to be)."""
+    found = _evidence_of(gaps(store, "SE", "FR", "2026-11-22"), SE_ATTEMPT)
+    assert found
+    for evidence in found:
+        citations = [b["citation"] for b in evidence["bases"]]
+        assert sorted(citations) == ["Brottsbalken 23 kap. 1 §", "Brottsbalken 6 kap. 15 §"]
+        assert all(b["url"] for b in evidence["bases"])
+        assert evidence["citation"] in citations
+    page = client.get("/gaps", params={"reference": "SE", "target": "FR", "at": "2026-11-22"})
+    assert page.status_code == 200
+    assert "Brottsbalken 23 kap. 1 §" in page.text and "Brottsbalken 6 kap. 15 §" in page.text
+
+
 CODES = ["FR", "SE", "UK-EW", "UK-NI", "UK-SCT", "EU", "CoE"]
 VERDICT_KEYS = ("gaps", "no_gap", "unknown", "not_comparable")
 
