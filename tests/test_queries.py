@@ -8,9 +8,10 @@ from importlib import resources
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from pyoxigraph import Literal, QueryBoolean, QuerySolutions, QueryTriples, Store
+from pyoxigraph import Literal, NamedNode, QueryBoolean, QuerySolutions, QueryTriples, Store
 
 from kg import queries
+from kg.queries.lexer import tokens
 
 HOSTILE = [">", '"', "\n", "}", '" } ; DROP ALL ; #', "\\", "'''", "?x", "<script>"]
 
@@ -87,3 +88,111 @@ def test_bind_several_values_and_refuses_bad_names():
     assert sorted(r["v"].value for r in Store().query(text)) == ["a", "b"]
     with pytest.raises(ValueError):
         queries.bind("SELECT ?v WHERE { }", {"v) } DROP ALL {": Literal("a")})
+
+
+# --- one-valued parameters written into the query (what a remote store asks for) ---------
+
+DAY = Literal("2015-01-01", datatype=NamedNode("http://www.w3.org/2001/XMLSchema#date"))
+
+
+def test_inline_writes_the_term_where_the_variable_was():
+    text = queries.bind(
+        "SELECT ?x WHERE { ?x <urn:p> ?d . FILTER NOT EXISTS { ?x <urn:end> ?e . "
+        "FILTER (?e <= ?at) } }",
+        {"at": DAY},
+        inline=True,
+    )
+    assert "?at" not in text and "VALUES" not in text
+    assert text.count(str(DAY)) == 1
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "SELECT ?at WHERE { ?x <urn:p> ?at }",  # projected: a term cannot stand there
+        "SELECT ?x WHERE { { ?x <urn:p> ?d BIND (?d AS ?at) } }",  # assigned
+        "SELECT ?x WHERE { { SELECT ?x WHERE { ?x <urn:p> ?at } } }",  # nested SELECT
+        "SELECT ?x WHERE { ?x <urn:p> ?at } ORDER BY ?at",  # after the WHERE clause
+        "CONSTRUCT { ?x <urn:q> ?at } WHERE { ?x <urn:p> ?at }",  # in the template
+    ],
+)
+def test_inline_keeps_values_where_a_term_cannot_stand(query):
+    text = queries.bind(query, {"at": DAY}, inline=True)
+    assert "VALUES (?at)" in text
+    Store().query(text)  # and it parses
+
+
+def test_inline_keeps_values_for_several_terms():
+    text = queries.bind(
+        "SELECT ?x WHERE { ?x <urn:p> ?v }", {"v": [Literal("a"), Literal("b")]}, inline=True
+    )
+    assert "VALUES (?v)" in text
+
+
+@pytest.mark.parametrize("value", HOSTILE)
+def test_an_inlined_literal_means_only_itself(value):
+    store = Store()
+    text = queries.bind(
+        "SELECT ?w WHERE { BIND (1 AS ?w) FILTER (STR(?v) = ?v) FILTER (?v = ?v) }",
+        {"v": Literal(value)},
+        inline=True,
+    )
+    assert "VALUES" not in text
+    assert [r["w"].value for r in store.query(text)] == ["1"]
+
+
+@pytest.mark.parametrize(
+    ("name", "values"),
+    [
+        ("compare-items", {"topic": "topic/purchase-sex-minor", "jurisdiction": "jurisdiction/SE"}),
+        (
+            "compare-items",
+            {"topic": "topic/trafficking-minor", "jurisdiction": "jurisdiction/UK-EW"},
+        ),
+        ("sanctions-at", {"item": "offence/fr/recours-prostitution-mineur"}),
+        ("sanctions-at", {"item": "offence/se/kop-av-sexuell-handling"}),
+        ("curated-sanctions-at", {"provision": "act/fr/code-penal/article/225-12-2"}),
+    ],
+)
+@pytest.mark.parametrize("day", ["2004-01-01", "2015-01-01", "2026-11-22"])
+def test_the_catalogue_answers_the_same_with_terms_inlined(store, name, values, day):
+    """The analyses' queries over the built graph: the same rows with VALUES (the embedded
+    store) and with the terms written in (a remote one)."""
+    given: dict[str, object] = {
+        k: NamedNode("https://w3id.org/policykg/id/" + v) for k, v in values.items()
+    }
+    text = queries.load(name)
+    if re.search(r"[?$]at\b", text):
+        given["at"] = Literal(day, datatype=NamedNode("http://www.w3.org/2001/XMLSchema#date"))
+    bound = queries.bind(text, given, inline=False)  # type: ignore[arg-type]
+    written = queries.bind(text, given, inline=True)  # type: ignore[arg-type]
+    assert written != bound
+
+    def rows(query: str) -> list[tuple[str, ...]]:
+        result = store.query(query)
+        return sorted(tuple(str(s[v]) for v in result.variables) for s in result)
+
+    assert rows(written) == rows(bound)
+
+
+def test_inline_writes_a_column_with_one_term_and_keeps_values_for_the_others(store):
+    """analytics-features binds one row per jurisdiction, each with the same day: the day is
+    written in, the jurisdictions stay a VALUES block, and the rows are the same."""
+    codes = ["FR", "SE", "UK-EW"]
+    given = {
+        "jurisdiction": [
+            NamedNode("https://w3id.org/policykg/id/jurisdiction/" + c) for c in codes
+        ],
+        "at": [DAY] * len(codes),
+    }
+    text = queries.load("analytics-features")
+    written = queries.bind(text, given, inline=True)  # type: ignore[arg-type]
+    assert "VALUES (?jurisdiction)" in written and str(DAY) in written
+    assert not [t for t in tokens(written) if t.text == "?at"]
+    bound = queries.bind(text, given)  # type: ignore[arg-type]
+
+    def rows(query: str) -> list[tuple[str, ...]]:
+        result = store.query(query)
+        return sorted(tuple(str(s[v]) for v in result.variables) for s in result)
+
+    assert rows(written) == rows(bound) != []

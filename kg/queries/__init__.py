@@ -26,6 +26,7 @@ from pyoxigraph import BlankNode, Literal, NamedNode, Triple
 from kg.errors import PolicyKGError
 from kg.facts import ABSENCE, kinds, regime_kinds
 from kg.locale import mark
+from kg.queries.lexer import decode_codepoints, located, tokens
 
 Term = NamedNode | Literal
 _WHERE = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)
@@ -101,8 +102,11 @@ def _fragment(name: str) -> tuple[tuple[str, ...], str]:
     return params, body.strip()
 
 
-def bind(query: str, values: Mapping[str, Term | Sequence[Term]]) -> str:
-    """`query` with each variable of `values` fixed to a term (or one of several terms)."""
+def bind(query: str, values: Mapping[str, Term | Sequence[Term]], inline: bool = False) -> str:
+    """`query` with each variable of `values` fixed to a term (or one of several terms), by
+    a VALUES block at the start of its WHERE clause. `inline`: a variable with one term
+    (the same in every row) has it written in its place instead, where the query allows it
+    (`inlined`); the others keep the VALUES block."""
     if not values:
         return query
     names = list(values)
@@ -128,7 +132,51 @@ def bind(query: str, values: Mapping[str, Term | Sequence[Term]]) -> str:
     match = _WHERE.search(query)
     if match is None:
         raise PolicyKGError(mark("A named query needs an explicit WHERE { … } to bind parameters"))
+    if inline:  # the parameters with one value in every row, written in where they can be
+        same = {n: c[0] for n, c in zip(names, columns, strict=True) if len(set(c)) == 1}
+        written = inlined(query, match, same) if same else None
+        if written is not None:
+            rest = {n: values[n] for n in names if n not in same}
+            return bind(written, rest) if rest else written
     return query[: match.end()] + "\n  " + block + "\n" + query[match.end() :]
+
+
+def inlined(query: str, where: re.Match[str], terms: Mapping[str, object]) -> str | None:
+    """`query` with each variable of `terms` replaced by its term inside the WHERE clause,
+    or None where a term cannot stand for the variable: outside the WHERE clause (the
+    projection, a CONSTRUCT template, ORDER BY), after `AS`, or in a nested SELECT.
+
+    What it is for: Virtuoso 7 loses a variable bound by VALUES (or BIND) inside FILTER NOT
+    EXISTS in some query plans, so the in-force rule kept an offence that had ended (the
+    remote-store tests saw it every time); a constant in the query text cannot be lost. A
+    remote store asks for it (`inline_parameters`); the embedded one keeps VALUES.
+    """
+    if decode_codepoints(query) != query:  # offsets would not hold: not one of ours
+        return None
+    wanted = {"?" + n for n in terms} | {"$" + n for n in terms}
+    edits: list[tuple[int, int, str]] = []
+    depth, previous = 1, ""
+    end = None
+    for token, start, stop in located(query[where.end() :]):
+        start, stop = start + where.end(), stop + where.end()
+        if token.kind == "punct" and token.text in "{}":
+            depth += 1 if token.text == "{" else -1
+            if depth == 0:
+                end = stop
+                break
+        elif token.kind == "word" and token.text.upper() == "SELECT":
+            return None
+        elif token.kind == "var" and token.text in wanted:
+            if previous.upper() == "AS":
+                return None
+            edits.append((start, stop, str(terms[token.text[1:]])))
+        previous = token.text
+    outside = query[: where.start()] + " " + (query[end:] if end is not None else "")
+    if end is None or any(t.kind == "var" and t.text in wanted for t in tokens(outside)):
+        return None
+    for start, stop, text in reversed(edits):
+        query = query[:start] + text + query[stop:]
+    return query
 
 
 class Queryable(Protocol):
@@ -170,7 +218,8 @@ def run(store: Queryable, name: str, **values: Term | Sequence[Term]) -> list[Ro
     """Run the named SELECT query with `values` bound; rows as {variable: term or None}."""
     from pyoxigraph import QuerySolutions
 
-    result = store.query(bind(load(name), values))
+    inline = getattr(store, "inline_parameters", False)
+    result = store.query(bind(load(name), values, inline=inline))
     if not isinstance(result, QuerySolutions):
         raise PolicyKGError(mark("Named query {name!r} is not a SELECT query"), name=name)
     variables = [v.value for v in result.variables]

@@ -51,6 +51,15 @@ def decode_codepoints(text: str) -> str:
     return _CODEPOINT.sub(replace, text)
 
 
+def located(query: str) -> Iterator[tuple[Token, int, int]]:
+    """The query's tokens with their start and end offsets in `query` itself (no escape is
+    decoded first, so the offsets hold: for queries written here, not for a client's)."""
+    for match in _TOKEN.finditer(query):
+        kind = match.lastgroup or "punct"
+        if kind not in ("ws", "comment"):
+            yield Token(kind, match.group(0)), match.start(), match.end()
+
+
 def tokens(query: str) -> Iterator[Token]:
     """The query's tokens, whitespace and comments left out."""
     for match in _TOKEN.finditer(decode_codepoints(query)):

@@ -44,6 +44,11 @@ _ACCEPT = {"SELECT": _RESULTS, "ASK": _RESULTS, "CONSTRUCT": _GRAPHS, "DESCRIBE"
 class RemoteStore:
     """A SPARQL 1.1 query endpoint and its update endpoint."""
 
+    #: Named queries are sent with their one-valued parameters written into the query text
+    #: rather than bound by VALUES (kg.queries.inlined: Virtuoso 7 loses VALUES bindings
+    #: inside FILTER NOT EXISTS).
+    inline_parameters = True
+
     def __init__(
         self,
         query_url: str,

@@ -41,23 +41,7 @@ def remote_app(request, tmp_path_factory) -> Iterator[TestClient]:
         store.close()
 
 
-def _known_virtuoso_flake(request: pytest.FixtureRequest) -> None:
-    """Over Virtuoso, now and then, an offence that had ended (Sweden's förförelse av ungdom,
-    ended 2005) is kept in the comparison as of 2015: Virtuoso 7 loses ?at (bound by VALUES)
-    inside the in-force rule's FILTER NOT EXISTS in some query plans. The OPTIONAL/!BOUND
-    form of the rule avoids that but stops its SPARQL compiler (SP031 internal error) on
-    another query. A known engine defect, recorded (README, Remote engines), not hidden: it
-    shows as XFAIL, or XPASS when the plan is right."""
-    if request.node.callspec.params.get("remote_app") == "virtuoso":
-        request.applymarker(
-            pytest.mark.xfail(reason="known intermittent Virtuoso difference", strict=False)
-        )
-
-
-def test_compare_over_a_remote_store_matches_the_embedded_one(
-    remote_app, client: TestClient, request: pytest.FixtureRequest
-):
-    _known_virtuoso_flake(request)
+def test_compare_over_a_remote_store_matches_the_embedded_one(remote_app, client: TestClient):
     remote, local = remote_app.get(COMPARE).json(), client.get(COMPARE).json()
     assert unordered(remote) == unordered(local)
 
@@ -86,11 +70,8 @@ def test_sparql_over_a_remote_store(remote_app, client: TestClient, store: Store
     assert refused.status_code == 400
 
 
-def test_csv_export_is_the_same_over_a_remote_store(
-    remote_app, client: TestClient, request: pytest.FixtureRequest
-):
+def test_csv_export_is_the_same_over_a_remote_store(remote_app, client: TestClient):
     """Same graph, same table: sources sorted, numbers in one form, whatever the store."""
-    _known_virtuoso_flake(request)
     for topic in ("purchase-sex-minor", "purchase-sex-adult"):
         url = COMPARE.replace("purchase-sex-minor", topic) + "&format=csv"
         remote, local = remote_app.get(url), client.get(url)
