@@ -114,6 +114,7 @@ def test_inline_writes_the_term_where_the_variable_was():
         "SELECT ?x WHERE { { SELECT ?x WHERE { ?x <urn:p> ?at } } }",  # nested SELECT
         "SELECT ?x WHERE { ?x <urn:p> ?at } ORDER BY ?at",  # after the WHERE clause
         "CONSTRUCT { ?x <urn:q> ?at } WHERE { ?x <urn:p> ?at }",  # in the template
+        "SELECT ?x WHERE { { VALUES ?at { 1 } ?x <urn:p> ?at } }",  # a VALUES clause's head
     ],
 )
 def test_inline_keeps_values_where_a_term_cannot_stand(query):
@@ -196,3 +197,16 @@ def test_inline_writes_a_column_with_one_term_and_keeps_values_for_the_others(st
         return sorted(tuple(str(s[v]) for v in result.variables) for s in result)
 
     assert rows(written) == rows(bound) != []
+
+
+@pytest.mark.parametrize("name", all_named_queries())
+def test_every_named_query_parses_with_its_parameters_written_in(name):
+    """What a remote store is sent: each documented parameter given one term of its kind
+    (an IRI, or a date for a date), written into the text where it can be: it still parses."""
+    text = queries.load(name)
+    declared = re.search(r"^#.*\bParameters?: (.*)$", text, re.MULTILINE)
+    assert declared is not None
+    given: dict[str, object] = {}
+    for variable, kind in re.findall(r"\?(\w+) \(([^)]*)\)", declared[1]):
+        given[variable] = DAY if "date" in kind else NamedNode("urn:policykg:test")
+    Store().query(queries.bind(text, given, inline=True))  # type: ignore[arg-type]

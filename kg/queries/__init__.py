@@ -144,7 +144,8 @@ def bind(query: str, values: Mapping[str, Term | Sequence[Term]], inline: bool =
 def inlined(query: str, where: re.Match[str], terms: Mapping[str, object]) -> str | None:
     """`query` with each variable of `terms` replaced by its term inside the WHERE clause,
     or None where a term cannot stand for the variable: outside the WHERE clause (the
-    projection, a CONSTRUCT template, ORDER BY), after `AS`, or in a nested SELECT.
+    projection, a CONSTRUCT template, ORDER BY), after `AS`, in a VALUES clause's head, or
+    in a nested SELECT.
 
     What it is for: Virtuoso 7 loses a variable bound by VALUES (or BIND) inside FILTER NOT
     EXISTS in some query plans, so the in-force rule kept an offence that had ended (the
@@ -155,19 +156,22 @@ def inlined(query: str, where: re.Match[str], terms: Mapping[str, object]) -> st
         return None
     wanted = {"?" + n for n in terms} | {"$" + n for n in terms}
     edits: list[tuple[int, int, str]] = []
-    depth, previous = 1, ""
+    depth, previous, values_head = 1, "", False
     end = None
     for token, start, stop in located(query[where.end() :]):
         start, stop = start + where.end(), stop + where.end()
         if token.kind == "punct" and token.text in "{}":
             depth += 1 if token.text == "{" else -1
+            values_head = False
             if depth == 0:
                 end = stop
                 break
-        elif token.kind == "word" and token.text.upper() == "SELECT":
-            return None
+        elif token.kind == "word" and token.text.upper() in ("SELECT", "VALUES"):
+            if token.text.upper() == "SELECT":
+                return None
+            values_head = True
         elif token.kind == "var" and token.text in wanted:
-            if previous.upper() == "AS":
+            if previous.upper() == "AS" or values_head:
                 return None
             edits.append((start, stop, str(terms[token.text[1:]])))
         previous = token.text
