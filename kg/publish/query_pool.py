@@ -37,7 +37,6 @@ HTTP with the timeout as the client timeout.
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import logging
 import mmap
@@ -53,7 +52,7 @@ from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from multiprocessing.context import BaseContext
 from multiprocessing.reduction import ForkingPickler
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pyoxigraph import NamedNode, RdfFormat
 from pyoxigraph import Store as OxStore
@@ -80,6 +79,9 @@ from kg.publish.front_workers import EPOCH, Front, Watchdog, die_with_parent
 from kg.store import EmbeddedStore, QueryResult, RemoteStore, Store, dump, fingerprint
 from kg.store.embedded import open_read_only
 from kg.store.spawn import start_without_main
+
+if TYPE_CHECKING:  # asyncio is imported where the pool awaits: its zygote and workers never
+    import asyncio  # do (5 MB and 20 ms each, docs/store.md)
 
 #: Worker processes: two let a second query run while a runaway one is being timed out.
 DEFAULT_WORKERS = 2
@@ -848,6 +850,8 @@ class QueryPool:
             raise StoreError(_WORKER_DIED) from again.__cause__
 
     async def _arun_once(self, message: bytes) -> Answer:
+        import asyncio
+
         loop = asyncio.get_running_loop()
         if self._stale():
             await asyncio.to_thread(self._refresh)
@@ -1121,6 +1125,8 @@ class QueryPool:
 
     async def _aacquire(self) -> AnyWorker:
         """An idle worker, waited for in the event loop (no thread) when all are busy."""
+        import asyncio
+
         loop = asyncio.get_running_loop()
         waiter: asyncio.Future[AnyWorker] = loop.create_future()
         with self._lock:
