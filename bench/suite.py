@@ -96,9 +96,9 @@ def cpu_seconds(who: int) -> float:
     return usage.ru_utime + usage.ru_stime
 
 
-def _tree_kb(pid: int, file: str, field: str) -> int:
+def _tree_kb(pid: int, file: str, field: str, children: bool = True) -> int:
     """The sum of one /proc/<pid>/<file> field (kB) over a process and all its descendants
-    (a process gone meanwhile is skipped)."""
+    (a process gone meanwhile is skipped); `children=False`: the process alone."""
     total = 0
     stack = [pid]
     while stack:
@@ -106,20 +106,11 @@ def _tree_kb(pid: int, file: str, field: str) -> int:
         try:
             text = Path(f"/proc/{current}/{file}").read_text()
             total += int(re.search(rf"(?m)^{field}:\s+(\d+)", text).group(1))  # type: ignore[union-attr]
-            for task in Path(f"/proc/{current}/task").iterdir():
+            for task in Path(f"/proc/{current}/task").iterdir() if children else ():
                 stack += [int(c) for c in (task / "children").read_text().split()]
         except (OSError, AttributeError):
             continue
     return total
-
-
-def _own_kb(pid: int, file: str, field: str) -> int:
-    """One /proc/<pid>/<file> field (kB) of the process alone (0 if it is gone)."""
-    try:
-        text = Path(f"/proc/{pid}/{file}").read_text()
-        return int(re.search(rf"(?m)^{field}:\s+(\d+)", text).group(1))  # type: ignore[union-attr]
-    except (OSError, AttributeError):
-        return 0
 
 
 def rss_mb(pid: int) -> float:
@@ -593,7 +584,7 @@ def measure_sparql(
         result["app_ab"] = ab(base + query, 200_000, seconds)
         result["app_rss_mb"] = rss_mb(pid)
         result["app_pss_mb"] = pss_mb(pid)
-        result["app_main_pss_mb"] = _own_kb(pid, "smaps_rollup", "Pss") / 1024
+        result["app_main_pss_mb"] = _tree_kb(pid, "smaps_rollup", "Pss", children=False) / 1024
     memory_env = {
         "POLICYKG_STORE": "memory",
         "POLICYKG_LOAD": os.pathsep.join(map(str, files)),

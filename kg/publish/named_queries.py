@@ -298,8 +298,9 @@ def bound_values(
 
 
 def bound_sparql(store: Store, query: NamedQuery, given: Mapping[str, str | None]) -> str:
-    """The query's text with its parameters fixed by a VALUES block."""
-    return queries.bind(query.sparql, bound_values(store, query, given))
+    """The query's text with its parameters fixed (`queries.bind_for`: by a VALUES block, or
+    written in for a remote store)."""
+    return queries.bind_for(store, query.sparql, bound_values(store, query, given))
 
 
 def run(store: Store, name: str, given: Mapping[str, str | None]) -> QueryResult:

@@ -276,7 +276,7 @@ def vis_folder() -> Path:
 
 def construct(store: Store, name: str, **values: NamedNode | Sequence[NamedNode]) -> list[Triple]:
     """The triples of the saved CONSTRUCT `view-<name>.rq` with its parameters bound."""
-    result = store.query(queries.bind(queries.load(f"view-{name}"), values))
+    result = store.query(queries.bind_for(store, queries.load(f"view-{name}"), values))
     if not is_graph(result):  # pyoxigraph's triples, or a remote server's list of them
         raise PolicyKGError(mark("view-{name}.rq is not a CONSTRUCT query"), name=name)
     return list(result)

@@ -183,6 +183,12 @@ def inlined(query: str, where: re.Match[str], terms: Mapping[str, object]) -> st
     return query
 
 
+def bind_for(store: object, query: str, values: Mapping[str, Term | Sequence[Term]]) -> str:
+    """`bind` as `store` needs it: with one-valued parameters written in for a store that
+    asks for it (`inline_parameters`: a remote SPARQL server, see `inlined`)."""
+    return bind(query, values, inline=getattr(store, "inline_parameters", False))
+
+
 class Queryable(Protocol):
     """What `run` needs of a store (kg.store.Store has it; core modules cannot import it)."""
 
@@ -222,8 +228,7 @@ def run(store: Queryable, name: str, **values: Term | Sequence[Term]) -> list[Ro
     """Run the named SELECT query with `values` bound; rows as {variable: term or None}."""
     from pyoxigraph import QuerySolutions
 
-    inline = getattr(store, "inline_parameters", False)
-    result = store.query(bind(load(name), values, inline=inline))
+    result = store.query(bind_for(store, load(name), values))
     if not isinstance(result, QuerySolutions):
         raise PolicyKGError(mark("Named query {name!r} is not a SELECT query"), name=name)
     variables = [v.value for v in result.variables]

@@ -81,7 +81,9 @@ class LoadedFile:
 
 @dataclass
 class Loaded:
-    """What a load put in: the files, and the quads and named graphs they held."""
+    """What a load put in: the files, and the quads and named graphs they held (counted by
+    `check` per file, or, into a new store, read from the loaded store as a whole: the
+    files' own counts then stay 0)."""
 
     files: list[LoadedFile]
     quads: int

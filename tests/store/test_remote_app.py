@@ -111,3 +111,20 @@ def test_network_views_over_a_remote_store_match_the_embedded_ones(
         if q.graph_name == NamedNode(GRAPH + "inferred")
     }
     assert set(only_local) <= inferred
+
+
+def test_catalogue_query_in_force_over_a_remote_store(
+    remote_app, client: TestClient, request: pytest.FixtureRequest
+):
+    """The named query of offences in force on a day, sent to the engine with its date
+    written in: Sweden's förförelse av ungdom (ended 2005) is not in force in 2015 there
+    either. Virtuoso 7 answers no row at all to this query, with the parameters bound by
+    VALUES or written in (found 2026-12-03, cause not yet found): a known failure, strict,
+    so that a fix shows."""
+    if request.node.callspec.params.get("remote_app") == "virtuoso":
+        request.applymarker(pytest.mark.xfail(reason="Virtuoso answers no row", strict=True))
+    url = "/api/queries/offences-in-force?at=2015-01-01&jurisdiction=SE"
+    remote, local = remote_app.get(url), client.get(url)
+    assert remote.status_code == local.status_code == 200
+    assert unordered(remote.json()) == unordered(local.json())
+    assert "forforelse-av-ungdom" not in remote.text
