@@ -2,8 +2,9 @@
 
 HermiT runs over the ontology and the curated facts only (not ingested documents: its cost
 grows fast with individuals, see docs/store.md). What it infers beyond the asserted triples
-(class memberships such as `pkg:JurisdictionPenalisingChildSexPurchase`, inverse and chained
-properties such as `pkg:appliesWithin`) goes into its own named graph.
+(class memberships such as `pkg:JurisdictionPenalisingChildSexPurchase`), with the property
+values the property axioms entail (inverse and chained properties such as
+`pkg:appliesWithin`, from `property_rules`), goes into its own named graph.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from pathlib import Path
 
 from pyoxigraph import Literal, NamedNode, RdfFormat, Triple, parse, serialize
 
+from kg.build.property_rules import entailed_property_values
 from kg.errors import ReasonerError
 from kg.locale import mark
 
@@ -42,12 +44,20 @@ def java_available() -> bool:
     return shutil.which(owlready2.JAVA_EXE) is not None
 
 
-def reason(triples: Iterable[Triple], classify_properties: bool = False) -> Reasoning:
+def reason(
+    triples: Iterable[Triple],
+    classify_properties: bool = False,
+    hermit_property_values: bool = False,
+) -> Reasoning:
     """Run HermiT over `triples`; raise ReasonerError if they are inconsistent.
 
-    Without a Java runtime, say so and infer nothing: the rest of the build still works.
-    `classify_properties` runs HermiT as owlready2 does, with the property hierarchy
-    classified too (`_PROPERTY_CLASSIFICATION`): the same inferences, more slowly.
+    HermiT checks consistency and classifies classes and individuals; the property values
+    that the property axioms entail come from `property_rules`. Without a Java runtime, say
+    so and infer nothing: the rest of the build still works.
+
+    Both options run HermiT as owlready2 does, for comparison, more slowly:
+    `classify_properties` classifies the property hierarchy too (`_PROPERTY_CLASSIFICATION`),
+    `hermit_property_values` asks HermiT for every property's values instead of the rules.
     """
     if not java_available():
         return Reasoning(False, [], mark("no Java runtime found (install a JDK to enable HermiT)"))
@@ -64,7 +74,10 @@ def reason(triples: Iterable[Triple], classify_properties: bool = False) -> Reas
             onto.load(fileobj=source.open("rb"), format="ntriples")
             with _quick_java(), _hermit_flags(classify_properties):
                 owlready2.sync_reasoner_hermit(
-                    world, infer_property_values=True, debug=0, ignore_unsupported_datatypes=True
+                    world,
+                    infer_property_values=hermit_property_values,
+                    debug=0,
+                    ignore_unsupported_datatypes=True,
                 )
         except owlready2.OwlReadyInconsistentOntologyError as exc:
             raise ReasonerError(
@@ -77,12 +90,14 @@ def reason(triples: Iterable[Triple], classify_properties: bool = False) -> Reas
         inferred_path = Path(tmp) / "inferred.nt"
         with inferred_path.open("wb") as out:
             world.get_ontology(INFERENCES_ONTOLOGY).save(out, format="ntriples")
-        inferred = [
-            t
-            for t in parse(path=str(inferred_path), format=RdfFormat.N_TRIPLES)
-            if _is_fact(t) and t not in asserted_set
-        ]
+        found = (
+            Triple(q.subject, q.predicate, q.object)
+            for q in parse(path=str(inferred_path), format=RdfFormat.N_TRIPLES)
+        )
+        inferred = [t for t in found if _is_fact(t) and t not in asserted_set]
         world.close()
+    if not hermit_property_values:
+        inferred += entailed_property_values(asserted)
     return Reasoning(True, sorted(set(inferred), key=str))
 
 
