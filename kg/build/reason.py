@@ -53,17 +53,22 @@ def reason(
 
     HermiT checks consistency and classifies classes and individuals; the property values
     that the property axioms entail come from `property_rules`. Without a Java runtime, say
-    so and infer nothing: the rest of the build still works.
+    so and keep only the rules' values (no consistency check, no classes): the rest of the
+    build still works.
 
     Both options run HermiT as owlready2 does, for comparison, more slowly:
     `classify_properties` classifies the property hierarchy too (`_PROPERTY_CLASSIFICATION`),
     `hermit_property_values` asks HermiT for every property's values instead of the rules.
     """
-    if not java_available():
-        return Reasoning(False, [], mark("no Java runtime found (install a JDK to enable HermiT)"))
+    asserted = _without_annotations(list(triples))
+    if not java_available():  # the rules need no reasoner: their values are kept
+        return Reasoning(
+            False,
+            entailed_property_values(asserted),
+            mark("no Java runtime found (install a JDK to enable HermiT)"),
+        )
     import owlready2
 
-    asserted = _without_annotations(list(triples))
     asserted_set = set(asserted)
     with tempfile.TemporaryDirectory(prefix="policykg-reason-") as tmp:
         source = Path(tmp) / "input.nt"

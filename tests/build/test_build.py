@@ -108,16 +108,24 @@ def test_a_removed_data_file_disappears_from_the_graph(rebuilt_without_sweden_or
     assert NamedNode(GRAPH + "data/jurisdictions/FR") in named_graphs(store)
 
 
-def test_without_java_the_build_goes_on_without_inferences(rebuilt_without_sweden_or_java):
+def test_without_java_the_build_keeps_what_needs_no_reasoner(rebuilt_without_sweden_or_java):
     store, report = rebuilt_without_sweden_or_java
     assert report.written and not report.reasoning.ran
     assert "Java" in report.reasoning.reason_skipped
-    # only the SKOS statements of the concept-mapping records, which need no reasoner
+    # no class from HermiT; the SKOS statements of the concept-mapping records and the
+    # property rules' values (UK facts apply within the UK), which need no reasoner
     derived = store.query(f"SELECT DISTINCT ?p WHERE {{ GRAPH <{GRAPH}inferred> {{ ?s ?p ?o }} }}")
-    assert {row["p"].value for row in derived} <= {
+    predicates = {row["p"].value for row in derived}
+    applies_within = "https://w3id.org/policykg/ontology#appliesWithin"
+    assert applies_within in predicates
+    assert predicates - {applies_within} <= {
         "http://www.w3.org/2004/02/skos/core#" + name
         for name in ("exactMatch", "closeMatch", "broadMatch", "narrowMatch", "relatedMatch")
     }
+    assert bool(store.query(
+        f"ASK {{ GRAPH <{GRAPH}inferred> {{ ?fact <{applies_within}> "
+        "<https://w3id.org/policykg/id/jurisdiction/UK> } }"
+    ))  # fmt: skip
 
 
 @needs_java()
