@@ -1,6 +1,6 @@
 """Page load of a 5,000-node network view in Chromium: server generation plus drawing.
 
-Run: .venv/bin/python bench/network_page.py [nodes] [--whole]. It builds an in-memory store holding a
+Run: .venv/bin/python bench/network_page.py [nodes] [--whole] [--json]. It builds an in-memory store holding a
 synthetic regime (offences, each defined by a provision of one instrument, on one topic) of
 about `nodes` nodes, serves the real app on loopback, opens
 /graph?view=regime&jurisdiction=FR&limit=5000 in Debian's headless Chromium and times the
@@ -9,13 +9,16 @@ reports the drawing ready (#graph[data-state=ready]). By default the view is dra
 server serves it (more than POLICYKG_VIEW_CLUSTER_ABOVE nodes: as clusters, remembered until
 the store changes, so the warm loads are answered from memory); with --whole, clustering off
 (every node drawn, each load computed afresh, as before clusters).
-Results go in docs/benchmarks.md (wall-clock and the server process's CPU time).
+`make bench` runs it (bench/suite.py, `--json`: the figures on the last line) for the row
+"5,000-node view interactive in headless Chromium".
 """
 
 from __future__ import annotations
 
 import gc
+import json
 import os
+import shutil
 import socket
 import sys
 import threading
@@ -81,10 +84,17 @@ def serve_in_thread(settings: Any, store: Any) -> tuple[int, uvicorn.Server]:
     return port, server
 
 
-def main() -> None:
-    numbers = [a for a in sys.argv[1:] if a.isdigit()]
-    nodes = int(numbers[0]) if numbers else 5000
-    whole = "--whole" in sys.argv[1:]
+def chromium() -> str | None:
+    """Debian's Chromium on PATH, if installed."""
+    return shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+def measure(nodes: int = 5000, whole: bool = False) -> list[dict[str, Any]]:
+    """Three page loads (cold, warm, warm) of the view: the browser's first and last byte,
+    the server's CPU, the moment graph.js reports the drawing ready, what was drawn."""
+    executable = chromium()
+    if executable is None:
+        raise SystemExit("no Chromium on PATH (Debian package chromium)")
     settings = Settings(store="memory", view_cluster_above=0 if whole else 2000)
     store = open_store(settings)
     build(store, settings)
@@ -94,8 +104,9 @@ def main() -> None:
     port, server = serve_in_thread(settings, store)
     url = f"http://127.0.0.1:{port}/graph?view=regime&jurisdiction=FR&limit=5000"
     flags = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+    loads: list[dict[str, Any]] = []
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=flags)
+        browser = playwright.chromium.launch(executable_path=executable, args=flags)
         page = browser.new_page()
         for attempt in ("cold", "warm", "warm"):
             start, cpu = time.perf_counter(), time.process_time()
@@ -106,19 +117,36 @@ def main() -> None:
             # The browser's own timing (ms from the request's start): the first byte is the
             # server's answer, the last the transfer of the page with its JSON block.
             timing = response.request.timing
-            first_byte = (timing["responseStart"] - timing["requestStart"]) / 1000
-            last_byte = timing["responseEnd"] / 1000
             page.wait_for_selector("#graph[data-state=ready]", timeout=300_000)
-            drawn = time.perf_counter() - start
-            count = page.get_attribute("#graph", "data-drawn")
-            clusters = page.get_attribute("#graph", "data-clusters") or "0"
-            print(
-                f"{attempt}: HTTP {response.status}: first byte after {first_byte:.2f} s,"
-                f" last after {last_byte:.2f} s (server CPU {served:.2f} s);"
-                f" {count} nodes drawn ({clusters} clusters) after {drawn:.2f} s"
+            loads.append(
+                {
+                    "attempt": attempt,
+                    "status": response.status,
+                    "first_byte_s": (timing["responseStart"] - timing["requestStart"]) / 1000,
+                    "last_byte_s": timing["responseEnd"] / 1000,
+                    "server_cpu_s": served,
+                    "interactive_s": time.perf_counter() - start,
+                    "drawn": int(page.get_attribute("#graph", "data-drawn") or 0),
+                    "clusters": int(page.get_attribute("#graph", "data-clusters") or 0),
+                }
             )
         browser.close()
     server.should_exit = True
+    return loads
+
+
+def main() -> None:
+    numbers = [a for a in sys.argv[1:] if a.isdigit()]
+    loads = measure(int(numbers[0]) if numbers else 5000, whole="--whole" in sys.argv[1:])
+    for load in loads:
+        print(
+            f"{load['attempt']}: HTTP {load['status']}: first byte after"
+            f" {load['first_byte_s']:.2f} s, last after {load['last_byte_s']:.2f} s (server CPU"
+            f" {load['server_cpu_s']:.2f} s); {load['drawn']} nodes drawn"
+            f" ({load['clusters']} clusters) after {load['interactive_s']:.2f} s"
+        )
+    if "--json" in sys.argv[1:]:  # for bench/suite.py: the figures on the last line
+        print(json.dumps(loads))
 
 
 if __name__ == "__main__":
