@@ -5,6 +5,10 @@ FastAPI derives parameters from function signatures; the routes that read the ra
 operation also lists the errors it can answer, in the API's error shape, and the 400 it
 answers for a malformed parameter instead of the 422 FastAPI would advertise. Writes carry
 the bearer scheme, so Swagger UI's "Try it out" can send a document or a query.
+
+The document is in the request's language (`?lang=`, the switch's cookie, `Accept-Language`,
+as for pages: api/language.py): the English one is built once, and a copy per language with
+its texts from the `openapi` catalogue (api/openapi_texts.py) on first use.
 """
 
 from __future__ import annotations
@@ -13,6 +17,9 @@ from typing import Any
 
 from fastapi import FastAPI
 from fastapi.openapi.utils import get_openapi
+
+from api import openapi_texts
+from kg import locale
 
 ERROR_SCHEMA = {
     "type": "object",
@@ -163,9 +170,11 @@ _NOT_ACCEPTABLE = set(NEGOTIATED) | {"/sparql"}
 
 
 def install(app: FastAPI) -> None:
-    """Make `app.openapi()` return the completed document (built once, then cached)."""
+    """Make `app.openapi()` return the completed document in the current language (the
+    English one built once, each translation made on first use; all cached)."""
+    translated: dict[str, dict[str, Any]] = {}
 
-    def schema() -> dict[str, Any]:
+    def english() -> dict[str, Any]:
         if app.openapi_schema is None:
             app.openapi_schema = complete(
                 get_openapi(
@@ -176,6 +185,14 @@ def install(app: FastAPI) -> None:
                 )
             )
         return app.openapi_schema
+
+    def schema() -> dict[str, Any]:
+        lang = locale.current()
+        if lang == locale.DEFAULT:
+            return english()
+        if lang not in translated:
+            translated[lang] = openapi_texts.translate(english(), lang)
+        return translated[lang]
 
     # FastAPI's documented way to customise the schema is to replace this method.
     app.openapi = schema  # type: ignore[method-assign]
