@@ -18,7 +18,7 @@ the template and a change to a query's SPARQL asks for no new translation.
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -36,9 +36,37 @@ TEXT_KEYS = frozenset({"summary", "description"})
 VALUE_KEYS = frozenset({"examples", "example", "enum", "default", "const"})
 
 
+#: Maps whose keys are names chosen by the API (a schema's properties, the components, the
+#: paths, media types…): a property called `description` or `examples` is a schema like any.
+NAME_MAPS = frozenset(
+    {
+        "properties",
+        "patternProperties",
+        "$defs",
+        "schemas",
+        "securitySchemes",
+        "requestBodies",
+        "headers",
+        "links",
+        "callbacks",
+        "paths",
+        "webhooks",
+        "content",
+        "encoding",
+    }
+)
+
+
 def texts(spec: Any) -> list[str]:
     """Every human-readable text of an OpenAPI document, once each, sorted."""
-    return sorted(set(_texts(spec)))
+    found: set[str] = set()
+
+    def collect(text: str) -> str:
+        found.add(text)
+        return text
+
+    _replace(spec, collect)
+    return sorted(found)
 
 
 def catalogue_texts(spec: Any) -> list[str]:
@@ -60,19 +88,6 @@ def query_texts(lang: str) -> dict[str, str]:
     return pairs
 
 
-def _texts(node: Any) -> Iterator[str]:
-    if isinstance(node, dict):
-        for key, value in node.items():
-            if key in TEXT_KEYS and isinstance(value, str):
-                if value:
-                    yield value
-            elif key not in VALUE_KEYS:
-                yield from _texts(value)
-    elif isinstance(node, list):
-        for item in node:
-            yield from _texts(item)
-
-
 def translate(spec: dict[str, Any], lang: str) -> dict[str, Any]:
     """A copy of the English document `spec` with its texts in `lang` (English where the
     `openapi` catalogue of `lang` has no translation)."""
@@ -87,16 +102,20 @@ def translate(spec: dict[str, Any], lang: str) -> dict[str, Any]:
     return translated
 
 
-def _replace(node: Any, text: Callable[[str], str]) -> Any:
+def _replace(node: Any, text: Callable[[str], str], names: bool = False) -> Any:
+    """A copy of `node` with each non-empty text replaced by `text(it)`; values and
+    identifiers are kept (`names`: the keys of `node` are names, its values all objects)."""
     if isinstance(node, dict):
         copy: dict[str, Any] = {}
         for key, value in node.items():
-            if key in TEXT_KEYS and isinstance(value, str):
+            if names:
+                copy[key] = _replace(value, text)
+            elif key in TEXT_KEYS and isinstance(value, str):
                 copy[key] = text(value) if value else value
             elif key in VALUE_KEYS:
                 copy[key] = value  # shared with the English document: neither is changed
             else:
-                copy[key] = _replace(value, text)
+                copy[key] = _replace(value, text, key in NAME_MAPS and isinstance(value, dict))
         return copy
     if isinstance(node, list):
         return [_replace(item, text) for item in node]

@@ -192,3 +192,52 @@ def test_docs_page_in_the_reader_language(docs, lang):
 def test_docs_page_follows_accept_language(docs):
     page = docs.get("/docs", headers={"Accept-Language": "fr"})
     assert '<html lang="fr">' in page.text and "/openapi.json?lang=fr" in page.text
+
+
+def test_only_texts_are_replaced_never_values_or_names():
+    spec = {
+        "info": {"title": "policykg", "description": "the app"},
+        "paths": {
+            "/x": {
+                "get": {
+                    "summary": "an operation",
+                    "description": "",
+                    "parameters": [
+                        {
+                            "name": "description",
+                            "description": "a parameter",
+                            "schema": {"enum": ["summary"], "default": "summary"},
+                            "examples": {"one": {"summary": "an example", "value": "v"}},
+                        }
+                    ],
+                }
+            }
+        },
+        "components": {
+            "schemas": {
+                "examples": {
+                    "type": "object",
+                    "description": "a schema",
+                    "properties": {
+                        "description": {"type": "string", "description": "a field"},
+                        "default": {"type": "string", "const": "x", "description": "a flag"},
+                    },
+                }
+            }
+        },
+    }
+    assert openapi_texts.texts(spec) == [
+        "a field",
+        "a flag",
+        "a parameter",
+        "a schema",
+        "an operation",
+        "the app",
+    ]
+    upper = openapi_texts._replace(spec, str.upper)
+    assert openapi_texts.texts(upper) == [t.upper() for t in openapi_texts.texts(spec)]
+    assert _without_texts(upper) == _without_texts(spec)
+    parameter = upper["paths"]["/x"]["get"]["parameters"][0]
+    assert parameter["examples"] == {"one": {"summary": "an example", "value": "v"}}
+    assert parameter["name"] == "description" and upper["paths"]["/x"]["get"]["description"] == ""
+    assert upper["info"]["title"] == "policykg"
