@@ -15,7 +15,7 @@ import pytest
 from babel.messages.pofile import read_po
 from fastapi.testclient import TestClient
 
-from api import openapi_texts
+from api import openapi, openapi_texts
 from api.app import create_app
 from kg import locale
 from kg.config import Settings
@@ -42,7 +42,7 @@ def english(docs: TestClient) -> dict[str, Any]:
 
 
 def _catalogue(lang: str) -> dict[str, str]:
-    with locale.catalogue_path(lang, openapi_texts.DOMAIN).open("rb") as po:
+    with locale.catalogue_path(lang, openapi.DOMAIN).open("rb") as po:
         catalogue = read_po(po, locale=lang)
     return {m.id: m.string for m in catalogue if m.id and isinstance(m.id, str) and not m.fuzzy}
 
@@ -52,7 +52,7 @@ def _without_texts(node: Any) -> Any:
     if isinstance(node, dict):
         return {
             key: "…"
-            if key in openapi_texts.TEXT_KEYS and isinstance(value, str)
+            if key in openapi.TEXT_KEYS and isinstance(value, str)
             else _without_texts(value)
             for key, value in node.items()
         }
@@ -66,7 +66,7 @@ def test_the_english_document_is_the_default_and_unchanged(docs, english):
     operation = english["paths"]["/api/compare"]["get"]
     assert operation["summary"] == "Compare a topic across jurisdictions as of a date"
     assert english["info"]["description"].startswith("Compare how France, Sweden")
-    assert len(openapi_texts.texts(english)) > 100
+    assert len(openapi.texts(english)) > 100
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
@@ -103,8 +103,8 @@ def test_only_the_texts_change(english, docs, lang):
             assert [p["name"] for p in translated["paths"][path][method].get("parameters", [])] == (
                 names
             )
-    changed = set(openapi_texts.texts(english)) - set(openapi_texts.texts(translated))
-    assert len(changed) > 0.9 * len(openapi_texts.texts(english))
+    changed = set(openapi.texts(english)) - set(openapi.texts(translated))
+    assert len(changed) > 0.9 * len(openapi.texts(english))
 
 
 def test_the_language_comes_from_the_cookie_or_accept_language_and_lang_wins(docs, english):
@@ -138,19 +138,27 @@ def test_every_text_of_the_document_is_translated(english, lang):
     """A new route or parameter without a translation fails here, with its texts listed:
     run `make i18n`, then translate them in kg/locale/<lang>/LC_MESSAGES/openapi.po."""
     catalogue = _catalogue(lang)
-    from_queries = openapi_texts.query_texts(lang)
+    from_queries = openapi.query_texts(lang)
     missing = [
         text
-        for text in openapi_texts.texts(english)
+        for text in openapi.texts(english)
         if not (from_queries.get(text) or catalogue.get(text))
     ]
     assert missing == [], f"untranslated in {lang}:\n" + "\n---\n".join(missing)
 
 
-def test_the_template_lists_every_catalogue_text_once(english):
-    with (locale.FOLDER / f"{openapi_texts.DOMAIN}.pot").open("rb") as pot:
-        template = [m.id for m in read_po(pot) if m.id]
-    assert template == openapi_texts.catalogue_texts(english), "run `make i18n`"
+def test_the_template_lists_every_catalogue_text_once(english, tmp_path, capsys):
+    """`python -m api.openapi_texts` writes what is committed (up to its date): every text of
+    the document but the named queries', once each, sorted."""
+    openapi_texts.main([str(tmp_path / "openapi.pot")])
+    assert capsys.readouterr().out.startswith(f"{len(openapi.catalogue_texts(english))} texts")
+    with (tmp_path / "openapi.pot").open("rb") as pot:
+        written = [m.id for m in read_po(pot) if m.id]
+    with (locale.FOLDER / f"{openapi.DOMAIN}.pot").open("rb") as pot:
+        committed = [m.id for m in read_po(pot) if m.id]
+    assert written == committed == openapi.catalogue_texts(english), "run `make i18n`"
+    assert len(written) == len(set(written)) and written == sorted(written)
+    assert not set(written) & set(openapi.query_texts("en"))
 
 
 CODE = re.compile(r"`[^`]*`|POLICYKG_\w+|/api/[\w/{}-]+|\b(?:UK-(?:EW|SCT|NI)|xsd:\w+|skos:\w+)\b")
@@ -226,7 +234,7 @@ def test_only_texts_are_replaced_never_values_or_names():
             }
         },
     }
-    assert openapi_texts.texts(spec) == [
+    assert openapi.texts(spec) == [
         "a field",
         "a flag",
         "a parameter",
@@ -234,8 +242,8 @@ def test_only_texts_are_replaced_never_values_or_names():
         "an operation",
         "the app",
     ]
-    upper = openapi_texts._replace(spec, str.upper)
-    assert openapi_texts.texts(upper) == [t.upper() for t in openapi_texts.texts(spec)]
+    upper = openapi._replace(spec, str.upper)
+    assert openapi.texts(upper) == [t.upper() for t in openapi.texts(spec)]
     assert _without_texts(upper) == _without_texts(spec)
     parameter = upper["paths"]["/x"]["get"]["parameters"][0]
     assert parameter["examples"] == {"one": {"summary": "an example", "value": "v"}}
