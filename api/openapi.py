@@ -26,7 +26,9 @@ from typing import Any
 from fastapi import FastAPI
 from fastapi.openapi.utils import get_openapi
 
+from api.routes.queries import documentation
 from kg import locale
+from kg.publish import named_queries
 
 ERROR_SCHEMA = {
     "type": "object",
@@ -258,8 +260,6 @@ DOMAIN = "openapi"
 TEXT_KEYS = frozenset({"summary", "description"})
 #: Subtrees that hold values, not documentation: never translated, never walked.
 VALUE_KEYS = frozenset({"examples", "example", "enum", "default", "const"})
-
-
 #: Maps whose keys are names chosen by the API (a schema's properties, the components, the
 #: paths, media types…): a property called `description` or `examples` is a schema like any.
 NAME_MAPS = frozenset(
@@ -302,9 +302,6 @@ def catalogue_texts(spec: Any) -> list[str]:
 def query_texts(lang: str) -> dict[str, str]:
     """{English text: its translation} for the named queries' summaries and descriptions that
     their headers give in `lang` (for English: every such text, as it is)."""
-    from api.routes.queries import documentation
-    from kg.publish import named_queries
-
     pairs: dict[str, str] = {}
     for query in named_queries.catalogue().values():
         if lang == locale.DEFAULT or lang in query.translations:
