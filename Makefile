@@ -90,12 +90,16 @@ mutate: $(VENV)/.installed-dev
 	$(BIN)/mutmut run --max-children $(MUTATE_CHILDREN) $(MUTATE_RULES) || true
 	$(BIN)/mutmut results
 
-## i18n: extract interface strings into kg/locale/policykg.pot and update the fr and sv catalogues
+## i18n: extract interface strings into kg/locale/policykg.pot, the API documentation's texts
+## (/openapi.json, /docs) into kg/locale/openapi.pot, and update the fr and sv catalogues
 i18n: $(VENV)/.installed-dev
 	$(BIN)/pybabel extract -F kg/locale/babel.cfg -k mark -k _ -k gettext -k ngettext:1,2 \
 		-o kg/locale/policykg.pot --no-location --sort-output --project=policykg \
 		--copyright-holder="policykg contributors" .
 	$(BIN)/pybabel update -i kg/locale/policykg.pot -d kg/locale -D policykg \
+		--no-fuzzy-matching --ignore-obsolete
+	$(BIN)/python -m api.openapi_texts kg/locale/openapi.pot
+	$(BIN)/pybabel update -i kg/locale/openapi.pot -d kg/locale -D openapi \
 		--no-fuzzy-matching --ignore-obsolete
 
 clean:

@@ -27,6 +27,7 @@ from kg import __version__
 from kg.config import Settings
 from kg.errors import PolicyKGError
 from kg.ingest.reader import ReaderPool
+from kg.locale import current as current_language
 from kg.locale import gettext
 from kg.publish.query_pool import DEFAULT_MAX_ROWS, Limits, QueryPool
 from kg.store import RemoteStore, Store, open_store
@@ -140,13 +141,18 @@ def _mount_openapi_docs(app: FastAPI) -> None:
 
     @app.get("/docs", include_in_schema=False)
     def docs() -> HTMLResponse:
-        return get_swagger_ui_html(
-            openapi_url=app.openapi_url or "/openapi.json",
-            title="policykg API",
+        # In the page's language (api/language.py), and so is the document it shows; Swagger
+        # UI's own buttons come from its bundle and stay in English.
+        lang = current_language()
+        page = get_swagger_ui_html(
+            openapi_url=f"{app.openapi_url or '/openapi.json'}?lang={lang}",
+            title=gettext("policykg API"),
             swagger_js_url=f"{prefix}/swagger-ui-bundle.js",
             swagger_css_url=f"{prefix}/swagger-ui.css",
             swagger_favicon_url=f"{prefix}/favicon.png",
         )
+        html = bytes(page.body).decode().replace("<html>", f'<html lang="{lang}">', 1)
+        return HTMLResponse(html)
 
 
 async def _request_validation_error(request: Request, exc: Exception) -> Response:

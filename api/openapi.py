@@ -5,14 +5,30 @@ FastAPI derives parameters from function signatures; the routes that read the ra
 operation also lists the errors it can answer, in the API's error shape, and the 400 it
 answers for a malformed parameter instead of the 422 FastAPI would advertise. Writes carry
 the bearer scheme, so Swagger UI's "Try it out" can send a document or a query.
+
+The document is in the request's language (`?lang=`, the switch's cookie, `Accept-Language`,
+as for pages: api/language.py): the English one is built once, and a copy per language on
+first use, with its texts, and only those, from the gettext domain `openapi`
+(kg/locale/<lang>/LC_MESSAGES/openapi.po, its template written by api/openapi_texts.py):
+identifiers, paths, parameter names, enum values, examples and media types stay as they are,
+and a text without a translation stays in English. The named queries' operations are the
+exception: their summary and description (with the SPARQL text) come from each query's own
+header, which carries `title@fr:`, `description@sv:`… (api/routes/queries.py
+`documentation`), so they are not in the catalogue and a change to a query's SPARQL asks for
+no new translation.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from fastapi import FastAPI
 from fastapi.openapi.utils import get_openapi
+
+from api.routes.queries import documentation
+from kg import locale
+from kg.publish import named_queries
 
 ERROR_SCHEMA = {
     "type": "object",
@@ -163,9 +179,11 @@ _NOT_ACCEPTABLE = set(NEGOTIATED) | {"/sparql"}
 
 
 def install(app: FastAPI) -> None:
-    """Make `app.openapi()` return the completed document (built once, then cached)."""
+    """Make `app.openapi()` return the completed document in the current language (the
+    English one built once, each translation made on first use; all cached)."""
+    translated: dict[str, dict[str, Any]] = {}
 
-    def schema() -> dict[str, Any]:
+    def english() -> dict[str, Any]:
         if app.openapi_schema is None:
             app.openapi_schema = complete(
                 get_openapi(
@@ -176,6 +194,14 @@ def install(app: FastAPI) -> None:
                 )
             )
         return app.openapi_schema
+
+    def schema() -> dict[str, Any]:
+        lang = locale.current()
+        if lang == locale.DEFAULT:
+            return english()
+        if lang not in translated:
+            translated[lang] = translate(english(), lang)
+        return translated[lang]
 
     # FastAPI's documented way to customise the schema is to replace this method.
     app.openapi = schema  # type: ignore[method-assign]
@@ -224,3 +250,94 @@ def _error(code: str) -> dict[str, Any]:
         "description": _ERROR_TEXT[code],
         "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
     }
+
+
+# ------------------------------------------------------------------ the texts, translated
+
+DOMAIN = "openapi"
+#: The keys whose string values a person reads (OpenAPI 3.1: operations, parameters,
+#: responses, request bodies, tags, info, security schemes and schema objects).
+TEXT_KEYS = frozenset({"summary", "description"})
+#: Subtrees that hold values, not documentation: never translated, never walked.
+VALUE_KEYS = frozenset({"examples", "example", "enum", "default", "const"})
+#: Maps whose keys are names chosen by the API (a schema's properties, the components, the
+#: paths, media types…): a property called `description` or `examples` is a schema like any.
+NAME_MAPS = frozenset(
+    {
+        "properties",
+        "patternProperties",
+        "$defs",
+        "schemas",
+        "securitySchemes",
+        "requestBodies",
+        "headers",
+        "links",
+        "callbacks",
+        "paths",
+        "webhooks",
+        "content",
+        "encoding",
+    }
+)
+
+
+def texts(spec: Any) -> list[str]:
+    """Every human-readable text of an OpenAPI document, once each, sorted."""
+    found: set[str] = set()
+
+    def collect(text: str) -> str:
+        found.add(text)
+        return text
+
+    _replace(spec, collect)
+    return sorted(found)
+
+
+def catalogue_texts(spec: Any) -> list[str]:
+    """The texts of `spec` that the `openapi` catalogue translates (not the named queries')."""
+    from_queries = set(query_texts(locale.DEFAULT))
+    return [text for text in texts(spec) if text not in from_queries]
+
+
+def query_texts(lang: str) -> dict[str, str]:
+    """{English text: its translation} for the named queries' summaries and descriptions that
+    their headers give in `lang` (for English: every such text, as it is)."""
+    pairs: dict[str, str] = {}
+    for query in named_queries.catalogue().values():
+        if lang == locale.DEFAULT or lang in query.translations:
+            pairs.update(zip(documentation(query), documentation(query, lang), strict=True))
+    return pairs
+
+
+def translate(spec: dict[str, Any], lang: str) -> dict[str, Any]:
+    """A copy of the English document `spec` with its texts in `lang` (English where the
+    `openapi` catalogue of `lang` has no translation)."""
+    catalogue = locale.translations(lang, DOMAIN)
+    from_queries = query_texts(lang)
+
+    def text(english: str) -> str:
+        return from_queries.get(english) or catalogue.gettext(english)
+
+    translated = _replace(spec, text)
+    assert isinstance(translated, dict)
+    return translated
+
+
+def _replace(node: Any, text: Callable[[str], str], names: bool = False) -> Any:
+    """A copy of `node` with each non-empty text replaced by `text(it)`; values and
+    identifiers are kept (`names`: the keys of `node` are names, its values all objects)."""
+    if isinstance(node, dict):
+        copy: dict[str, Any] = {}
+        for key, value in node.items():
+            if names:
+                copy[key] = _replace(value, text)
+            elif key in TEXT_KEYS and isinstance(value, str):
+                copy[key] = text(value) if value else value
+            elif key in VALUE_KEYS:
+                copy[key] = value  # shared with the English document: neither is changed
+            else:
+                copy[key] = _replace(value, text, key in NAME_MAPS and isinstance(value, dict))
+        return copy
+    if isinstance(node, list):
+        return [_replace(item, text) for item in node]
+    return node

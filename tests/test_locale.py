@@ -134,6 +134,17 @@ def test_an_unknown_language_falls_back_to_english():
 def test_catalogues_live_beside_the_code():
     assert Path(locale.catalogue_path("fr")).is_file()
     assert Path(locale.catalogue_path("sv")).is_file()
+    assert locale.catalogue_path("sv", "openapi").name == "openapi.po"
+    assert Path(locale.catalogue_path("sv", "openapi")).is_file()
+
+
+def test_each_domain_translates_its_own_texts():
+    """The API documentation's texts (domain openapi) are not the interface's (policykg)."""
+    documented = "Successful Response"
+    assert locale.translations("fr", "openapi").gettext(documented) == "Réponse réussie"
+    assert locale.translations("fr").gettext(documented) == documented
+    assert locale.translations("fr", "policykg").gettext("Compare") == "Comparer"
+    assert locale.translations("en", "openapi").gettext(documented) == documented
 
 
 def test_an_error_is_translated_where_it_is_shown():

@@ -109,13 +109,23 @@ def _endpoint(query: named.NamedQuery) -> Any:
     return endpoint
 
 
+def documentation(query: named.NamedQuery, lang: str = "en") -> tuple[str, str]:
+    """A query's operation summary and description in `lang`: its header's `title@lang:` and
+    `description@lang:` (English where it has none), then its SPARQL text. /openapi.json takes
+    them from here in every language (api/openapi_texts.py), not from a catalogue."""
+    title, description = query.translations.get(lang, (query.title, query.description))
+    sparql = f"```sparql\n{query.sparql}\n```"
+    return title or query.title, f"{description or query.description}\n\n{sparql}"
+
+
 def _register(query: named.NamedQuery) -> None:
+    summary, description = documentation(query)
     router.add_api_route(
         f"/api/queries/{query.name}",
         _endpoint(query),
         methods=["GET"],
-        summary=query.title,
-        description=f"{query.description}\n\n```sparql\n{query.sparql}\n```",
+        summary=summary,
+        description=description,
         response_model=None,
         responses={
             200: {

@@ -67,8 +67,10 @@ def using(lang: str) -> Iterator[None]:
         _current.reset(token)
 
 
-def catalogue_path(lang: str) -> Path:
-    return FOLDER / lang / "LC_MESSAGES" / f"{DOMAIN}.po"
+def catalogue_path(lang: str, domain: str = DOMAIN) -> Path:
+    """The `.po` file of `lang` in a domain: `policykg` (interface text) or `openapi` (the API
+    documentation's texts, see api/openapi_texts.py)."""
+    return FOLDER / lang / "LC_MESSAGES" / f"{domain}.po"
 
 
 class PseudoTranslations(NullTranslations):
@@ -82,19 +84,20 @@ class PseudoTranslations(NullTranslations):
 
 
 @cache
-def translations(lang: str) -> NullTranslations:
-    """The compiled catalogue of `lang` (English and unknown languages: the msgids as they are)."""
+def translations(lang: str, domain: str = DOMAIN) -> NullTranslations:
+    """The compiled catalogue of `lang` in `domain` (English and unknown languages: the msgids
+    as they are; an empty msgstr falls back to its msgid)."""
     if lang == PSEUDO:
         return PseudoTranslations()
-    path = catalogue_path(lang)
+    path = catalogue_path(lang, domain)
     if lang == DEFAULT or not path.is_file():
         return NullTranslations()
     with path.open("rb") as po:
-        catalogue = read_po(po, locale=lang, domain=DOMAIN)
+        catalogue = read_po(po, locale=lang, domain=domain)
     buffer = io.BytesIO()
     write_mo(buffer, catalogue, use_fuzzy=False)
     buffer.seek(0)
-    return Translations(fp=buffer, domain=DOMAIN)
+    return Translations(fp=buffer, domain=domain)
 
 
 def gettext(message: str, **values: Any) -> str:

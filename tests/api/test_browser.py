@@ -62,3 +62,23 @@ def test_openapi_docs_render_offline(page, live_server):
     page.goto(live_server + "/docs")
     page.get_by_text("/api/compare").first.wait_for(timeout=15000)
     assert off_site(page, live_server) == []
+
+
+def test_openapi_docs_render_in_swedish(page, live_server):
+    """Swagger UI reads the translated document (a fresh context: the ?lang= cookie stays
+    there); the summary shown is the catalogue's, not the English one."""
+    from babel.messages.pofile import read_po
+
+    from kg import locale
+
+    with locale.catalogue_path("sv", "openapi").open("rb") as po:
+        swedish = read_po(po, locale="sv")["Compare a topic across jurisdictions as of a date"]
+    context = page.context.browser.new_context()
+    try:
+        docs = context.new_page()
+        docs.goto(live_server + "/docs?lang=sv")
+        docs.get_by_text(swedish.string).first.wait_for(timeout=15000)
+        assert docs.locator("html").get_attribute("lang") == "sv"
+        assert docs.title() == locale.translations("sv").gettext("policykg API")
+    finally:
+        context.close()
