@@ -222,7 +222,11 @@ def _required(value: str | None, name: str, view: str) -> str:
     return value
 
 
-@router.get("/graph", response_class=HTMLResponse)
+@router.get(
+    "/graph",
+    response_class=HTMLResponse,
+    summary="A network view as an interactive page or a download",
+)
 def graph_page(
     request: Request,
     store: StoreDep,
@@ -281,7 +285,7 @@ def _topic_choices(store: Store, notations: set[str]) -> list[tuple[str, str, st
     return sorted(choices, key=lambda choice: choice[1].casefold())
 
 
-@router.get("/graph.json")
+@router.get("/graph.json", summary="A network view's nodes, edges and drawing options as JSON")
 def graph_json(
     request: Request,
     store: StoreDep,
