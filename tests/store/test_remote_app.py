@@ -46,6 +46,34 @@ def test_compare_over_a_remote_store_matches_the_embedded_one(remote_app, client
     assert unordered(remote) == unordered(local)
 
 
+LATER = (
+    "/api/compare?topic=online-solicitation-minor&jurisdiction=FR&jurisdiction=SE"
+    "&jurisdiction=UK&at=2026-06-01"
+)
+
+
+def test_compare_on_a_later_day_over_a_remote_store_matches_the_embedded_one(
+    remote_app, client: TestClient, request: pytest.FixtureRequest
+):
+    """Virtuoso 7 answers this comparison wrong (found 2026-12-03): France with a Swedish
+    offence, Sweden with an English one. Its plan checks `?jurisdiction pkg:partOf* ?scope`
+    once per item with both ends bound (a transitive step with a per-row target) and mixes
+    up the items' rows; `#written-order` does not help (its compiler nests the group and
+    still puts the path after the items). A strict known failure, so that a fix shows."""
+    if request.node.callspec.params.get("remote_app") == "virtuoso":
+        request.applymarker(
+            pytest.mark.xfail(reason="Virtuoso mixes up the rows of items", strict=True)
+        )
+    remote, local = remote_app.get(LATER).json(), client.get(LATER).json()
+    assert items(remote) == items(local)
+
+
+def items(document: dict) -> dict[str, list[str]]:
+    """Each jurisdiction's items in a comparison (which of a sanction's legal bases comes
+    first is the engine's order: not what this compares)."""
+    return {row["jurisdiction"]: sorted(i["iri"] for i in row["items"]) for row in document["rows"]}
+
+
 def unordered(value: object) -> object:
     """Lists of plain strings (an item's sources) come in the engine's order: compare them
     as sets; everything else must match exactly."""
