@@ -210,3 +210,35 @@ def test_every_named_query_parses_with_its_parameters_written_in(name):
     for variable, kind in re.findall(r"\?(\w+) \(([^)]*)\)", declared[1]):
         given[variable] = DAY if "date" in kind else NamedNode("urn:policykg:test")
     Store().query(queries.bind(text, given, inline=True))  # type: ignore[arg-type]
+
+
+class _Ordering:
+    """A store that keeps a join order by saying so in a first line of its own."""
+
+    inline_parameters = True
+
+    def keep_join_order(self, query: str) -> str:
+        return "#kept\n" + query
+
+
+def test_only_a_query_marked_written_order_asks_the_store_to_keep_its_order():
+    marked = "SELECT ?x WHERE {\n  #written-order\n  ?x <urn:p> ?at .\n}"
+    sent = queries.bind_for(_Ordering(), marked, {"at": DAY})
+    assert sent.startswith("#kept\n") and str(DAY) in sent  # marked, and the day written in
+    for unmarked in (
+        marked.replace("  #written-order\n", ""),
+        marked.replace("#written-order", "# see #written-order"),  # in a comment: no line
+    ):
+        assert not queries.bind_for(_Ordering(), unmarked, {"at": DAY}).startswith("#kept")
+    assert queries.bind_for(object(), marked, {}) == marked  # the embedded store: as written
+
+
+@pytest.mark.parametrize("name", ["catalogue/offences-in-force", "catalogue/max-penalties"])
+def test_the_queries_virtuoso_needs_in_order_write_their_path_first(name):
+    """The catalogue queries that join a fixed-end `pkg:partOf*` path and OPTIONALs: marked,
+    and the path is their first pattern (what Virtuoso is then told to join first)."""
+    text = queries.load(name)
+    assert queries.WRITTEN_ORDER.search(text)
+    body = text[text.index("WHERE {") + len("WHERE {") :]
+    first = next(line for line in body.splitlines() if line.strip() and "#" not in line)
+    assert first.strip() == "?own pkg:partOf* ?jurisdiction ."

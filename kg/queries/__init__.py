@@ -11,6 +11,15 @@ by `include/in-force.rq` with its variables renamed to the query's (its own inne
 get names no query uses). `fact-classes` and `regime-classes` are generated from the one
 list of fact kinds (`kg.facts`). The expanded text is plain SPARQL: what a server receives
 and what the catalogue shows.
+
+A line `#written-order` says that the query's patterns are written in the order they must
+be joined: a remote store whose engine needs telling is told so (`bind_for`). Virtuoso 7
+loses solutions when it runs a `*` or `+` property path with a fixed end once per row and
+an OPTIONAL after it (the catalogue's offences-in-force and max-penalties answered no row):
+such a query writes the path first and the line, and Virtuoso receives it with
+`define sql:select-option "order"` (kg.store.remote.RemoteStore.keep_join_order). Every
+other engine reads the line as a comment; the order of a group's patterns does not change
+its answer.
 """
 
 from __future__ import annotations
@@ -37,6 +46,8 @@ _INCLUDE = re.compile(
 _ARGUMENT = re.compile(r"^(?P<param>[A-Za-z_]\w*)=\?(?P<variable>[A-Za-z_]\w*)$")
 _FRAGMENT_VARIABLE = re.compile(r"[?$](?P<name>[A-Za-z_]\w*)")
 _PARAMETERS = re.compile(r"^#\s*Parameters:\s*(?P<names>[^\n]*?)\.?\s*$", re.MULTILINE)
+#: The line that asks for the query's join order as written (see the module's docstring).
+WRITTEN_ORDER = re.compile(r"^[ \t]*#written-order[ \t]*$", re.MULTILINE)
 
 
 @cache
@@ -185,8 +196,14 @@ def inlined(query: str, where: re.Match[str], terms: Mapping[str, object]) -> st
 
 def bind_for(store: object, query: str, values: Mapping[str, Term | Sequence[Term]]) -> str:
     """`bind` as `store` needs it: with one-valued parameters written in for a store that
-    asks for it (`inline_parameters`: a remote SPARQL server, see `inlined`)."""
-    return bind(query, values, inline=getattr(store, "inline_parameters", False))
+    asks for it (`inline_parameters`: a remote SPARQL server, see `inlined`), and a query
+    marked `#written-order` as the store keeps its join order (`keep_join_order`: a remote
+    store, for the engines that need telling; the embedded store has no such method)."""
+    text = bind(query, values, inline=getattr(store, "inline_parameters", False))
+    keep = getattr(store, "keep_join_order", None)
+    if keep is not None and WRITTEN_ORDER.search(query):
+        text = str(keep(text))
+    return text
 
 
 class Queryable(Protocol):
