@@ -26,8 +26,8 @@ ID = "https://w3id.org/policykg/id/"
 COMPARE = queries.bind(
     queries.load("compare-items"),
     {
-        "topic": NamedNode("https://w3id.org/policykg/concept/topic/purchase-sex-minor"),
-        "jurisdiction": NamedNode("https://w3id.org/policykg/id/jurisdiction/FR"),
+        "itemTopic": NamedNode("https://w3id.org/policykg/concept/topic/purchase-sex-minor"),
+        "scope": NamedNode("https://w3id.org/policykg/id/jurisdiction/FR"),
         "at": date_literal(__import__("datetime").date(2015, 1, 1)),
     },
 )

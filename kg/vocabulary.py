@@ -175,6 +175,31 @@ def _read_topics(store: Store) -> dict[str, Topic]:
     return found
 
 
+def scopes(store: Store, jurisdiction: str) -> list[NamedNode]:
+    """The jurisdiction `jurisdiction` (an IRI) and every one it is part of: the places whose
+    facts hold there (a UK-wide fact holds in England and Wales)."""
+    found = queries.run(store, "larger-jurisdictions", jurisdiction=NamedNode(jurisdiction))
+    larger = {row["scope"] for row in found if isinstance(row["scope"], NamedNode)}
+    return [NamedNode(jurisdiction), *sorted(larger - {NamedNode(jurisdiction)}, key=str)]
+
+
+def topics_within(store: Store, topics: list[str]) -> list[NamedNode]:
+    """The topics `topics` (IRIs) and every concept narrower than one of them."""
+    given = [NamedNode(t) for t in dict.fromkeys(topics)]
+    found = queries.run(store, "narrower-topics", topic=given) if given else []
+    narrower = {row["itemTopic"] for row in found if isinstance(row["itemTopic"], NamedNode)}
+    return [*given, *sorted(narrower - set(given), key=str)]
+
+
+def places_and_topics(
+    places: list[NamedNode], topics: list[NamedNode]
+) -> dict[str, list[NamedNode]]:
+    """Every pair of a place and a topic, as the columns `?scope` and `?itemTopic` of the
+    fact queries (compare-items.rq, timeline-facts.rq) bind them."""
+    pairs = [(place, topic) for place in places for topic in topics]
+    return {"scope": [p for p, _t in pairs], "itemTopic": [t for _p, t in pairs]}
+
+
 def resolve_topic(store: Store, notation: str) -> Topic:
     known = topics(store)
     if notation not in known:

@@ -15,6 +15,8 @@ from kg.queries.lexer import tokens
 
 HOSTILE = [">", '"', "\n", "}", '" } ; DROP ALL ; #', "\\", "'''", "?x", "<script>"]
 
+TOPIC = "https://w3id.org/policykg/concept/topic/"
+
 
 def all_named_queries() -> list[str]:
     folder = resources.files("kg.queries")
@@ -145,11 +147,8 @@ def test_an_inlined_literal_means_only_itself(value):
 @pytest.mark.parametrize(
     ("name", "values"),
     [
-        ("compare-items", {"topic": "topic/purchase-sex-minor", "jurisdiction": "jurisdiction/SE"}),
-        (
-            "compare-items",
-            {"topic": "topic/trafficking-minor", "jurisdiction": "jurisdiction/UK-EW"},
-        ),
+        ("compare-items", {"itemTopic": TOPIC + "purchase-sex-minor", "scope": "jurisdiction/SE"}),
+        ("compare-items", {"itemTopic": TOPIC + "trafficking-minor", "scope": "jurisdiction/UK"}),
         ("sanctions-at", {"item": "offence/fr/recours-prostitution-mineur"}),
         ("sanctions-at", {"item": "offence/se/kop-av-sexuell-handling"}),
         ("curated-sanctions-at", {"provision": "act/fr/code-penal/article/225-12-2"}),
@@ -160,7 +159,8 @@ def test_the_catalogue_answers_the_same_with_terms_inlined(store, name, values, 
     """The analyses' queries over the built graph: the same rows with VALUES (the embedded
     store) and with the terms written in (a remote one)."""
     given: dict[str, object] = {
-        k: NamedNode("https://w3id.org/policykg/id/" + v) for k, v in values.items()
+        k: NamedNode(v if v.startswith("https:") else "https://w3id.org/policykg/id/" + v)
+        for k, v in values.items()
     }
     text = queries.load(name)
     if re.search(r"[?$]at\b", text):
@@ -242,3 +242,25 @@ def test_the_queries_virtuoso_needs_in_order_write_their_path_first(name):
     body = text[text.index("WHERE {") + len("WHERE {") :]
     first = next(line for line in body.splitlines() if line.strip() and "#" not in line)
     assert first.strip() == "?own pkg:partOf* ?jurisdiction ."
+
+
+def test_bind_repeats_a_single_term_beside_a_list_and_inlines_what_it_can(store):
+    """compare-items gets every (scope, topic) pair as lists and the day as one term: the
+    day is the same in every row, written in for a remote store (the in-force rule's
+    FILTER NOT EXISTS must not depend on VALUES), while ?scope, projected, stays a VALUES
+    column; the rows are those of the VALUES-only text."""
+    places = [NamedNode("https://w3id.org/policykg/id/jurisdiction/" + c) for c in ("UK-EW", "UK")]
+    topic = NamedNode(TOPIC + "purchase-sex-minor")
+    given = {"scope": places, "itemTopic": [topic] * 2, "at": DAY}
+    text = queries.load("compare-items")
+    bound = queries.bind(text, given)  # type: ignore[arg-type]
+    written = queries.bind(text, given, inline=True)  # type: ignore[arg-type]
+    assert "VALUES (?scope ?at ?itemTopic)" not in written
+    assert str(DAY) in written and "?at" not in written.split("WHERE", 1)[1]
+    assert "VALUES (?scope)" in written
+
+    def rows(query: str) -> list[tuple[str, ...]]:
+        result = store.query(query)
+        return sorted(tuple(str(s[v]) for v in result.variables) for s in result)
+
+    assert rows(written) == rows(bound) != []

@@ -26,7 +26,10 @@ from kg.vocabulary import (
     expand_jurisdictions,
     jurisdictions,
     pick_label,
+    places_and_topics,
     resolve_topic,
+    scopes,
+    topics_within,
 )
 
 #: treaty action kind → key in an instrument's `details.parties[code]`.
@@ -156,13 +159,13 @@ def compare(
     the_topic = resolve_topic(store, topic)
     members = expand_jurisdictions(store, codes)
     reader = _Reader(store, day, lang)
+    within = topics_within(store, [the_topic.iri])
     rows: list[Row] = []
     for member in members:
         found = queries.run(
             store,
             "compare-items",
-            topic=NamedNode(the_topic.iri),
-            jurisdiction=NamedNode(member.iri),
+            **places_and_topics(scopes(store, member.iri), within),
             at=date_literal(day),
         )
         items = [reader.item(r) for r in found if _iri(r["class"]) in KINDS]

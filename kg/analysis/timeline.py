@@ -31,7 +31,16 @@ from kg.locale import _, format_money, format_number, format_years, mark, using
 from kg.ns import DCTERMS, PKG, RDFS
 from kg.store import Store
 from kg.terms import literal_value
-from kg.vocabulary import choose_label, expand_jurisdictions, pick_label, resolve_topic, topics
+from kg.vocabulary import (
+    choose_label,
+    expand_jurisdictions,
+    pick_label,
+    places_and_topics,
+    resolve_topic,
+    scopes,
+    topics,
+    topics_within,
+)
 
 ABSENCE = PKG + "Absence"
 
@@ -169,11 +178,9 @@ def _timeline(store: Store, jurisdiction: str, topic: str | None, lang: str) -> 
 
 def _facts(store: Store, jurisdiction: str, topic_iris: list[str]) -> dict[str, dict[str, Any]]:
     """Regime facts on the topics, one entry per fact (its own topic kept)."""
+    places = scopes(store, jurisdiction)
     rows = queries.run(
-        store,
-        "timeline-facts",
-        jurisdiction=[NamedNode(jurisdiction)] * len(topic_iris),
-        topic=[NamedNode(t) for t in topic_iris],
+        store, "timeline-facts", **places_and_topics(places, topics_within(store, topic_iris))
     )
     found: dict[str, dict[str, Any]] = {}
     for row in rows:

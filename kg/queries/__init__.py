@@ -124,12 +124,12 @@ def bind(query: str, values: Mapping[str, Term | Sequence[Term]], inline: bool =
     for name in names:
         if not _VARIABLE.match(name):
             raise ValueError(f"Not a SPARQL variable name: {name!r}")
-    columns: list[list[object]] = []
-    for n in names:
-        given = values[n]
-        columns.append(list(given) if isinstance(given, (list, tuple)) else [given])
-    if len(names) > 1 and len({len(c) for c in columns}) != 1:
+    lists = {n: list(v) for n, v in values.items() if isinstance(v, (list, tuple))}
+    if len({len(c) for c in lists.values()}) > 1:
         raise ValueError("Several variables bound to lists of different lengths")
+    length = len(next(iter(lists.values()))) if lists else 1
+    # a single term is the same in every row
+    columns: list[list[object]] = [lists.get(n) or [values[n]] * length for n in names]
     rows = [list(r) for r in zip(*columns, strict=True)]
     for row in rows:
         for term in row:
@@ -144,10 +144,15 @@ def bind(query: str, values: Mapping[str, Term | Sequence[Term]], inline: bool =
     if match is None:
         raise PolicyKGError(mark("A named query needs an explicit WHERE { … } to bind parameters"))
     if inline:  # the parameters with one value in every row, written in where they can be
-        same = {n: c[0] for n, c in zip(names, columns, strict=True) if len(set(c)) == 1}
-        written = inlined(query, match, same) if same else None
-        if written is not None:
-            rest = {n: values[n] for n in names if n not in same}
+        same = {n: c[0] for n, c in zip(names, columns, strict=True) if c and len(set(c)) == 1}
+        written, done = query, set[str]()
+        for name, term in same.items():  # one at a time: a projected one stays in VALUES
+            where = _WHERE.search(written)
+            attempt = inlined(written, where, {name: term}) if where else None
+            if attempt is not None:
+                written, done = attempt, done | {name}
+        if done:
+            rest = {n: values[n] for n in names if n not in done}
             return bind(written, rest) if rest else written
     return query[: match.end()] + "\n  " + block + "\n" + query[match.end() :]
 

@@ -53,17 +53,12 @@ LATER = (
 
 
 def test_compare_on_a_later_day_over_a_remote_store_matches_the_embedded_one(
-    remote_app, client: TestClient, request: pytest.FixtureRequest
+    remote_app, client: TestClient
 ):
-    """Virtuoso 7 answers this comparison wrong (found 2026-12-03): France with a Swedish
-    offence, Sweden with an English one. Its plan checks `?jurisdiction pkg:partOf* ?scope`
-    once per item with both ends bound (a transitive step with a per-row target) and mixes
-    up the items' rows; `#written-order` does not help (its compiler nests the group and
-    still puts the path after the items). A strict known failure, so that a fix shows."""
-    if request.node.callspec.params.get("remote_app") == "virtuoso":
-        request.applymarker(
-            pytest.mark.xfail(reason="Virtuoso mixes up the rows of items", strict=True)
-        )
+    """Virtuoso 7 answered this comparison wrong (found 2026-12-03): France with a Swedish
+    offence, Sweden with an English one. Its plan checked `?jurisdiction pkg:partOf* ?scope`
+    once per item and mixed up the items' rows; the fact query now gets the places and the
+    topics as values (kg.vocabulary.scopes, topics_within)."""
     remote, local = remote_app.get(LATER).json(), client.get(LATER).json()
     assert items(remote) == items(local)
 
