@@ -186,8 +186,12 @@ def scopes(store: Store, jurisdiction: str) -> list[NamedNode]:
 def topics_within(store: Store, topics: list[str]) -> list[NamedNode]:
     """The topics `topics` (IRIs) and every concept narrower than one of them."""
     given = [NamedNode(t) for t in dict.fromkeys(topics)]
-    found = queries.run(store, "narrower-topics", topic=given) if given else []
-    narrower = {row["itemTopic"] for row in found if isinstance(row["itemTopic"], NamedNode)}
+    narrower = {
+        row["itemTopic"]
+        for topic in given  # one at a time: Virtuoso wants a path's fixed end given as such
+        for row in queries.run(store, "narrower-topics", topic=topic)
+        if isinstance(row["itemTopic"], NamedNode)
+    }
     return [*given, *sorted(narrower - set(given), key=str)]
 
 

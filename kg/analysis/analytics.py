@@ -25,7 +25,7 @@ from pyoxigraph import Literal, NamedNode
 from kg import queries
 from kg.analysis.compare import parse_date
 from kg.errors import BadRequest, NotFound
-from kg.facts import regime_kinds
+from kg.facts import in_force, regime_kinds
 from kg.locale import gettext
 from kg.ns import GRAPH, OWL, PKG, RDF, RDFS, SKOS
 from kg.store import Memo, Store, named_graphs
@@ -227,6 +227,8 @@ def profiles(store: Store, codes: list[str], at: date) -> dict[str, Profile]:
             continue
         profile.features.add((topic, kind))
         if row["sanction"] is None:
+            continue
+        if not in_force(row.optional_text("sanctionFrom"), row.optional_text("sanctionUntil"), at):
             continue
         if isinstance(row["kind"], NamedNode):
             profile.features.add((topic, "sanction:" + _kebab(row["kind"].value)))

@@ -389,59 +389,42 @@ class _Analysis:
         labels: dict[tuple[str, str], dict[str, str]] = defaultdict(dict)
         if not carriers:
             return {}
-        for row in queries.run(self.store, "gap-elements", item=[NamedNode(i) for i in carriers]):
+        items = [NamedNode(i) for i in carriers]
+        for row in queries.run(self.store, "gap-elements", item=items):
             start, end = literal_value(row["validFrom"]), literal_value(row["validUntil"])
             if not in_force(_text(start), _text(end), self.day):
                 continue
             iri = _iri(row["element"])
+            evidence = Evidence(
+                jurisdiction="",
+                iri=iri,
+                kind="element",
+                label=None,
+                label_lang=None,
+                citation=None,
+                url=None,
+                sources=[],
+            )
             element = found.setdefault(
                 iri,
                 _Element(
                     item=_iri(row["item"]),
                     iri=iri,
                     dimension=str(literal_value(row["dimension"])),
-                    evidence=Evidence(
-                        jurisdiction="",
-                        iri=iri,
-                        kind="element",
-                        label=None,
-                        label_lang=None,
-                        citation=None,
-                        url=None,
-                        sources=[],
-                    ),
+                    evidence=evidence,
                 ),
             )
             number = literal_value(row["number"])
             if number is not None:
                 element.number = float(number)
-            notation = literal_value(row["valueNotation"])
-            if notation is not None:
-                label = row["valueLabel"]
-                if isinstance(label, RdfLiteral):
-                    labels[(iri, str(notation))][label.language or ""] = label.value
-            evidence = element.evidence
-            assert evidence is not None
-            comment = row["comment"]
-            if isinstance(comment, RdfLiteral):
-                labels[(iri, "")][comment.language or ""] = comment.value
-            basis = _iri(row["basis"])
-            if basis and all(b.iri != basis for b in evidence.bases):
-                citation = literal_value(row["citation"])
-                evidence.bases.append(
-                    Basis(
-                        basis, None if citation is None else str(citation), _iri(row["url"]) or None
-                    )
-                )
-            evidence.citation = evidence.citation or literal_value(row["citation"])
-            evidence.url = evidence.url or (_iri(row["url"]) or None)
-            source = _iri(row["source"])
-            if source and source not in evidence.sources:
-                evidence.sources.append(source)
-            evidence.checked_on = evidence.checked_on or _text(literal_value(row["checkedOn"]))
+            kept = element.evidence
+            assert kept is not None
+            kept.checked_on = kept.checked_on or _text(literal_value(row["checkedOn"]))
             status = _iri(row["verification"])
             if status:
-                evidence.verification = status.removeprefix(PKG).lower()
+                kept.verification = status.removeprefix(PKG).lower()
+        if found:
+            self._element_parts(found, labels)
         by_item: dict[str, dict[str, list[_Element]]] = defaultdict(lambda: defaultdict(list))
         for element in found.values():
             for (iri, notation), texts in labels.items():
@@ -454,6 +437,42 @@ class _Analysis:
                     element.evidence.label_lang = _language(texts, self.lang)
             by_item[element.item][element.dimension].append(element)
         return by_item
+
+    def _element_parts(
+        self, found: dict[str, _Element], labels: dict[tuple[str, str], dict[str, str]]
+    ) -> None:
+        """The many-valued parts of the elements in `found`: values (their labels go into
+        `labels` by (element, notation)), the provisions that state them, their sources and
+        the curators' comments (into `labels` by (element, ""))."""
+        elements = [NamedNode(i) for i in found]
+        for row in queries.run(self.store, "gap-element-values", element=elements):
+            notation = literal_value(row["valueNotation"])
+            label = row["valueLabel"]
+            if notation is not None and isinstance(label, RdfLiteral):
+                labels[(_iri(row["element"]), str(notation))][label.language or ""] = label.value
+        for row in queries.run(self.store, "gap-element-bases", element=elements):
+            evidence = found[_iri(row["element"])].evidence
+            assert evidence is not None
+            basis, citation, url = (
+                _iri(row["basis"]),
+                literal_value(row["citation"]),
+                _iri(row["url"]),
+            )
+            if basis and all(b.iri != basis for b in evidence.bases):
+                evidence.bases.append(
+                    Basis(basis, None if citation is None else str(citation), url or None)
+                )
+            evidence.citation = evidence.citation or citation
+            evidence.url = evidence.url or (url or None)
+        for row in queries.run(self.store, "gap-element-sources", element=elements):
+            evidence = found[_iri(row["element"])].evidence
+            source = _iri(row["source"])
+            if evidence is not None and source and source not in evidence.sources:
+                evidence.sources.append(source)
+        for row in queries.run(self.store, "gap-element-comments", element=elements):
+            comment = row["comment"]
+            if isinstance(comment, RdfLiteral):
+                labels[(_iri(row["element"]), "")][comment.language or ""] = comment.value
 
     def _dimension_labels(self) -> dict[str, str]:
         texts: dict[str, dict[str, str]] = defaultdict(dict)

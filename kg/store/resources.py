@@ -1,7 +1,9 @@
 """One reader for a resource's properties, which every analysis and page shares.
 
-`properties(store, iri)` answers {property IRI: [values]} (each value once, in the order the
-store gives them) from the named query `properties.rq`, across all graphs. Readers that
+`properties(store, iri)` answers {property IRI: [values]} (each value once, sorted by their
+N-Triples text, so that every backend gives the same order and an analysis that shows the
+first of several values, a sanction's first legal basis, shows the same one over the
+embedded store and a remote server) from the named query `properties.rq`, across all graphs. Readers that
 look at the same resource many times per answer wrap it in a `PropertyReader`, which reads
 each resource once. Over a remote store, where each read is a request, the answers are also
 remembered until the store's next write (an analysis reads the same few hundred resources
@@ -26,12 +28,12 @@ def properties(store: Store, iri: str) -> Properties:
     """Every property of `iri` with its distinct values; a missing property is absent (use
     `.get(prop, [])`)."""
     native = getattr(store, "properties_of", None)
-    if native is not None:  # the embedded store: one index look-up, same answer and order
-        return {
+    if native is not None:  # the embedded store: one index look-up, the same answer
+        found = {
             prop: [q.object for q in quads if isinstance(q.object, Value)]
             for prop, quads in native(iri).items()
-            if any(isinstance(q.object, Value) for q in quads)
         }
+        return {prop: _sorted(values) for prop, values in found.items() if values}
     if isinstance(getattr(store, "writes", None), int):  # a remote store that counts changes
         return _REMEMBERED.get(store, (iri,), lambda: _read(store, iri))
     return _read(store, iri)
@@ -49,7 +51,11 @@ def _read(store: Store, iri: str) -> Properties:
             continue
         if value not in values[prop.value]:
             values[prop.value].append(value)
-    return dict(values)
+    return {prop: _sorted(found) for prop, found in values.items()}
+
+
+def _sorted(values: list[Value]) -> list[Value]:
+    return values if len(values) < 2 else sorted(values, key=str)
 
 
 class PropertyReader:

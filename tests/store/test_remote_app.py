@@ -165,3 +165,25 @@ def solutions(answer: dict) -> list[list[tuple[str, str]]]:
         sorted((k, "; ".join(sorted(v["value"].split("; ")))) for k, v in row.items())
         for row in answer["results"]["bindings"]
     )
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/api/coverage?at=2015-01-01",
+        "/api/coverage?at=2026-06-01&jurisdiction=UK",
+        "/api/timeline?jurisdiction=UK-EW&topic=purchase-sex-minor",
+        "/api/timeline?jurisdiction=SE",
+        "/api/gaps?reference=SE&target=FR&at=2026-06-01",
+        "/api/recommendations?jurisdiction=FR",
+        "/api/similarity?at=2015-01-01",
+    ],
+)
+def test_the_drafters_analyses_over_a_remote_store_match_the_embedded_ones(
+    remote_app, client: TestClient, url: str
+):
+    """The other analyses a drafter reads, over each engine: the same answer as over the
+    embedded store (lists of plain strings compared as sets: their order is the engine's)."""
+    remote, local = remote_app.get(url), client.get(url)
+    assert remote.status_code == local.status_code == 200, remote.text[:300]
+    assert unordered(remote.json()) == unordered(local.json())
