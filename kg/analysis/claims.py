@@ -247,8 +247,13 @@ class _Checker:
                     j=claim.get("jurisdiction") or "?",
                 ),
             )  # fmt: skip
-        rows = queries.run(
-            self.store, "claim-law-changes", provision=[NamedNode(p) for p in provisions]
+        cited = [NamedNode(p) for p in provisions]
+        rows = sorted(
+            [
+                *queries.run(self.store, "claim-law-changes", provision=cited),
+                *queries.run(self.store, "claim-sanction-changes", provision=cited),
+            ],
+            key=lambda r: (_text(r["from"]) or "", _iri(r["change"])),
         )
         written = self.written or day
         changes = [

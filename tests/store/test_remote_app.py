@@ -177,6 +177,8 @@ def solutions(answer: dict) -> list[list[tuple[str, str]]]:
         "/api/gaps?reference=SE&target=FR&at=2026-06-01",
         "/api/recommendations?jurisdiction=FR",
         "/api/similarity?at=2015-01-01",
+        "/api/brief?document=an-17-14232",
+        "/api/brief?document=sha256-a7e5bdb2d98ecee4947d&lang=fr",
     ],
 )
 def test_the_drafters_analyses_over_a_remote_store_match_the_embedded_ones(
