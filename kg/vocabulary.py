@@ -175,24 +175,39 @@ def _read_topics(store: Store) -> dict[str, Topic]:
     return found
 
 
+#: The places and topics of the fact queries, per jurisdiction and topic, until the store's
+#: next write: a brief compares a dozen topics across the jurisdictions (46 look-ups).
+_WITHIN: Memo[tuple[NamedNode, ...]] = Memo(kept=512)
+
+
 def scopes(store: Store, jurisdiction: str) -> list[NamedNode]:
     """The jurisdiction `jurisdiction` (an IRI) and every one it is part of: the places whose
     facts hold there (a UK-wide fact holds in England and Wales)."""
-    found = queries.run(store, "larger-jurisdictions", jurisdiction=NamedNode(jurisdiction))
-    larger = {row["scope"] for row in found if isinstance(row["scope"], NamedNode)}
-    return [NamedNode(jurisdiction), *sorted(larger - {NamedNode(jurisdiction)}, key=str)]
+    return list(_remembered_within(store, "larger-jurisdictions", "jurisdiction", jurisdiction))
 
 
 def topics_within(store: Store, topics: list[str]) -> list[NamedNode]:
     """The topics `topics` (IRIs) and every concept narrower than one of them."""
-    given = [NamedNode(t) for t in dict.fromkeys(topics)]
-    narrower = {
-        row["itemTopic"]
-        for topic in given  # one at a time: Virtuoso wants a path's fixed end given as such
-        for row in queries.run(store, "narrower-topics", topic=topic)
-        if isinstance(row["itemTopic"], NamedNode)
-    }
-    return [*given, *sorted(narrower - set(given), key=str)]
+    found = [t for topic in dict.fromkeys(topics) for t in _within(store, topic)]
+    return list(dict.fromkeys(found))
+
+
+def _within(store: Store, topic: str) -> tuple[NamedNode, ...]:
+    # one topic at a time: Virtuoso wants a path's fixed end given as such, not by VALUES
+    return _remembered_within(store, "narrower-topics", "topic", topic)
+
+
+def _remembered_within(store: Store, query: str, parameter: str, iri: str) -> tuple[NamedNode, ...]:
+    """`iri` and what the path query `query` reaches from it (the column it selects)."""
+
+    def read() -> tuple[NamedNode, ...]:
+        rows = queries.run(store, query, **{parameter: NamedNode(iri)})
+        reached = {v for row in rows for v in row.values() if isinstance(v, NamedNode)}
+        return (NamedNode(iri), *sorted(reached - {NamedNode(iri)}, key=str))
+
+    if not isinstance(getattr(store, "writes", None), int):
+        return read()
+    return _WITHIN.get(store, (query, iri), read)
 
 
 def places_and_topics(
