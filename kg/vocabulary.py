@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 from pyoxigraph import Literal, NamedNode
 
@@ -107,17 +107,24 @@ class Topic:
         }
 
 
+T = TypeVar("T")
 _KNOWN: Memo[dict[str, Any]] = Memo(kept=16)
 
 
 def _remembered(store: Store, name: str, read: Callable[[Store], dict[str, Any]]) -> dict[str, Any]:
     """`read(store)` until the store's next write: the analyses ask for the vocabulary
     dozens of times per answer, and a store with hundreds of jurisdictions made that the
-    largest cost of a brief. Only for a store that counts its writes (the embedded one):
-    elsewhere the fingerprint itself costs a scan."""
+    largest cost of a brief."""
+    found: dict[str, Any] = _kept(_KNOWN, store, (name,), lambda: read(store))
+    return dict(found)  # a copy: callers may add
+
+
+def _kept(memo: Memo[T], store: Store, key: tuple[str, ...], read: Callable[[], T]) -> T:
+    """`read()` kept in `memo` until the store's next write. Only for a store that counts
+    its writes (the embedded one): elsewhere the fingerprint itself costs a scan."""
     if not isinstance(getattr(store, "writes", None), int):
-        return read(store)
-    return dict(_KNOWN.get(store, (name,), lambda: read(store)))  # a copy: callers may add
+        return read()
+    return memo.get(store, key, read)
 
 
 def jurisdictions(store: Store) -> dict[str, Jurisdiction]:
@@ -205,9 +212,7 @@ def _remembered_within(store: Store, query: str, parameter: str, iri: str) -> tu
         reached = {v for row in rows for v in row.values() if isinstance(v, NamedNode)}
         return (NamedNode(iri), *sorted(reached - {NamedNode(iri)}, key=str))
 
-    if not isinstance(getattr(store, "writes", None), int):
-        return read()
-    return _WITHIN.get(store, (query, iri), read)
+    return _kept(_WITHIN, store, (query, iri), read)
 
 
 def places_and_topics(
