@@ -305,7 +305,7 @@ def forget() -> None:
 
 
 #: Rounds of the drafter's analyses: each round computes every analysis once on each store.
-#: Nine: with five, one analysis of twelve missed its ratio in each of three runs, a
+#: Nine: with five, one analysis of twelve missed its ratio in two runs of three, a
 #: different one each time, by a few tens of milliseconds (the machine is shared).
 DRAFTER_ROUNDS = 9
 
