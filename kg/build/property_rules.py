@@ -2,7 +2,7 @@
 
 HermiT classifies the classes and the individuals (`reason.py`); asked for every object
 property's instances as well (its `-Y`), it tests each property for each individual, which
-on the real data took ~4.5 of its ~6.5 seconds, the build's longest step, to find what five
+on the real data took ~4.5 of its ~6.5 seconds, the build's longest step, to find what these
 rules of the OWL 2 RL profile (W3C OWL 2 Profiles, section 4.3, table 5) find in a few
 milliseconds here:
 
