@@ -3,7 +3,7 @@
 HermiT classifies the classes and the individuals (`reason.py`); asked for every object
 property's instances as well (its `-Y`), it tests each property for each individual, which
 on the real data took ~4.5 of its ~6.5 seconds, the build's longest step, to find what these
-rules of the OWL 2 RL profile (W3C OWL 2 Profiles, section 4.3, table 5) find in a few
+rules of the OWL 2 RL profile (W3C OWL 2 Profiles, section 4.3, table 5) find in about twenty
 milliseconds here:
 
 - prp-spo1: a value of a sub-property is a value of its super-property;
