@@ -395,34 +395,27 @@ class _Analysis:
             if not in_force(_text(start), _text(end), self.day):
                 continue
             iri = _iri(row["element"])
-            evidence = Evidence(
-                jurisdiction="",
+            if iri in found:  # an element of two carriers: kept with the first
+                continue
+            number, status = literal_value(row["number"]), _iri(row["verification"])
+            found[iri] = _Element(
+                item=_iri(row["item"]),
                 iri=iri,
-                kind="element",
-                label=None,
-                label_lang=None,
-                citation=None,
-                url=None,
-                sources=[],
-            )
-            element = found.setdefault(
-                iri,
-                _Element(
-                    item=_iri(row["item"]),
+                dimension=str(literal_value(row["dimension"])),
+                number=None if number is None else float(number),
+                evidence=Evidence(
+                    jurisdiction="",
                     iri=iri,
-                    dimension=str(literal_value(row["dimension"])),
-                    evidence=evidence,
+                    kind="element",
+                    label=None,
+                    label_lang=None,
+                    citation=None,
+                    url=None,
+                    sources=[],
+                    checked_on=_text(literal_value(row["checkedOn"])),
+                    verification=status.removeprefix(PKG).lower() if status else None,
                 ),
             )
-            number = literal_value(row["number"])
-            if number is not None:
-                element.number = float(number)
-            kept = element.evidence
-            assert kept is not None
-            kept.checked_on = kept.checked_on or _text(literal_value(row["checkedOn"]))
-            status = _iri(row["verification"])
-            if status:
-                kept.verification = status.removeprefix(PKG).lower()
         if found:
             self._element_parts(found, labels)
         by_item: dict[str, dict[str, list[_Element]]] = defaultdict(lambda: defaultdict(list))
