@@ -104,11 +104,12 @@ class PropertyAxioms:
                 self.chains.append((prop, steps))
 
     def kept_direction(self, p: NamedNode, q: NamedNode) -> NamedNode:
-        """Of two inverse properties, the one whose values are kept when both are new."""
-        if (p, q) in self.declared_inverses:
-            return p
-        if (q, p) in self.declared_inverses:
-            return q
+        """Of two inverse properties, the one whose values are kept when both are new: the
+        one that declares the other its inverse; when each declares the other, the first
+        by IRI (either way, one and the same for both)."""
+        forward, backward = (p, q) in self.declared_inverses, (q, p) in self.declared_inverses
+        if forward != backward:
+            return p if forward else q
         return min(p, q, key=lambda n: n.value)
 
 

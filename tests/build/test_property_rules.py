@@ -57,6 +57,14 @@ def test_a_new_value_and_its_inverse_are_one_statement_in_the_declared_direction
     """) == {("a", "partOf", "c")}
 
 
+def test_inverses_declared_both_ways_still_keep_one_statement():
+    assert found("""
+        :partOf a owl:ObjectProperty , owl:TransitiveProperty ; owl:inverseOf :hasPart .
+        :hasPart a owl:ObjectProperty , owl:TransitiveProperty ; owl:inverseOf :partOf .
+        :a :partOf :b . :b :partOf :c .
+    """) == {("c", "hasPart", "a")}  # each declares the other: the first by IRI
+
+
 def test_inverse_sub_property_and_symmetric_restatements_are_left_out():
     assert not found("""
         :hasSanction a owl:ObjectProperty ; owl:inverseOf :sanctionOf .
