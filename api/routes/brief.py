@@ -13,6 +13,7 @@ from api.templating import page
 from kg import locale
 from kg.analysis.brief import brief
 from kg.analysis.cache import remember
+from kg.analysis.compare import parse_date
 from kg.formats.brief_document import brief_document
 from kg.formats.document import to_docx, to_markdown
 from kg.locale import _
@@ -35,7 +36,7 @@ MEDIA_TYPES = {
     response_model=None,
 )
 def brief_endpoint(store: StoreDep, query: Brief) -> dict[str, Any] | Response:
-    doc = remember(store, brief, query.document, query.at, _codes(query), query.lang)
+    doc = remember(store, brief, query.document, _day(query), _codes(query), query.lang)
     if query.format == "json":
         return doc
     document = brief_document(doc, query.lang)
@@ -48,8 +49,14 @@ def brief_endpoint(store: StoreDep, query: Brief) -> dict[str, Any] | Response:
 @router.get("/brief", include_in_schema=False)
 def brief_page(request: Request, store: StoreDep, query: BriefPage) -> Response:
     """Each ask with its topics and the facts, or an answer's claims."""
-    doc = remember(store, brief, query.document, query.at, _codes(query), locale.current())
+    doc = remember(store, brief, query.document, _day(query), _codes(query), locale.current())
     return page(request, "brief.html", _("Brief"), doc=doc)
+
+
+def _day(query: BriefPageQuery) -> str:
+    """The day the brief is as of, named in the cache key: without `at` it is today, so a
+    brief remembered yesterday must not be served as today's."""
+    return parse_date(query.at).isoformat()
 
 
 def _codes(query: BriefPageQuery) -> tuple[str, ...] | None:

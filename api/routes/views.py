@@ -181,7 +181,8 @@ def drawn_view(
         )
     above = 0 if whole else settings.view_cluster_above
     ids = frozenset(i for i in (opened or "").split(",") if i.startswith("cluster:"))
-    key = (*args, limit, above, current())
+    # today's date too: a document view without `at` checks its claims as of today
+    key = (*args, limit, above, current(), date.today())
     view, jurisdiction, iri, depth, document_id, topic, codes, at = args
 
     def build() -> network.View:

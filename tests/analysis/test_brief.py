@@ -106,6 +106,25 @@ def test_http_errors(client, store):
         brief(store, "nope")
 
 
+def test_a_brief_without_a_day_is_as_of_today_even_after_midnight(client, monkeypatch):
+    """Without `at` a brief is as of today: the answer remembered yesterday is not today's
+    (a server, or a test run, that goes past midnight served yesterday's brief)."""
+    import kg.analysis.compare as compare_module
+
+    class Today(date):
+        fixed = date(2026, 3, 1)
+
+        @classmethod
+        def today(cls) -> date:
+            return cls.fixed
+
+    monkeypatch.setattr(compare_module, "date", Today)
+    url = "/api/brief?document=" + QUESTION
+    assert client.get(url).json()["at"] == "2026-03-01"
+    Today.fixed = date(2026, 3, 2)
+    assert client.get(url).json()["at"] == "2026-03-02"
+
+
 def test_penalty_in_force_rule_is_end_exclusive(store):
     """The 3-year version of art. 225-12-1 ends on 2021-04-23, the day the 5-year one starts:
     on that day only the new one is in force ([start, end), end exclusive)."""

@@ -43,7 +43,7 @@ def remote_app(request, tmp_path_factory) -> Iterator[TestClient]:
 
 def test_compare_over_a_remote_store_matches_the_embedded_one(remote_app, client: TestClient):
     remote, local = remote_app.get(COMPARE).json(), client.get(COMPARE).json()
-    assert unordered(remote) == unordered(local)
+    assert not differences(unordered(remote), unordered(local))
 
 
 LATER = (
@@ -79,6 +79,23 @@ def unordered(value: object) -> object:
             return sorted(value)
         return [unordered(v) for v in value]
     return value
+
+
+def differences(remote: object, local: object, path: str = "") -> list[str]:
+    """Where two JSON answers differ, as `path: remote != local` lines (a failure then says
+    which value of a long brief differs, not the whole document twice)."""
+    if isinstance(remote, dict) and isinstance(local, dict):
+        found = [f"{path}.{k}: only in one" for k in sorted(remote.keys() ^ local.keys())]
+        for key in sorted(remote.keys() & local.keys()):
+            found += differences(remote[key], local[key], f"{path}.{key}")
+        return found
+    if isinstance(remote, list) and isinstance(local, list) and len(remote) == len(local):
+        return [
+            d
+            for i, (r, v) in enumerate(zip(remote, local))
+            for d in differences(r, v, f"{path}[{i}]")
+        ]
+    return [] if remote == local else [f"{path}: {remote!r:.200} != {local!r:.200}"]
 
 
 def test_sparql_over_a_remote_store(remote_app, client: TestClient, store: Store):
@@ -188,4 +205,4 @@ def test_the_drafters_analyses_over_a_remote_store_match_the_embedded_ones(
     embedded store (lists of plain strings compared as sets: their order is the engine's)."""
     remote, local = remote_app.get(url), client.get(url)
     assert remote.status_code == local.status_code == 200, remote.text[:300]
-    assert unordered(remote.json()) == unordered(local.json())
+    assert not differences(unordered(remote.json()), unordered(local.json()))
