@@ -162,7 +162,7 @@ def fill_memory_store(store: Store, settings: Settings) -> None:
     if settings.load:
         from kg.store.load import load
 
-        loaded = load(store, [Path(p) for p in settings.load])
+        loaded = load(store, [Path(p) for p in settings.load], threads=settings.load_threads)
         _LOG.info("loaded %d quads from %d file(s)", loaded.quads, len(loaded.files))
         return
     from kg.build.pipeline import build

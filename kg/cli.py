@@ -549,11 +549,11 @@ def load_command(
     given = fmt.value if fmt else None
     try:
         if directory is not None and not directory.exists():  # checked while it loads
-            loaded = load_new_store(directory, files, given)
+            loaded = load_new_store(directory, files, given, settings.load_threads)
         else:  # checked before the store is opened: bad input is told before any lock
             checked = check(files, given)
             with opened_store(settings) as store:
-                loaded = load_checked(store, checked)
+                loaded = load_checked(store, checked, settings.load_threads)
     except PolicyKGError as exc:
         say_error(locale.error_text(exc))
         raise typer.Exit(1) from exc

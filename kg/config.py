@@ -117,6 +117,12 @@ SETTINGS: dict[str, tuple[str | None, str]] = {
         "network views of more nodes open as clusters (by column, kind and jurisdiction, "
         "with counts) that open on click; `0` = never",
     ),
+    "POLICYKG_LOAD_THREADS": (
+        "2",
+        "loader calls `policykg load` runs at once when the load is compacted afterwards "
+        "anyway (into a store that held data, or more than a million quads): large N-Quads "
+        "files without blank nodes are cut into as many parts; `1` = one call at a time",
+    ),
     "POLICYKG_LOAD": (
         None,
         "with POLICYKG_STORE=memory: TriG / N-Quads / Turtle exports `serve` loads on start, "
@@ -154,6 +160,7 @@ class Settings:
     keep_alive: float = 5.0
     copy_limit_mb: float = 512.0
     front_recycle_mb: float = 0.0
+    load_threads: int = 2
 
     @property
     def ontology_dir(self) -> Path:
@@ -225,4 +232,5 @@ class Settings:
             keep_alive=number("POLICYKG_KEEP_ALIVE"),
             copy_limit_mb=number("POLICYKG_COPY_LIMIT_MB"),
             front_recycle_mb=front_recycle,
+            load_threads=int(number("POLICYKG_LOAD_THREADS", int)),
         )

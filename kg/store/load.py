@@ -20,6 +20,14 @@ loader as one stream (one call; never two files that both use blank nodes, whose
 are each file's own), and the store is compacted at the end (`optimize()`, 0.2–0.3 s at
 100k triples, ~2 s at 1M) unless the load wrote one set of tables into an empty store,
 which reads as fast as a compacted one (`needs_compaction`). An empty store needs no DROP.
+
+The loader parses on one core. When a compaction follows anyway (a store that held data,
+more than a batch of quads), the load is spread over `threads` loader calls at once: each
+N-Quads file without blank nodes is cut at line breaks into parts (a statement is one line:
+N-Quads escapes the line breaks of literals), every other file is read whole, and the
+calls run in threads (pyoxigraph lets go of the interpreter while it loads): at 1M, two
+threads load in about half the time. A file with blank nodes is never cut: the loader
+names blank nodes per call, and a node whose statements fell in two parts would become two.
 """
 
 from __future__ import annotations
@@ -31,8 +39,9 @@ import os
 import re
 import shutil
 from collections.abc import Iterable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from itertools import groupby
+from itertools import groupby, pairwise
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -57,6 +66,9 @@ _BLANK = re.compile(rb"_:")  # a regular expression finds it 2–3× faster than
 #: overlap. Measured on the benchmark's synthetic data: 900,000 quads in one call left 9
 #: table files, as one set does; the real data plus 1M synthetic quads (1,025,272) left 17.
 ONE_BATCH_QUADS = 1_000_000
+#: The smallest part a file is cut into for loader calls side by side (~20,000 quads of the
+#: benchmark's data): a smaller one is not worth a call, which writes tables of its own.
+MIN_PART_BYTES = 4 << 20
 
 
 class LoadError(BadRequest):
@@ -168,16 +180,16 @@ def _scan(path: Path, name: str, graphs: set[str]) -> int:
     return count
 
 
-def load(store: Store, paths: Sequence[Path], fmt: str | None = None) -> Loaded:
+def load(store: Store, paths: Sequence[Path], fmt: str | None = None, threads: int = 1) -> Loaded:
     """Check every file, then replace the graphs they hold with their content."""
-    return load_checked(store, check(paths, fmt))
+    return load_checked(store, check(paths, fmt), threads)
 
 
-def load_checked(store: Store, checked: list[LoadedFile]) -> Loaded:
+def load_checked(store: Store, checked: list[LoadedFile], threads: int = 1) -> Loaded:
     """Replace the graphs of files `check` passed with their content (`policykg load`
-    checks before it opens the store)."""
+    checks before it opens the store), in up to `threads` loader calls at once."""
     if isinstance(store, EmbeddedStore) and not store.read_only:
-        _bulk_load(store, checked)
+        _bulk_load(store, checked, threads)
         return Loaded.of(checked)
     _drop(store, checked)
     for item in checked:
@@ -191,7 +203,9 @@ def _drop(store: Store, checked: Sequence[LoadedFile]) -> None:
         store.update(" ;\n".join(f"DROP SILENT GRAPH <{g}>" for g in graphs))
 
 
-def load_new_store(target: Path, paths: Sequence[Path], fmt: str | None = None) -> Loaded:
+def load_new_store(
+    target: Path, paths: Sequence[Path], fmt: str | None = None, threads: int = 1
+) -> Loaded:
     """Load into an on-disk store that does not exist yet: into a staging directory beside
     `target`, renamed to `target` once the load has succeeded and the result holds no
     triple outside a named graph, deleted otherwise. Bad input thus writes nothing at
@@ -208,10 +222,10 @@ def load_new_store(target: Path, paths: Sequence[Path], fmt: str | None = None) 
     store = EmbeddedStore(staging)
     open_ = True
     try:
-        calls = list(_loader_calls(items))
+        lines = sum(_lines(item) for item in items) if threads > 1 else 0
+        calls = _plan(items, True, lines, threads)
         try:
-            for group in calls:
-                _loader_call(store, group)
+            _run(store, calls, threads)
         except QuerySyntaxError:
             scan(items)  # reads the files again to name the bad one and the problem
             raise
@@ -251,27 +265,87 @@ def _alive(pid: str) -> bool:
     return True
 
 
-def _bulk_load(store: EmbeddedStore, checked: Sequence[LoadedFile]) -> None:
-    """The embedded store's path: a DROP only if the store holds something, one loader call
-    per run of consecutive N-Quads files (per other file), a compaction if it is needed."""
+def _bulk_load(store: EmbeddedStore, checked: Sequence[LoadedFile], threads: int) -> None:
+    """The embedded store's path: a DROP only if the store holds something, the loader
+    calls (`_plan`), a compaction if it is needed."""
     empty = store.is_empty()
     if not empty:
         _drop(store, checked)
-    calls = list(_loader_calls(checked))
-    for group in calls:
-        _loader_call(store, group)
     quads = sum(item.quads for item in checked)
+    calls = _plan(checked, empty, quads, threads)
+    _run(store, calls, threads)
     if needs_compaction(empty, len(calls), quads):
         store.optimize()  # one set of tables to read, not one more per loader call
 
 
-def _loader_call(store: EmbeddedStore, group: list[LoadedFile]) -> None:
-    first = group[0]
-    if len(group) == 1:
+@dataclass(frozen=True)
+class _Call:
+    """What one loader call reads: files joined as one stream (N-Quads), or one file, or a
+    part of one N-Quads file (bytes `start` to `end`, cut at line breaks)."""
+
+    items: tuple[LoadedFile, ...]
+    start: int = 0
+    end: int | None = None
+
+    @property
+    def size(self) -> int:
+        if self.end is not None:
+            return self.end - self.start
+        return sum(item.path.stat().st_size for item in self.items)
+
+
+def _plan(items: Sequence[LoadedFile], was_empty: bool, quads: int, threads: int) -> list[_Call]:
+    """The loader calls of a load. As few as can be while one set of tables may be all the
+    load writes (`needs_compaction`); when a compaction follows anyway and `threads` > 1,
+    each N-Quads file without blank nodes cut into up to `threads` parts of at least
+    MIN_PART_BYTES and every other file alone, to be loaded side by side (`_run`)."""
+    if threads <= 1 or not needs_compaction(was_empty, 1, quads):
+        return [_Call(tuple(group)) for group in _loader_calls(items)]
+    calls: list[_Call] = []
+    for item in items:
+        parts = min(threads, item.path.stat().st_size // MIN_PART_BYTES)
+        if item.format == "nq" and parts > 1 and not _may_hold_blank_nodes(item.path):
+            bounds = _line_cuts(item.path, parts)
+            calls += [_Call((item,), a, b) for a, b in pairwise(bounds) if b > a]
+        else:
+            calls.append(_Call((item,)))
+    return calls
+
+
+def _run(store: EmbeddedStore, calls: Sequence[_Call], threads: int) -> None:
+    """The loader calls, in up to `threads` threads (the largest first, so that the threads
+    finish together); the first error is raised once every call has ended."""
+    if threads <= 1 or len(calls) <= 1:
+        for call in calls:
+            _loader_call(store, call)
+        return
+    ordered = sorted(calls, key=lambda call: call.size, reverse=True)
+    with ThreadPoolExecutor(max_workers=threads, thread_name_prefix="policykg-load") as pool:
+        futures = [pool.submit(_loader_call, store, call) for call in ordered]
+    for future in futures:
+        future.result()
+
+
+def _loader_call(store: EmbeddedStore, call: _Call) -> None:
+    first = call.items[0]
+    if call.end is not None:
+        with io.BufferedReader(_Part(first.path, call.start, call.end), 1 << 20) as stream:
+            store.bulk_load(stream, FORMATS[first.format])
+    elif len(call.items) == 1:
         store.bulk_load(first.path, FORMATS[first.format], first.target)
     else:
-        with io.BufferedReader(_Joined([item.path for item in group]), 1 << 20) as stream:
+        with io.BufferedReader(_Joined([item.path for item in call.items]), 1 << 20) as stream:
             store.bulk_load(stream, FORMATS[first.format])
+
+
+def _lines(item: LoadedFile) -> int:
+    """At least as many as the quads of an N-Quads file (one statement a line; comments
+    and empty lines count too): decides, before a load into a new store, whether it will be
+    compacted. 0 for the other formats (their statements span lines); ~40 ms for 200 MB."""
+    if item.format != "nq":
+        return 0
+    with item.path.open("rb") as file:
+        return sum(chunk.count(b"\n") for chunk in iter(lambda: file.read(1 << 20), b"")) + 1
 
 
 def needs_compaction(was_empty: bool, loader_calls: int, quads: int) -> bool:
@@ -318,6 +392,45 @@ def _may_hold_blank_nodes(path: Path) -> bool:
             return False
         with mmap.mmap(file.fileno(), 0, access=mmap.ACCESS_READ) as data:
             return _BLANK.search(data) is not None
+
+
+def _line_cuts(path: Path, parts: int) -> list[int]:
+    """Byte offsets that cut `path` into about `parts` equal parts, each starting a line:
+    [0, …, size]."""
+    size = path.stat().st_size
+    cuts = [0]
+    with path.open("rb") as file:
+        for index in range(1, parts):
+            file.seek(max(size * index // parts, cuts[-1]))
+            file.readline()  # to the start of the next line
+            cuts.append(min(file.tell(), size))
+    cuts.append(size)
+    return cuts
+
+
+class _Part(io.RawIOBase):
+    """Bytes `start` to `end` of a file, as a stream."""
+
+    def __init__(self, path: Path, start: int, end: int) -> None:
+        super().__init__()
+        self._file = path.open("rb")
+        self._file.seek(start)
+        self._left = end - start
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: WriteableBuffer, /) -> int:
+        if self._left <= 0:
+            return 0
+        view = memoryview(buffer).cast("B")[: self._left]
+        read = self._file.readinto(view)
+        self._left -= read
+        return read
+
+    def close(self) -> None:
+        self._file.close()
+        super().close()
 
 
 class _Joined(io.RawIOBase):

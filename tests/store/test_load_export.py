@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import itertools
 import os
 import subprocess
 import sys
@@ -15,6 +16,7 @@ from rdflib import Dataset
 from rdflib.compare import isomorphic
 
 from kg.config import Settings
+from kg.errors import ConfigurationError
 from kg.store import count, named_graphs, open_store, replace_graph
 from kg.store.load import LoadError, load
 from tests.conftest import built_on_disk, serve
@@ -164,6 +166,115 @@ def test_several_loader_calls_or_more_than_a_batch_are_compacted(tmp_path, monke
     load(store, _parts(tmp_path))  # 6 quads: more than one batch of the loader
     assert calls == {"bulk_load": 3, "optimize": 2}
     store.close()
+
+
+def _big(tmp_path: Path, name: str, lines: int, blank: bool = False) -> Path:
+    """An N-Quads file of `lines` statements in two graphs; with `blank`, its first and its
+    last statement have the same blank node."""
+    rows = [f'<urn:{name}/s{i}> <urn:p> "{i}" <urn:g{i % 2}> .' for i in range(lines)]
+    if blank:
+        rows[0] = '_:shared <urn:p> "first" <urn:g0> .'
+        rows[-1] = '_:shared <urn:p> "last" <urn:g1> .'
+    path = tmp_path / name
+    path.write_text("\n".join(rows) + "\n")
+    return path
+
+
+def _content(store) -> set[tuple[str, str, str, str]]:
+    """The quads, a blank node written as one name for all (their labels are the loader's)."""
+
+    def term(t):
+        return "_:" if isinstance(t, BlankNode) else str(t)
+
+    return {
+        (term(q.subject), str(q.predicate), str(q.object), str(q.graph_name)) for q in store.quads()
+    }
+
+
+def test_a_load_compacted_anyway_runs_its_parts_side_by_side(tmp_path, monkeypatch):
+    """More than a batch of quads: the load is compacted anyway, so a large N-Quads file
+    without blank nodes is cut at line breaks into `threads` parts loaded in threads at
+    once; a file with blank nodes is loaded whole (its blank node stays one node). The
+    store holds the same quads as a load one call at a time."""
+    import threading
+
+    import kg.store.load as loading
+    from kg.store.embedded import EmbeddedStore
+
+    monkeypatch.setattr(loading, "ONE_BATCH_QUADS", 100)
+    monkeypatch.setattr(loading, "MIN_PART_BYTES", 1000)
+    files = [_big(tmp_path, "plain.nq", 3001), _big(tmp_path, "blank.nq", 500, blank=True)]
+    threads: set[str] = set()
+    original = EmbeddedStore.bulk_load
+
+    def seen(self, *args):
+        threads.add(threading.current_thread().name)
+        return original(self, *args)
+
+    monkeypatch.setattr(EmbeddedStore, "bulk_load", seen)
+    calls = _spy(monkeypatch)
+    side_by_side = open_store(Settings(store=str(tmp_path / "two")))
+    load(side_by_side, files, threads=2)
+    assert calls == {"bulk_load": 3, "optimize": 1}  # plain.nq in two parts, blank.nq whole
+    assert len(threads) == 2 and all(t.startswith("policykg-load") for t in threads)
+    one = open_store(Settings(store=str(tmp_path / "one")))
+    load(one, files, threads=1)
+    assert _content(side_by_side) == _content(one)
+    assert count(side_by_side) == 3501
+    blank = {q.subject for q in side_by_side.quads() if isinstance(q.subject, BlankNode)}
+    assert len(blank) == 1
+    side_by_side.close()
+    one.close()
+
+
+def test_a_new_store_loaded_side_by_side_holds_every_quad(tmp_path, monkeypatch):
+    """Into a new store the quads are not counted before the load: the lines of the
+    N-Quads files stand for them, and a file of more lines than a batch loads in parts."""
+    import kg.store.load as loading
+
+    monkeypatch.setattr(loading, "ONE_BATCH_QUADS", 100)
+    monkeypatch.setattr(loading, "MIN_PART_BYTES", 1000)
+    files = [_big(tmp_path, "a.nq", 2000), _big(tmp_path, "b.nq", 7)]
+    calls = _spy(monkeypatch)
+    loaded = loading.load_new_store(tmp_path / "new", files, threads=3)
+    assert calls["bulk_load"] == 4 and calls["optimize"] == 1  # a.nq in three parts, b.nq whole
+    assert loaded.quads == 2007 and loaded.graphs == {"urn:g0", "urn:g1"}
+    store = open_store(Settings(store=str(tmp_path / "new")))
+    assert {str(q.object) for q in store.quads()} == {f'"{i}"' for i in range(2000)}
+    store.close()
+
+
+def test_a_bad_statement_in_a_part_writes_nothing_and_names_the_file(tmp_path, monkeypatch):
+    import kg.store.load as loading
+
+    monkeypatch.setattr(loading, "ONE_BATCH_QUADS", 100)
+    monkeypatch.setattr(loading, "MIN_PART_BYTES", 1000)
+    bad = _big(tmp_path, "bad.nq", 1000)
+    bad.write_text(bad.read_text() + "<urn:s> <urn:p> not-rdf <urn:g0> .\n")
+    with pytest.raises(LoadError, match=r"bad\.nq"):
+        loading.load_new_store(tmp_path / "new", [bad], threads=2)
+    assert not (tmp_path / "new").exists()
+    assert not list(tmp_path.glob(".new.loading-*"))
+
+
+@pytest.mark.parametrize("parts", [1, 2, 3, 7])
+def test_line_cuts_start_lines_and_cover_the_file(tmp_path, parts):
+    from kg.store.load import _line_cuts
+
+    path = tmp_path / "f.nq"
+    path.write_bytes(b"a\n" + b"x" * 50 + b"\nbb\n\nc")  # a long line, an empty one, no final break
+    cuts = _line_cuts(path, parts)
+    data = path.read_bytes()
+    assert cuts[0] == 0 and cuts[-1] == len(data) and cuts == sorted(cuts)
+    assert all(c == 0 or c == len(data) or data[c - 1 : c] == b"\n" for c in cuts)
+    assert b"".join(data[a:b] for a, b in itertools.pairwise(cuts)) == data
+
+
+def test_load_threads_setting():
+    assert Settings.from_env({}).load_threads == 2
+    assert Settings.from_env({"POLICYKG_LOAD_THREADS": "1"}).load_threads == 1
+    with pytest.raises(ConfigurationError):
+        Settings.from_env({"POLICYKG_LOAD_THREADS": "0"})
 
 
 def test_blank_nodes_of_two_files_stay_two_nodes(tmp_path, monkeypatch):
