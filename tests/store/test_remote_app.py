@@ -4,11 +4,13 @@ embedded store. Run against `oxigraph serve` and Virtuoso, each started on loopb
 
 from __future__ import annotations
 
+import json
 from collections import Counter
 from collections.abc import Iterator
 
 import pytest
 from fastapi.testclient import TestClient
+from httpx import Response
 from pyoxigraph import NamedNode
 
 from api.app import create_app
@@ -21,6 +23,35 @@ from tests.store import servers
 
 COMPARE = "/api/compare?topic=purchase-sex-minor&jurisdiction=FR&jurisdiction=SE&at=2015-01-01"
 SELECT = "SELECT ?code WHERE { ?j a pkg:Jurisdiction ; skos:notation ?code } ORDER BY ?code"
+
+
+def agreeing(remote_app: TestClient, client: TestClient, url: str, differ) -> list[str]:
+    """The differences `differ(remote response, local response)` finds between the two
+    applications' answers to `url`, both computed afresh (nothing remembered).
+
+    Under load (three busy processes on two cores) Virtuoso 7.2.5 answered a `compare-items`
+    query with no row in about half the runs, a different query each time, and again when
+    asked anew; sent with its join order kept (`#written-order`) it answered in full in
+    three runs of three under the same load (presumably a plan chosen differently on a
+    starved machine: Virtuoso samples the data while it compiles). So this asks once: an
+    engine that answers wrong now and then must fail here."""
+    forget_answers()
+    remote, local = remote_app.get(url), client.get(url)
+    assert remote.status_code == local.status_code == 200, remote.text[:300]
+    return differ(remote, local)
+
+
+def forget_answers() -> None:
+    """Forget every answer the application remembers (kg.store.Memo tables)."""
+    import sys
+
+    from kg.store.memo import Memo
+
+    for module in list(sys.modules.values()):
+        if getattr(module, "__name__", "").startswith(("kg.", "api.")):
+            for value in list(vars(module).values()):
+                if isinstance(value, Memo):
+                    value.clear()
 
 
 @pytest.fixture(scope="module", params=["oxigraph", "virtuoso"])
@@ -42,8 +73,12 @@ def remote_app(request, tmp_path_factory) -> Iterator[TestClient]:
 
 
 def test_compare_over_a_remote_store_matches_the_embedded_one(remote_app, client: TestClient):
-    remote, local = remote_app.get(COMPARE).json(), client.get(COMPARE).json()
-    assert not differences(unordered(remote), unordered(local))
+    assert not agreeing(
+        remote_app,
+        client,
+        COMPARE,
+        lambda r, v: differences(unordered(r.json()), unordered(v.json())),
+    )
 
 
 LATER = (
@@ -59,8 +94,9 @@ def test_compare_on_a_later_day_over_a_remote_store_matches_the_embedded_one(
     offence, Sweden with an English one. Its plan checked `?jurisdiction pkg:partOf* ?scope`
     once per item and mixed up the items' rows; the fact query now gets the places and the
     topics as values (kg.vocabulary.scopes, topics_within)."""
-    remote, local = remote_app.get(LATER).json(), client.get(LATER).json()
-    assert items(remote) == items(local)
+    assert not agreeing(
+        remote_app, client, LATER, lambda r, v: differences(items(r.json()), items(v.json()))
+    )
 
 
 def items(document: dict) -> dict[str, list[str]]:
@@ -95,6 +131,12 @@ def differences(remote: object, local: object, path: str = "") -> list[str]:
             for i, (r, v) in enumerate(zip(remote, local))
             for d in differences(r, v, f"{path}[{i}]")
         ]
+    if isinstance(remote, list) and isinstance(local, list):
+        key = lambda v: json.dumps(v, sort_keys=True)  # noqa: E731
+        extra = sorted(Counter(map(key, remote)) - Counter(map(key, local)))
+        missing = sorted(Counter(map(key, local)) - Counter(map(key, remote)))
+        return [f"{path}: {len(remote)} != {len(local)} items; only remote {extra!s:.600}; "
+                f"only local {missing!s:.600}"]  # fmt: skip
     return [] if remote == local else [f"{path}: {remote!r:.200} != {local!r:.200}"]
 
 
@@ -114,9 +156,8 @@ def test_csv_export_is_the_same_over_a_remote_store(remote_app, client: TestClie
     """Same graph, same table: sources sorted, numbers in one form, whatever the store."""
     for topic in ("purchase-sex-minor", "purchase-sex-adult"):
         url = COMPARE.replace("purchase-sex-minor", topic) + "&format=csv"
-        remote, local = remote_app.get(url), client.get(url)
-        assert remote.status_code == local.status_code == 200
-        assert remote.text == local.text
+        differ = lambda r, v: [] if r.text == v.text else [r.text[:600]]  # noqa: E731
+        assert not agreeing(remote_app, client, url, differ)
 
 
 @pytest.mark.parametrize(
@@ -135,22 +176,30 @@ def test_network_views_over_a_remote_store_match_the_embedded_ones(
     pyoxigraph's QueryTriples): the view is built from it all the same. The remote build
     ran without HermiT, so the embedded view may hold more edges, all of them inferred."""
     url = f"/graph?{view}&format=cyjs"
-    remote, local = remote_app.get(url), client.get(url)
-    assert remote.status_code == local.status_code == 200, remote.text
-    ids = lambda doc: sorted(e["data"]["id"] for e in doc["elements"]["nodes"])  # noqa: E731
-    assert ids(remote.json()) == ids(local.json())
-    edges = lambda doc: Counter(  # noqa: E731
-        (e["data"]["source"], e["data"].get("predicate"), e["data"]["target"])
-        for e in doc["elements"]["edges"]
-    )
-    only_local = edges(local.json()) - edges(remote.json())
-    assert not edges(remote.json()) - edges(local.json())
     inferred = {
         (q.subject.value, q.predicate.value, q.object.value)
         for q in store.quads()
         if q.graph_name == NamedNode(GRAPH + "inferred")
     }
-    assert set(only_local) <= inferred
+
+    def ids(doc: dict) -> list[str]:
+        return sorted(e["data"]["id"] for e in doc["elements"]["nodes"])
+
+    def edges(doc: dict) -> Counter:
+        return Counter(
+            (e["data"]["source"], e["data"].get("predicate"), e["data"]["target"])
+            for e in doc["elements"]["edges"]
+        )
+
+    def differ(remote: Response, local: Response) -> list[str]:
+        mine, theirs = remote.json(), local.json()
+        found = [] if ids(mine) == ids(theirs) else ["nodes differ"]
+        found += [f"only remote: {e}" for e in edges(mine) - edges(theirs)]
+        found += [f"only local, not inferred: {e}" for e in edges(theirs) - edges(mine)
+                  if e not in inferred]  # fmt: skip
+        return found
+
+    assert not agreeing(remote_app, client, url, differ)
 
 
 @pytest.mark.parametrize(
@@ -168,10 +217,12 @@ def test_catalogue_query_in_force_over_a_remote_store(remote_app, client: TestCl
     Virtuoso 7 answered no row (SE, UK) or one offence's only (FR) until they were sent
     with their join order kept (`#written-order`, kg.queries)."""
     url = "/api/queries/" + query
-    remote, local = remote_app.get(url), client.get(url)
-    assert remote.status_code == local.status_code == 200
-    assert solutions(remote.json()) == solutions(local.json()) != []
-    assert "forforelse-av-ungdom" not in remote.text
+
+    def differ(remote: Response, local: Response) -> list[str]:
+        same = solutions(remote.json()) == solutions(local.json()) != []
+        return [] if same and "forforelse-av-ungdom" not in remote.text else [remote.text[:600]]
+
+    assert not agreeing(remote_app, client, url, differ)
 
 
 def solutions(answer: dict) -> list[list[tuple[str, str]]]:
@@ -203,6 +254,6 @@ def test_the_drafters_analyses_over_a_remote_store_match_the_embedded_ones(
 ):
     """The other analyses a drafter reads, over each engine: the same answer as over the
     embedded store (lists of plain strings compared as sets: their order is the engine's)."""
-    remote, local = remote_app.get(url), client.get(url)
-    assert remote.status_code == local.status_code == 200, remote.text[:300]
-    assert not differences(unordered(remote.json()), unordered(local.json()))
+    assert not agreeing(
+        remote_app, client, url, lambda r, v: differences(unordered(r.json()), unordered(v.json()))
+    )
