@@ -121,7 +121,8 @@ def _remembered(store: Store, name: str, read: Callable[[Store], dict[str, Any]]
 
 def _kept(memo: Memo[T], store: Store, key: tuple[str, ...], read: Callable[[], T]) -> T:
     """`read()` kept in `memo` until the store's next write. Only for a store that counts
-    its writes (the embedded one): elsewhere the fingerprint itself costs a scan."""
+    its writes (the embedded store, and a remote one, which also notices other clients'
+    writes: kg/store/remote.py): elsewhere the fingerprint itself costs a scan."""
     if not isinstance(getattr(store, "writes", None), int):
         return read()
     return memo.get(store, key, read)

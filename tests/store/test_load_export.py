@@ -206,9 +206,14 @@ def test_a_load_compacted_anyway_runs_its_parts_side_by_side(tmp_path, monkeypat
     files = [_big(tmp_path, "plain.nq", 3001), _big(tmp_path, "blank.nq", 500, blank=True)]
     threads: set[str] = set()
     original = EmbeddedStore.bulk_load
+    # the two largest calls (the parts of plain.nq) go first: each waits for the other, so
+    # the load fails here (BrokenBarrierError) unless they run at the same time
+    together, started = threading.Barrier(2, timeout=30), itertools.count()
 
     def seen(self, *args):
         threads.add(threading.current_thread().name)
+        if next(started) < 2:
+            together.wait()
         return original(self, *args)
 
     monkeypatch.setattr(EmbeddedStore, "bulk_load", seen)

@@ -25,9 +25,9 @@ COMPARE = "/api/compare?topic=purchase-sex-minor&jurisdiction=FR&jurisdiction=SE
 SELECT = "SELECT ?code WHERE { ?j a pkg:Jurisdiction ; skos:notation ?code } ORDER BY ?code"
 
 
-def agreeing(remote_app: TestClient, client: TestClient, url: str, differ) -> list[str]:
+def disagreements(remote_app: TestClient, client: TestClient, url: str, differ) -> list[str]:
     """The differences `differ(remote response, local response)` finds between the two
-    applications' answers to `url`, both computed afresh (nothing remembered).
+    applications' answers to `url`.
 
     Under load (three busy processes on two cores) Virtuoso 7.2.5 answered a `compare-items`
     query with no row in about half the runs, a different query each time, and again when
@@ -35,23 +35,9 @@ def agreeing(remote_app: TestClient, client: TestClient, url: str, differ) -> li
     three runs of three under the same load (presumably a plan chosen differently on a
     starved machine: Virtuoso samples the data while it compiles). So this asks once: an
     engine that answers wrong now and then must fail here."""
-    forget_answers()
     remote, local = remote_app.get(url), client.get(url)
     assert remote.status_code == local.status_code == 200, remote.text[:300]
     return differ(remote, local)
-
-
-def forget_answers() -> None:
-    """Forget every answer the application remembers (kg.store.Memo tables)."""
-    import sys
-
-    from kg.store.memo import Memo
-
-    for module in list(sys.modules.values()):
-        if getattr(module, "__name__", "").startswith(("kg.", "api.")):
-            for value in list(vars(module).values()):
-                if isinstance(value, Memo):
-                    value.clear()
 
 
 @pytest.fixture(scope="module", params=["oxigraph", "virtuoso"])
@@ -73,7 +59,7 @@ def remote_app(request, tmp_path_factory) -> Iterator[TestClient]:
 
 
 def test_compare_over_a_remote_store_matches_the_embedded_one(remote_app, client: TestClient):
-    assert not agreeing(
+    assert not disagreements(
         remote_app,
         client,
         COMPARE,
@@ -94,7 +80,7 @@ def test_compare_on_a_later_day_over_a_remote_store_matches_the_embedded_one(
     offence, Sweden with an English one. Its plan checked `?jurisdiction pkg:partOf* ?scope`
     once per item and mixed up the items' rows; the fact query now gets the places and the
     topics as values (kg.vocabulary.scopes, topics_within)."""
-    assert not agreeing(
+    assert not disagreements(
         remote_app, client, LATER, lambda r, v: differences(items(r.json()), items(v.json()))
     )
 
@@ -157,7 +143,7 @@ def test_csv_export_is_the_same_over_a_remote_store(remote_app, client: TestClie
     for topic in ("purchase-sex-minor", "purchase-sex-adult"):
         url = COMPARE.replace("purchase-sex-minor", topic) + "&format=csv"
         differ = lambda r, v: [] if r.text == v.text else [r.text[:600]]  # noqa: E731
-        assert not agreeing(remote_app, client, url, differ)
+        assert not disagreements(remote_app, client, url, differ)
 
 
 @pytest.mark.parametrize(
@@ -199,7 +185,7 @@ def test_network_views_over_a_remote_store_match_the_embedded_ones(
                   if e not in inferred]  # fmt: skip
         return found
 
-    assert not agreeing(remote_app, client, url, differ)
+    assert not disagreements(remote_app, client, url, differ)
 
 
 @pytest.mark.parametrize(
@@ -222,7 +208,7 @@ def test_catalogue_query_in_force_over_a_remote_store(remote_app, client: TestCl
         same = solutions(remote.json()) == solutions(local.json()) != []
         return [] if same and "forforelse-av-ungdom" not in remote.text else [remote.text[:600]]
 
-    assert not agreeing(remote_app, client, url, differ)
+    assert not disagreements(remote_app, client, url, differ)
 
 
 def solutions(answer: dict) -> list[list[tuple[str, str]]]:
@@ -254,6 +240,6 @@ def test_the_drafters_analyses_over_a_remote_store_match_the_embedded_ones(
 ):
     """The other analyses a drafter reads, over each engine: the same answer as over the
     embedded store (lists of plain strings compared as sets: their order is the engine's)."""
-    assert not agreeing(
+    assert not disagreements(
         remote_app, client, url, lambda r, v: differences(unordered(r.json()), unordered(v.json()))
     )
